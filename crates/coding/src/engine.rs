@@ -1,0 +1,615 @@
+//! One visit through the rules: units, modifiers, edits, thresholds, findings.
+
+use crate::assistant::{self, AssistantSplit};
+use crate::code_table::{CodeDef, CodeKind, Lookup, Timing};
+use crate::error::CodingError;
+use crate::explain;
+use crate::findings::{Finding, FindingKind, Severity};
+use crate::money::Cents;
+use crate::mue::MueScope;
+use crate::ncci::ModifierIndicator;
+use crate::rules::RuleSet;
+use crate::units::{self, TimedCode};
+use crate::visit::{UnitMethod, Visit};
+use chrono::Datelike;
+use serde::Serialize;
+
+/// Minutes in a day: no service, and no code's total, can exceed it.
+pub const MINUTES_PER_DAY: u32 = 1440;
+
+/// CQ lines are paid at 85% of the fee schedule amount (SSA §1834(v), from 2022).
+const CQ_PERCENT: i64 = 85;
+
+/// One claim line: a code, its units and modifiers, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChargeLine {
+    /// CPT or HCPCS code.
+    pub code: String,
+    /// Units billed on this line (always at least 1).
+    pub units: u32,
+    /// Modifiers in claim order: GP, then CQ, KX, and 59 or XU.
+    pub modifiers: Vec<String>,
+    /// The code's documented minutes (all of its lines together).
+    pub minutes: u32,
+    /// Allowed amount for this line, when the fee schedule has the code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_cents: Option<Cents>,
+    /// Why this line bills these units with these modifiers.
+    pub explanation: String,
+}
+
+/// A documented code that earned no unit, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unbilled {
+    /// CPT or HCPCS code.
+    pub code: String,
+    /// Its documented minutes.
+    pub minutes: u32,
+    /// Why no unit was billed.
+    pub reason: String,
+}
+
+/// The coded visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coding {
+    /// The unit method used.
+    pub method: UnitMethod,
+    /// Claim lines, in the order the codes were first entered.
+    pub lines: Vec<ChargeLine>,
+    /// Minutes of 15-minute timed codes (the CMS pool; add-on and 30-minute codes excluded).
+    pub timed_minutes: u32,
+    /// Units billed for those codes.
+    pub timed_units: u32,
+    /// Warnings and errors a biller should see.
+    pub findings: Vec<Finding>,
+    /// Documented codes that earned no unit.
+    pub unbilled: Vec<Unbilled>,
+}
+
+impl Coding {
+    /// The findings of one severity, as sentences.
+    pub fn messages(&self, severity: Severity) -> Vec<String> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .map(|f| f.message.clone())
+            .collect()
+    }
+
+    /// Total units on all lines.
+    pub fn total_units(&self) -> u32 {
+        self.lines.iter().map(|l| l.units).sum()
+    }
+}
+
+/// A code's merged minutes and the units it earned.
+struct CodedService<'a> {
+    def: &'a CodeDef,
+    minutes: u32,
+    pta_minutes: u32,
+    units: u32,
+    explanation: String,
+}
+
+/// Codes one visit.
+pub fn code_visit(visit: &Visit, rules: &RuleSet) -> Result<Coding, CodingError> {
+    let merged = merge_services(visit, rules)?;
+    let mut findings = Vec::new();
+    let (coded, timed_minutes, timed_units) = assign_units(visit, merged);
+
+    let unbilled = coded
+        .iter()
+        .filter(|c| c.units == 0 && (c.minutes > 0 || c.def.timing != Timing::Timed))
+        .map(|c| Unbilled {
+            code: c.def.code.clone(),
+            minutes: c.minutes,
+            reason: c.explanation.clone(),
+        })
+        .collect();
+
+    let mut lines = build_lines(visit, &coded);
+    apply_ncci(visit, rules, &mut lines, &mut findings);
+    check_mue(rules, &lines, &mut findings);
+    price_lines(visit, &mut lines);
+    apply_kx(visit, rules, &mut lines, &mut findings);
+    check_documentation(visit, &coded, timed_minutes, timed_units, &mut findings);
+    check_inputs_used(visit, &coded, &lines, &mut findings);
+
+    Ok(Coding {
+        method: visit.method,
+        lines,
+        timed_minutes,
+        timed_units,
+        findings,
+        unbilled,
+    })
+}
+
+/// Validates each service and merges repeated codes, keeping first-entered order.
+fn merge_services<'r>(
+    visit: &Visit,
+    rules: &'r RuleSet,
+) -> Result<Vec<(&'r CodeDef, u32, u32)>, CodingError> {
+    let mut merged: Vec<(&CodeDef, u32, u32)> = Vec::new();
+    for (index, s) in visit.services.iter().enumerate() {
+        if s.minutes > MINUTES_PER_DAY {
+            return Err(CodingError::MinutesOutOfRange {
+                index,
+                minutes: i64::from(s.minutes),
+            });
+        }
+        if s.pta_minutes > s.minutes {
+            return Err(CodingError::PtaMinutesOutOfRange {
+                index,
+                pta_minutes: i64::from(s.pta_minutes),
+                minutes: i64::from(s.minutes),
+            });
+        }
+        let def = match rules.codes.lookup(&s.code, visit.date) {
+            Lookup::Found(def) => def,
+            Lookup::Unknown => {
+                return Err(CodingError::UnknownCode {
+                    index,
+                    code: s.code.clone(),
+                });
+            }
+            Lookup::NotInEffect(validity) => {
+                return Err(CodingError::CodeNotInEffect {
+                    index,
+                    code: s.code.clone(),
+                    date: visit.date,
+                    validity,
+                });
+            }
+        };
+        match merged.iter_mut().find(|(d, _, _)| d.code == def.code) {
+            Some((_, minutes, pta)) => {
+                *minutes += s.minutes;
+                *pta += s.pta_minutes;
+                if *minutes > MINUTES_PER_DAY {
+                    return Err(CodingError::DayOverflow {
+                        code: def.code.clone(),
+                        minutes: *minutes,
+                    });
+                }
+            }
+            None => merged.push((def, s.minutes, s.pta_minutes)),
+        }
+    }
+    Ok(merged)
+}
+
+/// Units per code by the visit's method; returns the coded services and the timed pool.
+fn assign_units<'r>(
+    visit: &Visit,
+    merged: Vec<(&'r CodeDef, u32, u32)>,
+) -> (Vec<CodedService<'r>>, u32, u32) {
+    let pooled: Vec<usize> = (0..merged.len())
+        .filter(|&i| merged[i].0.timing == Timing::Timed)
+        .collect();
+    let timed: Vec<TimedCode<'_>> = pooled
+        .iter()
+        .map(|&i| {
+            let code = merged[i].0.code.as_str();
+            TimedCode {
+                code,
+                minutes: merged[i].1,
+                fee: visit.fees.get(code).copied(),
+                preference: visit.tie_break.iter().position(|c| c == code),
+            }
+        })
+        .collect();
+    let cms = (visit.method == UnitMethod::Cms).then(|| units::allocate_cms(&timed));
+
+    let present = |code: &str| merged.iter().any(|(d, _, _)| d.code == code);
+    let mut coded = Vec::with_capacity(merged.len());
+    for (i, &(def, minutes, pta_minutes)) in merged.iter().enumerate() {
+        let (units_billed, explanation) = match def.timing {
+            Timing::Timed => match &cms {
+                Some(alloc) => {
+                    let k = pooled.iter().position(|&p| p == i).unwrap_or(0);
+                    (alloc.units[k], explain::cms_code(alloc, &timed, k))
+                }
+                None => {
+                    let u = units::units_for_minutes(minutes);
+                    (u, explain::ama_code(minutes, u))
+                }
+            },
+            Timing::Untimed => (1, explain::untimed(minutes)),
+            Timing::Initial30 => {
+                let billed = minutes >= 16;
+                (u32::from(billed), explain::initial30(minutes, billed))
+            }
+            Timing::AddOn15 => {
+                let base = def.base.as_deref().unwrap_or("its primary code");
+                let u = if present(base) {
+                    units::units_for_minutes(minutes)
+                } else {
+                    0
+                };
+                (u, explain::addon15(minutes, u, base))
+            }
+        };
+        coded.push(CodedService {
+            def,
+            minutes,
+            pta_minutes,
+            units: units_billed,
+            explanation,
+        });
+    }
+    let timed_minutes = timed.iter().map(|t| t.minutes).sum();
+    let timed_units = pooled.iter().map(|&i| coded[i].units).sum();
+    (coded, timed_minutes, timed_units)
+}
+
+/// Claim lines: each code split into plain and CQ lines, GP on every line.
+fn build_lines(visit: &Visit, coded: &[CodedService<'_>]) -> Vec<ChargeLine> {
+    let mut lines = Vec::new();
+    for c in coded.iter().filter(|c| c.units > 0) {
+        let split = if !visit.payer.cq {
+            AssistantSplit {
+                plain: c.units,
+                cq: 0,
+                reason: String::new(),
+            }
+        } else if matches!(c.def.timing, Timing::Timed | Timing::AddOn15) {
+            assistant::split_timed(c.units, c.minutes, c.pta_minutes)
+        } else {
+            assistant::split_whole_service(c.units, c.minutes, c.pta_minutes)
+        };
+        let head = format!(
+            "{} ({}): {}.",
+            c.def.code,
+            c.def.description,
+            explain::units(c.units)
+        );
+        let mut push = |units: u32, cq: bool| {
+            if units == 0 {
+                return;
+            }
+            let mut explanation = format!("{head} {}", c.explanation);
+            if !split.reason.is_empty() {
+                let share = if cq { "with CQ" } else { "without CQ" };
+                explanation.push_str(&format!(
+                    " PTA minutes: {}; so {} of the {} bill {share}.",
+                    split.reason,
+                    units,
+                    explain::units(c.units)
+                ));
+            }
+            let mut modifiers = vec!["GP".to_owned()];
+            if cq {
+                modifiers.push("CQ".to_owned());
+            }
+            lines.push(ChargeLine {
+                code: c.def.code.clone(),
+                units,
+                modifiers,
+                minutes: c.minutes,
+                allowed_cents: None,
+                explanation,
+            });
+        };
+        push(split.plain, false);
+        push(split.cq, true);
+    }
+    lines
+}
+
+/// NCCI procedure-to-procedure edits between the billed codes.
+fn apply_ncci(
+    visit: &Visit,
+    rules: &RuleSet,
+    lines: &mut [ChargeLine],
+    findings: &mut Vec<Finding>,
+) {
+    let mut codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
+    codes.dedup();
+    for (i, a) in codes.iter().enumerate() {
+        for b in &codes[i + 1..] {
+            let Some(edit) = rules.ptp.edit_between(a, b, visit.date) else {
+                continue;
+            };
+            let (c1, c2) = (edit.column1.as_str(), edit.column2.as_str());
+            match edit.indicator {
+                ModifierIndicator::NotAllowed => findings.push(Finding::error(
+                    FindingKind::NcciNotAllowed,
+                    &[c1, c2],
+                    format!(
+                        "{c2} cannot be billed with {c1} on the same date (NCCI edit, modifier indicator 0: {}); no modifier allows it. Remove {c2} from this visit's charges.",
+                        edit.rationale
+                    ),
+                )),
+                ModifierIndicator::Allowed if visit.marked_distinct(c1, c2) => {
+                    let modifier = visit.payer.distinct_modifier.as_str();
+                    for line in lines.iter_mut().filter(|l| l.code == c2) {
+                        line.modifiers.push(modifier.to_owned());
+                        line.explanation.push_str(&format!(
+                            " {modifier}: {c2} and {c1} are an NCCI pair, and the clinician documented them in separate, distinct time intervals."
+                        ));
+                    }
+                }
+                ModifierIndicator::Allowed => findings.push(Finding::warning(
+                    FindingKind::NcciNeedsDistinct,
+                    &[c1, c2],
+                    format!(
+                        "{c1} and {c2} are an NCCI pair: {c2} will be denied unless it was done in a separate, distinct time interval. If it was, mark the pair as distinct so {} is added to {c2}; if not, bill only one of them.",
+                        visit.payer.distinct_modifier.as_str()
+                    ),
+                )),
+                ModifierIndicator::NotApplicable => {}
+            }
+        }
+    }
+}
+
+/// Medically unlikely edits, per line or per date of service.
+fn check_mue(rules: &RuleSet, lines: &[ChargeLine], findings: &mut Vec<Finding>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for line in lines {
+        let Some(mue) = rules.mue.get(&line.code) else {
+            continue;
+        };
+        let (units, what) = match mue.scope {
+            MueScope::ClaimLine => (line.units, "on one claim line"),
+            MueScope::DayPolicy | MueScope::DayClinical => {
+                if seen.contains(&line.code.as_str()) {
+                    continue;
+                }
+                seen.push(&line.code);
+                let day: u32 = lines
+                    .iter()
+                    .filter(|l| l.code == line.code)
+                    .map(|l| l.units)
+                    .sum();
+                (day, "on one date of service")
+            }
+        };
+        if units > mue.max_units {
+            let appeal = match mue.scope {
+                MueScope::DayPolicy => "This limit is policy and cannot be appealed.",
+                _ => "Units above it are denied unless the notes justify them on appeal.",
+            };
+            findings.push(Finding::warning(
+                FindingKind::MueExceeded,
+                &[&line.code],
+                format!(
+                    "{} bills {} {what}, above its medically unlikely edit of {}. {appeal}",
+                    line.code,
+                    explain::units(units),
+                    mue.max_units
+                ),
+            ));
+        }
+    }
+}
+
+/// Allowed amounts from the fee schedule; CQ lines at 85%.
+fn price_lines(visit: &Visit, lines: &mut [ChargeLine]) {
+    for line in lines {
+        if let Some(fee) = visit.fees.get(&line.code) {
+            let full = fee.times(line.units);
+            let cq = line.modifiers.iter().any(|m| m == "CQ");
+            line.allowed_cents = Some(if cq { full.percent(CQ_PERCENT) } else { full });
+        }
+    }
+}
+
+/// KX on the line whose allowed amount brings the year's total to the threshold, and on
+/// every line after it; a warning at the medical review threshold.
+fn apply_kx(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings: &mut Vec<Finding>) {
+    let Some(ytd) = visit.ytd_allowed.filter(|_| visit.payer.kx) else {
+        return;
+    };
+    let year = visit.date.year();
+    let Some(thresholds) = rules.thresholds.for_year(year) else {
+        findings.push(Finding::warning(
+            FindingKind::KxUnknownYear,
+            &[],
+            format!("Stride has no KX threshold for {year}, so KX was not checked. Update Stride's threshold table."),
+        ));
+        return;
+    };
+    let mut running = ytd;
+    let mut kx_added = false;
+    for line in lines.iter_mut() {
+        let Some(allowed) = line.allowed_cents else {
+            findings.push(Finding::warning(
+                FindingKind::KxMissingFee,
+                &[&line.code],
+                format!(
+                    "{} has no fee in the fee schedule, so its allowed amount is missing from the KX threshold check. Add it to the fee schedule.",
+                    line.code
+                ),
+            ));
+            continue;
+        };
+        running = running.plus(allowed);
+        if running >= thresholds.kx {
+            line.modifiers.push("KX".to_owned());
+            line.explanation.push_str(&format!(
+                " KX: with this line the patient's therapy allowed amounts for {year} reach {running}, at or above the {} threshold.",
+                thresholds.kx
+            ));
+            kx_added = true;
+        }
+    }
+    if kx_added {
+        findings.push(Finding::warning(
+            FindingKind::KxApplied,
+            &[],
+            format!(
+                "KX added: this patient's {year} therapy amounts reach the {} threshold. KX attests that the notes show why continued therapy is medically necessary; make sure they do.",
+                thresholds.kx
+            ),
+        ));
+    }
+    if running >= thresholds.review {
+        findings.push(Finding::warning(
+            FindingKind::ReviewThreshold,
+            &[],
+            format!(
+                "This patient's {year} therapy amounts reach {running}, at or above the {} targeted medical review threshold: Medicare may review these claims, so the notes must justify each visit.",
+                thresholds.review
+            ),
+        ));
+    }
+}
+
+/// Documentation and payer-policy checks.
+fn check_documentation(
+    visit: &Visit,
+    coded: &[CodedService<'_>],
+    timed_minutes: u32,
+    timed_units: u32,
+    findings: &mut Vec<Finding>,
+) {
+    let timed: Vec<&CodedService<'_>> = coded
+        .iter()
+        .filter(|c| c.def.timing == Timing::Timed)
+        .collect();
+    match visit.method {
+        UnitMethod::Cms if timed_minutes > 0 && timed_units == 0 => findings.push(Finding::warning(
+            FindingKind::UnderEightMinutes,
+            &timed.iter().map(|c| c.def.code.as_str()).collect::<Vec<_>>(),
+            format!("The visit has only {timed_minutes} timed minutes; at least 8 are needed to bill one timed unit."),
+        )),
+        UnitMethod::Ama => {
+            for c in timed.iter().filter(|c| c.minutes > 0 && c.units == 0) {
+                findings.push(Finding::warning(
+                    FindingKind::UnderEightMinutes,
+                    &[&c.def.code],
+                    format!(
+                        "{} has {} minutes; under the per-code rule at least 8 are needed to bill a unit.",
+                        c.def.code, c.minutes
+                    ),
+                ));
+            }
+        }
+        UnitMethod::Cms => {}
+    }
+    if let Some(total) = visit.total_treatment_minutes {
+        if total < timed_minutes {
+            findings.push(Finding::warning(
+                FindingKind::TotalTimeBelowTimed,
+                &[],
+                format!(
+                    "Total treatment time ({total} minutes) is less than the {timed_minutes} timed minutes documented. Correct one of them: billing must agree with the documented minutes."
+                ),
+            ));
+        }
+    }
+    let has = |code: &str| coded.iter().any(|c| c.def.code == code && c.units > 0);
+    if visit.payer.medicare {
+        if has("97014") {
+            findings.push(Finding::warning(
+                FindingKind::MedicareUse97014,
+                &["97014"],
+                "Medicare does not accept 97014 for unattended electrical stimulation: bill G0283 instead (G0281 for qualifying chronic wounds).",
+            ));
+        }
+        if has("97010") {
+            findings.push(Finding::warning(
+                FindingKind::MedicareBundled,
+                &["97010"],
+                "Medicare bundles hot or cold packs (97010) into the other services and does not pay them separately; keep it documented, but expect no payment.",
+            ));
+        }
+        if has("G0282") {
+            findings.push(Finding::warning(
+                FindingKind::MedicareNotCovered,
+                &["G0282"],
+                "Medicare does not cover electrical stimulation for wounds other than qualifying chronic ulcers (G0282).",
+            ));
+        }
+    }
+    check_group(visit, coded, timed_minutes, findings);
+    for c in coded
+        .iter()
+        .filter(|c| c.units > 0 && (c.def.code == "97039" || c.def.code == "97139"))
+    {
+        findings.push(Finding::warning(
+            FindingKind::UnlistedCode,
+            &[&c.def.code],
+            format!(
+                "{} is an unlisted code: the claim must describe the service, and payers often ask for the notes.",
+                c.def.code
+            ),
+        ));
+    }
+    for c in coded
+        .iter()
+        .filter(|c| c.def.timing == Timing::AddOn15 && c.minutes > 0 && c.units == 0)
+    {
+        let base = c.def.base.as_deref().unwrap_or("its primary code");
+        findings.push(Finding::warning(
+            FindingKind::AddOnWithoutBase,
+            &[&c.def.code],
+            format!(
+                "{} is an add-on and bills only with {base} on the same date; document {base} or move these minutes to it.",
+                c.def.code
+            ),
+        ));
+    }
+}
+
+/// Group therapy minutes must not also be counted as one-on-one minutes.
+fn check_group(
+    visit: &Visit,
+    coded: &[CodedService<'_>],
+    timed_minutes: u32,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(group) = coded.iter().find(|c| c.def.kind == CodeKind::Group) else {
+        return;
+    };
+    if timed_minutes == 0 {
+        return;
+    }
+    let message = match visit.total_treatment_minutes {
+        Some(total) if total < timed_minutes + group.minutes => format!(
+            "Group therapy (97150, {} minutes) and one-on-one timed codes ({timed_minutes} minutes) add up to more than the {total} minutes of total treatment time: group time appears to be counted as one-on-one time. One-on-one minutes must be separate from the group session.",
+            group.minutes
+        ),
+        Some(_) => return,
+        None => format!(
+            "Group therapy (97150) is billed with one-on-one timed codes: the {timed_minutes} one-on-one minutes must not include any of the group session. Enter the total treatment time so Stride can check."
+        ),
+    };
+    findings.push(Finding::warning(
+        FindingKind::GroupWithOneOnOne,
+        &["97150"],
+        message,
+    ));
+}
+
+/// Inputs that changed nothing are worth saying, so a typo does not pass silently.
+fn check_inputs_used(
+    visit: &Visit,
+    coded: &[CodedService<'_>],
+    lines: &[ChargeLine],
+    findings: &mut Vec<Finding>,
+) {
+    for code in &visit.tie_break {
+        if !coded.iter().any(|c| &c.def.code == code) {
+            findings.push(Finding::warning(
+                FindingKind::UnusedInput,
+                &[code],
+                format!(
+                    "The tie-break choice names {code}, which is not documented in this visit."
+                ),
+            ));
+        }
+    }
+    for [a, b] in &visit.distinct_pairs {
+        let billed = |code: &str| lines.iter().any(|l| l.code == code);
+        if !(billed(a) && billed(b)) {
+            findings.push(Finding::warning(
+                FindingKind::UnusedInput,
+                &[a, b],
+                format!("{a} and {b} are marked as done in distinct time intervals, but they are not both billed in this visit."),
+            ));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Findings: what a biller should know about a coded visit. Data, not errors.
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth a look; the claim can still go out.
+    Warning,
+    /// The claim will be denied as coded; fix before billing.
+    Error,
+}
+
+/// Which rule a finding comes from, so a UI can link to the fix without reading text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// Timed minutes too few to bill a unit.
+    UnderEightMinutes,
+    /// Documented total treatment time is lower than the timed minutes.
+    TotalTimeBelowTimed,
+    /// 97014 billed to Medicare, which wants G0283.
+    MedicareUse97014,
+    /// A code Medicare bundles and does not pay separately.
+    MedicareBundled,
+    /// A code Medicare does not cover.
+    MedicareNotCovered,
+    /// Group therapy billed with one-on-one codes whose time may overlap.
+    GroupWithOneOnOne,
+    /// Units above the medically unlikely edit.
+    MueExceeded,
+    /// An NCCI pair (indicator 1) billed without a distinct-service modifier.
+    NcciNeedsDistinct,
+    /// An NCCI pair (indicator 0) that can never be billed together.
+    NcciNotAllowed,
+    /// KX was added: the notes must support medical necessity above the threshold.
+    KxApplied,
+    /// The year's KX threshold is not known.
+    KxUnknownYear,
+    /// A billed code has no fee, so the KX check could not count it.
+    KxMissingFee,
+    /// The targeted medical review threshold is reached.
+    ReviewThreshold,
+    /// An add-on code without the code it adds on to.
+    AddOnWithoutBase,
+    /// An unlisted code that needs a description on the claim.
+    UnlistedCode,
+    /// An input that had no effect (a tie-break choice, a distinct pair).
+    UnusedInput,
+}
+
+/// One finding about a visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// Which rule produced it.
+    pub kind: FindingKind,
+    /// The codes it is about.
+    pub codes: Vec<String>,
+    /// What is wrong and how to fix it, in a clinician's words.
+    pub message: String,
+}
+
+impl Finding {
+    /// A warning about `codes`.
+    pub fn warning(kind: FindingKind, codes: &[&str], message: impl Into<String>) -> Finding {
+        Finding::new(Severity::Warning, kind, codes, message)
+    }
+
+    /// An error about `codes`.
+    pub fn error(kind: FindingKind, codes: &[&str], message: impl Into<String>) -> Finding {
+        Finding::new(Severity::Error, kind, codes, message)
+    }
+
+    fn new(
+        severity: Severity,
+        kind: FindingKind,
+        codes: &[&str],
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            severity,
+            kind,
+            codes: codes.iter().map(|c| (*c).to_owned()).collect(),
+            message: message.into(),
+        }
+    }
+}
