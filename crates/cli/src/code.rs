@@ -80,16 +80,14 @@ fn load_rules(args: &CodeArgs) -> Result<RuleSet> {
     if !args.ptp_files.is_empty() {
         let mut ptp = PtpTable::default();
         for path in &args.ptp_files {
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("could not read PTP file {}", path.display()))?;
+            let bytes = std::fs::read(path).with_context(|| format!("could not read PTP file {}", path.display()))?;
             ptp.add_cms_practitioner(&bytes)
                 .with_context(|| format!("could not import PTP file {}", path.display()))?;
         }
         rules.ptp = ptp;
     }
     if let Some(path) = &args.mue_file {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("could not read MUE file {}", path.display()))?;
+        let bytes = std::fs::read(path).with_context(|| format!("could not read MUE file {}", path.display()))?;
         rules.mue = MueTable::parse_cms_practitioner(&bytes)
             .with_context(|| format!("could not import MUE file {}", path.display()))?;
     }
@@ -103,10 +101,7 @@ fn render_table(report: &CodingReport) -> String {
         "CODE", "UNITS", "MINUTES", "MODIFIERS", "ALLOWED"
     );
     for line in &report.lines {
-        let allowed = line
-            .allowed_cents
-            .map(|c| c.to_string())
-            .unwrap_or_default();
+        let allowed = line.allowed_cents.map(|c| c.to_string()).unwrap_or_default();
         s.push_str(&format!(
             "{:<7} {:>5} {:>7}  {:<14} {:>10}\n",
             line.code,
@@ -129,10 +124,7 @@ fn render_table(report: &CodingReport) -> String {
         ));
     }
     for u in &report.unbilled {
-        s.push_str(&format!(
-            "\nNot billed: {} ({} min): {}\n",
-            u.code, u.minutes, u.reason
-        ));
+        s.push_str(&format!("\nNot billed: {} ({} min): {}\n", u.code, u.minutes, u.reason));
     }
     for e in &report.errors {
         s.push_str(&format!("\nERROR: {e}\n"));

@@ -29,15 +29,10 @@ fn typical_visit(method: UnitMethod) -> Visit {
             service("97035", 8, 0),
         ],
     );
-    visit.fees = [
-        ("97110", 3215),
-        ("97140", 2980),
-        ("97116", 3010),
-        ("97035", 1450),
-    ]
-    .into_iter()
-    .map(|(c, f)| (c.to_owned(), stride_coding::Cents(f)))
-    .collect();
+    visit.fees = [("97110", 3215), ("97140", 2980), ("97116", 3010), ("97035", 1450)]
+        .into_iter()
+        .map(|(c, f)| (c.to_owned(), stride_coding::Cents(f)))
+        .collect();
     visit.ytd_allowed = Some(stride_coding::Cents(240_000));
     visit
 }

@@ -60,44 +60,42 @@ pub fn split_timed(units: u32, minutes: u32, pta_minutes: u32) -> AssistantSplit
             plural(pta_full)
         ));
     }
-    // Leftovers compete for the remaining units, the PTA first on a tie.
+    // Leftovers compete for the remaining units, the larger first (the PTA's on a tie);
+    // decide who gets one before judging CQ, so the PTA minutes inside a PT unit are only
+    // those that earned no unit of their own.
     let pta_first = pta_left >= pt_left;
-    let mut pta_left_unbilled = pta_left;
-    let order: [(bool, u32); 2] = if pta_first {
-        [(true, pta_left), (false, pt_left)]
-    } else {
-        [(false, pt_left), (true, pta_left)]
-    };
-    for (is_pta, left) in order {
-        if remaining == 0 || left == 0 {
-            continue;
+    let mut pta_gets = false;
+    let mut pt_gets = false;
+    let order = if pta_first { [true, false] } else { [false, true] };
+    for is_pta in order {
+        let left = if is_pta { pta_left } else { pt_left };
+        if remaining > 0 && left > 0 {
+            remaining -= 1;
+            *(if is_pta { &mut pta_gets } else { &mut pt_gets }) = true;
         }
-        remaining -= 1;
-        if is_pta {
-            cq += 1;
-            pta_left_unbilled = 0;
-            sentences.push(format!(
-                "the PTA's {left} leftover minutes take a remaining unit, billed with CQ"
-            ));
-        } else if pta_left_unbilled * 10 > UNIT_MINUTES {
-            cq += 1;
-            sentences.push(format!(
-                "the PT's {pt_left} leftover minutes take a remaining unit, but the PTA's {pta_left_unbilled} minutes in it are more than 10% of the unit, so it carries CQ"
-            ));
-            pta_left_unbilled = 0;
+    }
+    if pta_gets {
+        cq += 1;
+        sentences.push(format!(
+            "the PTA's {pta_left} leftover minutes take a remaining unit, billed with CQ"
+        ));
+    }
+    let pta_inside_pt_unit = if pta_gets { 0 } else { pta_left };
+    if pt_gets && pta_inside_pt_unit * 10 > UNIT_MINUTES {
+        cq += 1;
+        sentences.push(format!(
+            "the PT's {pt_left} leftover minutes take a remaining unit, but the PTA's {pta_inside_pt_unit} minutes in it are more than 10% of the unit, so it carries CQ"
+        ));
+    } else if pt_gets {
+        plain += 1;
+        let note = if pta_inside_pt_unit > 0 {
+            format!(" (the PTA's {pta_inside_pt_unit} minutes in it are within the 10% de minimis)")
         } else {
-            plain += 1;
-            let note = if pta_left_unbilled > 0 {
-                format!(
-                    " (the PTA's {pta_left_unbilled} minutes in it are within the 10% de minimis)"
-                )
-            } else {
-                String::new()
-            };
-            sentences.push(format!(
-                "the PT's {pt_left} leftover minutes take a remaining unit, billed without CQ{note}"
-            ));
-        }
+            String::new()
+        };
+        sentences.push(format!(
+            "the PT's {pt_left} leftover minutes take a remaining unit, billed without CQ{note}"
+        ));
     }
     // Defensive: a unit nobody's leftovers claimed (cannot happen for valid input) bills plain.
     plain += remaining;
@@ -130,9 +128,7 @@ pub fn split_whole_service(units: u32, minutes: u32, pta_minutes: u32) -> Assist
         AssistantSplit {
             plain: units,
             cq: 0,
-            reason: format!(
-                "the PTA's {pta_minutes} of its {minutes} minutes are within the 10% de minimis, so no CQ"
-            ),
+            reason: format!("the PTA's {pta_minutes} of its {minutes} minutes are within the 10% de minimis, so no CQ"),
         }
     }
 }
@@ -177,11 +173,7 @@ mod tests {
         assert_eq!(split(1, 15, 1), (1, 0), "1 minute of 15 is under 10%");
         assert_eq!(split(1, 15, 2), (0, 1), "2 minutes of 15 is over 10%");
         assert_eq!(split(1, 15, 10), (0, 1), "PTA 10, PT 5: the PTA's unit");
-        assert_eq!(
-            split(1, 15, 5),
-            (0, 1),
-            "PT 10, PTA 5: over 10% of the unit"
-        );
+        assert_eq!(split(1, 15, 5), (0, 1), "PT 10, PTA 5: over 10% of the unit");
     }
 
     #[test]

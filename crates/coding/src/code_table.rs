@@ -137,17 +137,14 @@ impl CodeTable {
             versions.push(def);
         }
         for def in table.by_code.values().flatten() {
-            if let Some(base) = &def.base {
-                if !table.by_code.contains_key(base) {
-                    return Err(DataError::malformed(
-                        SOURCE,
-                        0,
-                        format!(
-                            "{} is an add-on to {base}, which is not in the table",
-                            def.code
-                        ),
-                    ));
-                }
+            if let Some(base) = &def.base
+                && !table.by_code.contains_key(base)
+            {
+                return Err(DataError::malformed(
+                    SOURCE,
+                    0,
+                    format!("{} is an add-on to {base}, which is not in the table", def.code),
+                ));
             }
         }
         Ok(table)
@@ -159,13 +156,7 @@ impl CodeTable {
             None => Lookup::Unknown,
             Some(versions) => match versions.iter().find(|v| v.is_valid_on(date)) {
                 Some(def) => Lookup::Found(def),
-                None => Lookup::NotInEffect(
-                    versions
-                        .iter()
-                        .map(CodeDef::validity)
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
+                None => Lookup::NotInEffect(versions.iter().map(CodeDef::validity).collect::<Vec<_>>().join("; ")),
             },
         }
     }
@@ -212,9 +203,7 @@ fn parse_row(row: &tsv::Row<'_>) -> Result<CodeDef, DataError> {
         "caregiver" => CodeKind::Caregiver,
         other => return Err(bad(format!("unknown kind {other:?}"))),
     };
-    let date = |s: &str| {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| bad(format!("bad date {s:?}: {e}")))
-    };
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| bad(format!("bad date {s:?}: {e}")));
     let valid_from = date(f[5])?;
     let valid_to = if f[6] == "-" { None } else { Some(date(f[6])?) };
     if valid_to.is_some_and(|to| to < valid_from) {
@@ -250,9 +239,8 @@ mod tests {
         let table = CodeTable::builtin().expect("builtin table parses");
         let day = date("2026-03-02");
         for code in [
-            "97032", "97033", "97034", "97035", "97036", "97039", "97110", "97112", "97113",
-            "97116", "97124", "97139", "97140", "97530", "97533", "97535", "97537", "97542",
-            "97750", "97755", "97760", "97761", "97763",
+            "97032", "97033", "97034", "97035", "97036", "97039", "97110", "97112", "97113", "97116", "97124", "97139",
+            "97140", "97530", "97533", "97535", "97537", "97542", "97750", "97755", "97760", "97761", "97763",
         ] {
             let Lookup::Found(def) = table.lookup(code, day) else {
                 panic!("{code} missing")
@@ -260,8 +248,8 @@ mod tests {
             assert_eq!(def.timing, Timing::Timed, "{code}");
         }
         for code in [
-            "97161", "97162", "97163", "97164", "97010", "97012", "97014", "G0283", "G0281",
-            "G0282", "97016", "97018", "97022", "97024", "97026", "97028", "97150", "97552",
+            "97161", "97162", "97163", "97164", "97010", "97012", "97014", "G0283", "G0281", "G0282", "97016", "97018",
+            "97022", "97024", "97026", "97028", "97150", "97552",
         ] {
             let Lookup::Found(def) = table.lookup(code, day) else {
                 panic!("{code} missing")
@@ -273,10 +261,7 @@ mod tests {
     #[test]
     fn versions_follow_the_date_of_service() {
         let table = CodeTable::builtin().expect("builtin table parses");
-        assert!(matches!(
-            table.lookup("97001", date("2016-12-31")),
-            Lookup::Found(_)
-        ));
+        assert!(matches!(table.lookup("97001", date("2016-12-31")), Lookup::Found(_)));
         assert!(matches!(
             table.lookup("97001", date("2017-01-01")),
             Lookup::NotInEffect(_)
@@ -289,10 +274,7 @@ mod tests {
             table.lookup("97550", date("2023-12-31")),
             Lookup::NotInEffect(_)
         ));
-        assert!(matches!(
-            table.lookup("99999", date("2026-01-01")),
-            Lookup::Unknown
-        ));
+        assert!(matches!(table.lookup("99999", date("2026-01-01")), Lookup::Unknown));
     }
 
     #[test]

@@ -112,6 +112,9 @@ pub fn code_visit(visit: &Visit, rules: &RuleSet) -> Result<Coding, CodingError>
     check_mue(rules, &lines, &mut findings);
     price_lines(visit, &mut lines);
     apply_kx(visit, rules, &mut lines, &mut findings);
+    for line in &mut lines {
+        line.modifiers.sort_by_key(|m| modifier_rank(m));
+    }
     check_documentation(visit, &coded, timed_minutes, timed_units, &mut findings);
     check_inputs_used(visit, &coded, &lines, &mut findings);
 
@@ -125,11 +128,19 @@ pub fn code_visit(visit: &Visit, rules: &RuleSet) -> Result<Coding, CodingError>
     })
 }
 
+/// Claim order of modifiers: the discipline (GP), the assistant's (CQ), the threshold
+/// attestation (KX), then the NCCI distinct-service modifier.
+fn modifier_rank(modifier: &str) -> u8 {
+    match modifier {
+        "GP" => 0,
+        "CQ" => 1,
+        "KX" => 2,
+        _ => 3,
+    }
+}
+
 /// Validates each service and merges repeated codes, keeping first-entered order.
-fn merge_services<'r>(
-    visit: &Visit,
-    rules: &'r RuleSet,
-) -> Result<Vec<(&'r CodeDef, u32, u32)>, CodingError> {
+fn merge_services<'r>(visit: &Visit, rules: &'r RuleSet) -> Result<Vec<(&'r CodeDef, u32, u32)>, CodingError> {
     let mut merged: Vec<(&CodeDef, u32, u32)> = Vec::new();
     for (index, s) in visit.services.iter().enumerate() {
         if s.minutes > MINUTES_PER_DAY {
@@ -180,10 +191,7 @@ fn merge_services<'r>(
 }
 
 /// Units per code by the visit's method; returns the coded services and the timed pool.
-fn assign_units<'r>(
-    visit: &Visit,
-    merged: Vec<(&'r CodeDef, u32, u32)>,
-) -> (Vec<CodedService<'r>>, u32, u32) {
+fn assign_units<'r>(visit: &Visit, merged: Vec<(&'r CodeDef, u32, u32)>) -> (Vec<CodedService<'r>>, u32, u32) {
     let pooled: Vec<usize> = (0..merged.len())
         .filter(|&i| merged[i].0.timing == Timing::Timed)
         .collect();
@@ -258,12 +266,7 @@ fn build_lines(visit: &Visit, coded: &[CodedService<'_>]) -> Vec<ChargeLine> {
         } else {
             assistant::split_whole_service(c.units, c.minutes, c.pta_minutes)
         };
-        let head = format!(
-            "{} ({}): {}.",
-            c.def.code,
-            c.def.description,
-            explain::units(c.units)
-        );
+        let head = format!("{} ({}): {}.", c.def.code, c.def.description, explain::units(c.units));
         let mut push = |units: u32, cq: bool| {
             if units == 0 {
                 return;
@@ -298,12 +301,7 @@ fn build_lines(visit: &Visit, coded: &[CodedService<'_>]) -> Vec<ChargeLine> {
 }
 
 /// NCCI procedure-to-procedure edits between the billed codes.
-fn apply_ncci(
-    visit: &Visit,
-    rules: &RuleSet,
-    lines: &mut [ChargeLine],
-    findings: &mut Vec<Finding>,
-) {
+fn apply_ncci(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings: &mut Vec<Finding>) {
     let mut codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
     codes.dedup();
     for (i, a) in codes.iter().enumerate() {
@@ -358,11 +356,7 @@ fn check_mue(rules: &RuleSet, lines: &[ChargeLine], findings: &mut Vec<Finding>)
                     continue;
                 }
                 seen.push(&line.code);
-                let day: u32 = lines
-                    .iter()
-                    .filter(|l| l.code == line.code)
-                    .map(|l| l.units)
-                    .sum();
+                let day: u32 = lines.iter().filter(|l| l.code == line.code).map(|l| l.units).sum();
                 (day, "on one date of service")
             }
         };
@@ -465,10 +459,7 @@ fn check_documentation(
     timed_units: u32,
     findings: &mut Vec<Finding>,
 ) {
-    let timed: Vec<&CodedService<'_>> = coded
-        .iter()
-        .filter(|c| c.def.timing == Timing::Timed)
-        .collect();
+    let timed: Vec<&CodedService<'_>> = coded.iter().filter(|c| c.def.timing == Timing::Timed).collect();
     match visit.method {
         UnitMethod::Cms if timed_minutes > 0 && timed_units == 0 => findings.push(Finding::warning(
             FindingKind::UnderEightMinutes,
@@ -489,16 +480,16 @@ fn check_documentation(
         }
         UnitMethod::Cms => {}
     }
-    if let Some(total) = visit.total_treatment_minutes {
-        if total < timed_minutes {
-            findings.push(Finding::warning(
-                FindingKind::TotalTimeBelowTimed,
-                &[],
-                format!(
-                    "Total treatment time ({total} minutes) is less than the {timed_minutes} timed minutes documented. Correct one of them: billing must agree with the documented minutes."
-                ),
-            ));
-        }
+    if let Some(total) = visit.total_treatment_minutes
+        && total < timed_minutes
+    {
+        findings.push(Finding::warning(
+            FindingKind::TotalTimeBelowTimed,
+            &[],
+            format!(
+                "Total treatment time ({total} minutes) is less than the {timed_minutes} timed minutes documented. Correct one of them: billing must agree with the documented minutes."
+            ),
+        ));
     }
     let has = |code: &str| coded.iter().any(|c| c.def.code == code && c.units > 0);
     if visit.payer.medicare {
@@ -555,12 +546,7 @@ fn check_documentation(
 }
 
 /// Group therapy minutes must not also be counted as one-on-one minutes.
-fn check_group(
-    visit: &Visit,
-    coded: &[CodedService<'_>],
-    timed_minutes: u32,
-    findings: &mut Vec<Finding>,
-) {
+fn check_group(visit: &Visit, coded: &[CodedService<'_>], timed_minutes: u32, findings: &mut Vec<Finding>) {
     let Some(group) = coded.iter().find(|c| c.def.kind == CodeKind::Group) else {
         return;
     };
@@ -577,28 +563,17 @@ fn check_group(
             "Group therapy (97150) is billed with one-on-one timed codes: the {timed_minutes} one-on-one minutes must not include any of the group session. Enter the total treatment time so Stride can check."
         ),
     };
-    findings.push(Finding::warning(
-        FindingKind::GroupWithOneOnOne,
-        &["97150"],
-        message,
-    ));
+    findings.push(Finding::warning(FindingKind::GroupWithOneOnOne, &["97150"], message));
 }
 
 /// Inputs that changed nothing are worth saying, so a typo does not pass silently.
-fn check_inputs_used(
-    visit: &Visit,
-    coded: &[CodedService<'_>],
-    lines: &[ChargeLine],
-    findings: &mut Vec<Finding>,
-) {
+fn check_inputs_used(visit: &Visit, coded: &[CodedService<'_>], lines: &[ChargeLine], findings: &mut Vec<Finding>) {
     for code in &visit.tie_break {
         if !coded.iter().any(|c| &c.def.code == code) {
             findings.push(Finding::warning(
                 FindingKind::UnusedInput,
                 &[code],
-                format!(
-                    "The tie-break choice names {code}, which is not documented in this visit."
-                ),
+                format!("The tie-break choice names {code}, which is not documented in this visit."),
             ));
         }
     }

@@ -24,10 +24,7 @@ pub(crate) fn cms_code(alloc: &CmsAllocation, codes: &[TimedCode<'_>], i: usize)
     let leftover = c.minutes % 15;
     let mut s = cms_pool(alloc);
     if alloc.total_units == 0 {
-        s.push_str(&format!(
-            " Its {} minutes cannot bill a unit on their own.",
-            c.minutes
-        ));
+        s.push_str(&format!(" Its {} minutes cannot bill a unit on their own.", c.minutes));
         return s;
     }
     if full > 0 {
@@ -47,9 +44,7 @@ pub(crate) fn cms_code(alloc: &CmsAllocation, codes: &[TimedCode<'_>], i: usize)
         let rank = if remaining == 1 {
             "the largest leftover, so it takes the one remaining unit".to_owned()
         } else {
-            format!(
-                "among the {remaining} largest leftovers, so it takes one of the {remaining} remaining units"
-            )
+            format!("among the {remaining} largest leftovers, so it takes one of the {remaining} remaining units")
         };
         s.push_str(&format!("; its {leftover} leftover minutes are {rank}."));
     } else if leftover > 0 && remaining > 0 {
@@ -139,9 +134,7 @@ pub(crate) fn initial30(minutes: u32, billed: bool) -> String {
             "It bills 1 unit for the first 30 minutes once the mid-point (16 minutes) is passed; {minutes} minutes documented. Its minutes do not pool with 15-minute codes."
         )
     } else {
-        format!(
-            "Its {minutes} minutes do not pass 16, the mid-point of its first 30 minutes, so it bills no unit."
-        )
+        format!("Its {minutes} minutes do not pass 16, the mid-point of its first 30 minutes, so it bills no unit.")
     }
 }
 

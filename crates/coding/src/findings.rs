@@ -74,12 +74,7 @@ impl Finding {
         Finding::new(Severity::Error, kind, codes, message)
     }
 
-    fn new(
-        severity: Severity,
-        kind: FindingKind,
-        codes: &[&str],
-        message: impl Into<String>,
-    ) -> Finding {
+    fn new(severity: Severity, kind: FindingKind, codes: &[&str], message: impl Into<String>) -> Finding {
         Finding {
             severity,
             kind,

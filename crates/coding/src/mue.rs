@@ -55,8 +55,7 @@ impl MueTable {
             .from_reader(text.as_bytes());
         let mut by_code = HashMap::new();
         for (i, record) in reader.records().enumerate() {
-            let record = record
-                .map_err(|e| DataError::malformed(SOURCE, i + 1, format!("not valid CSV: {e}")))?;
+            let record = record.map_err(|e| DataError::malformed(SOURCE, i + 1, format!("not valid CSV: {e}")))?;
             let code = record.get(0).unwrap_or("").trim();
             if !looks_like_code(code) {
                 // The notice and the header come before the first row that starts with a code.

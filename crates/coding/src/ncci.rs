@@ -146,10 +146,7 @@ fn parse_ptp_row(line: usize, fields: &[&str]) -> Result<PtpEdit, DataError> {
         [c1, c2, _prior, eff, del, mi, why] => (c1, c2, eff, del, mi, why),
         [c1, c2, eff, del, mi, why] => (c1, c2, eff, del, mi, why),
         _ => {
-            return Err(bad(format!(
-                "expected 7 tab-separated fields, found {}",
-                fields.len()
-            )));
+            return Err(bad(format!("expected 7 tab-separated fields, found {}", fields.len())));
         }
     };
     for code in [c1, c2] {
@@ -158,8 +155,7 @@ fn parse_ptp_row(line: usize, fields: &[&str]) -> Result<PtpEdit, DataError> {
         }
     }
     let date = |s: &str| {
-        NaiveDate::parse_from_str(s.trim(), "%Y%m%d")
-            .map_err(|_| bad(format!("{s:?} is not a YYYYMMDD date")))
+        NaiveDate::parse_from_str(s.trim(), "%Y%m%d").map_err(|_| bad(format!("{s:?} is not a YYYYMMDD date")))
     };
     let effective = date(eff)?;
     let last_day = match del.trim() {
@@ -171,9 +167,7 @@ fn parse_ptp_row(line: usize, fields: &[&str]) -> Result<PtpEdit, DataError> {
         "1" => ModifierIndicator::Allowed,
         "9" => ModifierIndicator::NotApplicable,
         other => {
-            return Err(bad(format!(
-                "modifier indicator {other:?} is not 0, 1 or 9"
-            )));
+            return Err(bad(format!("modifier indicator {other:?} is not 0, 1 or 9")));
         }
     };
     Ok(PtpEdit {
@@ -198,68 +192,40 @@ mod tests {
     fn sample_parses_and_picks_the_row_in_force() {
         let t = PtpTable::sample().expect("sample parses");
         assert!(t.rows > 10);
-        let e = t
-            .edit_between("97140", "97530", date("2026-03-02"))
-            .expect("pair");
+        let e = t.edit_between("97140", "97530", date("2026-03-02")).expect("pair");
         assert_eq!((e.column1.as_str(), e.column2.as_str()), ("97530", "97140"));
         let early = t
             .edit_between("97530", "97140", date("2020-02-01"))
             .expect("early pair");
         assert_eq!(early.column1, "97140");
-        assert!(
-            t.edit_between("97530", "97140", date("2020-06-01"))
-                .is_none()
-        );
+        assert!(t.edit_between("97530", "97140", date("2020-06-01")).is_none());
         // Deleted in mid-January 2020: in force on the 14th, gone on the 15th.
-        assert!(
-            t.edit_between("97161", "97530", date("2020-01-14"))
-                .is_some()
-        );
-        assert!(
-            t.edit_between("97161", "97530", date("2020-01-15"))
-                .is_none()
-        );
+        assert!(t.edit_between("97161", "97530", date("2020-01-14")).is_some());
+        assert!(t.edit_between("97161", "97530", date("2020-01-15")).is_none());
         // Indicator 9 rows never apply.
-        assert!(
-            t.edit_between("G0283", "97014", date("2003-01-01"))
-                .is_none()
-        );
+        assert!(t.edit_between("G0283", "97014", date("2003-01-01")).is_none());
     }
 
     #[test]
     fn reads_the_cms_layout_with_latin1_and_preamble() {
-        let mut file =
-            b"CPT codes, descriptions and other data only are copyright \xA9 AMA\r\n".to_vec();
+        let mut file = b"CPT codes, descriptions and other data only are copyright \xA9 AMA\r\n".to_vec();
         file.extend_from_slice(b"Column1/Column2 Edits\r\nColumn 1\tColumn 2\t*=in existence\tEffective\r\nDate\tDeletion Date\r\n*=no data\tModifier\r\n0=not allowed\r\n");
-        file.extend_from_slice(
-            b"0001U\t0002U\t\t20170101\t*\t1\tMisuse of Column Two code with Column One code\r\n",
-        );
-        file.extend_from_slice(
-            b"97530\t97116\t*\t20201001\t*\t1\tMutually exclusive procedures\r\n",
-        );
+        file.extend_from_slice(b"0001U\t0002U\t\t20170101\t*\t1\tMisuse of Column Two code with Column One code\r\n");
+        file.extend_from_slice(b"97530\t97116\t*\t20201001\t*\t1\tMutually exclusive procedures\r\n");
         let t = PtpTable::parse_cms_practitioner(&file).expect("fixture parses");
         assert_eq!(t.rows, 2);
-        assert!(
-            t.edit_between("97116", "97530", date("2026-01-01"))
-                .is_some()
-        );
+        assert!(t.edit_between("97116", "97530", date("2026-01-01")).is_some());
         // Medicaid layout: six fields.
         let medicaid = b"97530\t97116\t20201001\t*\t1\tMutually exclusive procedures\r\n";
-        assert_eq!(
-            PtpTable::parse_cms_practitioner(medicaid)
-                .expect("medicaid")
-                .rows,
-            1
-        );
+        assert_eq!(PtpTable::parse_cms_practitioner(medicaid).expect("medicaid").rows, 1);
     }
 
     #[test]
     fn malformed_files_fail_with_the_line() {
-        let err = PtpTable::parse_cms_practitioner(b"97530\t97116\t\t2020-10-01\t*\t1\tx\r\n")
-            .expect_err("bad date");
+        let err = PtpTable::parse_cms_practitioner(b"97530\t97116\t\t2020-10-01\t*\t1\tx\r\n").expect_err("bad date");
         assert!(err.to_string().contains("line 1"), "{err}");
-        let err = PtpTable::parse_cms_practitioner(b"97530\t97116\t\t20201001\t*\t7\tx\r\n")
-            .expect_err("bad indicator");
+        let err =
+            PtpTable::parse_cms_practitioner(b"97530\t97116\t\t20201001\t*\t7\tx\r\n").expect_err("bad indicator");
         assert!(err.to_string().contains("indicator"), "{err}");
         assert!(PtpTable::parse_cms_practitioner(b"just some text\nnothing here\n").is_err());
         assert!(PtpTable::parse_cms_practitioner(b"").is_err());

@@ -52,9 +52,7 @@ pub enum RequestError {
     #[error("date {0:?} is not a valid date; use YYYY-MM-DD")]
     Date(String),
     /// The method is neither `cms` nor `ama`.
-    #[error(
-        "method {0:?} is unknown; use \"cms\" (CMS total time, the 8-minute rule) or \"ama\" (per code)"
-    )]
+    #[error("method {0:?} is unknown; use \"cms\" (CMS total time, the 8-minute rule) or \"ama\" (per code)")]
     Method(String),
     /// A money amount is negative.
     #[error("{0} must not be negative")]
@@ -108,8 +106,7 @@ struct RawPayer {
 
 /// Parses and validates one visit from JSON text.
 pub fn parse_visit(json: &str) -> Result<Visit, RequestError> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| RequestError::Json(e.to_string()))?;
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| RequestError::Json(e.to_string()))?;
     let kind = match &value {
         serde_json::Value::Object(_) => None,
         serde_json::Value::Null => Some("null"),
@@ -124,11 +121,7 @@ pub fn parse_visit(json: &str) -> Result<Visit, RequestError> {
     let raw: RawVisit = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         RequestError::Field {
-            path: if path == "." {
-                "input".to_owned()
-            } else {
-                path
-            },
+            path: if path == "." { "input".to_owned() } else { path },
             message: e.into_inner().to_string(),
         }
     })?;
@@ -137,10 +130,9 @@ pub fn parse_visit(json: &str) -> Result<Visit, RequestError> {
 
 impl RawVisit {
     fn validate(self) -> Result<Visit, RequestError> {
-        let date = NaiveDate::parse_from_str(&self.date, "%Y-%m-%d")
-            .map_err(|_| RequestError::Date(self.date.clone()))?;
-        let method = UnitMethod::parse(&self.method)
-            .ok_or_else(|| RequestError::Method(self.method.clone()))?;
+        let date =
+            NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").map_err(|_| RequestError::Date(self.date.clone()))?;
+        let method = UnitMethod::parse(&self.method).ok_or_else(|| RequestError::Method(self.method.clone()))?;
         let services = self
             .services
             .into_iter()
@@ -206,14 +198,13 @@ impl RawService {
                 index,
                 minutes: self.minutes,
             })?;
-        let pta_minutes = u32::try_from(self.pta_minutes)
-            .ok()
-            .filter(|&m| m <= minutes)
-            .ok_or(CodingError::PtaMinutesOutOfRange {
+        let pta_minutes = u32::try_from(self.pta_minutes).ok().filter(|&m| m <= minutes).ok_or(
+            CodingError::PtaMinutesOutOfRange {
                 index,
                 pta_minutes: self.pta_minutes,
                 minutes: self.minutes,
-            })?;
+            },
+        )?;
         Ok(Service {
             code: normalize_code(&self.code),
             minutes,

@@ -34,9 +34,8 @@ impl KxThresholds {
         let mut by_year = BTreeMap::new();
         for row in tsv::rows(SOURCE, text, &["year", "pt_slp", "ot", "review"])? {
             let num = |s: &str| {
-                s.parse::<i64>().map_err(|_| {
-                    DataError::malformed(SOURCE, row.line, format!("{s:?} is not a whole number"))
-                })
+                s.parse::<i64>()
+                    .map_err(|_| DataError::malformed(SOURCE, row.line, format!("{s:?} is not a whole number")))
             };
             let year = i32::try_from(num(row.fields[0])?)
                 .map_err(|_| DataError::malformed(SOURCE, row.line, "year out of range"))?;
@@ -45,11 +44,7 @@ impl KxThresholds {
                 review: Cents(num(row.fields[3])?),
             };
             if by_year.insert(year, thresholds).is_some() {
-                return Err(DataError::malformed(
-                    SOURCE,
-                    row.line,
-                    format!("{year} appears twice"),
-                ));
+                return Err(DataError::malformed(SOURCE, row.line, format!("{year} appears twice")));
             }
         }
         Ok(KxThresholds { by_year })

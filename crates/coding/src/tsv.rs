@@ -10,11 +10,7 @@ pub(crate) struct Row<'a> {
 }
 
 /// Splits `text` into data rows, checking each has as many fields as the header names.
-pub(crate) fn rows<'a>(
-    source_name: &str,
-    text: &'a str,
-    header: &[&str],
-) -> Result<Vec<Row<'a>>, DataError> {
+pub(crate) fn rows<'a>(source_name: &str, text: &'a str, header: &[&str]) -> Result<Vec<Row<'a>>, DataError> {
     let mut lines = text
         .lines()
         .enumerate()
@@ -42,11 +38,7 @@ pub(crate) fn rows<'a>(
                 Err(DataError::malformed(
                     source_name,
                     line,
-                    format!(
-                        "expected {} tab-separated fields, found {}",
-                        header.len(),
-                        fields.len()
-                    ),
+                    format!("expected {} tab-separated fields, found {}", header.len(), fields.len()),
                 ))
             }
         })

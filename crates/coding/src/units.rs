@@ -116,7 +116,7 @@ pub fn allocate_cms(codes: &[TimedCode<'_>]) -> CmsAllocation {
         )
     };
     let mut leftover_order: Vec<usize> = (0..codes.len())
-        .filter(|&i| codes[i].minutes % UNIT_MINUTES > 0)
+        .filter(|&i| !codes[i].minutes.is_multiple_of(UNIT_MINUTES))
         .collect();
     leftover_order.sort_by_key(|&i| rank(i));
 
@@ -162,16 +162,8 @@ fn find_tie(codes: &[TimedCode<'_>], order: &[usize], handed_out: usize) -> Opti
     };
     Some(Tie {
         leftover: tied,
-        winners: won
-            .iter()
-            .copied()
-            .filter(|&i| leftover(i) == tied)
-            .collect(),
-        losers: lost
-            .iter()
-            .copied()
-            .filter(|&i| leftover(i) == tied)
-            .collect(),
+        winners: won.iter().copied().filter(|&i| leftover(i) == tied).collect(),
+        losers: lost.iter().copied().filter(|&i| leftover(i) == tied).collect(),
         reason,
     })
 }

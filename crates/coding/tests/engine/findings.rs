@@ -1,0 +1,117 @@
+//! NCCI, MUE and the biller's warnings.
+
+use crate::{has_finding, run, units_of, visit};
+use chrono::NaiveDate;
+use stride_coding::FindingKind::*;
+use stride_coding::UnitMethod::{Ama, Cms};
+use stride_coding::mue::MueTable;
+use stride_coding::ncci::PtpTable;
+use stride_coding::{RuleSet, Severity, code_visit};
+
+#[test]
+fn timed_minutes_under_eight() {
+    let c = run(&visit(Cms, &[("97110", 5), ("97140", 2)]));
+    assert!(has_finding(&c, UnderEightMinutes));
+    assert!(c.lines.is_empty());
+    let c = run(&visit(Ama, &[("97110", 23), ("97140", 5)]));
+    let f = c
+        .findings
+        .iter()
+        .find(|f| f.kind == UnderEightMinutes)
+        .expect("AMA per-code warning");
+    assert_eq!(f.codes, ["97140"]);
+    let c = run(&visit(Cms, &[("97110", 8)]));
+    assert!(!has_finding(&c, UnderEightMinutes));
+}
+
+#[test]
+fn total_treatment_time_below_timed_minutes() {
+    let mut v = visit(Cms, &[("97110", 30), ("97140", 10)]);
+    v.total_treatment_minutes = Some(39);
+    assert!(has_finding(&run(&v), TotalTimeBelowTimed));
+    v.total_treatment_minutes = Some(40);
+    assert!(!has_finding(&run(&v), TotalTimeBelowTimed));
+}
+
+#[test]
+fn medicare_and_97014() {
+    let c = run(&visit(Cms, &[("97014", 15)]));
+    assert!(has_finding(&c, MedicareUse97014));
+    let mut v = visit(Ama, &[("97014", 15)]);
+    assert!(!has_finding(&run(&v), MedicareUse97014), "commercial payers take 97014");
+    v.payer.medicare = true;
+    assert!(has_finding(&run(&v), MedicareUse97014));
+    assert!(has_finding(&run(&visit(Cms, &[("97010", 10)])), MedicareBundled));
+}
+
+#[test]
+fn group_time_pooled_with_one_on_one() {
+    let mut v = visit(Cms, &[("97150", 30), ("97110", 25)]);
+    assert!(has_finding(&run(&v), GroupWithOneOnOne), "no total: ask to confirm");
+    v.total_treatment_minutes = Some(40);
+    let c = run(&v);
+    assert!(
+        has_finding(&c, GroupWithOneOnOne),
+        "55 minutes claimed in a 40-minute session"
+    );
+    assert_eq!(units_of(&c, "97150"), 1);
+    assert_eq!(c.timed_minutes, 25, "group minutes never join the timed pool");
+    v.total_treatment_minutes = Some(55);
+    assert!(!has_finding(&run(&v), GroupWithOneOnOne));
+}
+
+#[test]
+fn ncci_indicator_zero_is_an_error() {
+    let c = run(&visit(Cms, &[("97163", 60), ("97161", 30)]));
+    let f = c
+        .findings
+        .iter()
+        .find(|f| f.kind == NcciNotAllowed)
+        .expect("indicator 0");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("Remove 97161"), "{}", f.message);
+}
+
+#[test]
+fn ncci_edits_follow_the_date_of_service() {
+    let mut v = visit(Cms, &[("97161", 45), ("97530", 23)]);
+    v.date = NaiveDate::from_ymd_opt(2020, 1, 10).expect("date");
+    assert!(has_finding(&run(&v), NcciNotAllowed), "in force in early January 2020");
+    v.date = NaiveDate::from_ymd_opt(2020, 2, 10).expect("date");
+    assert!(!has_finding(&run(&v), NcciNotAllowed), "deleted after advocacy");
+}
+
+#[test]
+fn units_above_mue() {
+    let c = run(&visit(Cms, &[("97032", 75)]));
+    assert_eq!(units_of(&c, "97032"), 5);
+    assert!(has_finding(&c, MueExceeded));
+    assert!(!has_finding(&run(&visit(Cms, &[("97032", 60)])), MueExceeded));
+}
+
+#[test]
+fn imported_tables_replace_the_samples() {
+    let mut rules = RuleSet::builtin().expect("rules");
+    rules.ptp = PtpTable::parse_cms_practitioner(b"97110\t97112\t\t20200101\t*\t0\tMutually exclusive procedures\r\n")
+        .expect("ptp");
+    rules.mue = MueTable::parse_cms_practitioner(b"97110,1,\"2 Date of Service Edit: Policy\",x\n").expect("mue");
+    let c = code_visit(&visit(Cms, &[("97110", 30), ("97112", 15)]), &rules).expect("codes");
+    assert!(has_finding(&c, NcciNotAllowed));
+    assert!(has_finding(&c, MueExceeded));
+    let c = code_visit(&visit(Cms, &[("97530", 23), ("97140", 23)]), &rules).expect("codes");
+    assert!(!has_finding(&c, NcciNeedsDistinct), "the sample pair is gone");
+}
+
+#[test]
+fn unused_inputs_are_reported() {
+    let mut v = visit(Cms, &[("97110", 30)]);
+    v.tie_break = vec!["97112".into()];
+    v.distinct_pairs = vec![["97530".into(), "97140".into()]];
+    let c = run(&v);
+    assert_eq!(c.findings.iter().filter(|f| f.kind == UnusedInput).count(), 2);
+}
+
+#[test]
+fn unlisted_codes_need_a_description() {
+    assert!(has_finding(&run(&visit(Cms, &[("97139", 15)])), UnlistedCode));
+}
