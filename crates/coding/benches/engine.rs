@@ -65,3 +65,15 @@ fn one_million_visits(bencher: Bencher) {
 fn parse_builtin_rules() -> RuleSet {
     RuleSet::builtin().expect("builtin rules")
 }
+
+/// The typical visit coded and rendered as `stride code` prints it, explanations included.
+#[divan::bench]
+fn typical_visit_with_explanations_as_json(bencher: Bencher) {
+    let rules = RuleSet::builtin().expect("builtin rules");
+    let visit = typical_visit(UnitMethod::Cms);
+    bencher.bench(|| {
+        let coding = code_visit(black_box(&visit), black_box(&rules)).expect("valid visit");
+        let report = stride_coding::request::CodingReport::from(coding);
+        serde_json::to_string(&report).expect("serializes")
+    });
+}

@@ -22,51 +22,88 @@
 
 use crate::units::UNIT_MINUTES;
 
-/// A code's units split into plain and CQ units, with the reason in words.
+/// A code's units split into plain and CQ units, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssistantSplit {
     /// Units billed without CQ.
     pub plain: u32,
     /// Units billed with CQ.
     pub cq: u32,
-    /// Why, in a sentence; empty when the PTA furnished nothing.
-    pub reason: String,
+    /// The code's minutes.
+    pub minutes: u32,
+    /// The PTA's own minutes among them.
+    pub pta_minutes: u32,
+    /// How the split was decided.
+    pub detail: SplitDetail,
+}
+
+/// How a split was decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitDetail {
+    /// The PTA furnished nothing (or CQ does not apply): every unit plain.
+    NoAssistant,
+    /// A single-unit service judged whole: `over` when the PTA's share exceeds 10%.
+    WholeService {
+        /// Whether the PTA's minutes exceed 10% of the service.
+        over: bool,
+    },
+    /// A 15-minute code judged unit by unit.
+    Timed {
+        /// The PTA's whole 15-minute units.
+        pta_full: u32,
+        /// The PTA's leftover minutes, when they took a remaining unit.
+        pta_leftover_unit: Option<u32>,
+        /// The PT's leftover unit, when the PT's leftover minutes took one.
+        pt_leftover_unit: Option<PtLeftoverUnit>,
+    },
+}
+
+/// A remaining unit that went to the PT's leftover minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PtLeftoverUnit {
+    /// The PT's leftover minutes.
+    pub pt_leftover: u32,
+    /// PTA minutes inside the unit that earned no unit of their own.
+    pub pta_inside: u32,
+    /// Whether those minutes put CQ on it.
+    pub cq: bool,
+}
+
+impl AssistantSplit {
+    /// Every unit plain.
+    pub fn all_plain(units: u32, minutes: u32, pta_minutes: u32) -> AssistantSplit {
+        AssistantSplit {
+            plain: units,
+            cq: 0,
+            minutes,
+            pta_minutes,
+            detail: SplitDetail::NoAssistant,
+        }
+    }
 }
 
 /// Splits `units` of a 15-minute code with `minutes` in all, `pta_minutes` of them the
 /// PTA's own.
 pub fn split_timed(units: u32, minutes: u32, pta_minutes: u32) -> AssistantSplit {
     if pta_minutes == 0 || units == 0 {
-        return AssistantSplit {
-            plain: units,
-            cq: 0,
-            reason: String::new(),
-        };
+        return AssistantSplit::all_plain(units, minutes, pta_minutes);
     }
     let pt_minutes = minutes.saturating_sub(pta_minutes);
-    let (pt_full, pta_full) = (pt_minutes / UNIT_MINUTES, pta_minutes / UNIT_MINUTES);
     let (pt_left, pta_left) = (pt_minutes % UNIT_MINUTES, pta_minutes % UNIT_MINUTES);
     // The code's units are floor(m/15) or one more; the full blocks never exceed them.
-    let pt_full = pt_full.min(units);
-    let pta_full = pta_full.min(units - pt_full);
+    let pt_full = (pt_minutes / UNIT_MINUTES).min(units);
+    let pta_full = (pta_minutes / UNIT_MINUTES).min(units - pt_full);
     let mut remaining = units - pt_full - pta_full;
 
-    let mut cq = pta_full;
-    let mut plain = pt_full;
-    let mut sentences = Vec::new();
-    if pta_full > 0 {
-        sentences.push(format!(
-            "the PTA's {pta_minutes} independent minutes fill {pta_full} whole 15-minute unit{}, billed with CQ",
-            plural(pta_full)
-        ));
-    }
-    // Leftovers compete for the remaining units, the larger first (the PTA's on a tie);
-    // decide who gets one before judging CQ, so the PTA minutes inside a PT unit are only
+    // Leftovers compete for the remaining units, the larger first (the PTA's on a tie).
+    // Decide who gets one before judging CQ, so the PTA minutes inside a PT unit are only
     // those that earned no unit of their own.
-    let pta_first = pta_left >= pt_left;
-    let mut pta_gets = false;
-    let mut pt_gets = false;
-    let order = if pta_first { [true, false] } else { [false, true] };
+    let order = if pta_left >= pt_left {
+        [true, false]
+    } else {
+        [false, true]
+    };
+    let (mut pta_gets, mut pt_gets) = (false, false);
     for is_pta in order {
         let left = if is_pta { pta_left } else { pt_left };
         if remaining > 0 && left > 0 {
@@ -74,35 +111,24 @@ pub fn split_timed(units: u32, minutes: u32, pta_minutes: u32) -> AssistantSplit
             *(if is_pta { &mut pta_gets } else { &mut pt_gets }) = true;
         }
     }
-    if pta_gets {
-        cq += 1;
-        sentences.push(format!(
-            "the PTA's {pta_left} leftover minutes take a remaining unit, billed with CQ"
-        ));
-    }
-    let pta_inside_pt_unit = if pta_gets { 0 } else { pta_left };
-    if pt_gets && pta_inside_pt_unit * 10 > UNIT_MINUTES {
-        cq += 1;
-        sentences.push(format!(
-            "the PT's {pt_left} leftover minutes take a remaining unit, but the PTA's {pta_inside_pt_unit} minutes in it are more than 10% of the unit, so it carries CQ"
-        ));
-    } else if pt_gets {
-        plain += 1;
-        let note = if pta_inside_pt_unit > 0 {
-            format!(" (the PTA's {pta_inside_pt_unit} minutes in it are within the 10% de minimis)")
-        } else {
-            String::new()
-        };
-        sentences.push(format!(
-            "the PT's {pt_left} leftover minutes take a remaining unit, billed without CQ{note}"
-        ));
-    }
-    // Defensive: a unit nobody's leftovers claimed (cannot happen for valid input) bills plain.
-    plain += remaining;
+    let pta_inside = if pta_gets { 0 } else { pta_left };
+    let pt_leftover_unit = pt_gets.then_some(PtLeftoverUnit {
+        pt_leftover: pt_left,
+        pta_inside,
+        cq: pta_inside * 10 > UNIT_MINUTES,
+    });
+    let cq = pta_full + u32::from(pta_gets) + u32::from(pt_leftover_unit.is_some_and(|u| u.cq));
     AssistantSplit {
-        plain,
+        // A unit nobody's leftovers claimed (cannot happen for valid input) bills plain.
+        plain: units - cq,
         cq,
-        reason: sentences.join("; "),
+        minutes,
+        pta_minutes,
+        detail: SplitDetail::Timed {
+            pta_full,
+            pta_leftover_unit: pta_gets.then_some(pta_left),
+            pt_leftover_unit,
+        },
     }
 }
 
@@ -110,31 +136,16 @@ pub fn split_timed(units: u32, minutes: u32, pta_minutes: u32) -> AssistantSplit
 /// minutes exceed 10% of the service's minutes.
 pub fn split_whole_service(units: u32, minutes: u32, pta_minutes: u32) -> AssistantSplit {
     if pta_minutes == 0 || units == 0 {
-        return AssistantSplit {
-            plain: units,
-            cq: 0,
-            reason: String::new(),
-        };
+        return AssistantSplit::all_plain(units, minutes, pta_minutes);
     }
-    if pta_minutes * 10 > minutes {
-        AssistantSplit {
-            plain: 0,
-            cq: units,
-            reason: format!(
-                "the PTA furnished {pta_minutes} of its {minutes} minutes on their own, more than 10%, so it carries CQ"
-            ),
-        }
-    } else {
-        AssistantSplit {
-            plain: units,
-            cq: 0,
-            reason: format!("the PTA's {pta_minutes} of its {minutes} minutes are within the 10% de minimis, so no CQ"),
-        }
+    let over = pta_minutes * 10 > minutes;
+    AssistantSplit {
+        plain: if over { 0 } else { units },
+        cq: if over { units } else { 0 },
+        minutes,
+        pta_minutes,
+        detail: SplitDetail::WholeService { over },
     }
-}
-
-fn plural(n: u32) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

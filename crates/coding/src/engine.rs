@@ -3,13 +3,13 @@
 use crate::assistant::{self, AssistantSplit};
 use crate::code_table::{CodeDef, CodeKind, Lookup, Timing};
 use crate::error::CodingError;
-use crate::explain;
+use crate::explanation::{AssistantNote, Explanation, ModifierNote, TieNote, UnitCount, UnitsReason};
 use crate::findings::{Finding, FindingKind, Severity};
 use crate::money::Cents;
 use crate::mue::MueScope;
 use crate::ncci::ModifierIndicator;
 use crate::rules::RuleSet;
-use crate::units::{self, TimedCode};
+use crate::units::{self, CmsAllocation, TimedCode};
 use crate::visit::{UnitMethod, Visit};
 use chrono::Datelike;
 use serde::Serialize;
@@ -34,8 +34,8 @@ pub struct ChargeLine {
     /// Allowed amount for this line, when the fee schedule has the code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cents: Option<Cents>,
-    /// Why this line bills these units with these modifiers.
-    pub explanation: String,
+    /// Why this line bills these units with these modifiers (a sentence when serialized).
+    pub explanation: Explanation,
 }
 
 /// A documented code that earned no unit, and why.
@@ -45,8 +45,8 @@ pub struct Unbilled {
     pub code: String,
     /// Its documented minutes.
     pub minutes: u32,
-    /// Why no unit was billed.
-    pub reason: String,
+    /// Why no unit was billed (a sentence when serialized).
+    pub reason: UnitsReason,
 }
 
 /// The coded visit.
@@ -88,7 +88,7 @@ struct CodedService<'a> {
     minutes: u32,
     pta_minutes: u32,
     units: u32,
-    explanation: String,
+    reason: UnitsReason,
 }
 
 /// Codes one visit.
@@ -103,7 +103,7 @@ pub fn code_visit(visit: &Visit, rules: &RuleSet) -> Result<Coding, CodingError>
         .map(|c| Unbilled {
             code: c.def.code.clone(),
             minutes: c.minutes,
-            reason: c.explanation.clone(),
+            reason: c.reason.clone(),
         })
         .collect();
 
@@ -212,30 +212,37 @@ fn assign_units<'r>(visit: &Visit, merged: Vec<(&'r CodeDef, u32, u32)>) -> (Vec
     let present = |code: &str| merged.iter().any(|(d, _, _)| d.code == code);
     let mut coded = Vec::with_capacity(merged.len());
     for (i, &(def, minutes, pta_minutes)) in merged.iter().enumerate() {
-        let (units_billed, explanation) = match def.timing {
+        let (units_billed, reason) = match def.timing {
             Timing::Timed => match &cms {
                 Some(alloc) => {
                     let k = pooled.iter().position(|&p| p == i).unwrap_or(0);
-                    (alloc.units[k], explain::cms_code(alloc, &timed, k))
+                    (alloc.units[k], cms_reason(alloc, &timed, k))
                 }
                 None => {
-                    let u = units::units_for_minutes(minutes);
-                    (u, explain::ama_code(minutes, u))
+                    let units = units::units_for_minutes(minutes);
+                    (units, UnitsReason::AmaPerCode { minutes, units })
                 }
             },
-            Timing::Untimed => (1, explain::untimed(minutes)),
+            Timing::Untimed => (1, UnitsReason::Untimed { minutes }),
             Timing::Initial30 => {
                 let billed = minutes >= 16;
-                (u32::from(billed), explain::initial30(minutes, billed))
+                (u32::from(billed), UnitsReason::Initial30 { minutes, billed })
             }
             Timing::AddOn15 => {
-                let base = def.base.as_deref().unwrap_or("its primary code");
-                let u = if present(base) {
+                let base = def.base.clone().unwrap_or_default();
+                let base_present = present(&base);
+                let units = if base_present {
                     units::units_for_minutes(minutes)
                 } else {
                     0
                 };
-                (u, explain::addon15(minutes, u, base))
+                let reason = UnitsReason::AddOn15 {
+                    minutes,
+                    units,
+                    base,
+                    base_present,
+                };
+                (units, reason)
             }
         };
         coded.push(CodedService {
@@ -243,7 +250,7 @@ fn assign_units<'r>(visit: &Visit, merged: Vec<(&'r CodeDef, u32, u32)>) -> (Vec
             minutes,
             pta_minutes,
             units: units_billed,
-            explanation,
+            reason,
         });
     }
     let timed_minutes = timed.iter().map(|t| t.minutes).sum();
@@ -251,61 +258,85 @@ fn assign_units<'r>(visit: &Visit, merged: Vec<(&'r CodeDef, u32, u32)>) -> (Vec
     (coded, timed_minutes, timed_units)
 }
 
+/// Why the CMS allocation gave timed code `k` its units.
+fn cms_reason(alloc: &CmsAllocation, timed: &[TimedCode<'_>], k: usize) -> UnitsReason {
+    let tie = alloc
+        .tie
+        .as_ref()
+        .filter(|t| t.winners.contains(&k) || t.losers.contains(&k))
+        .map(|t| TieNote {
+            others: t
+                .winners
+                .iter()
+                .chain(&t.losers)
+                .filter(|&&j| j != k)
+                .map(|&j| timed[j].code.to_owned())
+                .collect(),
+            leftover: t.leftover,
+            won: t.winners.contains(&k),
+            reason: t.reason,
+        });
+    UnitsReason::CmsPooled {
+        pool_minutes: alloc.total_minutes,
+        pool_units: alloc.total_units,
+        minutes: timed[k].minutes,
+        remaining_units: alloc.remaining_units,
+        took_remaining: alloc.took_remaining[k],
+        tie,
+    }
+}
+
 /// Claim lines: each code split into plain and CQ lines, GP on every line.
 fn build_lines(visit: &Visit, coded: &[CodedService<'_>]) -> Vec<ChargeLine> {
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(coded.len() + 1);
     for c in coded.iter().filter(|c| c.units > 0) {
         let split = if !visit.payer.cq {
-            AssistantSplit {
-                plain: c.units,
-                cq: 0,
-                reason: String::new(),
-            }
+            AssistantSplit::all_plain(c.units, c.minutes, c.pta_minutes)
         } else if matches!(c.def.timing, Timing::Timed | Timing::AddOn15) {
             assistant::split_timed(c.units, c.minutes, c.pta_minutes)
         } else {
             assistant::split_whole_service(c.units, c.minutes, c.pta_minutes)
         };
-        let head = format!("{} ({}): {}.", c.def.code, c.def.description, explain::units(c.units));
-        let mut push = |units: u32, cq: bool| {
+        for (units, cq_line) in [(split.plain, false), (split.cq, true)] {
             if units == 0 {
-                return;
-            }
-            let mut explanation = format!("{head} {}", c.explanation);
-            if !split.reason.is_empty() {
-                let share = if cq { "with CQ" } else { "without CQ" };
-                explanation.push_str(&format!(
-                    " PTA minutes: {}; so {} of the {} bill {share}.",
-                    split.reason,
-                    units,
-                    explain::units(c.units)
-                ));
+                continue;
             }
             let mut modifiers = vec!["GP".to_owned()];
-            if cq {
+            if cq_line {
                 modifiers.push("CQ".to_owned());
             }
+            let assistant = (c.pta_minutes > 0 && visit.payer.cq).then(|| AssistantNote {
+                split: split.clone(),
+                cq_line,
+            });
             lines.push(ChargeLine {
                 code: c.def.code.clone(),
                 units,
                 modifiers,
                 minutes: c.minutes,
                 allowed_cents: None,
-                explanation,
+                explanation: Explanation {
+                    code: c.def.code.clone(),
+                    description: c.def.description.clone(),
+                    code_units: c.units,
+                    units: c.reason.clone(),
+                    assistant,
+                    modifiers: Vec::new(),
+                },
             });
-        };
-        push(split.plain, false);
-        push(split.cq, true);
+        }
     }
     lines
 }
 
 /// NCCI procedure-to-procedure edits between the billed codes.
 fn apply_ncci(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings: &mut Vec<Finding>) {
-    let mut codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
+    // Lines of one code sit together, so consecutive de-duplication leaves each code once.
+    let mut codes: Vec<&str> = lines.iter().map(|l| l.code.as_str()).collect();
     codes.dedup();
-    for (i, a) in codes.iter().enumerate() {
-        for b in &codes[i + 1..] {
+    let mut distinct: Vec<(&str, &str)> = Vec::new();
+    for (i, &a) in codes.iter().enumerate() {
+        for &b in &codes[i + 1..] {
             let Some(edit) = rules.ptp.edit_between(a, b, visit.date) else {
                 continue;
             };
@@ -319,15 +350,7 @@ fn apply_ncci(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings
                         edit.rationale
                     ),
                 )),
-                ModifierIndicator::Allowed if visit.marked_distinct(c1, c2) => {
-                    let modifier = visit.payer.distinct_modifier.as_str();
-                    for line in lines.iter_mut().filter(|l| l.code == c2) {
-                        line.modifiers.push(modifier.to_owned());
-                        line.explanation.push_str(&format!(
-                            " {modifier}: {c2} and {c1} are an NCCI pair, and the clinician documented them in separate, distinct time intervals."
-                        ));
-                    }
-                }
+                ModifierIndicator::Allowed if visit.marked_distinct(c1, c2) => distinct.push((c1, c2)),
                 ModifierIndicator::Allowed => findings.push(Finding::warning(
                     FindingKind::NcciNeedsDistinct,
                     &[c1, c2],
@@ -338,6 +361,16 @@ fn apply_ncci(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings
                 )),
                 ModifierIndicator::NotApplicable => {}
             }
+        }
+    }
+    let modifier = visit.payer.distinct_modifier.as_str();
+    for (c1, c2) in distinct {
+        for line in lines.iter_mut().filter(|l| l.code == c2) {
+            line.modifiers.push(modifier.to_owned());
+            line.explanation.modifiers.push(ModifierNote::Distinct {
+                modifier,
+                column1: c1.to_owned(),
+            });
         }
     }
 }
@@ -371,7 +404,7 @@ fn check_mue(rules: &RuleSet, lines: &[ChargeLine], findings: &mut Vec<Finding>)
                 format!(
                     "{} bills {} {what}, above its medically unlikely edit of {}. {appeal}",
                     line.code,
-                    explain::units(units),
+                    UnitCount(units),
                     mue.max_units
                 ),
             ));
@@ -422,10 +455,11 @@ fn apply_kx(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings: 
         running = running.plus(allowed);
         if running >= thresholds.kx {
             line.modifiers.push("KX".to_owned());
-            line.explanation.push_str(&format!(
-                " KX: with this line the patient's therapy allowed amounts for {year} reach {running}, at or above the {} threshold.",
-                thresholds.kx
-            ));
+            line.explanation.modifiers.push(ModifierNote::Kx {
+                year,
+                running,
+                threshold: thresholds.kx,
+            });
             kx_added = true;
         }
     }

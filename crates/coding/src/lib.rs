@@ -24,7 +24,7 @@ pub mod assistant;
 pub mod code_table;
 pub mod engine;
 pub mod error;
-mod explain;
+pub mod explanation;
 pub mod findings;
 pub mod money;
 pub mod mue;

@@ -47,10 +47,11 @@ impl PtpEdit {
     }
 }
 
-/// PTP edits keyed by unordered code pair.
+/// PTP edits keyed by unordered code pair (the smaller code, then the larger), nested so
+/// a lookup by two `&str` allocates nothing.
 #[derive(Debug, Clone, Default)]
 pub struct PtpTable {
-    by_pair: HashMap<(String, String), Vec<PtpEdit>>,
+    by_pair: HashMap<String, HashMap<String, Vec<PtpEdit>>>,
     /// Number of rows read.
     pub rows: usize,
 }
@@ -106,27 +107,26 @@ impl PtpTable {
     }
 
     fn insert(&mut self, edit: PtpEdit) {
-        let key = pair_key(&edit.column1, &edit.column2);
-        self.by_pair.entry(key).or_default().push(edit);
+        let (lo, hi) = ordered(&edit.column1, &edit.column2);
+        let (lo, hi) = (lo.to_owned(), hi.to_owned());
+        self.by_pair.entry(lo).or_default().entry(hi).or_default().push(edit);
     }
 
     /// The edit in force on `date` between two codes, in either column order.
     /// Edits with indicator 9 are never returned.
     pub fn edit_between(&self, a: &str, b: &str, date: NaiveDate) -> Option<&PtpEdit> {
+        let (lo, hi) = ordered(a, b);
         self.by_pair
-            .get(&pair_key(a, b))?
+            .get(lo)?
+            .get(hi)?
             .iter()
             .filter(|e| e.indicator != ModifierIndicator::NotApplicable && e.in_force_on(date))
             .max_by_key(|e| e.effective)
     }
 }
 
-fn pair_key(a: &str, b: &str) -> (String, String) {
-    if a <= b {
-        (a.to_owned(), b.to_owned())
-    } else {
-        (b.to_owned(), a.to_owned())
-    }
+fn ordered<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
+    if a <= b { (a, b) } else { (b, a) }
 }
 
 /// Decodes Latin-1 (ISO-8859-1), in which every byte is the code point of the same value.

@@ -64,7 +64,7 @@ fn cq_splits_a_code_into_two_lines_when_units_differ() {
     assert_eq!(line(&c, "97110", false).map(|l| l.units), Some(1));
     assert_eq!(line(&c, "97110", true).map(|l| l.units), Some(1));
     let explained = &line(&c, "97110", true).expect("cq line").explanation;
-    assert!(explained.contains("PTA"), "{explained}");
+    assert!(explained.to_string().contains("PTA"), "{explained}");
 }
 
 #[test]

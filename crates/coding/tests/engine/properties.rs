@@ -84,7 +84,7 @@ proptest! {
         let c = code(UnitMethod::Cms, services);
         prop_assert!(c.lines.iter().all(|l| l.units >= 1));
         prop_assert!(c.lines.iter().all(|l| l.modifiers.first().map(String::as_str) == Some("GP")));
-        prop_assert!(c.lines.iter().all(|l| !l.explanation.is_empty()));
+        prop_assert!(c.lines.iter().all(|l| !l.explanation.to_string().is_empty()));
         prop_assert!(15 * c.timed_units <= c.timed_minutes + 7);
     }
 

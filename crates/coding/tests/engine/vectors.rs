@@ -28,7 +28,7 @@ fn cms_example_2_equal_times_never_three_of_one() {
     // The documented tie-break: entered first wins, and the line says so.
     assert_eq!((a, b), (2, 1));
     assert!(
-        c.lines[0].explanation.contains("tied with 97110"),
+        c.lines[0].explanation.to_string().contains("tied with 97110"),
         "{}",
         c.lines[0].explanation
     );
@@ -102,7 +102,7 @@ fn clinician_override_takes_the_tied_unit() {
     assert_eq!((units_of(&c, "97112"), units_of(&c, "97110")), (1, 2));
     let line = c.lines.iter().find(|l| l.code == "97110").expect("97110 line");
     assert!(
-        line.explanation.contains("the clinician chose it"),
+        line.explanation.to_string().contains("the clinician chose it"),
         "{}",
         line.explanation
     );
@@ -183,16 +183,20 @@ fn every_line_explains_itself() {
     let c = run(&visit(Cms, &[("97112", 24), ("97110", 23), ("97161", 40)]));
     let l = c.lines.iter().find(|l| l.code == "97112").expect("97112");
     assert!(
-        l.explanation.contains("47 timed minutes allow 3 units"),
+        l.explanation.to_string().contains("47 timed minutes allow 3 units"),
         "{}",
         l.explanation
     );
-    assert!(l.explanation.contains("9 leftover minutes"), "{}", l.explanation);
+    assert!(
+        l.explanation.to_string().contains("9 leftover minutes"),
+        "{}",
+        l.explanation
+    );
     let eval = c.lines.iter().find(|l| l.code == "97161").expect("97161");
-    assert!(eval.explanation.contains("untimed"), "{}", eval.explanation);
+    assert!(eval.explanation.to_string().contains("untimed"), "{}", eval.explanation);
     let ama = run(&visit(Ama, &[("97110", 33)]));
     assert!(
-        ama.lines[0].explanation.contains("23-37 minute range"),
+        ama.lines[0].explanation.to_string().contains("23-37 minute range"),
         "{}",
         ama.lines[0].explanation
     );
