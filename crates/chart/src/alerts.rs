@@ -1,0 +1,301 @@
+//! Compliance alerts, computed locally from the chart: each says what is wrong and what
+//! to do about it.
+
+use crate::chart::Chart;
+use crate::compliance::{progress_status, therapy_allowed_this_year};
+use crate::error::Result;
+use crate::payers::Payer;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::Serialize;
+
+/// Which rule an alert comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// A progress report is due at the next visit, or overdue.
+    ProgressReport,
+    /// The physician has not certified the plan of care.
+    CertificationUnsigned,
+    /// The plan of care is expiring or expired.
+    PlanExpiring,
+    /// The episode has no plan of care.
+    NoPlan,
+    /// Authorized visits, units or dates are running out.
+    Authorization,
+    /// The KX threshold is approaching or reached.
+    KxThreshold,
+    /// A draft note has been unsigned for more than a day.
+    UnsignedNote,
+}
+
+/// How urgent it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Urgency {
+    /// Coming up: act soon.
+    Warning,
+    /// Past due: claims are at risk now.
+    Overdue,
+}
+
+/// One alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    /// Which rule.
+    pub kind: AlertKind,
+    /// How urgent.
+    pub urgency: Urgency,
+    /// The patient.
+    pub patient_id: String,
+    /// The episode.
+    pub episode_id: String,
+    /// The note, for note alerts.
+    pub note_id: Option<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// Days before a plan's end at which to warn.
+const PLAN_WARN_DAYS: i64 = 7;
+/// Days after the first visit by which the physician must certify.
+const CERT_DAYS: i64 = 30;
+/// Days after the first visit at which to start warning about certification.
+const CERT_WARN_DAYS: i64 = 21;
+
+impl Chart {
+    /// Every alert for open episodes as of `now` (with `today` the clinic's local date).
+    pub fn alerts(&self, now: DateTime<Utc>, today: NaiveDate) -> Result<Vec<Alert>> {
+        let mut alerts = Vec::new();
+        let mut stmt = self.conn.prepare("SELECT id FROM episode WHERE status = 'open' ORDER BY start_date")?;
+        let episodes: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        for episode_id in episodes {
+            let episode = self.episode(&episode_id)?;
+            let payer = self.payer(&episode.payer_id)?;
+            let mut push = |kind, urgency, note_id: Option<String>, message: String| {
+                alerts.push(Alert {
+                    kind,
+                    urgency,
+                    patient_id: episode.patient_id.clone(),
+                    episode_id: episode.id.clone(),
+                    note_id,
+                    message,
+                })
+            };
+            progress_alert(self, &episode_id, &payer, &mut push)?;
+            plan_alerts(self, &episode_id, today, &mut push)?;
+            authorization_alerts(self, &episode_id, today, &mut push)?;
+            if payer.kx_applies {
+                kx_alert(self, &episode.patient_id, today, &mut push)?;
+            }
+            unsigned_note_alerts(self, &episode_id, now, &mut push)?;
+        }
+        Ok(alerts)
+    }
+}
+
+type Push<'a> = dyn FnMut(AlertKind, Urgency, Option<String>, String) + 'a;
+
+fn progress_alert(chart: &Chart, episode_id: &str, payer: &Payer, push: &mut Push<'_>) -> Result<()> {
+    let status = progress_status(chart, episode_id, None)?;
+    let every = payer.progress_interval_visits;
+    if status.treatment_days >= every {
+        push(
+            AlertKind::ProgressReport,
+            Urgency::Overdue,
+            None,
+            format!(
+                "Progress report overdue: {} treatment days since {} ({} requires one every {every}). Write it at the next visit{}.",
+                status.treatment_days,
+                status.period_start,
+                payer.name,
+                if payer.block_sign_when_overdue { "; daily notes cannot be signed until it is" } else { "" }
+            ),
+        );
+    } else if status.treatment_days + 1 == every {
+        push(
+            AlertKind::ProgressReport,
+            Urgency::Warning,
+            None,
+            format!("Progress report due at the next visit (treatment day {every} since {}).", status.period_start),
+        );
+    }
+    Ok(())
+}
+
+fn plan_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Push<'_>) -> Result<()> {
+    let first_visit: Option<String> = chart.connection().query_row(
+        "SELECT min(date_of_service) FROM note WHERE episode_id = ?1",
+        [episode_id],
+        |r| r.get(0),
+    )?;
+    let first_visit = first_visit.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let Some(plan) = chart.plans_of(episode_id)?.into_iter().next() else {
+        if first_visit.is_some() {
+            push(
+                AlertKind::NoPlan,
+                Urgency::Warning,
+                None,
+                "No plan of care: write one with the evaluation so the physician can certify it.".into(),
+            );
+        }
+        return Ok(());
+    };
+    if plan.physician_signed_on.is_none()
+        && let Some(first) = first_visit
+    {
+        let days = (today - first).num_days();
+        let due = first + chrono::Duration::days(CERT_DAYS);
+        if days >= CERT_DAYS {
+            push(
+                AlertKind::CertificationUnsigned,
+                Urgency::Overdue,
+                None,
+                format!("Plan of care not certified {days} days after the first visit ({first}); it was due by {due}. Get the physician's signature and document why it is late."),
+            );
+        } else if days >= CERT_WARN_DAYS {
+            push(
+                AlertKind::CertificationUnsigned,
+                Urgency::Warning,
+                None,
+                format!("Plan of care not yet certified: the physician must sign by {due}. Send it for signature."),
+            );
+        }
+    }
+    if let Ok(end) = NaiveDate::parse_from_str(&plan.cert_end, "%Y-%m-%d") {
+        let left = (end - today).num_days();
+        if left < 0 {
+            push(
+                AlertKind::PlanExpiring,
+                Urgency::Overdue,
+                None,
+                format!("Plan of care expired on {end}: re-evaluate and send a recertification before the next visit."),
+            );
+        } else if left <= PLAN_WARN_DAYS {
+            push(
+                AlertKind::PlanExpiring,
+                Urgency::Warning,
+                None,
+                format!("Plan of care ends on {end} ({left} days): plan the recertification."),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn authorization_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Push<'_>) -> Result<()> {
+    let Some(auth) = chart.authorizations(episode_id)?.into_iter().max_by(|a, b| a.valid_to.cmp(&b.valid_to)) else {
+        return Ok(());
+    };
+    let (visits_used, units_used): (u32, u32) = chart.connection().query_row(
+        "SELECT count(DISTINCT n.date_of_service),
+                coalesce((SELECT sum(c.units) FROM charge_line c JOIN note m ON m.id = c.note_id
+                          WHERE m.episode_id = ?1 AND m.signed_at IS NOT NULL
+                            AND m.date_of_service BETWEEN ?2 AND ?3), 0)
+         FROM note n WHERE n.episode_id = ?1 AND n.signed_at IS NOT NULL AND n.date_of_service BETWEEN ?2 AND ?3",
+        (episode_id, &auth.valid_from, &auth.valid_to),
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if let Ok(end) = NaiveDate::parse_from_str(&auth.valid_to, "%Y-%m-%d") {
+        let left = (end - today).num_days();
+        if left < 0 {
+            push(
+                AlertKind::Authorization,
+                Urgency::Overdue,
+                None,
+                format!("Authorization ended on {end}: request a new one before the next visit."),
+            );
+        } else if left <= PLAN_WARN_DAYS {
+            push(
+                AlertKind::Authorization,
+                Urgency::Warning,
+                None,
+                format!("Authorization ends on {end} ({left} days): request an extension."),
+            );
+        }
+    }
+    if let Some(visits) = auth.visits {
+        let left = i64::from(visits) - i64::from(visits_used);
+        if left <= 0 {
+            push(
+                AlertKind::Authorization,
+                Urgency::Overdue,
+                None,
+                format!("All {visits} authorized visits are used: request more before the next visit."),
+            );
+        } else if left <= 2 {
+            push(
+                AlertKind::Authorization,
+                Urgency::Warning,
+                None,
+                format!("{left} of {visits} authorized visits left: request more now."),
+            );
+        }
+    }
+    if let Some(units) = auth.units {
+        let left = i64::from(units) - i64::from(units_used);
+        if left <= 0 {
+            push(
+                AlertKind::Authorization,
+                Urgency::Overdue,
+                None,
+                format!("All {units} authorized units are used: request more before billing further units."),
+            );
+        } else if left * 10 <= i64::from(units) {
+            push(
+                AlertKind::Authorization,
+                Urgency::Warning,
+                None,
+                format!("{left} of {units} authorized units left: request more now."),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn kx_alert(chart: &Chart, patient_id: &str, today: NaiveDate, push: &mut Push<'_>) -> Result<()> {
+    let Some(thresholds) = chart.rules.thresholds.for_year(today.year()) else {
+        return Ok(());
+    };
+    let ytd = stride_coding::Cents(therapy_allowed_this_year(chart, patient_id, today)?);
+    if ytd >= thresholds.kx {
+        push(
+            AlertKind::KxThreshold,
+            Urgency::Warning,
+            None,
+            format!(
+                "Therapy this year has reached {ytd}, past the {} KX threshold: KX goes on every claim line, and each note must show why therapy is still medically necessary.",
+                thresholds.kx
+            ),
+        );
+    } else if ytd.0 * 100 >= thresholds.kx.0 * 85 {
+        push(
+            AlertKind::KxThreshold,
+            Urgency::Warning,
+            None,
+            format!(
+                "Therapy this year is at {ytd}, approaching the {} KX threshold: document medical necessity for continued care.",
+                thresholds.kx
+            ),
+        );
+    }
+    Ok(())
+}
+
+fn unsigned_note_alerts(chart: &Chart, episode_id: &str, now: DateTime<Utc>, push: &mut Push<'_>) -> Result<()> {
+    let cutoff = crate::chart::timestamp(now - chrono::Duration::hours(24));
+    let mut stmt = chart.connection().prepare_cached(
+        "SELECT id, date_of_service FROM note WHERE episode_id = ?1 AND signed_at IS NULL AND created_at < ?2",
+    )?;
+    let rows: Vec<(String, String)> = stmt
+        .query_map((episode_id, cutoff), |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    for (id, dos) in rows {
+        push(
+            AlertKind::UnsignedNote,
+            Urgency::Warning,
+            Some(id),
+            format!("The note for {dos} has been unsigned for more than 24 hours: finish and sign it."),
+        );
+    }
+    Ok(())
+}

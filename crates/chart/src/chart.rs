@@ -1,0 +1,187 @@
+//! [`Chart`]: one open chart file, and the transaction every user action runs in.
+
+use crate::audit;
+use crate::error::{ChartError, Result};
+use crate::keys::KeySource;
+use crate::outbox;
+use crate::store;
+use crate::users::{Role, Session};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+/// One open chart: the clinic's records in an encrypted SQLite file.
+pub struct Chart {
+    pub(crate) conn: Connection,
+    pub(crate) rules: stride_coding::RuleSet,
+    path: PathBuf,
+    device_id: String,
+    clinic_id: String,
+}
+
+/// The transaction of one user action: domain rows, an audit event and a sync op
+/// commit together or not at all.
+pub(crate) struct Write<'c> {
+    pub tx: Transaction<'c>,
+    pub at: String,
+    pub actor: Option<String>,
+}
+
+impl Write<'_> {
+    /// Records an audit event for this action.
+    pub fn audit(&self, action: &str, entity: &str, entity_id: &str) -> Result<()> {
+        audit::append(&self.tx, &self.at, self.actor.as_deref(), action, entity, entity_id)
+    }
+
+    /// Queues a sync op for this action.
+    pub fn op(&self, op_type: &str, entity_id: &str, payload: serde_json::Value) -> Result<()> {
+        outbox::append(&self.tx, &self.at, op_type, entity_id, &payload).map(|_| ())
+    }
+
+    /// Records both: the usual pair for a change.
+    pub fn record(&self, action: &str, entity: &str, entity_id: &str, payload: serde_json::Value) -> Result<()> {
+        self.audit(action, entity, entity_id)?;
+        self.op(&format!("{entity}.{action}"), entity_id, payload)
+    }
+}
+
+/// Now, as stored: RFC 3339 in UTC with microseconds.
+pub(crate) fn timestamp(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// A new client-made id.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+impl Chart {
+    /// Opens an existing chart.
+    pub fn open(path: &Path, key: &KeySource) -> Result<Chart> {
+        let conn = store::open_existing(path, key)?;
+        Self::from_connection(conn, path)
+    }
+
+    /// Creates a chart file for a new clinic with its first user, the owner, who holds
+    /// `role` and the admin role. Returns the chart with the owner signed in.
+    pub fn create(
+        path: &Path,
+        key: &KeySource,
+        clinic_name: &str,
+        owner_name: &str,
+        owner_password: &str,
+        role: Role,
+    ) -> Result<(Chart, Session)> {
+        let clinic_name = crate::validate::required("clinic name", clinic_name)?;
+        crate::users::check_new_user(owner_name, owner_password)?;
+        let (mut conn, _key) = store::create_new(path, key)?;
+        let created = (|| {
+            let now = Utc::now();
+            let at = timestamp(now);
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let clinic_id = new_id();
+            tx.execute(
+                "INSERT INTO clinic (id, name, created_at) VALUES (?1, ?2, ?3)",
+                (&clinic_id, &clinic_name, &at),
+            )?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('clinic_id', ?1), ('device_id', ?2)",
+                (&clinic_id, new_id()),
+            )?;
+            let w = Write { tx, at, actor: None };
+            w.record("create", "clinic", &clinic_id, serde_json::json!({ "id": clinic_id, "name": clinic_name }))?;
+            let mut roles = vec![role, Role::Admin];
+            roles.dedup();
+            let owner = crate::users::insert_user(&w, owner_name, owner_password, &roles)?;
+            w.tx.commit()?;
+            Ok::<_, ChartError>(owner)
+        })();
+        match created {
+            Ok(owner_id) => {
+                let chart = Self::from_connection(conn, path)?;
+                let session = chart.session_for(&owner_id)?;
+                Ok((chart, session))
+            }
+            Err(e) => {
+                // A chart that failed to initialize is not a chart: leave nothing behind.
+                drop(conn);
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn from_connection(conn: Connection, path: &Path) -> Result<Chart> {
+        let meta = |key: &str| -> Result<String> {
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| ChartError::State(format!("the chart is incomplete: it has no {key}")))
+        };
+        let device_id = meta("device_id")?;
+        let clinic_id = meta("clinic_id")?;
+        let rules = stride_coding::RuleSet::builtin()
+            .map_err(|e| ChartError::State(format!("Stride's built-in billing rules are damaged: {e}")))?;
+        Ok(Chart {
+            conn,
+            rules,
+            path: path.to_owned(),
+            device_id,
+            clinic_id,
+        })
+    }
+
+    /// The chart file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This install's device id (numbering its sync ops).
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// The clinic this chart belongs to.
+    pub fn clinic_id(&self) -> &str {
+        &self.clinic_id
+    }
+
+    /// Read access for queries.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs one user action as one IMMEDIATE transaction.
+    pub(crate) fn write<T>(&mut self, actor: Option<&Session>, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
+        let now = Utc::now();
+        let w = Write {
+            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            at: timestamp(now),
+            actor: actor.map(|s| s.user_id.clone()),
+        };
+        let out = f(&w)?;
+        w.tx.commit()?;
+        Ok(out)
+    }
+
+    /// Checks the audit chain end to end.
+    pub fn verify_audit(&self) -> Result<audit::AuditReport> {
+        audit::verify(&self.conn)
+    }
+
+    /// Sync ops not yet acknowledged by a server.
+    pub fn pending_ops(&self) -> Result<Vec<outbox::OutboxOp>> {
+        outbox::pending(&self.conn)
+    }
+
+    /// Records that `session` opened a patient's chart (an audit event, nothing else).
+    pub fn record_chart_open(&mut self, session: &Session, patient_id: &str) -> Result<()> {
+        self.write(Some(session), |w| w.audit("open", "patient", patient_id))
+    }
+
+    /// Records that `session` exported something (an audit event).
+    pub fn record_export(&mut self, session: &Session, entity: &str, entity_id: &str) -> Result<()> {
+        self.write(Some(session), |w| w.audit("export", entity, entity_id))
+    }
+}

@@ -1,0 +1,50 @@
+//! The local chart store: the clinic's records in one encrypted SQLite file, usable by a
+//! single-therapist practice with no server at all. Everything the desktop app, the CLI
+//! and the sync worker do with records goes through [`Chart`].
+//!
+//! # Layout
+//!
+//! - Storage: [`keys`] (where the SQLCipher key comes from), `store` (open, pragmas),
+//!   [`migrations`] (embedded `migrations/chart/*.sql`).
+//! - Records: [`users`], [`payers`], [`patients`], [`episodes`], [`plans`], [`schedule`],
+//!   [`notes`] (drafts) and [`signing`] (sign, co-sign, addenda, charge lines).
+//! - Rules: [`compliance`] counting, [`alerts`].
+//! - Trails: [`audit`] (hash-chained) and [`outbox`] (sync ops), both written in the same
+//!   transaction as the change they record.
+//! - [`backup`]: encrypted backups, verify, restore.
+//!
+//! # Invariants
+//!
+//! - Every user action is one IMMEDIATE transaction that writes its rows, one audit event
+//!   and (for changes) one outbox op, or nothing.
+//! - A signed note's rows never change: triggers refuse UPDATE and DELETE; its hash
+//!   re-verifies on every read.
+//! - The file on disk is encrypted; no patient data is written anywhere else.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod alerts;
+pub mod audit;
+pub mod backup;
+mod chart;
+pub mod compliance;
+pub mod episodes;
+pub mod error;
+pub mod keys;
+pub mod migrations;
+pub mod notes;
+pub mod outbox;
+pub mod patients;
+pub mod payers;
+pub mod plans;
+pub mod schedule;
+pub mod signing;
+mod store;
+pub mod users;
+pub mod validate;
+
+pub use chart::Chart;
+pub use error::{ChartError, Result};
+pub use keys::KeySource;
+pub use users::{Role, Session};

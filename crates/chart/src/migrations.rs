@@ -1,0 +1,46 @@
+//! Schema migrations from `migrations/chart/`, embedded at compile time and applied in
+//! order on open, each in its own transaction with the schema version it reaches.
+
+use crate::error::{ChartError, Result};
+use rusqlite::Connection;
+
+/// The migrations, oldest first. Never edit a shipped one: add a new file.
+const MIGRATIONS: [&str; 2] = [
+    include_str!("../../../migrations/chart/0001_initial.sql"),
+    include_str!("../../../migrations/chart/0002_search_and_fees.sql"),
+];
+
+/// The newest schema version this build knows.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// The schema version of an open database.
+pub fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Applies every migration newer than the database, up to `target`.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let current = version(conn)?;
+    if current > LATEST {
+        return Err(ChartError::TooNew {
+            found: current,
+            known: LATEST,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        let to = i as i64 + 1;
+        if to <= current || to > target {
+            continue;
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", to)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Applies every migration this build knows.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_to(conn, LATEST)
+}

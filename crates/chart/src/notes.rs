@@ -1,0 +1,378 @@
+//! Notes while they are drafts: creating, editing SOAP fields, interventions with minutes,
+//! and flowsheet rows that copy forward from the last visit. Signing is in `signing.rs`.
+
+use crate::chart::{Chart, Write, new_id};
+use crate::error::{ChartError, Result};
+use crate::users::{Role, Session};
+use crate::validate;
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use stride_coding::code_table::Lookup;
+
+/// The kinds of note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    /// Initial evaluation (97161-97163 by complexity).
+    Eval,
+    /// Daily treatment note.
+    Daily,
+    /// Progress report.
+    Progress,
+    /// Re-evaluation (97164).
+    Reeval,
+    /// Discharge summary.
+    Discharge,
+}
+
+impl NoteKind {
+    /// Parses `eval`, `daily`, `progress`, `reeval` or `discharge`.
+    pub fn parse(s: &str) -> Result<NoteKind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "eval" | "evaluation" => Ok(Self::Eval),
+            "daily" => Ok(Self::Daily),
+            "progress" => Ok(Self::Progress),
+            "reeval" | "re-eval" | "reevaluation" => Ok(Self::Reeval),
+            "discharge" => Ok(Self::Discharge),
+            other => Err(ChartError::invalid(
+                "kind",
+                format!("{other:?} is not a note kind; use eval, daily, progress, reeval or discharge"),
+            )),
+        }
+    }
+
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Eval => "eval",
+            Self::Daily => "daily",
+            Self::Progress => "progress",
+            Self::Reeval => "reeval",
+            Self::Discharge => "discharge",
+        }
+    }
+
+    /// Whether this note starts a new progress-report period (Medicare accepts a
+    /// re-evaluation or discharge summary as the report).
+    pub fn is_progress_report(self) -> bool {
+        matches!(self, Self::Progress | Self::Reeval | Self::Discharge)
+    }
+}
+
+/// How complex an evaluation was: picks 97161, 97162 or 97163.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EvalComplexity {
+    /// Low complexity: 97161.
+    Low,
+    /// Moderate complexity: 97162.
+    Moderate,
+    /// High complexity: 97163.
+    High,
+}
+
+impl EvalComplexity {
+    /// Parses `low`, `moderate` or `high`.
+    pub fn parse(s: &str) -> Result<EvalComplexity> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "low" => Ok(Self::Low),
+            "moderate" => Ok(Self::Moderate),
+            "high" => Ok(Self::High),
+            other => Err(ChartError::invalid(
+                "complexity",
+                format!("{other:?} is not a complexity; use low, moderate or high"),
+            )),
+        }
+    }
+
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Moderate => "moderate",
+            Self::High => "high",
+        }
+    }
+
+    /// The evaluation code it bills.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Low => "97161",
+            Self::Moderate => "97162",
+            Self::High => "97163",
+        }
+    }
+}
+
+/// Changes to a draft; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteEdit {
+    /// Subjective.
+    pub subjective: Option<String>,
+    /// Objective.
+    pub objective: Option<String>,
+    /// Assessment.
+    pub assessment: Option<String>,
+    /// Plan.
+    pub plan: Option<String>,
+    /// Evaluation complexity (evaluations only).
+    pub eval_complexity: Option<EvalComplexity>,
+    /// Total treatment minutes, timed and untimed.
+    pub total_treatment_minutes: Option<u32>,
+}
+
+/// A documented intervention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRow {
+    /// CPT or HCPCS code.
+    pub code: String,
+    /// Minutes.
+    pub minutes: u32,
+    /// Of which a PTA furnished alone.
+    pub pta_minutes: u32,
+}
+
+/// One exercise on the flowsheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlowsheetRow {
+    /// Exercise name.
+    pub exercise: String,
+    /// Sets.
+    pub sets: Option<u32>,
+    /// Repetitions.
+    pub reps: Option<u32>,
+    /// Load, as written ("5 lb", "red band").
+    pub load: Option<String>,
+    /// Copied forward from the last visit and not yet edited.
+    pub carried: bool,
+}
+
+impl Chart {
+    /// Starts a draft note; flowsheet rows copy forward from the episode's last note that
+    /// has any, marked as carried over. Returns the note id.
+    pub fn create_note(
+        &mut self,
+        by: &Session,
+        episode_id: &str,
+        kind: NoteKind,
+        date_of_service: &str,
+        appointment_id: Option<&str>,
+    ) -> Result<String> {
+        by.require("writing a note", &[Role::Pt, Role::Pta])?;
+        if by.has(Role::Pta) && !by.has(Role::Pt) && kind != NoteKind::Daily {
+            return Err(ChartError::Forbidden {
+                action: format!("writing a {} note", kind.as_str()),
+                needed: Role::Pt.to_string(),
+            });
+        }
+        self.episode(episode_id)?;
+        let dos = validate::date("date of service", date_of_service)?;
+        if let Some(a) = appointment_id {
+            self.appointment(a)?;
+        }
+        self.write(Some(by), |w| {
+            let id = new_id();
+            w.tx.execute(
+                "INSERT INTO note (id, episode_id, kind, date_of_service, author_id, appointment_id, created_at,
+                    updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                rusqlite::params![id, episode_id, kind.as_str(), dos.to_string(), by.user_id, appointment_id, w.at],
+            )?;
+            let carried = copy_forward_flowsheet(w, episode_id, &id)?;
+            w.record(
+                "create",
+                "note",
+                &id,
+                serde_json::json!({ "id": id, "episode_id": episode_id, "kind": kind, "date_of_service": dos,
+                    "author_id": by.user_id, "appointment_id": appointment_id, "flowsheet_carried": carried }),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Edits a draft's fields.
+    pub fn edit_note(&mut self, by: &Session, note_id: &str, edit: &NoteEdit) -> Result<()> {
+        let note = self.draft_for_edit(by, note_id)?;
+        if edit.eval_complexity.is_some() && note.kind != NoteKind::Eval {
+            return Err(ChartError::invalid("complexity", "only an evaluation has a complexity"));
+        }
+        if edit.total_treatment_minutes.is_some_and(|m| m > 1440) {
+            return Err(ChartError::invalid("total treatment minutes", "between 0 and 1440"));
+        }
+        self.write(Some(by), |w| {
+            w.tx.execute(
+                "UPDATE note SET subjective = coalesce(?1, subjective), objective = coalesce(?2, objective),
+                    assessment = coalesce(?3, assessment), plan = coalesce(?4, plan),
+                    eval_complexity = coalesce(?5, eval_complexity),
+                    total_treatment_minutes = coalesce(?6, total_treatment_minutes), updated_at = ?7
+                 WHERE id = ?8",
+                rusqlite::params![
+                    edit.subjective,
+                    edit.objective,
+                    edit.assessment,
+                    edit.plan,
+                    edit.eval_complexity.map(EvalComplexity::as_str),
+                    edit.total_treatment_minutes,
+                    w.at,
+                    note_id
+                ],
+            )?;
+            w.record("update", "note", note_id, serde_json::json!({ "id": note_id, "edit": edit }))
+        })
+    }
+
+    /// Sets a code's minutes on a draft (adding the code if new). When a PTA documents and
+    /// gives no PTA minutes, all the minutes are the PTA's.
+    pub fn set_service(
+        &mut self,
+        by: &Session,
+        note_id: &str,
+        code: &str,
+        minutes: u32,
+        pta_minutes: Option<u32>,
+    ) -> Result<()> {
+        let note = self.draft_for_edit(by, note_id)?;
+        let code = code.trim().to_ascii_uppercase();
+        match self.rules.codes.lookup(&code, note.date) {
+            Lookup::Found(_) => {}
+            Lookup::Unknown => {
+                return Err(ChartError::invalid("code", format!("{code} is not a physical therapy code Stride knows")));
+            }
+            Lookup::NotInEffect(when) => {
+                return Err(ChartError::invalid("code", format!("{code} is not valid on {} ({when})", note.date)));
+            }
+        }
+        if minutes > 1440 {
+            return Err(ChartError::invalid("minutes", "between 0 and 1440"));
+        }
+        let pta_only = by.has(Role::Pta) && !by.has(Role::Pt);
+        let pta = pta_minutes.unwrap_or(if pta_only { minutes } else { 0 });
+        if pta > minutes {
+            return Err(ChartError::invalid(
+                "PTA minutes",
+                format!("{pta} is more than the service's {minutes} minutes"),
+            ));
+        }
+        self.write(Some(by), |w| {
+            let updated = w.tx.execute(
+                "UPDATE note_service SET minutes = ?1, pta_minutes = ?2 WHERE note_id = ?3 AND code = ?4",
+                (minutes, pta, note_id, &code),
+            )?;
+            if updated == 0 {
+                w.tx.execute(
+                    "INSERT INTO note_service (note_id, position, code, minutes, pta_minutes)
+                     VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM note_service WHERE note_id = ?1), ?2, ?3, ?4)",
+                    (note_id, &code, minutes, pta),
+                )?;
+            }
+            w.tx.execute("UPDATE note SET updated_at = ?1 WHERE id = ?2", (&w.at, note_id))?;
+            w.record(
+                "update",
+                "note",
+                note_id,
+                serde_json::json!({ "id": note_id, "service": { "code": code, "minutes": minutes, "pta_minutes": pta } }),
+            )
+        })
+    }
+
+    /// Removes a code from a draft.
+    pub fn remove_service(&mut self, by: &Session, note_id: &str, code: &str) -> Result<()> {
+        self.draft_for_edit(by, note_id)?;
+        let code = code.trim().to_ascii_uppercase();
+        self.write(Some(by), |w| {
+            let removed = w
+                .tx
+                .execute("DELETE FROM note_service WHERE note_id = ?1 AND code = ?2", (note_id, &code))?;
+            if removed == 0 {
+                return Err(ChartError::invalid("code", format!("{code} is not on this note")));
+            }
+            w.record("update", "note", note_id, serde_json::json!({ "id": note_id, "remove_service": code }))
+        })
+    }
+
+    /// Replaces a draft's flowsheet.
+    pub fn set_flowsheet(&mut self, by: &Session, note_id: &str, rows: &[FlowsheetRow]) -> Result<()> {
+        self.draft_for_edit(by, note_id)?;
+        let rows = rows
+            .iter()
+            .map(|r| {
+                Ok(FlowsheetRow {
+                    exercise: validate::required("exercise", &r.exercise)?,
+                    ..r.clone()
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.write(Some(by), |w| {
+            w.tx.execute("DELETE FROM flowsheet_row WHERE note_id = ?1", [note_id])?;
+            for (i, r) in rows.iter().enumerate() {
+                insert_flowsheet_row(w, note_id, i as i64 + 1, r)?;
+            }
+            w.tx.execute("UPDATE note SET updated_at = ?1 WHERE id = ?2", (&w.at, note_id))?;
+            w.record("update", "note", note_id, serde_json::json!({ "id": note_id, "flowsheet": rows }))
+        })
+    }
+
+    /// A draft the user may edit: it exists, is unsigned, and is theirs.
+    fn draft_for_edit(&self, by: &Session, note_id: &str) -> Result<DraftInfo> {
+        by.require("editing a note", &[Role::Pt, Role::Pta])?;
+        let (kind, date, author, signed): (String, String, String, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT kind, date_of_service, author_id, signed_at FROM note WHERE id = ?1",
+                [note_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?
+            .ok_or_else(|| ChartError::not_found("note", note_id))?;
+        if signed.is_some() {
+            return Err(ChartError::State(
+                "this note is signed and cannot change: add an addendum instead".into(),
+            ));
+        }
+        if author != by.user_id {
+            return Err(ChartError::State("only the note's author can edit a draft".into()));
+        }
+        Ok(DraftInfo {
+            kind: NoteKind::parse(&kind)?,
+            date: validate::date("date of service", &date)?,
+        })
+    }
+}
+
+/// What editing needs to know about a draft.
+struct DraftInfo {
+    kind: NoteKind,
+    date: chrono::NaiveDate,
+}
+
+fn insert_flowsheet_row(w: &Write<'_>, note_id: &str, position: i64, r: &FlowsheetRow) -> Result<()> {
+    w.tx.execute(
+        "INSERT INTO flowsheet_row (note_id, position, exercise, sets, reps, load, carried)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![note_id, position, r.exercise, r.sets, r.reps, r.load, r.carried],
+    )?;
+    Ok(())
+}
+
+/// Copies the flowsheet of the episode's latest other note that has one; returns how many
+/// rows were carried.
+fn copy_forward_flowsheet(w: &Write<'_>, episode_id: &str, note_id: &str) -> Result<usize> {
+    let source: Option<String> = w
+        .tx
+        .query_row(
+            "SELECT n.id FROM note n WHERE n.episode_id = ?1 AND n.id <> ?2
+               AND EXISTS (SELECT 1 FROM flowsheet_row f WHERE f.note_id = n.id)
+             ORDER BY n.date_of_service DESC, n.created_at DESC LIMIT 1",
+            (episode_id, note_id),
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(source) = source else {
+        return Ok(0);
+    };
+    let copied = w.tx.execute(
+        "INSERT INTO flowsheet_row (note_id, position, exercise, sets, reps, load, carried)
+         SELECT ?1, position, exercise, sets, reps, load, 1 FROM flowsheet_row WHERE note_id = ?2",
+        (note_id, &source),
+    )?;
+    Ok(copied)
+}

@@ -1,0 +1,78 @@
+//! The sync outbox: every change also records an intent-level operation, numbered by a
+//! contiguous per-device sequence, in the same transaction as the change itself. The sync
+//! worker pushes them in order; the numbering lets the server spot a gap or a replay.
+
+use crate::error::Result;
+use rusqlite::{Connection, Transaction, params};
+use serde::Serialize;
+
+/// The version of the op payload formats written by this build.
+pub const OP_VERSION: i64 = 1;
+
+/// One queued operation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxOp {
+    /// Contiguous per-device sequence, from 1.
+    pub device_seq: i64,
+    /// Globally unique op id (UUID).
+    pub op_id: String,
+    /// What the op does, e.g. `patient.create`, `note.sign`.
+    pub op_type: String,
+    /// Payload format version.
+    pub op_version: i64,
+    /// The record it is about.
+    pub entity_id: String,
+    /// The op's data.
+    pub payload: serde_json::Value,
+    /// When it was recorded.
+    pub created_at: String,
+    /// When the server acknowledged it, if it has.
+    pub acked_at: Option<String>,
+}
+
+/// Appends an op in the caller's transaction; returns its device sequence number.
+pub(crate) fn append(
+    tx: &Transaction<'_>,
+    at: &str,
+    op_type: &str,
+    entity_id: &str,
+    payload: &serde_json::Value,
+) -> Result<i64> {
+    let seq: i64 = tx.query_row("SELECT coalesce(max(device_seq), 0) + 1 FROM outbox", [], |r| r.get(0))?;
+    tx.prepare_cached(
+        "INSERT INTO outbox (device_seq, op_id, op_type, op_version, entity_id, payload, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        seq,
+        uuid::Uuid::now_v7().to_string(),
+        op_type,
+        OP_VERSION,
+        entity_id,
+        payload.to_string(),
+        at
+    ])?;
+    Ok(seq)
+}
+
+/// Ops not yet acknowledged, oldest first.
+pub fn pending(conn: &Connection) -> Result<Vec<OutboxOp>> {
+    let mut stmt = conn.prepare(
+        "SELECT device_seq, op_id, op_type, op_version, entity_id, payload, created_at, acked_at
+         FROM outbox WHERE acked_at IS NULL ORDER BY device_seq",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let payload: String = r.get(5)?;
+        Ok(OutboxOp {
+            device_seq: r.get(0)?,
+            op_id: r.get(1)?,
+            op_type: r.get(2)?,
+            op_version: r.get(3)?,
+            entity_id: r.get(4)?,
+            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+            created_at: r.get(6)?,
+            acked_at: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

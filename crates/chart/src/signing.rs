@@ -1,0 +1,499 @@
+//! Signing: a draft's content is coded into charge lines, canonicalized, hashed with
+//! SHA-256 and locked (triggers refuse any later change). After that a note only gains
+//! addenda, each signed on its own, and, for a PTA's note where the payer asks, a PT's
+//! co-signature.
+
+use crate::chart::{Chart, Write, new_id};
+use crate::compliance;
+use crate::error::{ChartError, Result};
+use crate::notes::{EvalComplexity, FlowsheetRow, NoteKind, ServiceRow};
+use crate::users::{Role, Session};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use stride_coding::{PayerRules, Service, Visit, code_visit};
+
+/// Where a note stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteStatus {
+    /// Editable.
+    Draft,
+    /// Signed and locked.
+    Signed,
+    /// Signed by a PTA, waiting for a PT's co-signature.
+    AwaitingCosign,
+    /// Signed and co-signed.
+    Cosigned,
+}
+
+/// A charge line kept with a signed note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredChargeLine {
+    /// Code.
+    pub code: String,
+    /// Units.
+    pub units: u32,
+    /// Modifiers in claim order.
+    pub modifiers: Vec<String>,
+    /// The code's documented minutes.
+    pub minutes: u32,
+    /// Allowed amount, when the payer's fee schedule has the code.
+    pub allowed_cents: Option<i64>,
+    /// Why.
+    pub explanation: String,
+}
+
+/// An addendum to a signed note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Addendum {
+    /// Id.
+    pub id: String,
+    /// Who wrote and signed it.
+    pub author_id: String,
+    /// The text.
+    pub text: String,
+    /// When it was signed.
+    pub signed_at: String,
+    /// SHA-256 of its canonical content.
+    pub content_hash: String,
+}
+
+/// A note with everything in it, as `stride note show` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoteView {
+    /// Id.
+    pub id: String,
+    /// Episode.
+    pub episode_id: String,
+    /// Patient.
+    pub patient_id: String,
+    /// Kind.
+    pub kind: NoteKind,
+    /// Date of service.
+    pub date_of_service: String,
+    /// Author.
+    pub author_id: String,
+    /// Where it stands.
+    pub status: NoteStatus,
+    /// Subjective.
+    pub subjective: String,
+    /// Objective.
+    pub objective: String,
+    /// Assessment.
+    pub assessment: String,
+    /// Plan.
+    pub plan: String,
+    /// Evaluation complexity.
+    pub eval_complexity: Option<EvalComplexity>,
+    /// Total treatment minutes.
+    pub total_treatment_minutes: Option<u32>,
+    /// Interventions.
+    pub services: Vec<ServiceRow>,
+    /// Flowsheet.
+    pub flowsheet: Vec<FlowsheetRow>,
+    /// Charge lines (signed notes).
+    pub charge_lines: Vec<StoredChargeLine>,
+    /// Signer.
+    pub signed_by: Option<String>,
+    /// When signed.
+    pub signed_at: Option<String>,
+    /// SHA-256 of the canonical signed content.
+    pub content_hash: Option<String>,
+    /// Whether the stored content still hashes to `content_hash` (signed notes).
+    pub hash_verified: Option<bool>,
+    /// Whether a PT's co-signature is needed.
+    pub cosign_required: bool,
+    /// Co-signer.
+    pub cosigned_by: Option<String>,
+    /// When co-signed.
+    pub cosigned_at: Option<String>,
+    /// Addenda, oldest first.
+    pub addenda: Vec<Addendum>,
+}
+
+/// The canonical form of a signed note: fields in a fixed order, serialized as compact
+/// JSON and hashed. Its layout is versioned by `format`; never change v1, add v2.
+#[derive(Serialize)]
+struct SignedContent<'a> {
+    format: &'static str,
+    id: &'a str,
+    episode_id: &'a str,
+    kind: NoteKind,
+    date_of_service: &'a str,
+    author_id: &'a str,
+    subjective: &'a str,
+    objective: &'a str,
+    assessment: &'a str,
+    plan: &'a str,
+    eval_complexity: Option<EvalComplexity>,
+    total_treatment_minutes: Option<u32>,
+    services: &'a [ServiceRow],
+    flowsheet: &'a [FlowsheetRow],
+    charge_lines: &'a [StoredChargeLine],
+    signed_by: &'a str,
+    signed_at: &'a str,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn content_hash(v: &NoteView, signed_by: &str, signed_at: &str) -> String {
+    let content = SignedContent {
+        format: "stride-note-v1",
+        id: &v.id,
+        episode_id: &v.episode_id,
+        kind: v.kind,
+        date_of_service: &v.date_of_service,
+        author_id: &v.author_id,
+        subjective: &v.subjective,
+        objective: &v.objective,
+        assessment: &v.assessment,
+        plan: &v.plan,
+        eval_complexity: v.eval_complexity,
+        total_treatment_minutes: v.total_treatment_minutes,
+        services: &v.services,
+        flowsheet: &v.flowsheet,
+        charge_lines: &v.charge_lines,
+        signed_by,
+        signed_at,
+    };
+    sha256_hex(&serde_json::to_vec(&content).unwrap_or_default())
+}
+
+fn addendum_hash(note_hash: &str, a: &Addendum) -> String {
+    let mut h = Sha256::new();
+    for part in ["stride-addendum-v1", note_hash, &a.id, &a.author_id, &a.text, &a.signed_at] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+impl Chart {
+    /// Signs a draft: codes its services into charge lines with the episode payer's
+    /// method, hashes the content and locks it. Returns the content hash.
+    pub fn sign_note(&mut self, by: &Session, note_id: &str) -> Result<String> {
+        let mut view = self.note(note_id)?;
+        if view.status != NoteStatus::Draft {
+            return Err(ChartError::State("this note is already signed: add an addendum instead".into()));
+        }
+        if view.author_id != by.user_id {
+            return Err(ChartError::State("only the note's author can sign it".into()));
+        }
+        let pta_only = by.has(Role::Pta) && !by.has(Role::Pt);
+        if pta_only && view.kind != NoteKind::Daily {
+            return Err(ChartError::Forbidden {
+                action: format!("signing a {} note", view.kind.as_str()),
+                needed: Role::Pt.to_string(),
+            });
+        }
+        by.require("signing a note", &[Role::Pt, Role::Pta])?;
+        let episode = self.episode(&view.episode_id)?;
+        let payer = self.payer(&episode.payer_id)?;
+        let dos = crate::validate::date("date of service", &view.date_of_service)?;
+
+        // Evaluations bill their code by complexity; re-evaluations bill 97164.
+        let eval_code = match view.kind {
+            NoteKind::Eval => Some(
+                view.eval_complexity
+                    .ok_or_else(|| {
+                        ChartError::invalid("complexity", "an evaluation needs its complexity (low, moderate or high)")
+                    })?
+                    .code(),
+            ),
+            NoteKind::Reeval => Some("97164"),
+            _ => None,
+        };
+        if let Some(code) = eval_code
+            && !view.services.iter().any(|s| s.code == code)
+        {
+            view.services.push(ServiceRow {
+                code: code.to_owned(),
+                minutes: 0,
+                pta_minutes: 0,
+            });
+        }
+        if view.kind == NoteKind::Daily && payer.block_sign_when_overdue {
+            let due = compliance::progress_status(self, &episode.id, Some(dos))?;
+            if due.treatment_days > payer.progress_interval_visits {
+                return Err(ChartError::State(format!(
+                    "a progress report is overdue: this would be treatment day {} since {}, and {} requires one every {} treatment days. Write and sign a progress report first.",
+                    due.treatment_days, due.period_start, payer.name, payer.progress_interval_visits
+                )));
+            }
+        }
+
+        let mut visit = Visit::new(
+            dos,
+            payer.method,
+            view.services
+                .iter()
+                .map(|s| Service {
+                    code: s.code.clone(),
+                    minutes: s.minutes,
+                    pta_minutes: s.pta_minutes,
+                })
+                .collect(),
+        );
+        visit.payer = PayerRules {
+            medicare: payer.medicare,
+            cq: payer.cq_applies,
+            kx: payer.kx_applies,
+            ..PayerRules::default_for(payer.method)
+        };
+        visit.fees = self.fees(&payer.id)?;
+        visit.total_treatment_minutes = view.total_treatment_minutes;
+        if payer.kx_applies {
+            visit.ytd_allowed = Some(stride_coding::Cents(compliance::therapy_allowed_this_year(
+                self,
+                &episode.patient_id,
+                dos,
+            )?));
+        }
+        let coding = code_visit(&visit, &self.rules)?;
+        view.charge_lines = coding
+            .lines
+            .iter()
+            .map(|l| StoredChargeLine {
+                code: l.code.clone(),
+                units: l.units,
+                modifiers: l.modifiers.clone(),
+                minutes: l.minutes,
+                allowed_cents: l.allowed_cents.map(|c| c.0),
+                explanation: l.explanation.to_string(),
+            })
+            .collect();
+        let cosign_required = pta_only && payer.pta_cosign_required;
+
+        self.write(Some(by), |w| {
+            let hash = content_hash(&view, &by.user_id, &w.at);
+            if let Some(code) = eval_code {
+                w.tx.execute(
+                    "INSERT INTO note_service (note_id, position, code, minutes, pta_minutes)
+                     SELECT ?1, coalesce(max(position), 0) + 1, ?2, 0, 0 FROM note_service WHERE note_id = ?1
+                     AND NOT EXISTS (SELECT 1 FROM note_service WHERE note_id = ?1 AND code = ?2)",
+                    (note_id, code),
+                )?;
+            }
+            insert_charge_lines(w, note_id, &view.charge_lines)?;
+            w.tx.execute(
+                "UPDATE note SET signed_by = ?1, signed_at = ?2, content_hash = ?3, cosign_required = ?4,
+                    updated_at = ?2 WHERE id = ?5 AND signed_at IS NULL",
+                rusqlite::params![by.user_id, w.at, hash, cosign_required, note_id],
+            )?;
+            w.audit("sign", "note", note_id)?;
+            let mut signed = view.clone();
+            signed.status = NoteStatus::Signed;
+            signed.signed_by = Some(by.user_id.clone());
+            signed.signed_at = Some(w.at.clone());
+            signed.content_hash = Some(hash.clone());
+            signed.cosign_required = cosign_required;
+            w.op("note.sign", note_id, serde_json::to_value(&signed).unwrap_or_default())?;
+            Ok(hash)
+        })
+    }
+
+    /// A PT co-signs a PTA's signed note.
+    pub fn cosign_note(&mut self, by: &Session, note_id: &str) -> Result<()> {
+        by.require("co-signing a note", &[Role::Pt])?;
+        let view = self.note(note_id)?;
+        match view.status {
+            NoteStatus::AwaitingCosign => {}
+            NoteStatus::Draft => return Err(ChartError::State("sign the note before it is co-signed".into())),
+            NoteStatus::Cosigned => return Err(ChartError::State("this note is already co-signed".into())),
+            NoteStatus::Signed => return Err(ChartError::State("this note does not need a co-signature".into())),
+        }
+        if view.author_id == by.user_id {
+            return Err(ChartError::State("a note is co-signed by someone other than its author".into()));
+        }
+        self.write(Some(by), |w| {
+            w.tx.execute(
+                "UPDATE note SET cosigned_by = ?1, cosigned_at = ?2 WHERE id = ?3 AND cosigned_at IS NULL",
+                (&by.user_id, &w.at, note_id),
+            )?;
+            w.audit("cosign", "note", note_id)?;
+            w.op(
+                "note.cosign",
+                note_id,
+                serde_json::json!({ "id": note_id, "cosigned_by": by.user_id, "cosigned_at": w.at,
+                    "content_hash": view.content_hash }),
+            )
+        })
+    }
+
+    /// Adds a signed addendum to a signed note; returns the addendum id.
+    pub fn add_addendum(&mut self, by: &Session, note_id: &str, text: &str) -> Result<String> {
+        by.require("writing an addendum", &[Role::Pt, Role::Pta])?;
+        let view = self.note(note_id)?;
+        let Some(note_hash) = view.content_hash.clone() else {
+            return Err(ChartError::State("this note is still a draft: edit it instead of adding an addendum".into()));
+        };
+        let text = crate::validate::required("addendum", text)?;
+        self.write(Some(by), |w| {
+            let mut a = Addendum {
+                id: new_id(),
+                author_id: by.user_id.clone(),
+                text,
+                signed_at: w.at.clone(),
+                content_hash: String::new(),
+            };
+            a.content_hash = addendum_hash(&note_hash, &a);
+            w.tx.execute(
+                "INSERT INTO addendum (id, note_id, author_id, text, signed_at, content_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                (&a.id, note_id, &a.author_id, &a.text, &a.signed_at, &a.content_hash),
+            )?;
+            w.audit("addendum", "note", note_id)?;
+            w.op("note.addendum", &a.id, serde_json::json!({ "note_id": note_id, "addendum": a }))?;
+            Ok(a.id)
+        })
+    }
+
+    /// A note with its services, flowsheet, charges and addenda; for a signed note the
+    /// content is re-hashed and compared.
+    pub fn note(&self, note_id: &str) -> Result<NoteView> {
+        let mut v = self
+            .conn
+            .query_row(
+                "SELECT n.id, n.episode_id, e.patient_id, n.kind, n.date_of_service, n.author_id, n.subjective,
+                    n.objective, n.assessment, n.plan, n.eval_complexity, n.total_treatment_minutes, n.signed_by,
+                    n.signed_at, n.content_hash, n.cosign_required, n.cosigned_by, n.cosigned_at
+                 FROM note n JOIN episode e ON e.id = n.episode_id WHERE n.id = ?1",
+                [note_id],
+                |r| {
+                    let kind: String = r.get(3)?;
+                    let complexity: Option<String> = r.get(10)?;
+                    Ok(NoteView {
+                        id: r.get(0)?,
+                        episode_id: r.get(1)?,
+                        patient_id: r.get(2)?,
+                        kind: NoteKind::parse(&kind).unwrap_or(NoteKind::Daily),
+                        date_of_service: r.get(4)?,
+                        author_id: r.get(5)?,
+                        status: NoteStatus::Draft,
+                        subjective: r.get(6)?,
+                        objective: r.get(7)?,
+                        assessment: r.get(8)?,
+                        plan: r.get(9)?,
+                        eval_complexity: complexity.and_then(|c| EvalComplexity::parse(&c).ok()),
+                        total_treatment_minutes: r.get(11)?,
+                        services: Vec::new(),
+                        flowsheet: Vec::new(),
+                        charge_lines: Vec::new(),
+                        signed_by: r.get(12)?,
+                        signed_at: r.get(13)?,
+                        content_hash: r.get(14)?,
+                        hash_verified: None,
+                        cosign_required: r.get(15)?,
+                        cosigned_by: r.get(16)?,
+                        cosigned_at: r.get(17)?,
+                        addenda: Vec::new(),
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| ChartError::not_found("note", note_id))?;
+        v.services = self
+            .conn
+            .prepare_cached("SELECT code, minutes, pta_minutes FROM note_service WHERE note_id = ?1 ORDER BY position")?
+            .query_map([note_id], |r| {
+                Ok(ServiceRow {
+                    code: r.get(0)?,
+                    minutes: r.get(1)?,
+                    pta_minutes: r.get(2)?,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        v.flowsheet = self
+            .conn
+            .prepare_cached(
+                "SELECT exercise, sets, reps, load, carried FROM flowsheet_row WHERE note_id = ?1 ORDER BY position",
+            )?
+            .query_map([note_id], |r| {
+                Ok(FlowsheetRow {
+                    exercise: r.get(0)?,
+                    sets: r.get(1)?,
+                    reps: r.get(2)?,
+                    load: r.get(3)?,
+                    carried: r.get(4)?,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        v.charge_lines = self
+            .conn
+            .prepare_cached(
+                "SELECT code, units, modifiers, minutes, allowed_cents, explanation FROM charge_line
+                 WHERE note_id = ?1 ORDER BY position",
+            )?
+            .query_map([note_id], |r| {
+                let modifiers: String = r.get(2)?;
+                Ok(StoredChargeLine {
+                    code: r.get(0)?,
+                    units: r.get(1)?,
+                    modifiers: modifiers.split_whitespace().map(str::to_owned).collect(),
+                    minutes: r.get(3)?,
+                    allowed_cents: r.get(4)?,
+                    explanation: r.get(5)?,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        v.addenda = self
+            .conn
+            .prepare_cached(
+                "SELECT id, author_id, text, signed_at, content_hash FROM addendum WHERE note_id = ?1
+                 ORDER BY signed_at, id",
+            )?
+            .query_map([note_id], |r| {
+                Ok(Addendum {
+                    id: r.get(0)?,
+                    author_id: r.get(1)?,
+                    text: r.get(2)?,
+                    signed_at: r.get(3)?,
+                    content_hash: r.get(4)?,
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        if let (Some(by), Some(at), Some(hash)) = (&v.signed_by, &v.signed_at, &v.content_hash) {
+            let notes_ok = content_hash(&v, by, at) == *hash;
+            let addenda_ok = v.addenda.iter().all(|a| addendum_hash(hash, a) == a.content_hash);
+            v.hash_verified = Some(notes_ok && addenda_ok);
+            v.status = match (v.cosign_required, &v.cosigned_at) {
+                (_, Some(_)) => NoteStatus::Cosigned,
+                (true, None) => NoteStatus::AwaitingCosign,
+                (false, None) => NoteStatus::Signed,
+            };
+        }
+        Ok(v)
+    }
+
+    /// An episode's notes, oldest first.
+    pub fn notes_of(&self, episode_id: &str) -> Result<Vec<NoteView>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM note WHERE episode_id = ?1 ORDER BY date_of_service, created_at")?;
+        let ids: Vec<String> = stmt.query_map([episode_id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        ids.iter().map(|id| self.note(id)).collect()
+    }
+}
+
+fn insert_charge_lines(w: &Write<'_>, note_id: &str, lines: &[StoredChargeLine]) -> Result<()> {
+    for (i, l) in lines.iter().enumerate() {
+        w.tx.execute(
+            "INSERT INTO charge_line (note_id, position, code, units, modifiers, minutes, allowed_cents, explanation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            rusqlite::params![
+                note_id,
+                i as i64 + 1,
+                l.code,
+                l.units,
+                l.modifiers.join(" "),
+                l.minutes,
+                l.allowed_cents,
+                l.explanation
+            ],
+        )?;
+    }
+    Ok(())
+}

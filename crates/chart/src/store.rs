@@ -1,0 +1,66 @@
+//! Opening the encrypted SQLite file: key, pragmas, migrations.
+
+use crate::error::{ChartError, Result};
+use crate::keys::{ChartKey, KeySource, read_salt};
+use crate::migrations;
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+use std::time::Duration;
+
+/// How long a write waits for another writer before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens an existing chart file with `source`'s key and brings its schema up to date.
+pub fn open_existing(path: &Path, source: &KeySource) -> Result<Connection> {
+    if !path.exists() {
+        return Err(ChartError::NoChart(path.display().to_string()));
+    }
+    let key = source.key_for(read_salt(path)?)?;
+    let mut conn = open_with_key(path, &key, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    migrations::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Creates a new, empty chart file (schema applied) keyed by `source`.
+pub fn create_new(path: &Path, source: &KeySource) -> Result<(Connection, ChartKey)> {
+    if path.exists() {
+        return Err(ChartError::ChartExists(path.display().to_string()));
+    }
+    let key = source.create_key()?;
+    let mut conn = open_with_key(
+        path,
+        &key,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+    )?;
+    migrations::migrate(&mut conn)?;
+    Ok((conn, key))
+}
+
+/// Opens `path` with a raw key, checks the key, and sets the pragmas every connection uses.
+pub fn open_with_key(path: &Path, key: &ChartKey, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    apply_key(&conn, key)?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+/// Gives SQLCipher the key and proves it by reading the schema.
+pub(crate) fn apply_key(conn: &Connection, key: &ChartKey) -> Result<()> {
+    conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma_value()))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            Err(ChartError::WrongKey)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// WAL, full durability, foreign keys, a busy timeout.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}

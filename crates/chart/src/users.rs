@@ -1,0 +1,204 @@
+//! Users, their roles, passwords (Argon2id PHC strings) and who may do what.
+
+use crate::chart::{Chart, Write, new_id};
+use crate::error::{ChartError, Result};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What a user does in the clinic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Physical therapist.
+    Pt,
+    /// Physical therapist assistant.
+    Pta,
+    /// Front desk: patients and the schedule.
+    Frontdesk,
+    /// Biller: claims and payments.
+    Biller,
+    /// Administrator: users, payers, settings.
+    Admin,
+}
+
+impl Role {
+    /// Parses `pt`, `pta`, `frontdesk`, `biller` or `admin`.
+    pub fn parse(s: &str) -> Result<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "pt" => Ok(Role::Pt),
+            "pta" => Ok(Role::Pta),
+            "frontdesk" | "front-desk" | "front_desk" => Ok(Role::Frontdesk),
+            "biller" => Ok(Role::Biller),
+            "admin" => Ok(Role::Admin),
+            other => Err(ChartError::invalid(
+                "role",
+                format!("{other:?} is not a role; use pt, pta, frontdesk, biller or admin"),
+            )),
+        }
+    }
+
+    /// The role as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Pt => "pt",
+            Role::Pta => "pta",
+            Role::Frontdesk => "frontdesk",
+            Role::Biller => "biller",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Pt => "physical therapist (PT)",
+            Role::Pta => "PT assistant (PTA)",
+            Role::Frontdesk => "front desk",
+            Role::Biller => "biller",
+            Role::Admin => "administrator",
+        })
+    }
+}
+
+/// A signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Session {
+    /// The user's id.
+    pub user_id: String,
+    /// The user's name.
+    pub name: String,
+    /// The user's roles.
+    pub roles: Vec<Role>,
+}
+
+impl Session {
+    /// Whether the user holds `role`.
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Refuses unless the user holds one of `roles`.
+    pub fn require(&self, action: &str, roles: &[Role]) -> Result<()> {
+        if roles.iter().any(|r| self.has(*r)) {
+            return Ok(());
+        }
+        Err(ChartError::Forbidden {
+            action: action.to_owned(),
+            needed: roles.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(" or "),
+        })
+    }
+
+    /// Whether the user is a clinician (PT or PTA).
+    pub fn is_clinician(&self) -> bool {
+        self.has(Role::Pt) || self.has(Role::Pta)
+    }
+}
+
+/// Minimum password length.
+const MIN_PASSWORD: usize = 8;
+
+pub(crate) fn check_new_user(name: &str, password: &str) -> Result<()> {
+    crate::validate::required("user name", name)?;
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(ChartError::invalid(
+            "password",
+            format!("must be at least {MIN_PASSWORD} characters"),
+        ));
+    }
+    Ok(())
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ChartError::State(format!("could not hash the password: {e}")))
+}
+
+pub(crate) fn insert_user(w: &Write<'_>, name: &str, password: &str, roles: &[Role]) -> Result<String> {
+    check_new_user(name, password)?;
+    if roles.is_empty() {
+        return Err(ChartError::invalid("role", "a user needs at least one role"));
+    }
+    let id = new_id();
+    let name = name.trim();
+    let taken: bool = w
+        .tx
+        .query_row("SELECT 1 FROM user WHERE name = ?1", [name], |_| Ok(true))
+        .optional()?
+        .unwrap_or(false);
+    if taken {
+        return Err(ChartError::invalid("user name", format!("{name:?} is already taken")));
+    }
+    w.tx.execute(
+        "INSERT INTO user (id, name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        (&id, name, hash_password(password)?, &w.at),
+    )?;
+    for role in roles {
+        w.tx.execute("INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, ?2)", (&id, role.as_str()))?;
+    }
+    let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    w.record("create", "user", &id, serde_json::json!({ "id": id, "name": name, "roles": role_names }))?;
+    Ok(id)
+}
+
+impl Chart {
+    /// Signs a user in by name and password.
+    pub fn authenticate(&self, name: &str, password: &str) -> Result<Session> {
+        let found: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT id, password_hash FROM user WHERE name = ?1 AND active = 1",
+                [name.trim()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, hash)) = found else {
+            // Spend the same effort as a real check, so timing does not reveal names.
+            let _ = hash_password(password);
+            return Err(ChartError::BadCredentials);
+        };
+        let parsed = PasswordHash::new(&hash).map_err(|_| ChartError::BadCredentials)?;
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .map_err(|_| ChartError::BadCredentials)?;
+        self.session_for(&id)
+    }
+
+    pub(crate) fn session_for(&self, user_id: &str) -> Result<Session> {
+        let name: String = self
+            .conn
+            .query_row("SELECT name FROM user WHERE id = ?1", [user_id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| ChartError::not_found("user", user_id))?;
+        let mut stmt = self.conn.prepare("SELECT role FROM user_role WHERE user_id = ?1 ORDER BY role")?;
+        let roles = stmt
+            .query_map([user_id], |r| r.get::<_, String>(0))?
+            .filter_map(|r| r.ok())
+            .filter_map(|r| Role::parse(&r).ok())
+            .collect();
+        Ok(Session {
+            user_id: user_id.to_owned(),
+            name,
+            roles,
+        })
+    }
+
+    /// Adds a user (admins only).
+    pub fn add_user(&mut self, by: &Session, name: &str, password: &str, roles: &[Role]) -> Result<String> {
+        by.require("adding a user", &[Role::Admin])?;
+        self.write(Some(by), |w| insert_user(w, name, password, roles))
+    }
+
+    /// Every user with their roles.
+    pub fn users(&self) -> Result<Vec<Session>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM user ORDER BY name")?;
+        let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        ids.iter().map(|id| self.session_for(id)).collect()
+    }
+}

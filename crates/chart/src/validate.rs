@@ -1,0 +1,110 @@
+//! Checks on values people type: NPIs, ICD-10-CM codes, dates, names.
+
+use crate::error::{ChartError, Result};
+use chrono::NaiveDate;
+
+/// Parses a civil date written YYYY-MM-DD.
+pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| ChartError::invalid(field, format!("{text:?} is not a date; write it as YYYY-MM-DD")))
+}
+
+/// Trims a required text field and refuses it empty.
+pub fn required(field: &str, text: &str) -> Result<String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(ChartError::invalid(field, "must not be empty"));
+    }
+    Ok(t.to_owned())
+}
+
+/// An NPI: ten digits whose last is the Luhn check digit over "80840" and the first nine.
+pub fn npi(field: &str, text: &str) -> Result<String> {
+    let t = text.trim();
+    if t.len() != 10 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ChartError::invalid(field, format!("{t:?} is not an NPI: an NPI has exactly 10 digits")));
+    }
+    if !npi_check_digit_ok(t) {
+        return Err(ChartError::invalid(
+            field,
+            format!("{t} is not a valid NPI: its check digit is wrong (check for a typo)"),
+        ));
+    }
+    Ok(t.to_owned())
+}
+
+/// The Luhn check over the prefix 80840 and the NPI's digits.
+fn npi_check_digit_ok(npi: &str) -> bool {
+    let digits: Vec<u32> = "80840".chars().chain(npi.chars()).filter_map(|c| c.to_digit(10)).collect();
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 1 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// An ICD-10-CM code: a letter, a digit, a letter or digit, then optionally a dot and one
+/// to four letters or digits. Returned upper-case with the dot after the third character.
+pub fn icd10(field: &str, text: &str) -> Result<String> {
+    let raw: String = text.trim().to_ascii_uppercase().chars().filter(|&c| c != '.').collect();
+    let bad = || {
+        ChartError::invalid(
+            field,
+            format!("{:?} is not an ICD-10-CM code (like M54.50: a letter, two characters, then up to four more)", text.trim()),
+        )
+    };
+    let b = raw.as_bytes();
+    if !(3..=7).contains(&b.len()) || !b[0].is_ascii_uppercase() || !b[1].is_ascii_digit() {
+        return Err(bad());
+    }
+    if !b[2..].iter().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(bad());
+    }
+    Ok(if raw.len() > 3 {
+        format!("{}.{}", &raw[..3], &raw[3..])
+    } else {
+        raw
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn npi_check_digit() {
+        // The CMS example NPI 1234567893.
+        assert!(npi("npi", "1234567893").is_ok());
+        assert!(npi("npi", "1234567890").is_err());
+        assert!(npi("npi", "123456789").is_err());
+        assert!(npi("npi", "12345678a3").is_err());
+        assert!(npi("npi", " 1245319599 ").is_ok());
+    }
+
+    #[test]
+    fn icd10_format() {
+        assert_eq!(icd10("dx", "m54.50").ok().as_deref(), Some("M54.50"));
+        assert_eq!(icd10("dx", "M5450").ok().as_deref(), Some("M54.50"));
+        assert_eq!(icd10("dx", "S83.511A").ok().as_deref(), Some("S83.511A"));
+        assert_eq!(icd10("dx", "R26").ok().as_deref(), Some("R26"));
+        for bad in ["", "54.50", "MM4.5", "M54.50000", "M5", "M54-50"] {
+            assert!(icd10("dx", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert!(date("dob", "1980-02-29").is_ok());
+        assert!(date("dob", "1981-02-29").is_err());
+        assert!(date("dob", "02/03/1980").is_err());
+    }
+}
