@@ -66,8 +66,12 @@ impl Chart {
     /// Every alert for open episodes as of `now` (with `today` the clinic's local date).
     pub fn alerts(&self, now: DateTime<Utc>, today: NaiveDate) -> Result<Vec<Alert>> {
         let mut alerts = Vec::new();
-        let mut stmt = self.conn.prepare("SELECT id FROM episode WHERE status = 'open' ORDER BY start_date")?;
-        let episodes: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM episode WHERE status = 'open' ORDER BY start_date")?;
+        let episodes: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
         for episode_id in episodes {
             let episode = self.episode(&episode_id)?;
             let payer = self.payer(&episode.payer_id)?;
@@ -108,7 +112,11 @@ fn progress_alert(chart: &Chart, episode_id: &str, payer: &Payer, push: &mut Pus
                 status.treatment_days,
                 status.period_start,
                 payer.name,
-                if payer.block_sign_when_overdue { "; daily notes cannot be signed until it is" } else { "" }
+                if payer.block_sign_when_overdue {
+                    "; daily notes cannot be signed until it is"
+                } else {
+                    ""
+                }
             ),
         );
     } else if status.treatment_days + 1 == every {
@@ -116,7 +124,10 @@ fn progress_alert(chart: &Chart, episode_id: &str, payer: &Payer, push: &mut Pus
             AlertKind::ProgressReport,
             Urgency::Warning,
             None,
-            format!("Progress report due at the next visit (treatment day {every} since {}).", status.period_start),
+            format!(
+                "Progress report due at the next visit (treatment day {every} since {}).",
+                status.period_start
+            ),
         );
     }
     Ok(())
@@ -150,7 +161,9 @@ fn plan_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Pus
                 AlertKind::CertificationUnsigned,
                 Urgency::Overdue,
                 None,
-                format!("Plan of care not certified {days} days after the first visit ({first}); it was due by {due}. Get the physician's signature and document why it is late."),
+                format!(
+                    "Plan of care not certified {days} days after the first visit ({first}); it was due by {due}. Get the physician's signature and document why it is late."
+                ),
             );
         } else if days >= CERT_WARN_DAYS {
             push(
@@ -183,7 +196,11 @@ fn plan_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Pus
 }
 
 fn authorization_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Push<'_>) -> Result<()> {
-    let Some(auth) = chart.authorizations(episode_id)?.into_iter().max_by(|a, b| a.valid_to.cmp(&b.valid_to)) else {
+    let Some(auth) = chart
+        .authorizations(episode_id)?
+        .into_iter()
+        .max_by(|a, b| a.valid_to.cmp(&b.valid_to))
+    else {
         return Ok(());
     };
     let (visits_used, units_used): (u32, u32) = chart.connection().query_row(

@@ -85,8 +85,10 @@ pub(crate) fn append(
         prev,
         hash
     ])?;
-    tx.prepare_cached("INSERT INTO meta (key, value) VALUES ('audit_head', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1")?
-        .execute([format!("{}:{}", event.seq, hash)])?;
+    tx.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES ('audit_head', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1",
+    )?
+    .execute([format!("{}:{}", event.seq, hash)])?;
     Ok(())
 }
 
@@ -138,9 +140,8 @@ impl AuditReport {
 
 /// Recomputes the whole chain.
 pub fn verify(conn: &Connection) -> Result<AuditReport> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, user_id, action, entity, entity_id, prev_hash, hash FROM audit_event ORDER BY seq",
-    )?;
+    let mut stmt = conn
+        .prepare("SELECT seq, at, user_id, action, entity, entity_id, prev_hash, hash FROM audit_event ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut problems = Vec::new();
     let (mut expected, mut prev, mut events) = (1i64, GENESIS.to_owned(), 0i64);
@@ -157,10 +158,7 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
         let stored_prev: String = r.get(6)?;
         let stored_hash: String = r.get(7)?;
         if e.seq != expected {
-            problems.push(AuditProblem::Missing {
-                expected,
-                found: e.seq,
-            });
+            problems.push(AuditProblem::Missing { expected, found: e.seq });
         }
         if stored_prev != prev {
             problems.push(AuditProblem::BrokenLink { seq: e.seq });

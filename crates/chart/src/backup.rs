@@ -210,7 +210,11 @@ pub fn restore(file: &Path, passphrase: &str, target: &Path, target_key: &KeySou
     }
     let source = open_backup(file, passphrase)?;
     let key = target_key.create_key()?;
-    let mut dest = store::open_with_key(target, &key, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+    let mut dest = store::open_with_key(
+        target,
+        &key,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+    )?;
     copy_database(&source, &mut dest)?;
     dest.pragma_update(None, "journal_mode", "WAL")?;
     migrations::migrate(&mut dest)?;

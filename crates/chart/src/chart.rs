@@ -89,7 +89,12 @@ impl Chart {
                 (&clinic_id, new_id()),
             )?;
             let w = Write { tx, at, actor: None };
-            w.record("create", "clinic", &clinic_id, serde_json::json!({ "id": clinic_id, "name": clinic_name }))?;
+            w.record(
+                "create",
+                "clinic",
+                &clinic_id,
+                serde_json::json!({ "id": clinic_id, "name": clinic_name }),
+            )?;
             let mut roles = vec![role, Role::Admin];
             roles.dedup();
             let owner = crate::users::insert_user(&w, owner_name, owner_password, &roles)?;

@@ -30,7 +30,10 @@ pub fn progress_status(chart: &Chart, episode_id: &str, also: Option<NaiveDate>)
         )
         .optional()?
         .flatten();
-    let period_start = match last_report.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+    let period_start = match last_report
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    {
         Some(d) => d.succ_opt().unwrap_or(d),
         None => {
             let start: String = conn.query_row("SELECT start_date FROM episode WHERE id = ?1", [episode_id], |r| {

@@ -79,7 +79,10 @@ fn optional_date(field: &str, text: &Option<String>) -> Result<Option<String>> {
 impl Chart {
     /// Adds a referring provider after checking the NPI; returns the id.
     pub fn add_referring_provider(&mut self, by: &Session, name: &str, npi: &str) -> Result<String> {
-        by.require("adding a referring provider", &[Role::Pt, Role::Frontdesk, Role::Admin, Role::Biller])?;
+        by.require(
+            "adding a referring provider",
+            &[Role::Pt, Role::Frontdesk, Role::Admin, Role::Biller],
+        )?;
         let name = validate::required("provider name", name)?;
         let npi = validate::npi("NPI", npi)?;
         self.write(Some(by), |w| {
@@ -88,7 +91,12 @@ impl Chart {
                 "INSERT INTO referring_provider (id, name, npi, created_at) VALUES (?1, ?2, ?3, ?4)",
                 (&id, &name, &npi, &w.at),
             )?;
-            w.record("create", "referring_provider", &id, serde_json::json!({ "id": id, "name": name, "npi": npi }))?;
+            w.record(
+                "create",
+                "referring_provider",
+                &id,
+                serde_json::json!({ "id": id, "name": name, "npi": npi }),
+            )?;
             Ok(id)
         })
     }
@@ -99,7 +107,10 @@ impl Chart {
         self.patient(&e.patient_id)?;
         self.payer(&e.payer_id)?;
         if e.diagnoses.is_empty() {
-            return Err(ChartError::invalid("diagnosis", "an episode needs at least one ICD-10-CM diagnosis"));
+            return Err(ChartError::invalid(
+                "diagnosis",
+                "an episode needs at least one ICD-10-CM diagnosis",
+            ));
         }
         if e.diagnoses.len() > 12 {
             return Err(ChartError::invalid("diagnosis", "a claim carries at most 12 diagnoses"));
@@ -125,7 +136,16 @@ impl Chart {
             w.tx.execute(
                 "INSERT INTO episode (id, patient_id, payer_id, referring_provider_id, onset_date, referral_date,
                     start_date, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
-                rusqlite::params![id, e.patient_id, e.payer_id, e.referring_provider_id, onset, referral, start, w.at],
+                rusqlite::params![
+                    id,
+                    e.patient_id,
+                    e.payer_id,
+                    e.referring_provider_id,
+                    onset,
+                    referral,
+                    start,
+                    w.at
+                ],
             )?;
             for (i, dx) in diagnoses.iter().enumerate() {
                 w.tx.execute(
@@ -172,7 +192,9 @@ impl Chart {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT icd10 FROM episode_diagnosis WHERE episode_id = ?1 ORDER BY position")?;
-        episode.diagnoses = stmt.query_map([id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        episode.diagnoses = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
         Ok(episode)
     }
 
@@ -181,7 +203,9 @@ impl Chart {
         let mut stmt = self
             .conn
             .prepare("SELECT id FROM episode WHERE patient_id = ?1 ORDER BY start_date DESC, id DESC")?;
-        let ids: Vec<String> = stmt.query_map([patient_id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        let ids: Vec<String> = stmt
+            .query_map([patient_id], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
         ids.iter().map(|id| self.episode(id)).collect()
     }
 
@@ -195,13 +219,22 @@ impl Chart {
         valid_from: &str,
         valid_to: &str,
     ) -> Result<String> {
-        by.require("adding an authorization", &[Role::Pt, Role::Frontdesk, Role::Biller, Role::Admin])?;
+        by.require(
+            "adding an authorization",
+            &[Role::Pt, Role::Frontdesk, Role::Biller, Role::Admin],
+        )?;
         self.episode(episode_id)?;
         if visits.is_none() && units.is_none() {
-            return Err(ChartError::invalid("authorization", "give the visits or the units authorized"));
+            return Err(ChartError::invalid(
+                "authorization",
+                "give the visits or the units authorized",
+            ));
         }
         if visits == Some(0) || units == Some(0) {
-            return Err(ChartError::invalid("authorization", "authorized visits and units must be more than 0"));
+            return Err(ChartError::invalid(
+                "authorization",
+                "authorized visits and units must be more than 0",
+            ));
         }
         let from = validate::date("valid from", valid_from)?;
         let to = validate::date("valid to", valid_to)?;

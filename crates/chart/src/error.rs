@@ -22,7 +22,9 @@ pub enum ChartError {
     #[error("a chart already exists at {0}")]
     ChartExists(String),
     /// The chart was written by a newer Stride.
-    #[error("this chart was written by a newer version of Stride (schema {found}, this build knows {known}); update Stride")]
+    #[error(
+        "this chart was written by a newer version of Stride (schema {found}, this build knows {known}); update Stride"
+    )]
     TooNew {
         /// Schema version in the file.
         found: i64,

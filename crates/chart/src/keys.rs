@@ -67,8 +67,12 @@ impl ChartKey {
 /// Fresh random bytes from the OS.
 pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N]> {
     let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| ChartError::io("could not get random bytes from the OS", std::io::Error::other(e.to_string())))?;
+    getrandom::fill(&mut bytes).map_err(|e| {
+        ChartError::io(
+            "could not get random bytes from the OS",
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
     Ok(bytes)
 }
 

@@ -40,7 +40,7 @@ pub mod payers;
 pub mod plans;
 pub mod schedule;
 pub mod signing;
-mod store;
+pub mod store;
 pub mod users;
 pub mod validate;
 

@@ -175,7 +175,15 @@ impl Chart {
             w.tx.execute(
                 "INSERT INTO note (id, episode_id, kind, date_of_service, author_id, appointment_id, created_at,
                     updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                rusqlite::params![id, episode_id, kind.as_str(), dos.to_string(), by.user_id, appointment_id, w.at],
+                rusqlite::params![
+                    id,
+                    episode_id,
+                    kind.as_str(),
+                    dos.to_string(),
+                    by.user_id,
+                    appointment_id,
+                    w.at
+                ],
             )?;
             let carried = copy_forward_flowsheet(w, episode_id, &id)?;
             w.record(
@@ -216,7 +224,12 @@ impl Chart {
                     note_id
                 ],
             )?;
-            w.record("update", "note", note_id, serde_json::json!({ "id": note_id, "edit": edit }))
+            w.record(
+                "update",
+                "note",
+                note_id,
+                serde_json::json!({ "id": note_id, "edit": edit }),
+            )
         })
     }
 
@@ -235,10 +248,16 @@ impl Chart {
         match self.rules.codes.lookup(&code, note.date) {
             Lookup::Found(_) => {}
             Lookup::Unknown => {
-                return Err(ChartError::invalid("code", format!("{code} is not a physical therapy code Stride knows")));
+                return Err(ChartError::invalid(
+                    "code",
+                    format!("{code} is not a physical therapy code Stride knows"),
+                ));
             }
             Lookup::NotInEffect(when) => {
-                return Err(ChartError::invalid("code", format!("{code} is not valid on {} ({when})", note.date)));
+                return Err(ChartError::invalid(
+                    "code",
+                    format!("{code} is not valid on {} ({when})", note.date),
+                ));
             }
         }
         if minutes > 1440 {
@@ -279,13 +298,19 @@ impl Chart {
         self.draft_for_edit(by, note_id)?;
         let code = code.trim().to_ascii_uppercase();
         self.write(Some(by), |w| {
-            let removed = w
-                .tx
-                .execute("DELETE FROM note_service WHERE note_id = ?1 AND code = ?2", (note_id, &code))?;
+            let removed = w.tx.execute(
+                "DELETE FROM note_service WHERE note_id = ?1 AND code = ?2",
+                (note_id, &code),
+            )?;
             if removed == 0 {
                 return Err(ChartError::invalid("code", format!("{code} is not on this note")));
             }
-            w.record("update", "note", note_id, serde_json::json!({ "id": note_id, "remove_service": code }))
+            w.record(
+                "update",
+                "note",
+                note_id,
+                serde_json::json!({ "id": note_id, "remove_service": code }),
+            )
         })
     }
 
@@ -307,7 +332,12 @@ impl Chart {
                 insert_flowsheet_row(w, note_id, i as i64 + 1, r)?;
             }
             w.tx.execute("UPDATE note SET updated_at = ?1 WHERE id = ?2", (&w.at, note_id))?;
-            w.record("update", "note", note_id, serde_json::json!({ "id": note_id, "flowsheet": rows }))
+            w.record(
+                "update",
+                "note",
+                note_id,
+                serde_json::json!({ "id": note_id, "flowsheet": rows }),
+            )
         })
     }
 
@@ -356,9 +386,8 @@ fn insert_flowsheet_row(w: &Write<'_>, note_id: &str, position: i64, r: &Flowshe
 /// Copies the flowsheet of the episode's latest other note that has one; returns how many
 /// rows were carried.
 fn copy_forward_flowsheet(w: &Write<'_>, episode_id: &str, note_id: &str) -> Result<usize> {
-    let source: Option<String> = w
-        .tx
-        .query_row(
+    let source: Option<String> =
+        w.tx.query_row(
             "SELECT n.id FROM note n WHERE n.episode_id = ?1 AND n.id <> ?2
                AND EXISTS (SELECT 1 FROM flowsheet_row f WHERE f.note_id = n.id)
              ORDER BY n.date_of_service DESC, n.created_at DESC LIMIT 1",

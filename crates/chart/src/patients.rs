@@ -83,7 +83,10 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Patient> {
 }
 
 fn optional(text: &Option<String>) -> Option<String> {
-    text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+    text.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 /// Who may register and edit patients.
@@ -98,7 +101,10 @@ impl Chart {
         let dob = validate::date("date of birth", &p.dob)?;
         let today = chrono::Local::now().date_naive();
         if dob > today || dob < chrono::NaiveDate::from_ymd_opt(1890, 1, 1).unwrap_or(dob) {
-            return Err(ChartError::invalid("date of birth", format!("{dob} is not a plausible date of birth")));
+            return Err(ChartError::invalid(
+                "date of birth",
+                format!("{dob} is not a plausible date of birth"),
+            ));
         }
         let sex = optional(&p.sex).map(|s| s.to_ascii_lowercase());
         if let Some(s) = &sex
@@ -168,7 +174,9 @@ impl Chart {
 
     /// Every patient, by last then first name.
     pub fn patients(&self) -> Result<Vec<Patient>> {
-        let mut stmt = self.conn.prepare(&format!("{SELECT} ORDER BY last_name, first_name, dob"))?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{SELECT} ORDER BY last_name, first_name, dob"))?;
         Ok(stmt.query_map([], from_row)?.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -184,7 +192,9 @@ impl Chart {
              ORDER BY last_name, first_name, dob"
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        Ok(stmt.query_map((query, limit), from_row)?.collect::<std::result::Result<_, _>>()?)
+        Ok(stmt
+            .query_map((query, limit), from_row)?
+            .collect::<std::result::Result<_, _>>()?)
     }
 
     /// Adds a coverage to a patient; returns its id.
@@ -201,7 +211,10 @@ impl Chart {
         self.payer(payer_id)?;
         let member_id = validate::required("member id", member_id)?;
         if !(1..=3).contains(&priority) {
-            return Err(ChartError::invalid("priority", "use 1 (primary), 2 (secondary) or 3 (tertiary)"));
+            return Err(ChartError::invalid(
+                "priority",
+                "use 1 (primary), 2 (secondary) or 3 (tertiary)",
+            ));
         }
         self.write(Some(by), |w| {
             let id = new_id();
@@ -276,7 +289,9 @@ fn as_iso_date(word: &str) -> Option<String> {
     if let Ok(d) = chrono::NaiveDate::parse_from_str(word, "%Y-%m-%d") {
         return Some(d.to_string());
     }
-    chrono::NaiveDate::parse_from_str(word, "%m/%d/%Y").ok().map(|d| d.to_string())
+    chrono::NaiveDate::parse_from_str(word, "%m/%d/%Y")
+        .ok()
+        .map(|d| d.to_string())
 }
 
 #[cfg(test)]

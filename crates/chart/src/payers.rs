@@ -75,7 +75,10 @@ impl Chart {
         by.require("adding a payer", &[Role::Admin, Role::Biller])?;
         let name = crate::validate::required("payer name", &payer.name)?;
         if !(1..=100).contains(&payer.progress_interval_visits) {
-            return Err(ChartError::invalid("progress interval", "must be between 1 and 100 treatment days"));
+            return Err(ChartError::invalid(
+                "progress interval",
+                "must be between 1 and 100 treatment days",
+            ));
         }
         self.write(Some(by), |w| {
             let id = new_id();
@@ -103,7 +106,12 @@ impl Chart {
             let mut stored = payer.clone();
             stored.id = id.clone();
             stored.name = name;
-            w.record("create", "payer", &id, serde_json::to_value(&stored).unwrap_or_default())?;
+            w.record(
+                "create",
+                "payer",
+                &id,
+                serde_json::to_value(&stored).unwrap_or_default(),
+            )?;
             Ok(id)
         })
     }
@@ -147,8 +155,12 @@ impl Chart {
 
     /// A payer's fee schedule, by code.
     pub fn fees(&self, payer_id: &str) -> Result<std::collections::BTreeMap<String, stride_coding::Cents>> {
-        let mut stmt = self.conn.prepare_cached("SELECT code, cents FROM fee_schedule WHERE payer_id = ?1")?;
-        let rows = stmt.query_map([payer_id], |r| Ok((r.get::<_, String>(0)?, stride_coding::Cents(r.get(1)?))))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code, cents FROM fee_schedule WHERE payer_id = ?1")?;
+        let rows = stmt.query_map([payer_id], |r| {
+            Ok((r.get::<_, String>(0)?, stride_coding::Cents(r.get(1)?)))
+        })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 }

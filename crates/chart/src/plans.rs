@@ -108,7 +108,10 @@ impl Chart {
         if let Some(prior) = &p.recertifies {
             let prior_plan = self.plan(prior)?;
             if prior_plan.episode_id != p.episode_id {
-                return Err(ChartError::invalid("recertifies", "that plan belongs to another episode"));
+                return Err(ChartError::invalid(
+                    "recertifies",
+                    "that plan belongs to another episode",
+                ));
             }
         }
         self.write(Some(by), |w| {
@@ -148,7 +151,10 @@ impl Chart {
     /// Records the physician's certification of a plan: the date and whether signed or
     /// verbal.
     pub fn certify_plan(&mut self, by: &Session, plan_id: &str, signed_on: &str, method: &str) -> Result<()> {
-        by.require("recording a physician's certification", &[Role::Pt, Role::Frontdesk, Role::Admin])?;
+        by.require(
+            "recording a physician's certification",
+            &[Role::Pt, Role::Frontdesk, Role::Admin],
+        )?;
         let plan = self.plan(plan_id)?;
         if plan.physician_signed_on.is_some() {
             return Err(ChartError::State("this plan of care is already certified".into()));
@@ -217,7 +223,9 @@ impl Chart {
         let mut stmt = self
             .conn
             .prepare("SELECT id FROM plan_of_care WHERE episode_id = ?1 ORDER BY cert_start DESC, id DESC")?;
-        let ids: Vec<String> = stmt.query_map([episode_id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        let ids: Vec<String> = stmt
+            .query_map([episode_id], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
         ids.iter().map(|id| self.plan(id)).collect()
     }
 }

@@ -77,17 +77,26 @@ impl Chart {
         starts_at: &str,
         minutes: u32,
     ) -> Result<String> {
-        by.require("booking an appointment", &[Role::Frontdesk, Role::Pt, Role::Pta, Role::Admin])?;
+        by.require(
+            "booking an appointment",
+            &[Role::Frontdesk, Role::Pt, Role::Pta, Role::Admin],
+        )?;
         self.patient(patient_id)?;
         if let Some(e) = episode_id {
             self.episode(e)?;
         }
         let therapist = self.session_for(therapist_id)?;
         if !therapist.is_clinician() {
-            return Err(ChartError::invalid("therapist", format!("{} is not a PT or PTA", therapist.name)));
+            return Err(ChartError::invalid(
+                "therapist",
+                format!("{} is not a PT or PTA", therapist.name),
+            ));
         }
         let start = NaiveDateTime::parse_from_str(starts_at.trim(), "%Y-%m-%dT%H:%M").map_err(|_| {
-            ChartError::invalid("start", format!("{starts_at:?} is not a start time; write YYYY-MM-DDTHH:MM"))
+            ChartError::invalid(
+                "start",
+                format!("{starts_at:?} is not a start time; write YYYY-MM-DDTHH:MM"),
+            )
         })?;
         if !(5..=480).contains(&minutes) {
             return Err(ChartError::invalid("length", "between 5 and 480 minutes"));
@@ -113,7 +122,10 @@ impl Chart {
 
     /// Checks a patient in, marks a no-show, or cancels.
     pub fn set_appointment_status(&mut self, by: &Session, id: &str, status: AppointmentStatus) -> Result<()> {
-        by.require("changing an appointment", &[Role::Frontdesk, Role::Pt, Role::Pta, Role::Admin])?;
+        by.require(
+            "changing an appointment",
+            &[Role::Frontdesk, Role::Pt, Role::Pta, Role::Admin],
+        )?;
         let current = self.appointment(id)?;
         if current.status == status {
             return Ok(());
@@ -123,7 +135,12 @@ impl Chart {
                 "UPDATE appointment SET status = ?1, updated_at = ?2 WHERE id = ?3",
                 (status.as_str(), &w.at, id),
             )?;
-            w.record("update", "appointment", id, serde_json::json!({ "id": id, "status": status }))
+            w.record(
+                "update",
+                "appointment",
+                id,
+                serde_json::json!({ "id": id, "status": status }),
+            )
         })
     }
 

@@ -164,7 +164,14 @@ fn content_hash(v: &NoteView, signed_by: &str, signed_at: &str) -> String {
 
 fn addendum_hash(note_hash: &str, a: &Addendum) -> String {
     let mut h = Sha256::new();
-    for part in ["stride-addendum-v1", note_hash, &a.id, &a.author_id, &a.text, &a.signed_at] {
+    for part in [
+        "stride-addendum-v1",
+        note_hash,
+        &a.id,
+        &a.author_id,
+        &a.text,
+        &a.signed_at,
+    ] {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -177,7 +184,9 @@ impl Chart {
     pub fn sign_note(&mut self, by: &Session, note_id: &str) -> Result<String> {
         let mut view = self.note(note_id)?;
         if view.status != NoteStatus::Draft {
-            return Err(ChartError::State("this note is already signed: add an addendum instead".into()));
+            return Err(ChartError::State(
+                "this note is already signed: add an addendum instead".into(),
+            ));
         }
         if view.author_id != by.user_id {
             return Err(ChartError::State("only the note's author can sign it".into()));
@@ -199,7 +208,10 @@ impl Chart {
             NoteKind::Eval => Some(
                 view.eval_complexity
                     .ok_or_else(|| {
-                        ChartError::invalid("complexity", "an evaluation needs its complexity (low, moderate or high)")
+                        ChartError::invalid(
+                            "complexity",
+                            "an evaluation needs its complexity (low, moderate or high)",
+                        )
                     })?
                     .code(),
             ),
@@ -306,7 +318,9 @@ impl Chart {
             NoteStatus::Signed => return Err(ChartError::State("this note does not need a co-signature".into())),
         }
         if view.author_id == by.user_id {
-            return Err(ChartError::State("a note is co-signed by someone other than its author".into()));
+            return Err(ChartError::State(
+                "a note is co-signed by someone other than its author".into(),
+            ));
         }
         self.write(Some(by), |w| {
             w.tx.execute(
@@ -328,7 +342,9 @@ impl Chart {
         by.require("writing an addendum", &[Role::Pt, Role::Pta])?;
         let view = self.note(note_id)?;
         let Some(note_hash) = view.content_hash.clone() else {
-            return Err(ChartError::State("this note is still a draft: edit it instead of adding an addendum".into()));
+            return Err(ChartError::State(
+                "this note is still a draft: edit it instead of adding an addendum".into(),
+            ));
         };
         let text = crate::validate::required("addendum", text)?;
         self.write(Some(by), |w| {
@@ -346,7 +362,11 @@ impl Chart {
                 (&a.id, note_id, &a.author_id, &a.text, &a.signed_at, &a.content_hash),
             )?;
             w.audit("addendum", "note", note_id)?;
-            w.op("note.addendum", &a.id, serde_json::json!({ "note_id": note_id, "addendum": a }))?;
+            w.op(
+                "note.addendum",
+                &a.id,
+                serde_json::json!({ "note_id": note_id, "addendum": a }),
+            )?;
             Ok(a.id)
         })
     }
@@ -473,7 +493,9 @@ impl Chart {
         let mut stmt = self
             .conn
             .prepare("SELECT id FROM note WHERE episode_id = ?1 ORDER BY date_of_service, created_at")?;
-        let ids: Vec<String> = stmt.query_map([episode_id], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        let ids: Vec<String> = stmt
+            .query_map([episode_id], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
         ids.iter().map(|id| self.note(id)).collect()
     }
 }

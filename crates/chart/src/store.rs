@@ -46,6 +46,9 @@ pub fn open_with_key(path: &Path, key: &ChartKey, flags: OpenFlags) -> Result<Co
 
 /// Gives SQLCipher the key and proves it by reading the schema.
 pub(crate) fn apply_key(conn: &Connection, key: &ChartKey) -> Result<()> {
+    // A wrong key is reported as ChartError::WrongKey; SQLCipher's own log lines on
+    // stderr would only alarm the user.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
     conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma_value()))?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         Ok(_) => Ok(()),

@@ -2,8 +2,8 @@
 
 use crate::chart::{Chart, Write, new_id};
 use crate::error::{ChartError, Result};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -127,11 +127,10 @@ pub(crate) fn insert_user(w: &Write<'_>, name: &str, password: &str, roles: &[Ro
     }
     let id = new_id();
     let name = name.trim();
-    let taken: bool = w
-        .tx
-        .query_row("SELECT 1 FROM user WHERE name = ?1", [name], |_| Ok(true))
-        .optional()?
-        .unwrap_or(false);
+    let taken: bool =
+        w.tx.query_row("SELECT 1 FROM user WHERE name = ?1", [name], |_| Ok(true))
+            .optional()?
+            .unwrap_or(false);
     if taken {
         return Err(ChartError::invalid("user name", format!("{name:?} is already taken")));
     }
@@ -140,10 +139,18 @@ pub(crate) fn insert_user(w: &Write<'_>, name: &str, password: &str, roles: &[Ro
         (&id, name, hash_password(password)?, &w.at),
     )?;
     for role in roles {
-        w.tx.execute("INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, ?2)", (&id, role.as_str()))?;
+        w.tx.execute(
+            "INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, ?2)",
+            (&id, role.as_str()),
+        )?;
     }
     let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-    w.record("create", "user", &id, serde_json::json!({ "id": id, "name": name, "roles": role_names }))?;
+    w.record(
+        "create",
+        "user",
+        &id,
+        serde_json::json!({ "id": id, "name": name, "roles": role_names }),
+    )?;
     Ok(id)
 }
 
@@ -176,7 +183,9 @@ impl Chart {
             .query_row("SELECT name FROM user WHERE id = ?1", [user_id], |r| r.get(0))
             .optional()?
             .ok_or_else(|| ChartError::not_found("user", user_id))?;
-        let mut stmt = self.conn.prepare("SELECT role FROM user_role WHERE user_id = ?1 ORDER BY role")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT role FROM user_role WHERE user_id = ?1 ORDER BY role")?;
         let roles = stmt
             .query_map([user_id], |r| r.get::<_, String>(0))?
             .filter_map(|r| r.ok())
@@ -198,7 +207,9 @@ impl Chart {
     /// Every user with their roles.
     pub fn users(&self) -> Result<Vec<Session>> {
         let mut stmt = self.conn.prepare("SELECT id FROM user ORDER BY name")?;
-        let ids: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<std::result::Result<_, _>>()?;
+        let ids: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
         ids.iter().map(|id| self.session_for(id)).collect()
     }
 }

@@ -22,7 +22,10 @@ pub fn required(field: &str, text: &str) -> Result<String> {
 pub fn npi(field: &str, text: &str) -> Result<String> {
     let t = text.trim();
     if t.len() != 10 || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ChartError::invalid(field, format!("{t:?} is not an NPI: an NPI has exactly 10 digits")));
+        return Err(ChartError::invalid(
+            field,
+            format!("{t:?} is not an NPI: an NPI has exactly 10 digits"),
+        ));
     }
     if !npi_check_digit_ok(t) {
         return Err(ChartError::invalid(
@@ -35,7 +38,11 @@ pub fn npi(field: &str, text: &str) -> Result<String> {
 
 /// The Luhn check over the prefix 80840 and the NPI's digits.
 fn npi_check_digit_ok(npi: &str) -> bool {
-    let digits: Vec<u32> = "80840".chars().chain(npi.chars()).filter_map(|c| c.to_digit(10)).collect();
+    let digits: Vec<u32> = "80840"
+        .chars()
+        .chain(npi.chars())
+        .filter_map(|c| c.to_digit(10))
+        .collect();
     let sum: u32 = digits
         .iter()
         .rev()
@@ -59,7 +66,10 @@ pub fn icd10(field: &str, text: &str) -> Result<String> {
     let bad = || {
         ChartError::invalid(
             field,
-            format!("{:?} is not an ICD-10-CM code (like M54.50: a letter, two characters, then up to four more)", text.trim()),
+            format!(
+                "{:?} is not an ICD-10-CM code (like M54.50: a letter, two characters, then up to four more)",
+                text.trim()
+            ),
         )
     };
     let b = raw.as_bytes();

@@ -207,8 +207,10 @@ fn why_unscored(score: &Score) -> String {
     match score.status {
         ScoreStatus::TooFewAnswered { needed } => {
             format!(
-                "{} of {} answered; at least {needed} are needed",
-                score.answered, score.asked
+                "{} of {} answered; at least {needed} {} needed",
+                score.answered,
+                score.asked,
+                if needed == 1 { "is" } else { "are" }
             )
         }
         _ => "no value was recorded".to_owned(),

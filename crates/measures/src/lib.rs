@@ -14,7 +14,7 @@
 //! - **Raw answers are kept as given** ([`Answers`]): an unanswered item is `None`, a PSFS
 //!   activity keeps its id and wording, a TUG time keeps its decimal. Answers are
 //!   [`Decimal`]s (exact hundredths), never binary floats.
-//! - **Scores are exact.** [`score`] returns a [`Score`] whose value is a reduced
+//! - **Scores are exact.** [`score()`] returns a [`Score`] whose value is a reduced
 //!   [`Fraction`] (the ODI with 9 sections is 320/9 %, not 35.56), with how many answers
 //!   were given and whether a score could be given ([`ScoreStatus`]). Rounding happens only
 //!   when showing a value: half-up from the exact value, one place in [`Score::display`]

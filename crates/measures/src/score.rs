@@ -90,8 +90,10 @@ impl Score {
                 }
             ),
             ScoreStatus::TooFewAnswered { needed } => format!(
-                "No score: {} of {} answered, and at least {needed} are needed.",
-                self.answered, self.asked
+                "No score: {} of {} answered, and at least {needed} {} needed.",
+                self.answered,
+                self.asked,
+                if needed == 1 { "is" } else { "are" }
             ),
         }
     }

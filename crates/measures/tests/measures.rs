@@ -408,7 +408,7 @@ fn berg_tug_and_6mwt_need_every_answer() {
     assert_eq!(s.status, ScoreStatus::TooFewAnswered { needed: 1 });
     assert_eq!(
         s.status_sentence(),
-        "No score: 0 of 1 answered, and at least 1 are needed."
+        "No score: 0 of 1 answered, and at least 1 is needed."
     );
 }
 

@@ -1,0 +1,264 @@
+//! Drafts, copy-forward, signing, immutability, co-signature, addenda, charge lines.
+
+use crate::Fixture;
+use stride_chart::notes::{EvalComplexity, FlowsheetRow, NoteEdit, NoteKind};
+use stride_chart::payers::Payer;
+use stride_chart::signing::NoteStatus;
+use stride_chart::{ChartError, Role};
+use stride_coding::UnitMethod;
+
+#[test]
+fn a_daily_note_signs_with_charges_from_the_engine() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let id = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-03-02", None)
+        .expect("create");
+    let edit = NoteEdit {
+        subjective: Some("Back pain 4/10.".into()),
+        plan: Some("Continue plan.".into()),
+        total_treatment_minutes: Some(47),
+        ..NoteEdit::default()
+    };
+    f.chart.edit_note(&owner, &id, &edit).expect("edit");
+    f.chart.set_service(&owner, &id, "97112", 24, None).expect("service");
+    f.chart.set_service(&owner, &id, "97110", 20, None).expect("service");
+    f.chart
+        .set_service(&owner, &id, "97110", 23, None)
+        .expect("set again replaces");
+    let hash = f.chart.sign_note(&owner, &id).expect("sign");
+    assert_eq!(hash.len(), 64);
+    let note = f.chart.note(&id).expect("view");
+    assert_eq!(note.status, NoteStatus::Signed);
+    assert_eq!(note.content_hash.as_deref(), Some(hash.as_str()));
+    assert_eq!(note.hash_verified, Some(true));
+    let units: Vec<(&str, u32)> = note.charge_lines.iter().map(|l| (l.code.as_str(), l.units)).collect();
+    assert_eq!(units, [("97112", 2), ("97110", 1)], "CMS Example 1");
+    assert!(note.charge_lines.iter().all(|l| l.modifiers == ["GP"]));
+    assert!(note.charge_lines[0].explanation.contains("47 timed minutes"));
+}
+
+#[test]
+fn the_payers_method_decides_the_units() {
+    let mut f = Fixture::with_payer(Payer::with_defaults("Blue Plan", UnitMethod::Ama));
+    let owner = f.owner.clone();
+    let id = f.signed_daily(&owner, "2026-03-02", &[("97112", 24), ("97110", 23)]);
+    let units: u32 = f
+        .chart
+        .note(&id)
+        .expect("view")
+        .charge_lines
+        .iter()
+        .map(|l| l.units)
+        .sum();
+    assert_eq!(units, 4, "AMA per code: 2 + 2");
+}
+
+#[test]
+fn signed_notes_are_immutable_even_to_raw_sql() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let id = f.signed_daily(&owner, "2026-03-02", &[("97110", 30)]);
+    let err = f
+        .chart
+        .edit_note(&owner, &id, &NoteEdit::default())
+        .expect_err("no edits");
+    assert!(err.to_string().contains("addendum"), "{err}");
+    assert!(f.chart.set_service(&owner, &id, "97110", 45, None).is_err());
+    assert!(f.chart.sign_note(&owner, &id).is_err(), "signed once");
+    let conn = f.chart.connection();
+    for sql in [
+        "UPDATE note SET subjective = 'changed' WHERE id = ?1",
+        "UPDATE note SET content_hash = 'x' WHERE id = ?1",
+        "DELETE FROM note WHERE id = ?1",
+        "UPDATE note_service SET minutes = 60 WHERE note_id = ?1",
+        "DELETE FROM note_service WHERE note_id = ?1",
+        "INSERT INTO note_service (note_id, position, code, minutes, pta_minutes) VALUES (?1, 9, '97140', 10, 0)",
+        "UPDATE charge_line SET units = 9 WHERE note_id = ?1",
+        "DELETE FROM charge_line WHERE note_id = ?1",
+        "INSERT INTO flowsheet_row (note_id, position, exercise) VALUES (?1, 9, 'Bridge')",
+    ] {
+        let err = conn.execute(sql, [&id]).expect_err(sql);
+        assert!(err.to_string().contains("immutable"), "{sql}: {err}");
+    }
+    assert_eq!(f.chart.note(&id).expect("view").hash_verified, Some(true));
+}
+
+#[test]
+fn addenda_are_signed_on_their_own_and_immutable() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let draft = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-03-02", None)
+        .expect("draft");
+    assert!(
+        f.chart.add_addendum(&owner, &draft, "Late entry").is_err(),
+        "drafts are edited, not amended"
+    );
+    let id = f.signed_daily(&owner, "2026-03-03", &[("97110", 30)]);
+    let add = f
+        .chart
+        .add_addendum(&owner, &id, "Patient called: pain eased after session.")
+        .expect("addendum");
+    assert!(f.chart.add_addendum(&owner, &id, "   ").is_err());
+    let note = f.chart.note(&id).expect("view");
+    assert_eq!(note.addenda.len(), 1);
+    assert_eq!(note.addenda[0].id, add);
+    assert_eq!(note.addenda[0].content_hash.len(), 64);
+    assert_eq!(note.hash_verified, Some(true));
+    let conn = f.chart.connection();
+    assert!(
+        conn.execute("UPDATE addendum SET text = 'x' WHERE id = ?1", [&add])
+            .is_err()
+    );
+    assert!(conn.execute("DELETE FROM addendum WHERE id = ?1", [&add]).is_err());
+}
+
+#[test]
+fn a_ptas_note_waits_for_a_pt_cosignature_and_carries_cq() {
+    let mut f = Fixture::new();
+    let pta = f.user("pat", &[Role::Pta]);
+    let id = f.signed_daily(&pta, "2026-03-02", &[("97110", 30)]);
+    let note = f.chart.note(&id).expect("view");
+    assert_eq!(note.status, NoteStatus::AwaitingCosign);
+    assert_eq!(note.services[0].pta_minutes, 30, "a PTA's minutes are the PTA's");
+    assert_eq!(note.charge_lines[0].modifiers, ["GP", "CQ"]);
+    let err = f.chart.cosign_note(&pta, &id).expect_err("a PTA cannot co-sign");
+    assert!(matches!(err, ChartError::Forbidden { .. }));
+    let owner = f.owner.clone();
+    f.chart.cosign_note(&owner, &id).expect("co-sign");
+    let note = f.chart.note(&id).expect("view");
+    assert_eq!(note.status, NoteStatus::Cosigned);
+    assert_eq!(note.hash_verified, Some(true));
+    assert!(f.chart.cosign_note(&owner, &id).is_err(), "once");
+    assert!(
+        f.chart
+            .connection()
+            .execute("UPDATE note SET cosigned_by = NULL WHERE id = ?1", [&id])
+            .is_err(),
+        "a co-signature is permanent"
+    );
+}
+
+#[test]
+fn a_pta_cannot_write_or_sign_evaluations() {
+    let mut f = Fixture::new();
+    let pta = f.user("pat", &[Role::Pta]);
+    let err = f
+        .chart
+        .create_note(&pta, &f.episode_id, NoteKind::Eval, "2026-03-02", None)
+        .expect_err("no eval");
+    assert!(matches!(err, ChartError::Forbidden { .. }), "{err}");
+}
+
+#[test]
+fn evaluations_bill_by_complexity() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let id = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Eval, "2026-03-02", None)
+        .expect("eval");
+    f.chart.set_service(&owner, &id, "97110", 10, None).expect("service");
+    let err = f.chart.sign_note(&owner, &id).expect_err("needs complexity");
+    assert!(err.to_string().contains("complexity"), "{err}");
+    let edit = NoteEdit {
+        eval_complexity: Some(EvalComplexity::Moderate),
+        ..NoteEdit::default()
+    };
+    f.chart.edit_note(&owner, &id, &edit).expect("edit");
+    f.chart.sign_note(&owner, &id).expect("sign");
+    let note = f.chart.note(&id).expect("view");
+    let codes: Vec<&str> = note.charge_lines.iter().map(|l| l.code.as_str()).collect();
+    assert_eq!(codes, ["97110", "97162"]);
+    assert_eq!(note.hash_verified, Some(true));
+}
+
+#[test]
+fn flowsheets_copy_forward_marked_as_carried() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let first = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-03-02", None)
+        .expect("note");
+    let rows = vec![
+        FlowsheetRow {
+            exercise: "Bridge".into(),
+            sets: Some(3),
+            reps: Some(10),
+            load: None,
+            carried: false,
+        },
+        FlowsheetRow {
+            exercise: "Row".into(),
+            sets: Some(2),
+            reps: Some(15),
+            load: Some("red band".into()),
+            carried: false,
+        },
+    ];
+    f.chart.set_flowsheet(&owner, &first, &rows).expect("flowsheet");
+    let next = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-03-04", None)
+        .expect("next");
+    let carried = f.chart.note(&next).expect("view").flowsheet;
+    assert_eq!(carried.len(), 2);
+    assert!(carried.iter().all(|r| r.carried));
+    assert_eq!(carried[1].load.as_deref(), Some("red band"));
+}
+
+#[test]
+fn only_the_author_edits_and_signs_a_draft() {
+    let mut f = Fixture::new();
+    let other = f.user("sam", &[Role::Pt]);
+    let owner = f.owner.clone();
+    let id = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-03-02", None)
+        .expect("note");
+    assert!(f.chart.edit_note(&other, &id, &NoteEdit::default()).is_err());
+    assert!(f.chart.sign_note(&other, &id).is_err());
+}
+
+#[test]
+fn bad_services_are_refused_and_nothing_is_written() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let id = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-03-02", None)
+        .expect("note");
+    let before = f.chart.pending_ops().expect("ops").len();
+    for (code, minutes, pta) in [
+        ("99999", 10, None),
+        ("97110", 1441, None),
+        ("97110", 10, Some(11)),
+        ("97161", 5, None),
+    ] {
+        let result = f.chart.set_service(&owner, &id, code, minutes, pta);
+        if code == "97161" {
+            assert!(result.is_ok(), "an evaluation code on a daily note is allowed here");
+            continue;
+        }
+        assert!(result.is_err(), "{code} {minutes}");
+    }
+    assert_eq!(
+        f.chart.pending_ops().expect("ops").len(),
+        before + 1,
+        "only the valid change was recorded"
+    );
+    assert!(
+        f.chart
+            .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-02-30", None)
+            .is_err()
+    );
+    assert!(
+        f.chart
+            .create_note(&owner, "no-such-episode", NoteKind::Daily, "2026-03-02", None)
+            .is_err()
+    );
+}

@@ -1,0 +1,246 @@
+//! Users and roles, patients and search, episodes, plans, appointments.
+
+use crate::Fixture;
+use stride_chart::episodes::NewEpisode;
+use stride_chart::patients::NewPatient;
+use stride_chart::plans::{Goal, NewPlan};
+use stride_chart::schedule::AppointmentStatus;
+use stride_chart::{ChartError, Role};
+
+fn patient(first: &str, last: &str, dob: &str, phone: &str) -> NewPatient {
+    NewPatient {
+        first_name: first.into(),
+        last_name: last.into(),
+        dob: dob.into(),
+        phone: Some(phone.into()),
+        ..NewPatient::default()
+    }
+}
+
+#[test]
+fn the_owner_holds_admin_and_their_clinical_role() {
+    let f = Fixture::new();
+    assert!(f.owner.has(Role::Pt) && f.owner.has(Role::Admin));
+    assert!(matches!(
+        f.chart.authenticate("maria", "wrong-password"),
+        Err(ChartError::BadCredentials)
+    ));
+    assert!(matches!(
+        f.chart.authenticate("nobody", "owner-password"),
+        Err(ChartError::BadCredentials)
+    ));
+    assert!(
+        f.chart.authenticate("Maria", "owner-password").is_ok(),
+        "names are case-insensitive"
+    );
+}
+
+#[test]
+fn roles_limit_what_users_do() {
+    let mut f = Fixture::new();
+    let desk = f.user("dee", &[Role::Frontdesk]);
+    let err = f
+        .chart
+        .add_user(&desk, "eve", "long-password", &[Role::Admin])
+        .expect_err("front desk adds no users");
+    assert!(matches!(err, ChartError::Forbidden { .. }), "{err}");
+    assert!(err.to_string().contains("administrator"));
+    // The front desk registers patients, but writes no notes.
+    assert!(
+        f.chart
+            .add_patient(&desk, &patient("Al", "Bo", "1990-01-01", "555"))
+            .is_ok()
+    );
+    assert!(
+        f.chart
+            .create_note(
+                &desk,
+                &f.episode_id,
+                stride_chart::notes::NoteKind::Daily,
+                "2026-03-02",
+                None
+            )
+            .is_err()
+    );
+    assert!(
+        f.chart.add_user(&f.owner, "dee", "long-password", &[Role::Pt]).is_err(),
+        "names are unique"
+    );
+    assert!(
+        f.chart.add_user(&f.owner, "fay", "short", &[Role::Pt]).is_err(),
+        "passwords have a minimum"
+    );
+}
+
+#[test]
+fn patients_validate_and_get_an_mrn() {
+    let mut f = Fixture::new();
+    let id = f
+        .chart
+        .add_patient(&f.owner, &patient("Ann", "Lee", "1980-04-12", "555-123-4567"))
+        .expect("add");
+    let p = f.chart.patient(&id).expect("get");
+    assert_eq!(p.mrn, "S000002");
+    for (bad, field) in [
+        (patient("", "Lee", "1980-04-12", "1"), "first name"),
+        (patient("Ann", "Lee", "1980-13-12", "1"), "date of birth"),
+        (patient("Ann", "Lee", "2999-01-01", "1"), "date of birth"),
+    ] {
+        let err = f.chart.add_patient(&f.owner, &bad).expect_err("invalid");
+        assert!(err.to_string().starts_with(field), "{err}");
+    }
+    let dup = NewPatient {
+        mrn: Some("S000002".into()),
+        ..patient("Bob", "Ng", "1970-01-01", "1")
+    };
+    assert!(f.chart.add_patient(&f.owner, &dup).is_err(), "MRNs are unique");
+    assert_eq!(f.chart.patients().expect("list").len(), 2);
+}
+
+#[test]
+fn search_by_name_prefix_dob_mrn_and_phone() {
+    let mut f = Fixture::new();
+    let ann = f
+        .chart
+        .add_patient(&f.owner, &patient("Ann", "Leeds", "1980-04-12", "555-123-4567"))
+        .expect("ann");
+    f.chart
+        .add_patient(&f.owner, &patient("Annabel", "Smith", "1975-09-30", "555-222-0000"))
+        .expect("annabel");
+    f.chart
+        .add_patient(&f.owner, &patient("José", "García", "1966-02-01", "555-333-1111"))
+        .expect("jose");
+    let names = |q: &str| -> Vec<String> {
+        f.chart
+            .search_patients(q, 20)
+            .expect("search")
+            .into_iter()
+            .map(|p| p.first_name)
+            .collect()
+    };
+    assert_eq!(names("ann"), ["Ann", "Annabel"]);
+    assert_eq!(names("ann lee"), ["Ann"]);
+    assert_eq!(names("LEE"), ["Ann"]);
+    assert_eq!(names("garcia jose"), ["José"], "accents fold");
+    assert_eq!(names("1980-04-12"), ["Ann"]);
+    assert_eq!(names("04/12/1980"), ["Ann"]);
+    assert_eq!(names("(555) 123-45"), ["Ann"]);
+    let mrn = f.chart.patient(&ann).expect("ann").mrn;
+    assert_eq!(names(&mrn), ["Ann"]);
+    assert!(names("zzz").is_empty());
+    assert!(names("\"*^").is_empty(), "query syntax is never passed through");
+}
+
+#[test]
+fn episodes_check_diagnoses_and_referrals() {
+    let mut f = Fixture::new();
+    let bad_dx = NewEpisode {
+        patient_id: f.patient_id.clone(),
+        payer_id: f.payer_id.clone(),
+        diagnoses: vec!["back pain".into()],
+        ..NewEpisode::default()
+    };
+    let err = f.chart.add_episode(&f.owner, &bad_dx).expect_err("bad dx");
+    assert!(err.to_string().contains("ICD-10-CM"), "{err}");
+    let err = f
+        .chart
+        .add_referring_provider(&f.owner, "Dr. Who", "1234567890")
+        .expect_err("bad NPI");
+    assert!(err.to_string().contains("check digit"), "{err}");
+    let doc = f
+        .chart
+        .add_referring_provider(&f.owner, "Dr. Who", "1234567893")
+        .expect("good NPI");
+    let ok = NewEpisode {
+        diagnoses: vec!["m25561".into(), "S83.511A".into()],
+        referring_provider_id: Some(doc),
+        ..bad_dx
+    };
+    let id = f.chart.add_episode(&f.owner, &ok).expect("episode");
+    assert_eq!(f.chart.episode(&id).expect("get").diagnoses, ["M25.561", "S83.511A"]);
+    assert_eq!(f.chart.episodes_of(&f.patient_id).expect("list").len(), 2);
+}
+
+#[test]
+fn plans_certify_at_most_ninety_days() {
+    let mut f = Fixture::new();
+    let episode_id = f.episode_id.clone();
+    let plan = |end: &str| NewPlan {
+        episode_id: episode_id.clone(),
+        cert_start: "2026-03-02".into(),
+        cert_end: end.into(),
+        frequency_per_week: 2,
+        duration_weeks: 8,
+        goals: vec![Goal {
+            term: "long".into(),
+            text: "Walk 1 km without an aid".into(),
+            target_date: Some("2026-04-27".into()),
+        }],
+        recertifies: None,
+    };
+    let err = f.chart.add_plan(&f.owner, &plan("2026-05-31")).expect_err("91 days");
+    assert!(err.to_string().contains("91 days"), "{err}");
+    let id = f.chart.add_plan(&f.owner, &plan("2026-05-30")).expect("90 days");
+    assert!(f.chart.certify_plan(&f.owner, &id, "2026-03-05", "faxed").is_err());
+    f.chart
+        .certify_plan(&f.owner, &id, "2026-03-05", "verbal")
+        .expect("certify");
+    assert!(
+        f.chart.certify_plan(&f.owner, &id, "2026-03-06", "signed").is_err(),
+        "once"
+    );
+    let stored = f.chart.plan(&id).expect("plan");
+    assert_eq!(stored.signature_method.as_deref(), Some("verbal"));
+    assert_eq!(stored.goals.len(), 1);
+    let pta = f.user("pat", &[Role::Pta]);
+    assert!(
+        f.chart.add_plan(&pta, &plan("2026-04-30")).is_err(),
+        "a PTA writes no plan of care"
+    );
+}
+
+#[test]
+fn appointments_move_through_their_statuses() {
+    let mut f = Fixture::new();
+    let owner_id = f.owner.user_id.clone();
+    let id = f
+        .chart
+        .add_appointment(
+            &f.owner,
+            &f.patient_id,
+            Some(&f.episode_id),
+            &owner_id,
+            "2026-03-02T09:00",
+            45,
+        )
+        .expect("book");
+    f.chart
+        .set_appointment_status(&f.owner, &id, AppointmentStatus::Arrived)
+        .expect("check in");
+    assert_eq!(
+        f.chart.appointment(&id).expect("get").status,
+        AppointmentStatus::Arrived
+    );
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
+    assert_eq!(f.chart.schedule(day, Some(&owner_id)).expect("schedule").len(), 1);
+    assert!(
+        f.chart
+            .schedule(day.succ_opt().expect("next"), None)
+            .expect("schedule")
+            .is_empty()
+    );
+    assert!(
+        f.chart
+            .add_appointment(&f.owner, &f.patient_id, None, &owner_id, "2026-03-02 9am", 45)
+            .is_err()
+    );
+    let desk = f.user("dee", &[Role::Frontdesk]);
+    let desk_id = desk.user_id.clone();
+    assert!(
+        f.chart
+            .add_appointment(&desk, &f.patient_id, None, &desk_id, "2026-03-02T10:00", 30)
+            .is_err(),
+        "the front desk is not a therapist"
+    );
+    assert!(AppointmentStatus::parse("no-show").is_ok());
+}

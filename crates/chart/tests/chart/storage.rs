@@ -1,0 +1,128 @@
+//! Encryption at rest, keys, migrations, pragmas.
+
+use crate::{Fixture, key};
+use stride_chart::{Chart, ChartError, KeySource, Role, migrations};
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn the_file_on_disk_holds_no_plaintext_patient_name() {
+    let f = Fixture::new();
+    let dir = f.dir.path().to_owned();
+    drop(f.chart);
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("read");
+        files += 1;
+        for needle in [&b"Quixote"[..], b"Zebulon", b"QUIXOTE", b"SQLite format 3", b"867"] {
+            assert!(
+                !contains(&bytes, needle),
+                "{} holds {:?}",
+                path.display(),
+                String::from_utf8_lossy(needle)
+            );
+        }
+    }
+    assert!(files >= 1);
+}
+
+#[test]
+fn a_wrong_passphrase_fails_clearly() {
+    let f = Fixture::new();
+    let path = f.path.clone();
+    drop(f.chart);
+    let err = Chart::open(&path, &KeySource::Passphrase("not the passphrase".into()))
+        .err()
+        .expect("wrong key refused");
+    assert!(matches!(err, ChartError::WrongKey), "{err}");
+    assert!(err.to_string().contains("does not open this chart"));
+    assert!(Chart::open(&path, &key()).is_ok());
+}
+
+#[test]
+fn a_file_that_is_not_a_chart_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, b"these are not the records you are looking for").expect("write");
+    assert!(matches!(Chart::open(&path, &key()), Err(ChartError::WrongKey)));
+    let missing = dir.path().join("missing.stride");
+    assert!(matches!(Chart::open(&missing, &key()), Err(ChartError::NoChart(_))));
+}
+
+#[test]
+fn creating_over_an_existing_chart_is_refused() {
+    let f = Fixture::new();
+    let again = Chart::create(&f.path, &key(), "Other", "someone", "long-password", Role::Pt);
+    assert!(matches!(again, Err(ChartError::ChartExists(_))));
+    // A failed create (bad password) leaves no file behind.
+    let path = f.dir.path().join("second.stride");
+    assert!(Chart::create(&path, &key(), "Other", "someone", "short", Role::Pt).is_err());
+    assert!(!path.exists());
+}
+
+#[test]
+fn pragmas_are_durable() {
+    let f = Fixture::new();
+    let conn = f.chart.connection();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("mode");
+    let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).expect("sync");
+    let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("fk");
+    assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+    let fts: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM pragma_compile_options WHERE compile_options = 'ENABLE_FTS5'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("options");
+    assert_eq!(fts, 1);
+}
+
+#[test]
+fn a_database_at_the_first_migration_migrates_forward_with_data_intact() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("old.stride");
+    // Build a version-1 chart by hand, as an older Stride would have left it.
+    let chart_key = key().create_key().expect("key");
+    {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_CREATE;
+        let mut conn = stride_chart::store::open_with_key(&path, &chart_key, flags).expect("open");
+        migrations::migrate_to(&mut conn, 1).expect("migration 1");
+        assert_eq!(migrations::version(&conn).expect("version"), 1);
+        conn.execute_batch(
+            "INSERT INTO meta VALUES ('clinic_id', 'c1'), ('device_id', 'd1');
+             INSERT INTO clinic VALUES ('c1', 'Old Clinic', NULL, '2025-01-01T00:00:00Z');
+             INSERT INTO patient (id, mrn, first_name, last_name, dob, phone, created_at, updated_at)
+             VALUES ('p1', 'S000001', 'Ada', 'Lovelace', '1915-12-10', '555-010-9999', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');",
+        )
+        .expect("old data");
+    }
+    let chart = Chart::open(&path, &key()).expect("opens and migrates");
+    assert_eq!(
+        migrations::version(chart.connection()).expect("version"),
+        migrations::LATEST
+    );
+    let ada = chart.patient("p1").expect("data intact");
+    assert_eq!(ada.last_name, "Lovelace");
+    // The search index built by migration 2 includes rows written before it.
+    assert_eq!(chart.search_patients("lov", 10).expect("search").len(), 1);
+    assert_eq!(chart.search_patients("5550109", 10).expect("search").len(), 1);
+}
+
+#[test]
+fn a_chart_from_a_newer_stride_is_refused() {
+    let f = Fixture::new();
+    f.chart
+        .connection()
+        .pragma_update(None, "user_version", 99)
+        .expect("bump");
+    let path = f.path.clone();
+    drop(f.chart);
+    assert!(matches!(
+        Chart::open(&path, &key()),
+        Err(ChartError::TooNew { found: 99, .. })
+    ));
+}
