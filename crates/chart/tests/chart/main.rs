@@ -48,10 +48,16 @@ pub fn key() -> KeySource {
     KeySource::Passphrase(PASSPHRASE.to_owned())
 }
 
+impl Default for Fixture {
+    fn default() -> Self {
+        Self::with_payer(Payer::with_defaults("Medicare Part B", UnitMethod::Cms))
+    }
+}
+
 impl Fixture {
     /// A fresh chart with the usual records.
     pub fn new() -> Fixture {
-        Self::with_payer(Payer::with_defaults("Medicare Part B", UnitMethod::Cms))
+        Fixture::default()
     }
 
     /// A fresh chart whose episode is under `payer`.
