@@ -1,6 +1,15 @@
-//! `stride`: headless access to Stride's timed-code engine (and, later, the chart store).
+//! `stride`: headless access to Stride's timed-code engine and chart store, for scripts,
+//! administrators and tests. A stable contract: tools outside the project depend on it.
+//!
+//! Every command is one user action: it either completes or changes nothing. Errors are one
+//! line on stderr with a non-zero exit; ids are printed alone on stdout; `--json` prints
+//! JSON.
 
+mod admin;
 mod code;
+mod context;
+mod notes;
+mod records;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -9,6 +18,8 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "stride", version, about)]
 struct Cli {
+    #[command(flatten)]
+    global: context::Global,
     #[command(subcommand)]
     command: Command,
 }
@@ -16,12 +27,75 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Code(code::CodeArgs),
+    /// Create a chart for a new clinic and its first user, the owner (who is also admin).
+    Init(records::InitArgs),
+    /// Users and their roles.
+    #[command(subcommand)]
+    User(records::UserCommand),
+    /// Payers, their rules and fee schedules.
+    #[command(subcommand)]
+    Payer(records::PayerCommand),
+    /// Patients: register, list, search, insurance.
+    #[command(subcommand)]
+    Patient(records::PatientCommand),
+    /// Referring providers.
+    #[command(subcommand)]
+    Referrer(records::ReferrerCommand),
+    /// Episodes of care and their authorizations.
+    #[command(subcommand)]
+    Episode(records::EpisodeCommand),
+    /// Plans of care.
+    #[command(subcommand)]
+    Plan(records::PlanCommand),
+    /// The schedule.
+    #[command(subcommand)]
+    Appointment(records::AppointmentCommand),
+    /// Notes: draft, edit, document services, sign, co-sign, addenda.
+    #[command(subcommand)]
+    Note(notes::NoteCommand),
+    /// Compliance alerts for open episodes.
+    Alerts(admin::AlertsArgs),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(admin::AuditCommand),
+    /// Encrypted backups: write one, or check one.
+    Backup(admin::BackupArgs),
+    /// Restore a chart from a backup.
+    Restore(admin::RestoreArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Code(args) => code::run(&args),
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => err.exit(),
+        Err(err) => {
+            // clap's message spans lines (the missing arguments, usage, tips): keep the
+            // message itself, on one line.
+            let rendered = err.render().to_string();
+            let message = rendered.split("Usage:").next().unwrap_or_default();
+            let message = message.split("tip:").next().unwrap_or_default();
+            let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
+            eprintln!("stride: {message} (see stride --help)");
+            return ExitCode::from(2);
+        }
+    };
+    let g = &cli.global;
+    let result = match &cli.command {
+        Command::Code(args) => code::run(args),
+        Command::Init(args) => records::init(g, args),
+        Command::User(c) => records::user(g, c),
+        Command::Payer(c) => records::payer(g, c),
+        Command::Patient(c) => records::patient(g, c),
+        Command::Referrer(c) => records::referrer(g, c),
+        Command::Episode(c) => records::episode(g, c),
+        Command::Plan(c) => records::plan(g, c),
+        Command::Appointment(c) => records::appointment(g, c),
+        Command::Note(c) => notes::run(g, c),
+        Command::Alerts(args) => admin::alerts(g, args),
+        Command::Audit(c) => admin::audit(g, c),
+        Command::Backup(args) => admin::backup(g, args),
+        Command::Restore(args) => admin::restore(g, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,146 @@
+//! Alerts, the audit trail, backup and restore.
+
+use crate::context::{Global, open, print_json, today, with_key};
+use anyhow::{Result, anyhow, bail};
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+use stride_chart::backup;
+
+/// `stride alerts`.
+#[derive(Args)]
+pub struct AlertsArgs {
+    /// As of this day (default today).
+    #[arg(long)]
+    day: Option<String>,
+}
+
+/// Prints the compliance alerts.
+pub fn alerts(g: &Global, args: &AlertsArgs) -> Result<()> {
+    let (chart, _) = open(g)?;
+    let day = match &args.day {
+        Some(d) => stride_chart::validate::date("day", d)?,
+        None => today(),
+    };
+    let alerts = chart.alerts(chrono::Utc::now(), day)?;
+    if g.json {
+        return print_json(&alerts);
+    }
+    for a in alerts {
+        println!("{:?}\t{:?}\t{}\t{}", a.urgency, a.kind, a.patient_id, a.message);
+    }
+    Ok(())
+}
+
+/// `stride audit ...`.
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain; exits non-zero when it is broken.
+    Verify,
+}
+
+/// Runs `stride audit`.
+pub fn audit(g: &Global, c: &AuditCommand) -> Result<()> {
+    let AuditCommand::Verify = c;
+    let (chart, _) = open(g)?;
+    let report = chart.verify_audit()?;
+    if g.json {
+        print_json(&report)?;
+    } else if report.ok() {
+        println!("audit trail verified: {} events, chain intact", report.events);
+    }
+    if !report.ok() {
+        let problems: Vec<String> = report.problems.iter().map(|p| format!("{p:?}")).collect();
+        bail!("the audit trail is broken: {}", problems.join("; "));
+    }
+    Ok(())
+}
+
+/// `stride backup --to DIR` or `stride backup verify FILE`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct BackupArgs {
+    /// Write a backup into this folder (passphrase from STRIDE_BACKUP_PASSPHRASE, else
+    /// STRIDE_PASSPHRASE).
+    #[arg(long, value_name = "DIR")]
+    to: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<BackupCommand>,
+}
+
+/// `stride backup verify`.
+#[derive(Subcommand)]
+enum BackupCommand {
+    /// Check a backup: it opens, passes SQLite's integrity check, its audit chain
+    /// verifies, and it matches its manifest.
+    Verify {
+        /// The backup file.
+        file: PathBuf,
+    },
+}
+
+fn backup_passphrase() -> Result<String> {
+    for var in ["STRIDE_BACKUP_PASSPHRASE", "STRIDE_PASSPHRASE"] {
+        if let Ok(p) = std::env::var(var)
+            && !p.is_empty()
+        {
+            return Ok(p);
+        }
+    }
+    Err(anyhow!(
+        "no backup passphrase: set STRIDE_BACKUP_PASSPHRASE (keep it somewhere other than this computer)"
+    ))
+}
+
+/// Runs `stride backup`.
+pub fn backup(g: &Global, args: &BackupArgs) -> Result<()> {
+    match (&args.to, &args.command) {
+        (Some(dir), None) => {
+            let (mut chart, me) = open(g)?;
+            let (file, manifest) = chart.backup_to(&me, dir, &backup_passphrase()?)?;
+            if g.json {
+                print_json(&manifest)?;
+            } else {
+                println!("{}", file.display());
+            }
+            Ok(())
+        }
+        (None, Some(BackupCommand::Verify { file })) => {
+            let check = backup::verify_backup(file, &backup_passphrase()?)?;
+            if g.json {
+                print_json(&check)?;
+            } else if check.ok() {
+                println!("backup verified: {} patients, {} notes", check.patients, check.notes);
+            }
+            if !check.ok() {
+                bail!(
+                    "the backup failed its checks (integrity {}, audit chain {}, manifest {:?})",
+                    check.integrity_ok,
+                    check.audit_ok,
+                    check.manifest_ok
+                );
+            }
+            Ok(())
+        }
+        _ => bail!("say where to write the backup (--to DIR) or which to check (verify FILE)"),
+    }
+}
+
+/// `stride restore`.
+#[derive(Args)]
+pub struct RestoreArgs {
+    /// The backup file.
+    #[arg(long)]
+    from: PathBuf,
+    /// Replace an existing chart at --db (it is kept beside, renamed).
+    #[arg(long)]
+    replace: bool,
+}
+
+/// Restores a backup into --db, keyed like a new chart (STRIDE_PASSPHRASE or keychain).
+pub fn restore(g: &Global, args: &RestoreArgs) -> Result<()> {
+    let target = g.db_path()?;
+    let passphrase = backup_passphrase()?;
+    with_key(|k| backup::restore(&args.from, &passphrase, &target, k, args.replace))?;
+    println!("{}", target.display());
+    Ok(())
+}

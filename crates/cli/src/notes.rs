@@ -1,0 +1,184 @@
+//! `stride note ...`: drafts, services, signing, co-signing, addenda, showing.
+
+use crate::context::{Global, open, print_json};
+use anyhow::Result;
+use clap::Subcommand;
+use stride_chart::notes::{EvalComplexity, NoteEdit, NoteKind};
+
+/// `stride note ...`.
+#[derive(Subcommand)]
+pub enum NoteCommand {
+    /// Start a draft note; prints the id.
+    Create {
+        /// The episode.
+        #[arg(long)]
+        episode: String,
+        /// daily, eval, progress, reeval or discharge.
+        #[arg(long)]
+        kind: String,
+        /// Date of service, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// The appointment it documents.
+        #[arg(long)]
+        appointment: Option<String>,
+    },
+    /// Edit a draft's fields.
+    Edit {
+        /// The note.
+        id: String,
+        /// Subjective.
+        #[arg(long)]
+        subjective: Option<String>,
+        /// Objective.
+        #[arg(long)]
+        objective: Option<String>,
+        /// Assessment.
+        #[arg(long)]
+        assessment: Option<String>,
+        /// Plan.
+        #[arg(long)]
+        plan: Option<String>,
+        /// Evaluation complexity: low, moderate or high.
+        #[arg(long)]
+        complexity: Option<String>,
+        /// Total treatment minutes, timed and untimed.
+        #[arg(long)]
+        total_minutes: Option<u32>,
+    },
+    /// Set a service's minutes on a draft (adds the code if new).
+    Service {
+        /// The note.
+        id: String,
+        /// CPT or HCPCS code.
+        #[arg(long)]
+        code: String,
+        /// Minutes.
+        #[arg(long)]
+        minutes: u32,
+        /// Of which a PTA furnished alone.
+        #[arg(long)]
+        pta_minutes: Option<u32>,
+    },
+    /// Sign a draft; prints the content hash.
+    Sign {
+        /// The note.
+        id: String,
+    },
+    /// Co-sign a PTA's signed note (PTs).
+    Cosign {
+        /// The note.
+        id: String,
+    },
+    /// Add a signed addendum to a signed note; prints the addendum id.
+    Addendum {
+        /// The note.
+        id: String,
+        /// The addendum's text.
+        #[arg(long)]
+        text: String,
+    },
+    /// Show a note: status, fields, services, charge lines, hash, addenda.
+    Show {
+        /// The note.
+        id: String,
+    },
+}
+
+/// Runs `stride note`.
+pub fn run(g: &Global, c: &NoteCommand) -> Result<()> {
+    let (mut chart, me) = open(g)?;
+    match c {
+        NoteCommand::Create {
+            episode,
+            kind,
+            date,
+            appointment,
+        } => {
+            let kind = NoteKind::parse(kind)?;
+            println!(
+                "{}",
+                chart.create_note(&me, episode, kind, date, appointment.as_deref())?
+            );
+        }
+        NoteCommand::Edit {
+            id,
+            subjective,
+            objective,
+            assessment,
+            plan,
+            complexity,
+            total_minutes,
+        } => {
+            let edit = NoteEdit {
+                subjective: subjective.clone(),
+                objective: objective.clone(),
+                assessment: assessment.clone(),
+                plan: plan.clone(),
+                eval_complexity: complexity.as_deref().map(EvalComplexity::parse).transpose()?,
+                total_treatment_minutes: *total_minutes,
+            };
+            chart.edit_note(&me, id, &edit)?;
+        }
+        NoteCommand::Service {
+            id,
+            code,
+            minutes,
+            pta_minutes,
+        } => chart.set_service(&me, id, code, *minutes, *pta_minutes)?,
+        NoteCommand::Sign { id } => println!("{}", chart.sign_note(&me, id)?),
+        NoteCommand::Cosign { id } => chart.cosign_note(&me, id)?,
+        NoteCommand::Addendum { id, text } => println!("{}", chart.add_addendum(&me, id, text)?),
+        NoteCommand::Show { id } => {
+            let note = chart.note(id)?;
+            chart.record_chart_open(&me, &note.patient_id)?;
+            if g.json {
+                print_json(&note)?;
+            } else {
+                print_note(&note);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_note(n: &stride_chart::signing::NoteView) {
+    println!(
+        "{} note {} on {} ({:?})",
+        n.kind.as_str(),
+        n.id,
+        n.date_of_service,
+        n.status
+    );
+    for (label, text) in [
+        ("S", &n.subjective),
+        ("O", &n.objective),
+        ("A", &n.assessment),
+        ("P", &n.plan),
+    ] {
+        if !text.is_empty() {
+            println!("{label}: {text}");
+        }
+    }
+    for s in &n.services {
+        println!("  {} {} min (PTA {})", s.code, s.minutes, s.pta_minutes);
+    }
+    for l in &n.charge_lines {
+        println!("  bill {} x{} {}", l.code, l.units, l.modifiers.join(" "));
+    }
+    if let Some(hash) = &n.content_hash {
+        let verified = if n.hash_verified == Some(true) {
+            "verified"
+        } else {
+            "DOES NOT VERIFY"
+        };
+        println!(
+            "signed {} by {}; sha256 {hash} ({verified})",
+            n.signed_at.as_deref().unwrap_or(""),
+            n.signed_by.as_deref().unwrap_or("")
+        );
+    }
+    for a in &n.addenda {
+        println!("addendum {} by {}: {}", a.signed_at, a.author_id, a.text);
+    }
+}

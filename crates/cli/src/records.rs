@@ -1,0 +1,531 @@
+//! Commands for the clinic's records: the chart itself, users, payers, patients,
+//! referring providers, episodes, plans and appointments.
+
+use crate::context::{Global, open, password, print_json, today, with_key};
+use anyhow::{Result, anyhow};
+use clap::{Args, Subcommand};
+use stride_chart::episodes::NewEpisode;
+use stride_chart::patients::NewPatient;
+use stride_chart::payers::Payer;
+use stride_chart::plans::{Goal, NewPlan};
+use stride_chart::schedule::AppointmentStatus;
+use stride_chart::{Chart, Role};
+use stride_coding::UnitMethod;
+
+/// `stride init` (the owner's name is the global `--user`; password from STRIDE_PASSWORD).
+#[derive(Args)]
+pub struct InitArgs {
+    /// The clinic's name.
+    #[arg(long)]
+    clinic: String,
+    /// The owner's clinical role besides admin: pt, pta, frontdesk or biller.
+    #[arg(long, default_value = "pt")]
+    role: String,
+}
+
+/// Creates the chart and its owner; prints the owner's user id.
+pub fn init(g: &Global, args: &InitArgs) -> Result<()> {
+    let path = g.db_path()?;
+    let owner = g
+        .user
+        .clone()
+        .ok_or_else(|| anyhow!("no owner given: pass --user NAME"))?;
+    let role = Role::parse(&args.role)?;
+    let password = password()?;
+    let (_, session) = with_key(|k| Chart::create(&path, k, &args.clinic, &owner, &password, role))?;
+    println!("{}", session.user_id);
+    Ok(())
+}
+
+/// `stride user ...`.
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a user; their password comes from STRIDE_NEW_PASSWORD (or STRIDE_PASSWORD).
+    Add {
+        /// User name.
+        #[arg(long)]
+        name: String,
+        /// Role (repeat for several): pt, pta, frontdesk, biller, admin.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+    /// List users and their roles.
+    List,
+}
+
+/// Runs `stride user`.
+pub fn user(g: &Global, c: &UserCommand) -> Result<()> {
+    let (mut chart, me) = open(g)?;
+    match c {
+        UserCommand::Add { name, roles } => {
+            let roles = roles
+                .iter()
+                .map(|r| Role::parse(r))
+                .collect::<stride_chart::Result<Vec<_>>>()?;
+            let new_password = match std::env::var("STRIDE_NEW_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => password()?,
+            };
+            println!("{}", chart.add_user(&me, name, &new_password, &roles)?);
+        }
+        UserCommand::List => {
+            let users = chart.users()?;
+            if g.json {
+                print_json(&users)?;
+            } else {
+                for u in users {
+                    let roles: Vec<&str> = u.roles.iter().map(|r| r.as_str()).collect();
+                    println!("{}\t{}\t{}", u.user_id, u.name, roles.join(","));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `stride payer ...`.
+#[derive(Subcommand)]
+pub enum PayerCommand {
+    /// Add a payer; a `cms` payer gets Medicare's rules unless told otherwise.
+    Add {
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// Unit method: cms (8-minute rule) or ama (per code).
+        #[arg(long)]
+        method: String,
+        /// Whether Medicare's rules apply (default: yes for cms).
+        #[arg(long)]
+        medicare: Option<bool>,
+        /// Treatment days between progress reports.
+        #[arg(long, default_value_t = 10)]
+        progress_interval: u32,
+        /// Whether a PTA's notes need a PT's co-signature (default: as medicare).
+        #[arg(long)]
+        pta_cosign: Option<bool>,
+    },
+    /// List payers.
+    List,
+    /// Set the allowed amount per unit of a code, in cents.
+    Fee {
+        /// The payer.
+        #[arg(long)]
+        payer: String,
+        /// The code.
+        #[arg(long)]
+        code: String,
+        /// Allowed cents per unit.
+        #[arg(long)]
+        cents: i64,
+    },
+}
+
+/// Runs `stride payer`.
+pub fn payer(g: &Global, c: &PayerCommand) -> Result<()> {
+    let (mut chart, me) = open(g)?;
+    match c {
+        PayerCommand::Add {
+            name,
+            method,
+            medicare,
+            progress_interval,
+            pta_cosign,
+        } => {
+            let method = UnitMethod::parse(method.trim())
+                .ok_or_else(|| anyhow!("method {method:?} is unknown; use cms or ama"))?;
+            let mut p = Payer::with_defaults(name, method);
+            if let Some(m) = medicare {
+                p.medicare = *m;
+                p.kx_applies = *m;
+                p.block_sign_when_overdue = *m;
+                p.pta_cosign_required = *m;
+            }
+            if let Some(c) = pta_cosign {
+                p.pta_cosign_required = *c;
+            }
+            p.progress_interval_visits = *progress_interval;
+            println!("{}", chart.add_payer(&me, &p)?);
+        }
+        PayerCommand::List => print_json(&chart.payers()?)?,
+        PayerCommand::Fee { payer, code, cents } => chart.set_fee(&me, payer, code, *cents)?,
+    }
+    Ok(())
+}
+
+/// `stride patient ...`.
+#[derive(Subcommand)]
+pub enum PatientCommand {
+    /// Register a patient; prints the id.
+    Add {
+        /// Given name.
+        #[arg(long)]
+        first: String,
+        /// Family name.
+        #[arg(long)]
+        last: String,
+        /// Date of birth, YYYY-MM-DD.
+        #[arg(long)]
+        dob: String,
+        /// Medical record number (made up when left out).
+        #[arg(long)]
+        mrn: Option<String>,
+        /// Sex: female, male, other or unknown.
+        #[arg(long)]
+        sex: Option<String>,
+        /// Phone.
+        #[arg(long)]
+        phone: Option<String>,
+        /// Email.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// List patients.
+    List,
+    /// Search by name, date of birth, MRN or phone.
+    Search {
+        /// What to look for.
+        text: String,
+        /// Most results.
+        #[arg(long, default_value_t = 25)]
+        limit: usize,
+    },
+    /// Show a patient with coverages and episodes (recorded as a chart open).
+    Show {
+        /// The patient.
+        id: String,
+    },
+    /// Add insurance.
+    Coverage {
+        /// The patient.
+        #[arg(long)]
+        patient: String,
+        /// The payer.
+        #[arg(long)]
+        payer: String,
+        /// Member id.
+        #[arg(long)]
+        member_id: String,
+        /// 1 primary, 2 secondary, 3 tertiary.
+        #[arg(long, default_value_t = 1)]
+        priority: u8,
+    },
+}
+
+/// Runs `stride patient`.
+pub fn patient(g: &Global, c: &PatientCommand) -> Result<()> {
+    let (mut chart, me) = open(g)?;
+    match c {
+        PatientCommand::Add {
+            first,
+            last,
+            dob,
+            mrn,
+            sex,
+            phone,
+            email,
+        } => {
+            let p = NewPatient {
+                first_name: first.clone(),
+                last_name: last.clone(),
+                dob: dob.clone(),
+                mrn: mrn.clone(),
+                sex: sex.clone(),
+                phone: phone.clone(),
+                email: email.clone(),
+                address: None,
+            };
+            println!("{}", chart.add_patient(&me, &p)?);
+        }
+        PatientCommand::List => print_patients(g, &chart.patients()?)?,
+        PatientCommand::Search { text, limit } => print_patients(g, &chart.search_patients(text, *limit)?)?,
+        PatientCommand::Show { id } => {
+            let patient = chart.patient(id)?;
+            chart.record_chart_open(&me, id)?;
+            let view = serde_json::json!({
+                "patient": patient,
+                "coverages": chart.coverages(id)?,
+                "episodes": chart.episodes_of(id)?,
+            });
+            print_json(&view)?;
+        }
+        PatientCommand::Coverage {
+            patient,
+            payer,
+            member_id,
+            priority,
+        } => println!("{}", chart.add_coverage(&me, patient, payer, member_id, *priority)?),
+    }
+    Ok(())
+}
+
+fn print_patients(g: &Global, patients: &[stride_chart::patients::Patient]) -> Result<()> {
+    if g.json {
+        return print_json(&patients);
+    }
+    for p in patients {
+        println!("{}\t{}\t{}, {}\t{}", p.id, p.mrn, p.last_name, p.first_name, p.dob);
+    }
+    Ok(())
+}
+
+/// `stride referrer ...`.
+#[derive(Subcommand)]
+pub enum ReferrerCommand {
+    /// Add a referring provider (the NPI's check digit is verified); prints the id.
+    Add {
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// NPI.
+        #[arg(long)]
+        npi: String,
+    },
+}
+
+/// Runs `stride referrer`.
+pub fn referrer(g: &Global, c: &ReferrerCommand) -> Result<()> {
+    let (mut chart, me) = open(g)?;
+    let ReferrerCommand::Add { name, npi } = c;
+    println!("{}", chart.add_referring_provider(&me, name, npi)?);
+    Ok(())
+}
+
+/// `stride episode ...`.
+#[derive(Subcommand)]
+pub enum EpisodeCommand {
+    /// Open an episode of care; prints the id.
+    Add {
+        /// The patient.
+        #[arg(long)]
+        patient: String,
+        /// The payer whose rules apply.
+        #[arg(long)]
+        payer: String,
+        /// ICD-10-CM diagnosis (repeat; principal first).
+        #[arg(long = "dx", required = true)]
+        diagnoses: Vec<String>,
+        /// Referring provider id.
+        #[arg(long)]
+        referrer: Option<String>,
+        /// Onset date.
+        #[arg(long)]
+        onset: Option<String>,
+        /// First day of the episode (default today).
+        #[arg(long)]
+        start: Option<String>,
+    },
+    /// Show an episode with its plans, authorizations and notes.
+    Show {
+        /// The episode.
+        id: String,
+    },
+    /// Add an authorization of visits and/or units over a date range; prints the id.
+    Authorize {
+        /// The episode.
+        #[arg(long)]
+        episode: String,
+        /// Visits authorized.
+        #[arg(long)]
+        visits: Option<u32>,
+        /// Units authorized.
+        #[arg(long)]
+        units: Option<u32>,
+        /// First day.
+        #[arg(long)]
+        from: String,
+        /// Last day.
+        #[arg(long)]
+        to: String,
+    },
+}
+
+/// Runs `stride episode`.
+pub fn episode(g: &Global, c: &EpisodeCommand) -> Result<()> {
+    let (mut chart, me) = open(g)?;
+    match c {
+        EpisodeCommand::Add {
+            patient,
+            payer,
+            diagnoses,
+            referrer,
+            onset,
+            start,
+        } => {
+            let e = NewEpisode {
+                patient_id: patient.clone(),
+                payer_id: payer.clone(),
+                diagnoses: diagnoses.clone(),
+                referring_provider_id: referrer.clone(),
+                onset_date: onset.clone(),
+                referral_date: None,
+                start_date: start.clone(),
+            };
+            println!("{}", chart.add_episode(&me, &e)?);
+        }
+        EpisodeCommand::Show { id } => {
+            let episode = chart.episode(id)?;
+            chart.record_chart_open(&me, &episode.patient_id)?;
+            print_json(&serde_json::json!({
+                "episode": episode,
+                "plans": chart.plans_of(id)?,
+                "authorizations": chart.authorizations(id)?,
+                "notes": chart.notes_of(id)?,
+            }))?;
+        }
+        EpisodeCommand::Authorize {
+            episode,
+            visits,
+            units,
+            from,
+            to,
+        } => println!("{}", chart.add_authorization(&me, episode, *visits, *units, from, to)?),
+    }
+    Ok(())
+}
+
+/// `stride plan ...`.
+#[derive(Subcommand)]
+pub enum PlanCommand {
+    /// Write a plan of care (at most 90 days); prints the id.
+    Add {
+        /// The episode.
+        #[arg(long)]
+        episode: String,
+        /// First day certified.
+        #[arg(long)]
+        from: String,
+        /// Last day certified.
+        #[arg(long)]
+        to: String,
+        /// Visits per week.
+        #[arg(long)]
+        per_week: u32,
+        /// Weeks.
+        #[arg(long)]
+        weeks: u32,
+        /// A short-term goal (repeat).
+        #[arg(long = "short-goal")]
+        short_goals: Vec<String>,
+        /// A long-term goal (repeat).
+        #[arg(long = "long-goal")]
+        long_goals: Vec<String>,
+        /// The plan this recertifies.
+        #[arg(long)]
+        recertifies: Option<String>,
+    },
+    /// Record the physician's certification.
+    Certify {
+        /// The plan.
+        id: String,
+        /// Date signed.
+        #[arg(long)]
+        on: String,
+        /// signed or verbal.
+        #[arg(long, default_value = "signed")]
+        method: String,
+    },
+}
+
+/// Runs `stride plan`.
+pub fn plan(g: &Global, c: &PlanCommand) -> Result<()> {
+    let (mut chart, me) = open(g)?;
+    match c {
+        PlanCommand::Add {
+            episode,
+            from,
+            to,
+            per_week,
+            weeks,
+            short_goals,
+            long_goals,
+            recertifies,
+        } => {
+            let goal = |term: &str, text: &String| Goal {
+                term: term.into(),
+                text: text.clone(),
+                target_date: None,
+            };
+            let goals = short_goals
+                .iter()
+                .map(|t| goal("short", t))
+                .chain(long_goals.iter().map(|t| goal("long", t)))
+                .collect();
+            let p = NewPlan {
+                episode_id: episode.clone(),
+                cert_start: from.clone(),
+                cert_end: to.clone(),
+                frequency_per_week: *per_week,
+                duration_weeks: *weeks,
+                goals,
+                recertifies: recertifies.clone(),
+            };
+            println!("{}", chart.add_plan(&me, &p)?);
+        }
+        PlanCommand::Certify { id, on, method } => chart.certify_plan(&me, id, on, method)?,
+    }
+    Ok(())
+}
+
+/// `stride appointment ...`.
+#[derive(Subcommand)]
+pub enum AppointmentCommand {
+    /// Book an appointment; prints the id.
+    Add {
+        /// The patient.
+        #[arg(long)]
+        patient: String,
+        /// The episode.
+        #[arg(long)]
+        episode: Option<String>,
+        /// The therapist's user id.
+        #[arg(long)]
+        therapist: String,
+        /// Start, YYYY-MM-DDTHH:MM.
+        #[arg(long)]
+        at: String,
+        /// Minutes.
+        #[arg(long, default_value_t = 45)]
+        minutes: u32,
+    },
+    /// Set the status: scheduled, arrived, no-show or cancelled.
+    Status {
+        /// The appointment.
+        id: String,
+        /// The new status.
+        status: String,
+    },
+    /// A day's schedule (default today).
+    List {
+        /// The day, YYYY-MM-DD.
+        #[arg(long)]
+        day: Option<String>,
+    },
+}
+
+/// Runs `stride appointment`.
+pub fn appointment(g: &Global, c: &AppointmentCommand) -> Result<()> {
+    let (mut chart, me) = open(g)?;
+    match c {
+        AppointmentCommand::Add {
+            patient,
+            episode,
+            therapist,
+            at,
+            minutes,
+        } => println!(
+            "{}",
+            chart.add_appointment(&me, patient, episode.as_deref(), therapist, at, *minutes)?
+        ),
+        AppointmentCommand::Status { id, status } => {
+            chart.set_appointment_status(&me, id, AppointmentStatus::parse(status)?)?
+        }
+        AppointmentCommand::List { day } => {
+            let day = match day {
+                Some(d) => stride_chart::validate::date("day", d)?,
+                None => today(),
+            };
+            print_json(&chart.schedule(day, None)?)?;
+        }
+    }
+    Ok(())
+}
