@@ -1,22 +1,6 @@
-//! The `stride` binary, run as a user or a script would run it.
-//!
-//! - `code_*`: the `stride code` contract on stdin and stdout, and its errors.
+//! `stride code`: the JSON contract on stdin and stdout, and its errors.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn stride(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stride"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("stride starts");
-    // stride may exit before reading stdin (a missing rule file); a broken pipe is fine.
-    let _ = child.stdin.take().expect("stdin").write_all(stdin);
-    child.wait_with_output().expect("stride finishes")
-}
+use crate::stride;
 
 #[test]
 fn code_prints_the_contract_json() {

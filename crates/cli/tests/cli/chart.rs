@@ -1,0 +1,333 @@
+//! The chart commands end to end: a clinic set up, a visit documented and signed, and
+//! bad input refused in one line with nothing written.
+
+use crate::stride_env;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// A chart file in a temporary folder and the environment that opens it as the owner.
+struct Clinic {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Clinic {
+    fn new() -> Clinic {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("clinic.stride");
+        let c = Clinic { dir, db };
+        let out = c.run(&["init", "--clinic", "Riverside PT", "--user", "maria", "--role", "pt"]);
+        assert_eq!(id_of(&out).len(), 36);
+        c
+    }
+
+    fn env(&self) -> Vec<(&str, &str)> {
+        vec![
+            ("STRIDE_DB", self.db.to_str().expect("utf8")),
+            ("STRIDE_PASSPHRASE", "clinic passphrase"),
+            ("STRIDE_USER", "maria"),
+            ("STRIDE_PASSWORD", "owner-password"),
+            ("STRIDE_BACKUP_PASSPHRASE", "backup passphrase"),
+        ]
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        stride_env(args, b"", &self.env())
+    }
+
+    fn run_as(&self, user: &str, args: &[&str]) -> Output {
+        let mut env = self.env();
+        env.retain(|(k, _)| *k != "STRIDE_USER");
+        env.push(("STRIDE_USER", user));
+        stride_env(args, b"", &env)
+    }
+
+    /// Runs a command that must succeed and returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Runs a command that must fail with one line on stderr; returns the line.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: one line: {stderr:?}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        stderr
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        serde_json::from_str(&self.ok(&args)).expect("JSON")
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+fn id_of(out: &Output) -> String {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// A payer, patient and episode; returns the episode id.
+fn episode(c: &Clinic) -> (String, String) {
+    let payer = c.ok(&["payer", "add", "--name", "Medicare Part B", "--method", "cms"]);
+    let patient = c.ok(&[
+        "patient",
+        "add",
+        "--first",
+        "Zebulon",
+        "--last",
+        "Quixote",
+        "--dob",
+        "1951-07-04",
+    ]);
+    let episode = c.ok(&[
+        "episode",
+        "add",
+        "--patient",
+        &patient,
+        "--payer",
+        &payer,
+        "--dx",
+        "M54.50",
+    ]);
+    (patient, episode)
+}
+
+#[test]
+fn a_visit_documented_signed_and_shown() {
+    let c = Clinic::new();
+    let (patient, episode) = episode(&c);
+    let note = c.ok(&[
+        "note",
+        "create",
+        "--episode",
+        &episode,
+        "--kind",
+        "daily",
+        "--date",
+        "2026-03-02",
+    ]);
+    c.ok(&[
+        "note",
+        "edit",
+        &note,
+        "--subjective",
+        "Pain 4/10",
+        "--plan",
+        "Continue",
+        "--total-minutes",
+        "47",
+    ]);
+    c.ok(&["note", "service", &note, "--code", "97112", "--minutes", "24"]);
+    c.ok(&[
+        "note",
+        "service",
+        &note,
+        "--code",
+        "97110",
+        "--minutes",
+        "23",
+        "--pta-minutes",
+        "0",
+    ]);
+    let hash = c.ok(&["note", "sign", &note]);
+    assert_eq!(hash.len(), 64);
+    let addendum = c.ok(&["note", "addendum", &note, "--text", "Patient called: better."]);
+    let shown = c.json(&["note", "show", &note]);
+    assert_eq!(shown["status"], "signed");
+    assert_eq!(shown["subjective"], "Pain 4/10");
+    assert_eq!(shown["content_hash"], hash.as_str());
+    assert_eq!(shown["hash_verified"], true);
+    assert_eq!(shown["services"].as_array().map(Vec::len), Some(2));
+    assert_eq!(shown["charge_lines"][0]["code"], "97112");
+    assert_eq!(shown["charge_lines"][0]["units"], 2);
+    assert_eq!(shown["charge_lines"][1]["units"], 1);
+    assert_eq!(shown["addenda"][0]["id"], addendum.as_str());
+    let found = c.json(&["patient", "search", "quix"]);
+    assert_eq!(found[0]["id"], patient.as_str());
+    assert_eq!(c.json(&["patient", "list"]).as_array().map(Vec::len), Some(1));
+    assert!(c.ok(&["audit", "verify"]).contains("chain intact"));
+    let alerts = c.json(&["alerts"]);
+    assert!(
+        alerts
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x["kind"] == "no_plan"))
+    );
+}
+
+#[test]
+fn a_pta_documents_and_a_pt_cosigns() {
+    let c = Clinic::new();
+    let (_, episode) = episode(&c);
+    let out = stride_env(
+        &["user", "add", "--name", "pat", "--role", "pta"],
+        b"",
+        &[c.env(), vec![("STRIDE_NEW_PASSWORD", "pta-password")]].concat(),
+    );
+    assert_eq!(id_of(&out).len(), 36);
+    let pta_env = |args: &[&str]| {
+        let mut env = c.env();
+        env.retain(|(k, _)| *k != "STRIDE_USER" && *k != "STRIDE_PASSWORD");
+        env.extend([("STRIDE_USER", "pat"), ("STRIDE_PASSWORD", "pta-password")]);
+        stride_env(args, b"", &env)
+    };
+    let note = id_of(&pta_env(&[
+        "note",
+        "create",
+        "--episode",
+        &episode,
+        "--kind",
+        "daily",
+        "--date",
+        "2026-03-02",
+    ]));
+    id_of(&pta_env(&[
+        "note",
+        "service",
+        &note,
+        "--code",
+        "97110",
+        "--minutes",
+        "30",
+    ]));
+    id_of(&pta_env(&["note", "sign", &note]));
+    assert_eq!(c.json(&["note", "show", &note])["status"], "awaiting_cosign");
+    assert!(!pta_env(&["note", "cosign", &note]).status.success());
+    c.ok(&["note", "cosign", &note]);
+    let shown = c.json(&["note", "show", &note]);
+    assert_eq!(shown["status"], "cosigned");
+    assert_eq!(shown["charge_lines"][0]["modifiers"], serde_json::json!(["GP", "CQ"]));
+    let _ = c.run_as("pat", &["patient", "list"]);
+}
+
+#[test]
+fn bad_input_is_one_line_and_writes_nothing() {
+    let c = Clinic::new();
+    let (_, episode) = episode(&c);
+    let note = c.ok(&[
+        "note",
+        "create",
+        "--episode",
+        &episode,
+        "--kind",
+        "daily",
+        "--date",
+        "2026-03-02",
+    ]);
+    let before = c.json(&["note", "show", &note]);
+    let audit_before = c.ok(&["audit", "verify"]);
+    for args in [
+        vec!["note", "service", &note, "--code", "99999", "--minutes", "10"],
+        vec!["note", "service", &note, "--code", "97110", "--minutes", "2000"],
+        vec![
+            "note",
+            "service",
+            &note,
+            "--code",
+            "97110",
+            "--minutes",
+            "10",
+            "--pta-minutes",
+            "11",
+        ],
+        vec!["note", "service", &note, "--code", "97110", "--minutes", "-5"],
+        vec![
+            "note",
+            "create",
+            "--episode",
+            &episode,
+            "--kind",
+            "weekly",
+            "--date",
+            "2026-03-02",
+        ],
+        vec![
+            "note",
+            "create",
+            "--episode",
+            &episode,
+            "--kind",
+            "daily",
+            "--date",
+            "2026-02-30",
+        ],
+        vec![
+            "note",
+            "create",
+            "--episode",
+            "nope",
+            "--kind",
+            "daily",
+            "--date",
+            "2026-03-02",
+        ],
+        vec!["note", "sign", "no-such-note"],
+        vec!["note", "addendum", &note, "--text", "too early"],
+        vec!["patient", "add", "--first", "A", "--last", "B", "--dob", "tomorrow"],
+        vec!["patient", "add", "--first", "A"],
+        vec!["episode", "add", "--patient", "x", "--payer", "y", "--dx", "M54.50"],
+        vec!["payer", "add", "--name", "X", "--method", "rvu"],
+        vec!["referrer", "add", "--name", "Dr", "--npi", "1234567890"],
+        vec!["frobnicate"],
+    ] {
+        let line = c.fails(&args);
+        assert!(line.starts_with("stride: "), "{line}");
+    }
+    assert_eq!(c.json(&["note", "show", &note])["services"], before["services"]);
+    // Only the second `note show` chart open was added to the audit trail.
+    let count = |s: &str| s.split_whitespace().find_map(|w| w.parse::<u32>().ok()).unwrap_or(0);
+    assert_eq!(count(&c.ok(&["audit", "verify"])), count(&audit_before) + 1);
+}
+
+#[test]
+fn wrong_credentials_and_missing_settings() {
+    let c = Clinic::new();
+    let wrong_key = stride_env(
+        &["patient", "list"],
+        b"",
+        &[
+            ("STRIDE_DB", c.db.to_str().expect("utf8")),
+            ("STRIDE_PASSPHRASE", "nope"),
+            ("STRIDE_USER", "maria"),
+            ("STRIDE_PASSWORD", "owner-password"),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&wrong_key.stderr).contains("does not open this chart"));
+    let wrong_password = c.run_as("maria", &["patient", "list", "--user", "nobody"]);
+    assert!(String::from_utf8_lossy(&wrong_password.stderr).contains("user name or password is wrong"));
+    let no_db = stride_env(&["patient", "list"], b"", &[]);
+    assert!(String::from_utf8_lossy(&no_db.stderr).contains("--db"));
+    let again = c.run(&["init", "--clinic", "Again", "--user", "maria"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[test]
+fn backup_verify_and_restore() {
+    let c = Clinic::new();
+    let (patient, _) = episode(&c);
+    let dir = c.path().join("backups");
+    let file = c.ok(&["backup", "--to", dir.to_str().expect("utf8")]);
+    assert!(c.ok(&["backup", "verify", &file]).contains("backup verified"));
+    let target = c.path().join("restored.stride");
+    let mut env = c.env();
+    env.retain(|(k, _)| *k != "STRIDE_DB");
+    env.push(("STRIDE_DB", target.to_str().expect("utf8")));
+    let out = stride_env(&["restore", "--from", &file], b"", &env);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown = stride_env(&["patient", "show", &patient], b"", &env);
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("Quixote"));
+    let refused = stride_env(&["restore", "--from", &file], b"", &env);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("already exists"));
+}
