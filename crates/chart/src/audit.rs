@@ -6,7 +6,7 @@
 //! Events carry ids only, never patient data.
 
 use crate::error::Result;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -49,7 +49,7 @@ fn event_hash(prev: &str, e: &AuditEvent) -> String {
 
 /// Appends an event in the caller's transaction.
 pub(crate) fn append(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     at: &str,
     user_id: Option<&str>,
     action: &str,

@@ -7,12 +7,14 @@ use crate::outbox;
 use crate::store;
 use crate::users::{Role, Session};
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Savepoint, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
 /// One open chart: the clinic's records in an encrypted SQLite file.
 pub struct Chart {
     pub(crate) conn: Connection,
+    /// Inside [`Chart::batch`]: actions nest as savepoints in the batch's transaction.
+    in_batch: bool,
     pub(crate) rules: stride_coding::RuleSet,
     path: PathBuf,
     device_id: String,
@@ -20,9 +22,10 @@ pub struct Chart {
 }
 
 /// The transaction of one user action: domain rows, an audit event and a sync op
-/// commit together or not at all.
+/// commit together or not at all. (A savepoint, so that actions can also nest inside a
+/// [`Chart::batch`].)
 pub(crate) struct Write<'c> {
-    pub tx: Transaction<'c>,
+    pub tx: Savepoint<'c>,
     pub at: String,
     pub actor: Option<String>,
 }
@@ -43,6 +46,19 @@ impl Write<'_> {
         self.audit(action, entity, entity_id)?;
         self.op(&format!("{entity}.{action}"), entity_id, payload)
     }
+}
+
+/// Runs `f` in `savepoint` with the action's time and actor; releases the savepoint when
+/// `f` succeeds, rolls it back (on drop) when it fails.
+fn run_write<T>(savepoint: Savepoint<'_>, actor: Option<&Session>, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
+    let w = Write {
+        tx: savepoint,
+        at: timestamp(Utc::now()),
+        actor: actor.map(|s| s.user_id.clone()),
+    };
+    let out = f(&w)?;
+    w.tx.commit()?;
+    Ok(out)
 }
 
 /// Now, as stored: RFC 3339 in UTC with microseconds.
@@ -76,29 +92,23 @@ impl Chart {
         crate::users::check_new_user(owner_name, owner_password)?;
         let (mut conn, _key) = store::create_new(path, key)?;
         let created = (|| {
-            let now = Utc::now();
-            let at = timestamp(now);
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let clinic_id = new_id();
-            tx.execute(
-                "INSERT INTO clinic (id, name, created_at) VALUES (?1, ?2, ?3)",
-                (&clinic_id, &clinic_name, &at),
-            )?;
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES ('clinic_id', ?1), ('device_id', ?2)",
-                (&clinic_id, new_id()),
-            )?;
-            let w = Write { tx, at, actor: None };
-            w.record(
-                "create",
-                "clinic",
-                &clinic_id,
-                serde_json::json!({ "id": clinic_id, "name": clinic_name }),
-            )?;
-            let mut roles = vec![role, Role::Admin];
-            roles.dedup();
-            let owner = crate::users::insert_user(&w, owner_name, owner_password, &roles)?;
-            w.tx.commit()?;
+            let mut outer = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let owner = run_write(outer.savepoint()?, None, |w| {
+                let clinic_id = new_id();
+                w.tx.execute(
+                    "INSERT INTO clinic (id, name, created_at) VALUES (?1, ?2, ?3)",
+                    (&clinic_id, &clinic_name, &w.at),
+                )?;
+                w.tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('clinic_id', ?1), ('device_id', ?2)",
+                    (&clinic_id, new_id()),
+                )?;
+                w.record("create", "clinic", &clinic_id, serde_json::json!({ "id": clinic_id, "name": clinic_name }))?;
+                let mut roles = vec![role, Role::Admin];
+                roles.dedup();
+                crate::users::insert_user(w, owner_name, owner_password, &roles)
+            })?;
+            outer.commit()?;
             Ok::<_, ChartError>(owner)
         })();
         match created {
@@ -130,6 +140,7 @@ impl Chart {
             .map_err(|e| ChartError::State(format!("Stride's built-in billing rules are damaged: {e}")))?;
         Ok(Chart {
             conn,
+            in_batch: false,
             rules,
             path: path.to_owned(),
             device_id,
@@ -157,17 +168,39 @@ impl Chart {
         &self.conn
     }
 
-    /// Runs one user action as one IMMEDIATE transaction.
+    /// Runs one user action as one IMMEDIATE transaction (or, inside a batch, as a
+    /// savepoint of the batch's transaction).
     pub(crate) fn write<T>(&mut self, actor: Option<&Session>, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
-        let now = Utc::now();
-        let w = Write {
-            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
-            at: timestamp(now),
-            actor: actor.map(|s| s.user_id.clone()),
-        };
-        let out = f(&w)?;
-        w.tx.commit()?;
+        if self.in_batch {
+            return run_write(self.conn.savepoint()?, actor, f);
+        }
+        let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = run_write(tx.savepoint()?, actor, f)?;
+        tx.commit()?;
         Ok(out)
+    }
+
+    /// Runs many actions in one transaction: all of them commit, or none. For imports and
+    /// demo data, where one fsync per action would be too slow; each action inside still
+    /// writes its own audit event and sync op.
+    pub fn batch<T>(&mut self, f: impl FnOnce(&mut Chart) -> Result<T>) -> Result<T> {
+        if self.in_batch {
+            return f(self);
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.in_batch = true;
+        let out = f(self);
+        self.in_batch = false;
+        match out {
+            Ok(v) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.conn.execute_batch("ROLLBACK")?;
+                Err(e)
+            }
+        }
     }
 
     /// Checks the audit chain end to end.

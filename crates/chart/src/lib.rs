@@ -29,6 +29,7 @@ pub mod audit;
 pub mod backup;
 mod chart;
 pub mod compliance;
+pub mod demo;
 pub mod episodes;
 pub mod error;
 pub mod keys;

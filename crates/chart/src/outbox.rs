@@ -3,7 +3,7 @@
 //! worker pushes them in order; the numbering lets the server spot a gap or a replay.
 
 use crate::error::Result;
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 /// The version of the op payload formats written by this build.
@@ -32,7 +32,7 @@ pub struct OutboxOp {
 
 /// Appends an op in the caller's transaction; returns its device sequence number.
 pub(crate) fn append(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     at: &str,
     op_type: &str,
     entity_id: &str,

@@ -253,7 +253,7 @@ impl Chart {
 }
 
 /// The next free MRN of the form `S000123`, counting up.
-fn next_mrn(tx: &rusqlite::Transaction<'_>) -> Result<String> {
+fn next_mrn(tx: &rusqlite::Connection) -> Result<String> {
     let n: i64 = tx.query_row(
         "SELECT coalesce(max(CAST(substr(mrn, 2) AS INTEGER)), 0) + 1 FROM patient WHERE mrn GLOB 'S[0-9]*'",
         [],

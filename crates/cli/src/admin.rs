@@ -144,3 +144,65 @@ pub fn restore(g: &Global, args: &RestoreArgs) -> Result<()> {
     println!("{}", target.display());
     Ok(())
 }
+
+/// `stride demo ...`.
+#[derive(Subcommand)]
+pub enum DemoCommand {
+    /// Fill a chart with a synthetic demo clinic. Creates the chart (owner from --user,
+    /// password from STRIDE_PASSWORD) when there is none.
+    Seed {
+        /// Patients.
+        #[arg(long, default_value_t = 60)]
+        patients: u32,
+        /// Signed visits per patient.
+        #[arg(long, default_value_t = 8)]
+        visits: u32,
+        /// Also make one patient with five years of notes.
+        #[arg(long)]
+        long_history: bool,
+        /// The clinic's "today" (default: today).
+        #[arg(long)]
+        today: Option<String>,
+    },
+}
+
+/// Runs `stride demo`.
+pub fn demo(g: &Global, c: &DemoCommand) -> Result<()> {
+    let DemoCommand::Seed {
+        patients,
+        visits,
+        long_history,
+        today: day,
+    } = c;
+    let path = g.db_path()?;
+    let (mut chart, owner) = if path.exists() {
+        open(g)?
+    } else {
+        let name = g.user.clone().ok_or_else(|| anyhow!("no owner given: pass --user NAME"))?;
+        let password = crate::context::password()?;
+        with_key(|k| stride_chart::Chart::create(&path, k, "Stride Demo Clinic", &name, &password, stride_chart::Role::Pt))?
+    };
+    let options = stride_chart::demo::DemoOptions {
+        patients: *patients,
+        visits_per_patient: *visits,
+        today: match day {
+            Some(d) => stride_chart::validate::date("today", d)?,
+            None => today(),
+        },
+        long_history: *long_history,
+        batch_size: 50,
+    };
+    let report = stride_chart::demo::seed(&mut chart, &owner, &options)?;
+    if g.json {
+        print_json(&report)?;
+    } else {
+        println!(
+            "demo clinic: {} patients, {} notes, {} appointments (staff password: {})",
+            report.patients,
+            report.notes,
+            report.appointments,
+            stride_chart::demo::DEMO_PASSWORD
+        );
+    }
+    Ok(())
+}

@@ -62,6 +62,9 @@ enum Command {
     Backup(admin::BackupArgs),
     /// Restore a chart from a backup.
     Restore(admin::RestoreArgs),
+    /// A synthetic demo clinic.
+    #[command(subcommand)]
+    Demo(admin::DemoCommand),
 }
 
 fn main() -> ExitCode {
@@ -96,6 +99,7 @@ fn main() -> ExitCode {
         Command::Audit(c) => admin::audit(g, c),
         Command::Backup(args) => admin::backup(g, args),
         Command::Restore(args) => admin::restore(g, args),
+        Command::Demo(c) => admin::demo(g, c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

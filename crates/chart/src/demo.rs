@@ -1,0 +1,305 @@
+//! A demo clinic of realistic, entirely synthetic data: staff, payers with fee schedules,
+//! patients with insurance, episodes, certified plans of care, signed evaluations, daily
+//! notes and progress reports, a week of schedule and a few drafts. Also used, at scale,
+//! for the performance benchmarks. Deterministic: the same options give the same clinic.
+
+use crate::episodes::NewEpisode;
+use crate::error::Result;
+use crate::notes::{EvalComplexity, FlowsheetRow, NoteEdit, NoteKind};
+use crate::patients::NewPatient;
+use crate::payers::Payer;
+use crate::plans::{Goal, NewPlan};
+use crate::users::{Role, Session};
+use crate::Chart;
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+use stride_coding::UnitMethod;
+
+/// How big a demo clinic to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoOptions {
+    /// Patients to register.
+    pub patients: u32,
+    /// Signed visits per patient's episode (the first an evaluation, every tenth a
+    /// progress report).
+    pub visits_per_patient: u32,
+    /// The clinic's "today": visits end before it, the schedule starts on it.
+    pub today: NaiveDate,
+    /// Also give one patient five years of weekly-ish visits (the chart-open benchmark).
+    pub long_history: bool,
+    /// Patients per transaction.
+    pub batch_size: u32,
+}
+
+/// What was made.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DemoReport {
+    /// Patients registered.
+    pub patients: u32,
+    /// Notes written (signed and drafts).
+    pub notes: u32,
+    /// Appointments booked.
+    pub appointments: u32,
+    /// The patient with five years of history, if made.
+    pub long_history_patient: Option<String>,
+}
+
+/// The password of every demo user besides the owner.
+pub const DEMO_PASSWORD: &str = "demo-password";
+
+const FIRST: [&str; 24] = [
+    "Ava", "Liam", "Maya", "Noah", "Zoe", "Ethan", "Isla", "Lucas", "Nora", "Mateo", "Ruth", "Omar", "Grace", "Hiro",
+    "Leah", "Sam", "Ines", "Caleb", "Priya", "Jonah", "Elena", "Theo", "Amara", "Felix",
+];
+const LAST: [&str; 24] = [
+    "Okafor", "Lindqvist", "Moreau", "Tanaka", "Brennan", "Alvarez", "Kowalski", "Haddad", "Nguyen", "Fischer",
+    "Osei", "Rossi", "Schmidt", "Delgado", "Patel", "Novak", "Ibarra", "Larsen", "Mendes", "Quinn", "Varga",
+    "Whitfield", "Yilmaz", "Zhou",
+];
+const DIAGNOSES: [&str; 8] = ["M54.50", "M25.561", "S83.511A", "M75.101", "M17.11", "G89.29", "M62.81", "R26.89"];
+const TIMED: [&str; 6] = ["97110", "97112", "97140", "97530", "97116", "97535"];
+const EXERCISES: [&str; 6] = ["Bridge", "Clamshell", "Sit to stand", "Row, band", "Step-up", "Heel raise"];
+
+/// A small deterministic generator (SplitMix64): demo data needs variety, not security.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u32) -> u32 {
+        (self.next() % u64::from(n.max(1))) as u32
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u32) as usize]
+    }
+}
+
+/// The demo staff and payers, made once.
+struct Setting {
+    therapists: Vec<Session>,
+    medicare: String,
+    commercial: String,
+}
+
+/// Seeds a demo clinic into `chart` as `owner` (who must be a PT and admin).
+pub fn seed(chart: &mut Chart, owner: &Session, options: &DemoOptions) -> Result<DemoReport> {
+    let mut dice = Dice(0x5354_5249_4445);
+    let setting = chart.batch(|c| setting(c, owner))?;
+    let mut report = DemoReport::default();
+    let batch = options.batch_size.max(1);
+    let mut next = 0;
+    while next < options.patients {
+        let end = (next + batch).min(options.patients);
+        chart.batch(|c| {
+            for i in next..end {
+                let notes = patient(c, &setting, &mut dice, i, options.visits_per_patient, options.today)?;
+                report.patients += 1;
+                report.notes += notes;
+            }
+            Ok(())
+        })?;
+        next = end;
+    }
+    if options.long_history {
+        let (id, notes) = chart.batch(|c| long_history(c, &setting, &mut dice, options.today))?;
+        report.long_history_patient = Some(id);
+        report.patients += 1;
+        report.notes += notes;
+    }
+    let (appointments, drafts) = chart.batch(|c| schedule_week(c, &setting, options.today))?;
+    report.appointments = appointments;
+    report.notes += drafts;
+    Ok(report)
+}
+
+fn setting(chart: &mut Chart, owner: &Session) -> Result<Setting> {
+    let mut therapists = vec![owner.clone()];
+    for (name, roles) in [
+        ("jordan", &[Role::Pt][..]),
+        ("pat", &[Role::Pta][..]),
+        ("dee", &[Role::Frontdesk][..]),
+        ("bill", &[Role::Biller][..]),
+    ] {
+        let id = chart.add_user(owner, name, DEMO_PASSWORD, roles)?;
+        if roles[0] == Role::Pt {
+            therapists.push(chart.session_for(&id)?);
+        }
+    }
+    let medicare = chart.add_payer(owner, &Payer::with_defaults("Medicare Part B", UnitMethod::Cms))?;
+    let commercial = chart.add_payer(owner, &Payer::with_defaults("Blue Cross PPO", UnitMethod::Ama))?;
+    for (code, cents) in [("97110", 3215), ("97112", 3650), ("97140", 2980), ("97530", 3710), ("97116", 3170), ("97535", 3560), ("97161", 10_450), ("97162", 10_450), ("97163", 10_450)] {
+        chart.set_fee(owner, &medicare, code, cents)?;
+        chart.set_fee(owner, &commercial, code, cents * 13 / 10)?;
+    }
+    Ok(Setting {
+        therapists,
+        medicare,
+        commercial,
+    })
+}
+
+fn new_patient(chart: &mut Chart, s: &Setting, dice: &mut Dice, i: u32) -> Result<String> {
+    let owner = &s.therapists[0];
+    let dob = NaiveDate::from_ymd_opt(1935 + dice.below(70) as i32, 1 + dice.below(12), 1 + dice.below(28))
+        .unwrap_or(NaiveDate::MIN);
+    chart.add_patient(
+        owner,
+        &NewPatient {
+            first_name: dice.pick(&FIRST).to_owned(),
+            last_name: dice.pick(&LAST).to_owned(),
+            dob: dob.to_string(),
+            phone: Some(format!("555-{:03}-{:04}", i / 10_000 % 1000, i % 10_000)),
+            sex: Some(["female", "male"][dice.below(2) as usize].to_owned()),
+            ..NewPatient::default()
+        },
+    )
+}
+
+/// One patient with one episode of `visits` signed notes ending before `today`.
+fn patient(chart: &mut Chart, s: &Setting, dice: &mut Dice, i: u32, visits: u32, today: NaiveDate) -> Result<u32> {
+    let owner = s.therapists[0].clone();
+    let id = new_patient(chart, s, dice, i)?;
+    let medicare = dice.below(2) == 0;
+    let payer = if medicare { s.medicare.clone() } else { s.commercial.clone() };
+    chart.add_coverage(&owner, &id, &payer, &format!("M{:09}", i), 1)?;
+    // Two or three visits a week, ending yesterday (or earlier for some).
+    let span = i64::from(visits) * 7 / 3 + 1;
+    let start = today - Duration::days(span + i64::from(dice.below(30)));
+    episode(chart, s, dice, &id, &payer, start, visits)
+}
+
+/// An episode starting on `start` with `visits` signed notes (evaluation first, a progress
+/// report every tenth visit) and a certified plan of care.
+fn episode(
+    chart: &mut Chart,
+    s: &Setting,
+    dice: &mut Dice,
+    patient_id: &str,
+    payer: &str,
+    start: NaiveDate,
+    visits: u32,
+) -> Result<u32> {
+    let owner = s.therapists[0].clone();
+    let therapist = s.therapists[dice.below(s.therapists.len() as u32) as usize].clone();
+    let episode = chart.add_episode(
+        &owner,
+        &NewEpisode {
+            patient_id: patient_id.to_owned(),
+            payer_id: payer.to_owned(),
+            diagnoses: vec![dice.pick(&DIAGNOSES).to_owned()],
+            start_date: Some(start.to_string()),
+            ..NewEpisode::default()
+        },
+    )?;
+    let plan = chart.add_plan(
+        &owner,
+        &NewPlan {
+            episode_id: episode.clone(),
+            cert_start: start.to_string(),
+            cert_end: (start + Duration::days(83)).to_string(),
+            frequency_per_week: 2,
+            duration_weeks: 12,
+            goals: vec![
+                Goal {
+                    term: "short".into(),
+                    text: "Independent with home exercise program".into(),
+                    target_date: Some((start + Duration::days(28)).to_string()),
+                },
+                Goal {
+                    term: "long".into(),
+                    text: "Return to prior level of function without pain".into(),
+                    target_date: Some((start + Duration::days(83)).to_string()),
+                },
+            ],
+            recertifies: None,
+        },
+    )?;
+    chart.certify_plan(&owner, &plan, &(start + Duration::days(3 + i64::from(dice.below(10)))).to_string(), "signed")?;
+    let mut day = start;
+    for v in 0..visits {
+        let kind = match v {
+            0 => NoteKind::Eval,
+            v if v % 10 == 9 => NoteKind::Progress,
+            _ => NoteKind::Daily,
+        };
+        let by = if kind == NoteKind::Daily { &therapist } else { &owner };
+        visit(chart, dice, by, &episode, kind, day, v)?;
+        day += Duration::days(2 + i64::from(dice.below(2)));
+    }
+    Ok(visits)
+}
+
+fn visit(chart: &mut Chart, dice: &mut Dice, by: &Session, episode: &str, kind: NoteKind, day: NaiveDate, v: u32) -> Result<()> {
+    let note = chart.create_note(by, episode, kind, &day.to_string(), None)?;
+    let mut total = 0;
+    for _ in 0..2 + dice.below(2) {
+        let minutes = 8 + dice.below(20);
+        total += minutes;
+        chart.set_service(by, &note, dice.pick(&TIMED), minutes, None)?;
+    }
+    let edit = NoteEdit {
+        subjective: Some(format!("Reports pain {}/10 since last visit.", 2 + dice.below(6))),
+        objective: Some("Tolerated session; cues for form.".into()),
+        assessment: Some("Progressing toward goals.".into()),
+        plan: Some("Continue plan of care.".into()),
+        eval_complexity: (kind == NoteKind::Eval).then_some(EvalComplexity::Moderate),
+        total_treatment_minutes: Some(total + 5),
+    };
+    chart.edit_note(by, &note, &edit)?;
+    if v % 5 == 1 {
+        let rows: Vec<FlowsheetRow> = (0..3)
+            .map(|_| FlowsheetRow {
+                exercise: dice.pick(&EXERCISES).to_owned(),
+                sets: Some(2 + dice.below(2)),
+                reps: Some(10 + dice.below(6)),
+                load: None,
+                carried: false,
+            })
+            .collect();
+        chart.set_flowsheet(by, &note, &rows)?;
+    }
+    chart.sign_note(by, &note)?;
+    Ok(())
+}
+
+/// One patient with about five years of visits in repeated episodes.
+fn long_history(chart: &mut Chart, s: &Setting, dice: &mut Dice, today: NaiveDate) -> Result<(String, u32)> {
+    let id = new_patient(chart, s, dice, 999_999)?;
+    let mut start = today - Duration::days(5 * 365);
+    let mut notes = 0;
+    while start + Duration::days(60) < today {
+        notes += episode(chart, s, dice, &id, &s.medicare, start, 20)?;
+        start += Duration::days(75);
+    }
+    Ok((id, notes))
+}
+
+/// A week of appointments from `today` for the first patients, and a couple of drafts.
+fn schedule_week(chart: &mut Chart, s: &Setting, today: NaiveDate) -> Result<(u32, u32)> {
+    let owner = s.therapists[0].clone();
+    let patients = chart.patients()?;
+    let mut booked = 0;
+    for (i, p) in patients.iter().take(40).enumerate() {
+        let therapist = &s.therapists[i % s.therapists.len()];
+        let day = today + Duration::days((i / 8) as i64);
+        let at = format!("{day}T{:02}:{:02}", 8 + (i % 8), if i % 2 == 0 { 0 } else { 30 });
+        let episode = chart.episodes_of(&p.id)?.into_iter().next().map(|e| e.id);
+        chart.add_appointment(&owner, &p.id, episode.as_deref(), &therapist.user_id, &at, 45)?;
+        booked += 1;
+    }
+    let mut drafts = 0;
+    for p in patients.iter().take(2) {
+        if let Some(e) = chart.episodes_of(&p.id)?.into_iter().next() {
+            chart.create_note(&owner, &e.id, NoteKind::Daily, &today.to_string(), None)?;
+            drafts += 1;
+        }
+    }
+    Ok((booked, drafts))
+}
