@@ -48,9 +48,20 @@ impl Write<'_> {
     }
 }
 
+/// Removes a database file and its WAL and shared-memory files, if present.
+fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
 /// Runs `f` in `savepoint` with the action's time and actor; releases the savepoint when
 /// `f` succeeds, rolls it back (on drop) when it fails.
-fn run_write<T>(savepoint: Savepoint<'_>, actor: Option<&Session>, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
+fn run_write<T>(
+    savepoint: Savepoint<'_>,
+    actor: Option<&Session>,
+    f: impl FnOnce(&Write<'_>) -> Result<T>,
+) -> Result<T> {
     let w = Write {
         tx: savepoint,
         at: timestamp(Utc::now()),
@@ -90,7 +101,14 @@ impl Chart {
     ) -> Result<(Chart, Session)> {
         let clinic_name = crate::validate::required("clinic name", clinic_name)?;
         crate::users::check_new_user(owner_name, owner_password)?;
-        let (mut conn, _key) = store::create_new(path, key)?;
+        if path.exists() {
+            return Err(ChartError::ChartExists(path.display().to_string()));
+        }
+        // Build the chart under a temporary name and move it into place only when it is
+        // whole, so a crash during creation never leaves a half-made chart at `path`.
+        let building = PathBuf::from(format!("{}.creating", path.display()));
+        remove_database_files(&building);
+        let (mut conn, chart_key) = store::create_new(&building, key)?;
         let created = (|| {
             let mut outer = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let owner = run_write(outer.savepoint()?, None, |w| {
@@ -103,7 +121,12 @@ impl Chart {
                     "INSERT INTO meta (key, value) VALUES ('clinic_id', ?1), ('device_id', ?2)",
                     (&clinic_id, new_id()),
                 )?;
-                w.record("create", "clinic", &clinic_id, serde_json::json!({ "id": clinic_id, "name": clinic_name }))?;
+                w.record(
+                    "create",
+                    "clinic",
+                    &clinic_id,
+                    serde_json::json!({ "id": clinic_id, "name": clinic_name }),
+                )?;
                 let mut roles = vec![role, Role::Admin];
                 roles.dedup();
                 crate::users::insert_user(w, owner_name, owner_password, &roles)
@@ -111,21 +134,26 @@ impl Chart {
             outer.commit()?;
             Ok::<_, ChartError>(owner)
         })();
-        match created {
-            Ok(owner_id) => {
-                let chart = Self::from_connection(conn, path)?;
-                let session = chart.session_for(&owner_id)?;
-                Ok((chart, session))
-            }
+        let owner_id = match created {
+            Ok(owner_id) => owner_id,
             Err(e) => {
-                // A chart that failed to initialize is not a chart: leave nothing behind.
                 drop(conn);
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
-                Err(e)
+                remove_database_files(&building);
+                return Err(e);
             }
+        };
+        // Fold the write-ahead log into the file, close it, and move it into place.
+        conn.pragma_update(None, "journal_mode", "DELETE")?;
+        drop(conn);
+        std::fs::rename(&building, path).map_err(|e| ChartError::io("could not move the new chart into place", e))?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Make the rename itself durable.
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
         }
+        let conn = store::open_with_key(path, &chart_key, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let chart = Self::from_connection(conn, path)?;
+        let session = chart.session_for(&owner_id)?;
+        Ok((chart, session))
     }
 
     fn from_connection(conn: Connection, path: &Path) -> Result<Chart> {

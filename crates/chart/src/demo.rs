@@ -3,6 +3,7 @@
 //! notes and progress reports, a week of schedule and a few drafts. Also used, at scale,
 //! for the performance benchmarks. Deterministic: the same options give the same clinic.
 
+use crate::Chart;
 use crate::episodes::NewEpisode;
 use crate::error::Result;
 use crate::notes::{EvalComplexity, FlowsheetRow, NoteEdit, NoteKind};
@@ -10,7 +11,6 @@ use crate::patients::NewPatient;
 use crate::payers::Payer;
 use crate::plans::{Goal, NewPlan};
 use crate::users::{Role, Session};
-use crate::Chart;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use stride_coding::UnitMethod;
@@ -52,13 +52,43 @@ const FIRST: [&str; 24] = [
     "Leah", "Sam", "Ines", "Caleb", "Priya", "Jonah", "Elena", "Theo", "Amara", "Felix",
 ];
 const LAST: [&str; 24] = [
-    "Okafor", "Lindqvist", "Moreau", "Tanaka", "Brennan", "Alvarez", "Kowalski", "Haddad", "Nguyen", "Fischer",
-    "Osei", "Rossi", "Schmidt", "Delgado", "Patel", "Novak", "Ibarra", "Larsen", "Mendes", "Quinn", "Varga",
-    "Whitfield", "Yilmaz", "Zhou",
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Tanaka",
+    "Brennan",
+    "Alvarez",
+    "Kowalski",
+    "Haddad",
+    "Nguyen",
+    "Fischer",
+    "Osei",
+    "Rossi",
+    "Schmidt",
+    "Delgado",
+    "Patel",
+    "Novak",
+    "Ibarra",
+    "Larsen",
+    "Mendes",
+    "Quinn",
+    "Varga",
+    "Whitfield",
+    "Yilmaz",
+    "Zhou",
 ];
-const DIAGNOSES: [&str; 8] = ["M54.50", "M25.561", "S83.511A", "M75.101", "M17.11", "G89.29", "M62.81", "R26.89"];
+const DIAGNOSES: [&str; 8] = [
+    "M54.50", "M25.561", "S83.511A", "M75.101", "M17.11", "G89.29", "M62.81", "R26.89",
+];
 const TIMED: [&str; 6] = ["97110", "97112", "97140", "97530", "97116", "97535"];
-const EXERCISES: [&str; 6] = ["Bridge", "Clamshell", "Sit to stand", "Row, band", "Step-up", "Heel raise"];
+const EXERCISES: [&str; 6] = [
+    "Bridge",
+    "Clamshell",
+    "Sit to stand",
+    "Row, band",
+    "Step-up",
+    "Heel raise",
+];
 
 /// A small deterministic generator (SplitMix64): demo data needs variety, not security.
 struct Dice(u64);
@@ -134,7 +164,17 @@ fn setting(chart: &mut Chart, owner: &Session) -> Result<Setting> {
     }
     let medicare = chart.add_payer(owner, &Payer::with_defaults("Medicare Part B", UnitMethod::Cms))?;
     let commercial = chart.add_payer(owner, &Payer::with_defaults("Blue Cross PPO", UnitMethod::Ama))?;
-    for (code, cents) in [("97110", 3215), ("97112", 3650), ("97140", 2980), ("97530", 3710), ("97116", 3170), ("97535", 3560), ("97161", 10_450), ("97162", 10_450), ("97163", 10_450)] {
+    for (code, cents) in [
+        ("97110", 3215),
+        ("97112", 3650),
+        ("97140", 2980),
+        ("97530", 3710),
+        ("97116", 3170),
+        ("97535", 3560),
+        ("97161", 10_450),
+        ("97162", 10_450),
+        ("97163", 10_450),
+    ] {
         chart.set_fee(owner, &medicare, code, cents)?;
         chart.set_fee(owner, &commercial, code, cents * 13 / 10)?;
     }
@@ -167,7 +207,11 @@ fn patient(chart: &mut Chart, s: &Setting, dice: &mut Dice, i: u32, visits: u32,
     let owner = s.therapists[0].clone();
     let id = new_patient(chart, s, dice, i)?;
     let medicare = dice.below(2) == 0;
-    let payer = if medicare { s.medicare.clone() } else { s.commercial.clone() };
+    let payer = if medicare {
+        s.medicare.clone()
+    } else {
+        s.commercial.clone()
+    };
     chart.add_coverage(&owner, &id, &payer, &format!("M{:09}", i), 1)?;
     // Two or three visits a week, ending yesterday (or earlier for some).
     let span = i64::from(visits) * 7 / 3 + 1;
@@ -221,7 +265,12 @@ fn episode(
             recertifies: None,
         },
     )?;
-    chart.certify_plan(&owner, &plan, &(start + Duration::days(3 + i64::from(dice.below(10)))).to_string(), "signed")?;
+    chart.certify_plan(
+        &owner,
+        &plan,
+        &(start + Duration::days(3 + i64::from(dice.below(10)))).to_string(),
+        "signed",
+    )?;
     let mut day = start;
     for v in 0..visits {
         let kind = match v {
@@ -236,7 +285,15 @@ fn episode(
     Ok(visits)
 }
 
-fn visit(chart: &mut Chart, dice: &mut Dice, by: &Session, episode: &str, kind: NoteKind, day: NaiveDate, v: u32) -> Result<()> {
+fn visit(
+    chart: &mut Chart,
+    dice: &mut Dice,
+    by: &Session,
+    episode: &str,
+    kind: NoteKind,
+    day: NaiveDate,
+    v: u32,
+) -> Result<()> {
     let note = chart.create_note(by, episode, kind, &day.to_string(), None)?;
     let mut total = 0;
     for _ in 0..2 + dice.below(2) {

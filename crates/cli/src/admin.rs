@@ -178,9 +178,14 @@ pub fn demo(g: &Global, c: &DemoCommand) -> Result<()> {
     let (mut chart, owner) = if path.exists() {
         open(g)?
     } else {
-        let name = g.user.clone().ok_or_else(|| anyhow!("no owner given: pass --user NAME"))?;
+        let name = g
+            .user
+            .clone()
+            .ok_or_else(|| anyhow!("no owner given: pass --user NAME"))?;
         let password = crate::context::password()?;
-        with_key(|k| stride_chart::Chart::create(&path, k, "Stride Demo Clinic", &name, &password, stride_chart::Role::Pt))?
+        with_key(|k| {
+            stride_chart::Chart::create(&path, k, "Stride Demo Clinic", &name, &password, stride_chart::Role::Pt)
+        })?
     };
     let options = stride_chart::demo::DemoOptions {
         patients: *patients,

@@ -2,9 +2,11 @@
 //!
 //! - `code`: the `stride code` contract on stdin and stdout, and its errors.
 //! - `chart`: the chart commands end to end on a real encrypted file.
+//! - `crash`: a kill while writing leaves the chart consistent.
 
 mod chart;
 mod code;
+mod crash;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
