@@ -33,6 +33,7 @@ pub mod demo;
 pub mod episodes;
 pub mod error;
 pub mod keys;
+pub mod measures;
 pub mod migrations;
 pub mod notes;
 pub mod outbox;

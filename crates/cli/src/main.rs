@@ -8,6 +8,7 @@
 mod admin;
 mod code;
 mod context;
+mod measures;
 mod notes;
 mod records;
 
@@ -53,6 +54,9 @@ enum Command {
     /// Notes: draft, edit, document services, sign, co-sign, addenda.
     #[command(subcommand)]
     Note(notes::NoteCommand),
+    /// Outcome measures: record and follow them.
+    #[command(subcommand)]
+    Measure(measures::MeasureCommand),
     /// Compliance alerts for open episodes.
     Alerts(admin::AlertsArgs),
     /// The audit trail.
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
         Command::Plan(c) => records::plan(g, c),
         Command::Appointment(c) => records::appointment(g, c),
         Command::Note(c) => notes::run(g, c),
+        Command::Measure(c) => measures::run(g, c),
         Command::Alerts(args) => admin::alerts(g, args),
         Command::Audit(c) => admin::audit(g, c),
         Command::Backup(args) => admin::backup(g, args),

@@ -4,11 +4,13 @@
 //! - `records`: users and roles, patients and search, episodes, plans, appointments.
 //! - `notes`: drafts, copy-forward, signing, immutability, co-signature, addenda, charges.
 //! - `alerts`: the compliance alerts.
+//! - `measures`: outcome measures scored in an episode.
 //! - `trails`: the audit chain (and tampering), the outbox sequence.
 //! - `backups`: backup, verify, restore.
 
 mod alerts;
 mod backups;
+mod measures;
 mod notes;
 mod records;
 mod storage;

@@ -244,3 +244,17 @@ fn appointments_move_through_their_statuses() {
     );
     assert!(AppointmentStatus::parse("no-show").is_ok());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Whatever is typed in the search box, search answers (perhaps with nothing) and
+    /// never fails on FTS5 query syntax.
+    #[test]
+    fn any_typed_text_searches_safely(text in "\\PC{0,40}") {
+        static CHART: std::sync::OnceLock<std::sync::Mutex<Fixture>> = std::sync::OnceLock::new();
+        let f = CHART.get_or_init(|| std::sync::Mutex::new(Fixture::new()));
+        let f = f.lock().expect("fixture");
+        proptest::prop_assert!(f.chart.search_patients(&text, 10).is_ok(), "{text:?}");
+    }
+}

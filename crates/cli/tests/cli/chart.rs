@@ -331,3 +331,74 @@ fn backup_verify_and_restore() {
     let refused = stride_env(&["restore", "--from", &file], b"", &env);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("already exists"));
 }
+
+#[test]
+fn outcome_measures_from_the_command_line() {
+    let c = Clinic::new();
+    let (_, episode) = episode(&c);
+    let first = ["2"; 20].join(",");
+    let later = ["2", "3"].repeat(10).join(",");
+    c.ok(&[
+        "measure",
+        "record",
+        "--episode",
+        &episode,
+        "--measure",
+        "lefs",
+        "--date",
+        "2026-03-02",
+        "--answers",
+        &first,
+    ]);
+    c.ok(&[
+        "measure",
+        "record",
+        "--episode",
+        &episode,
+        "--measure",
+        "lefs",
+        "--date",
+        "2026-03-16",
+        "--answers",
+        &later,
+    ]);
+    let history = c.json(&["measure", "history", "--episode", &episode, "--measure", "lefs"]);
+    assert_eq!(history[1]["display"], "50.0");
+    assert!(
+        history[1]["since_first"]["sentence"]
+            .as_str()
+            .is_some_and(|s| s.contains("MCID"))
+    );
+    c.ok(&[
+        "measure", "record", "--episode", &episode, "--measure", "psfs", "--date", "2026-03-02", "--answers-json",
+        r#"{"activities": [{"id": "stairs", "text": "Stairs at home", "rating": 3}, {"id": "walk", "text": "Walk dog", "rating": 5}, {"id": "lift", "text": "Lift grandchild", "rating": 7}]}"#,
+    ]);
+    assert_eq!(
+        c.json(&["measure", "history", "--episode", &episode, "--measure", "psfs"])[0]["display"],
+        "5.0"
+    );
+    c.fails(&[
+        "measure",
+        "record",
+        "--episode",
+        &episode,
+        "--measure",
+        "lefs",
+        "--date",
+        "2026-03-02",
+        "--answers",
+        "4,x",
+    ]);
+    c.fails(&[
+        "measure",
+        "record",
+        "--episode",
+        &episode,
+        "--measure",
+        "lefs",
+        "--date",
+        "2026-03-02",
+        "--answers",
+        "9,9",
+    ]);
+}
