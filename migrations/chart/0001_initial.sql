@@ -245,7 +245,7 @@ CREATE TABLE audit_event (
 -- Intent-level sync operations, numbered by a contiguous per-device sequence.
 CREATE TABLE outbox (
     device_seq INTEGER PRIMARY KEY,
-    op_id      TEXT NOT NULL UNIQUE,
+    op_id      TEXT NOT NULL,
     op_type    TEXT NOT NULL,
     op_version INTEGER NOT NULL,
     entity_id  TEXT NOT NULL,

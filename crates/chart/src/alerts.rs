@@ -134,11 +134,10 @@ fn progress_alert(chart: &Chart, episode_id: &str, payer: &Payer, push: &mut Pus
 }
 
 fn plan_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Push<'_>) -> Result<()> {
-    let first_visit: Option<String> = chart.connection().query_row(
-        "SELECT min(date_of_service) FROM note WHERE episode_id = ?1",
-        [episode_id],
-        |r| r.get(0),
-    )?;
+    let first_visit: Option<String> = chart
+        .connection()
+        .prepare_cached("SELECT min(date_of_service) FROM note WHERE episode_id = ?1")?
+        .query_row([episode_id], |r| r.get(0))?;
     let first_visit = first_visit.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
     let Some(plan) = chart.plans_of(episode_id)?.into_iter().next() else {
         if first_visit.is_some() {
@@ -203,15 +202,18 @@ fn authorization_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push:
     else {
         return Ok(());
     };
-    let (visits_used, units_used): (u32, u32) = chart.connection().query_row(
-        "SELECT count(DISTINCT n.date_of_service),
+    let (visits_used, units_used): (u32, u32) = chart
+        .connection()
+        .prepare_cached(
+            "SELECT count(DISTINCT n.date_of_service),
                 coalesce((SELECT sum(c.units) FROM charge_line c JOIN note m ON m.id = c.note_id
                           WHERE m.episode_id = ?1 AND m.signed_at IS NOT NULL
                             AND m.date_of_service BETWEEN ?2 AND ?3), 0)
          FROM note n WHERE n.episode_id = ?1 AND n.signed_at IS NOT NULL AND n.date_of_service BETWEEN ?2 AND ?3",
-        (episode_id, &auth.valid_from, &auth.valid_to),
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+        )?
+        .query_row((episode_id, &auth.valid_from, &auth.valid_to), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     if let Ok(end) = NaiveDate::parse_from_str(&auth.valid_to, "%Y-%m-%d") {
         let left = (end - today).num_days();
         if left < 0 {

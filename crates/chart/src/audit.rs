@@ -57,9 +57,8 @@ pub(crate) fn append(
     entity_id: &str,
 ) -> Result<()> {
     let last: Option<(i64, String)> = tx
-        .query_row("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .prepare_cached("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (last_seq, prev) = last.unwrap_or((0, GENESIS.to_owned()));
     let event = AuditEvent {
@@ -172,7 +171,8 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
         events += 1;
     }
     let head: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0))
+        .prepare_cached("SELECT value FROM meta WHERE key = 'audit_head'")?
+        .query_row([], |r| r.get(0))
         .optional()?;
     if let Some(head) = head
         && head != format!("{}:{}", expected - 1, last_hash)

@@ -74,11 +74,11 @@ impl BackupCheck {
 }
 
 fn counts(conn: &Connection) -> Result<(i64, i64, i64)> {
-    Ok(conn.query_row(
-        "SELECT (SELECT count(*) FROM patient), (SELECT count(*) FROM note), (SELECT count(*) FROM audit_event)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?)
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM patient), (SELECT count(*) FROM note), (SELECT count(*) FROM audit_event)",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)
 }
 
 fn file_sha256(path: &Path) -> Result<(String, u64)> {
@@ -156,7 +156,9 @@ impl Chart {
 /// audit chain verifies, and it matches its manifest.
 pub fn verify_backup(file: &Path, passphrase: &str) -> Result<BackupCheck> {
     let conn = open_backup(file, passphrase)?;
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let integrity: String = conn
+        .prepare_cached("PRAGMA integrity_check")?
+        .query_row([], |r| r.get(0))?;
     let (patients, notes, _) = counts(&conn)?;
     let audit_ok = audit::verify(&conn)?.ok();
     let schema_version = migrations::version(&conn)?;

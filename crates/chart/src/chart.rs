@@ -158,7 +158,8 @@ impl Chart {
 
     fn from_connection(conn: Connection, path: &Path) -> Result<Chart> {
         let meta = |key: &str| -> Result<String> {
-            conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+                .query_row([key], |r| r.get(0))
                 .optional()?
                 .ok_or_else(|| ChartError::State(format!("the chart is incomplete: it has no {key}")))
         };

@@ -22,12 +22,11 @@ pub struct ProgressStatus {
 pub fn progress_status(chart: &Chart, episode_id: &str, also: Option<NaiveDate>) -> Result<ProgressStatus> {
     let conn = chart.connection();
     let last_report: Option<String> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT max(date_of_service) FROM note WHERE episode_id = ?1 AND signed_at IS NOT NULL
                AND kind IN ('progress', 'reeval', 'discharge')",
-            [episode_id],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([episode_id], |r| r.get(0))
         .optional()?
         .flatten();
     let period_start = match last_report
@@ -36,9 +35,9 @@ pub fn progress_status(chart: &Chart, episode_id: &str, also: Option<NaiveDate>)
     {
         Some(d) => d.succ_opt().unwrap_or(d),
         None => {
-            let start: String = conn.query_row("SELECT start_date FROM episode WHERE id = ?1", [episode_id], |r| {
-                r.get(0)
-            })?;
+            let start: String = conn
+                .prepare_cached("SELECT start_date FROM episode WHERE id = ?1")?
+                .query_row([episode_id], |r| r.get(0))?;
             NaiveDate::parse_from_str(&start, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
         }
     };
@@ -65,12 +64,13 @@ pub fn progress_status(chart: &Chart, episode_id: &str, also: Option<NaiveDate>)
 /// under payers where the KX threshold applies.
 pub fn therapy_allowed_this_year(chart: &Chart, patient_id: &str, date: NaiveDate) -> Result<i64> {
     let year_start = NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date);
-    Ok(chart.connection().query_row(
-        "SELECT coalesce(sum(c.allowed_cents), 0) FROM charge_line c
+    Ok(chart
+        .connection()
+        .prepare_cached(
+            "SELECT coalesce(sum(c.allowed_cents), 0) FROM charge_line c
          JOIN note n ON n.id = c.note_id JOIN episode e ON e.id = n.episode_id JOIN payer p ON p.id = e.payer_id
          WHERE e.patient_id = ?1 AND p.kx_applies = 1 AND n.signed_at IS NOT NULL
            AND n.date_of_service BETWEEN ?2 AND ?3",
-        (patient_id, year_start.to_string(), date.to_string()),
-        |r| r.get(0),
-    )?)
+        )?
+        .query_row((patient_id, year_start.to_string(), date.to_string()), |r| r.get(0))?)
 }

@@ -123,7 +123,8 @@ impl Chart {
         if let Some(rp) = &e.referring_provider_id {
             let known = self
                 .conn
-                .query_row("SELECT 1 FROM referring_provider WHERE id = ?1", [rp], |_| Ok(()))
+                .prepare_cached("SELECT 1 FROM referring_provider WHERE id = ?1")?
+                .query_row([rp], |_| Ok(()))
                 .optional()?;
             known.ok_or_else(|| ChartError::not_found("referring provider", rp))?;
         }
@@ -169,24 +170,23 @@ impl Chart {
     pub fn episode(&self, id: &str) -> Result<Episode> {
         let mut episode = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id, patient_id, payer_id, referring_provider_id, onset_date, referral_date, start_date, status
                  FROM episode WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(Episode {
-                        id: r.get(0)?,
-                        patient_id: r.get(1)?,
-                        payer_id: r.get(2)?,
-                        diagnoses: Vec::new(),
-                        referring_provider_id: r.get(3)?,
-                        onset_date: r.get(4)?,
-                        referral_date: r.get(5)?,
-                        start_date: r.get(6)?,
-                        status: r.get(7)?,
-                    })
-                },
-            )
+            )?
+            .query_row([id], |r| {
+                Ok(Episode {
+                    id: r.get(0)?,
+                    patient_id: r.get(1)?,
+                    payer_id: r.get(2)?,
+                    diagnoses: Vec::new(),
+                    referring_provider_id: r.get(3)?,
+                    onset_date: r.get(4)?,
+                    referral_date: r.get(5)?,
+                    start_date: r.get(6)?,
+                    status: r.get(7)?,
+                })
+            })
             .optional()?
             .ok_or_else(|| ChartError::not_found("episode", id))?;
         let mut stmt = self

@@ -15,7 +15,9 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// The schema version of an open database.
 pub fn version(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    Ok(conn
+        .prepare_cached("PRAGMA user_version")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// Applies every migration newer than the database, up to `target`.

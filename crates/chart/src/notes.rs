@@ -172,19 +172,19 @@ impl Chart {
         }
         self.write(Some(by), |w| {
             let id = new_id();
-            w.tx.execute(
+            w.tx.prepare_cached(
                 "INSERT INTO note (id, episode_id, kind, date_of_service, author_id, appointment_id, created_at,
                     updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                rusqlite::params![
-                    id,
-                    episode_id,
-                    kind.as_str(),
-                    dos.to_string(),
-                    by.user_id,
-                    appointment_id,
-                    w.at
-                ],
-            )?;
+            )?
+            .execute(rusqlite::params![
+                id,
+                episode_id,
+                kind.as_str(),
+                dos.to_string(),
+                by.user_id,
+                appointment_id,
+                w.at
+            ])?;
             let carried = copy_forward_flowsheet(w, episode_id, &id)?;
             w.record(
                 "create",
@@ -207,23 +207,23 @@ impl Chart {
             return Err(ChartError::invalid("total treatment minutes", "between 0 and 1440"));
         }
         self.write(Some(by), |w| {
-            w.tx.execute(
+            w.tx.prepare_cached(
                 "UPDATE note SET subjective = coalesce(?1, subjective), objective = coalesce(?2, objective),
                     assessment = coalesce(?3, assessment), plan = coalesce(?4, plan),
                     eval_complexity = coalesce(?5, eval_complexity),
                     total_treatment_minutes = coalesce(?6, total_treatment_minutes), updated_at = ?7
                  WHERE id = ?8",
-                rusqlite::params![
-                    edit.subjective,
-                    edit.objective,
-                    edit.assessment,
-                    edit.plan,
-                    edit.eval_complexity.map(EvalComplexity::as_str),
-                    edit.total_treatment_minutes,
-                    w.at,
-                    note_id
-                ],
-            )?;
+            )?
+            .execute(rusqlite::params![
+                edit.subjective,
+                edit.objective,
+                edit.assessment,
+                edit.plan,
+                edit.eval_complexity.map(EvalComplexity::as_str),
+                edit.total_treatment_minutes,
+                w.at,
+                note_id
+            ])?;
             w.record(
                 "update",
                 "note",
@@ -272,14 +272,18 @@ impl Chart {
             ));
         }
         self.write(Some(by), |w| {
-            let updated = w.tx.execute(
+            let updated = w.tx.prepare_cached(
                 "UPDATE note_service SET minutes = ?1, pta_minutes = ?2 WHERE note_id = ?3 AND code = ?4",
+            )?
+            .execute(
                 (minutes, pta, note_id, &code),
             )?;
             if updated == 0 {
-                w.tx.execute(
+                w.tx.prepare_cached(
                     "INSERT INTO note_service (note_id, position, code, minutes, pta_minutes)
                      VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM note_service WHERE note_id = ?1), ?2, ?3, ?4)",
+                )?
+                .execute(
                     (note_id, &code, minutes, pta),
                 )?;
             }
@@ -298,10 +302,9 @@ impl Chart {
         self.draft_for_edit(by, note_id)?;
         let code = code.trim().to_ascii_uppercase();
         self.write(Some(by), |w| {
-            let removed = w.tx.execute(
-                "DELETE FROM note_service WHERE note_id = ?1 AND code = ?2",
-                (note_id, &code),
-            )?;
+            let removed =
+                w.tx.prepare_cached("DELETE FROM note_service WHERE note_id = ?1 AND code = ?2")?
+                    .execute((note_id, &code))?;
             if removed == 0 {
                 return Err(ChartError::invalid("code", format!("{code} is not on this note")));
             }
@@ -346,11 +349,8 @@ impl Chart {
         by.require("editing a note", &[Role::Pt, Role::Pta])?;
         let (kind, date, author, signed): (String, String, String, Option<String>) = self
             .conn
-            .query_row(
-                "SELECT kind, date_of_service, author_id, signed_at FROM note WHERE id = ?1",
-                [note_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
+            .prepare_cached("SELECT kind, date_of_service, author_id, signed_at FROM note WHERE id = ?1")?
+            .query_row([note_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?
             .ok_or_else(|| ChartError::not_found("note", note_id))?;
         if signed.is_some() {
@@ -375,11 +375,13 @@ struct DraftInfo {
 }
 
 fn insert_flowsheet_row(w: &Write<'_>, note_id: &str, position: i64, r: &FlowsheetRow) -> Result<()> {
-    w.tx.execute(
+    w.tx.prepare_cached(
         "INSERT INTO flowsheet_row (note_id, position, exercise, sets, reps, load, carried)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![note_id, position, r.exercise, r.sets, r.reps, r.load, r.carried],
-    )?;
+    )?
+    .execute(rusqlite::params![
+        note_id, position, r.exercise, r.sets, r.reps, r.load, r.carried
+    ])?;
     Ok(())
 }
 
@@ -387,21 +389,21 @@ fn insert_flowsheet_row(w: &Write<'_>, note_id: &str, position: i64, r: &Flowshe
 /// rows were carried.
 fn copy_forward_flowsheet(w: &Write<'_>, episode_id: &str, note_id: &str) -> Result<usize> {
     let source: Option<String> =
-        w.tx.query_row(
+        w.tx.prepare_cached(
             "SELECT n.id FROM note n WHERE n.episode_id = ?1 AND n.id <> ?2
                AND EXISTS (SELECT 1 FROM flowsheet_row f WHERE f.note_id = n.id)
              ORDER BY n.date_of_service DESC, n.created_at DESC LIMIT 1",
-            (episode_id, note_id),
-            |r| r.get(0),
-        )
+        )?
+        .query_row((episode_id, note_id), |r| r.get(0))
         .optional()?;
     let Some(source) = source else {
         return Ok(0);
     };
-    let copied = w.tx.execute(
-        "INSERT INTO flowsheet_row (note_id, position, exercise, sets, reps, load, carried)
+    let copied =
+        w.tx.prepare_cached(
+            "INSERT INTO flowsheet_row (note_id, position, exercise, sets, reps, load, carried)
          SELECT ?1, position, exercise, sets, reps, load, 1 FROM flowsheet_row WHERE note_id = ?2",
-        (note_id, &source),
-    )?;
+        )?
+        .execute((note_id, &source))?;
     Ok(copied)
 }

@@ -38,7 +38,9 @@ pub(crate) fn append(
     entity_id: &str,
     payload: &serde_json::Value,
 ) -> Result<i64> {
-    let seq: i64 = tx.query_row("SELECT coalesce(max(device_seq), 0) + 1 FROM outbox", [], |r| r.get(0))?;
+    let seq: i64 = tx
+        .prepare_cached("SELECT coalesce(max(device_seq), 0) + 1 FROM outbox")?
+        .query_row([], |r| r.get(0))?;
     tx.prepare_cached(
         "INSERT INTO outbox (device_seq, op_id, op_type, op_version, entity_id, payload, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -126,7 +126,7 @@ impl Chart {
             };
             let taken = w
                 .tx
-                .query_row("SELECT 1 FROM patient WHERE mrn = ?1", [&mrn], |_| Ok(()))
+                .prepare_cached("SELECT 1 FROM patient WHERE mrn = ?1")?.query_row([&mrn], |_| Ok(()))
                 .optional()?
                 .is_some();
             if taken {
@@ -167,7 +167,8 @@ impl Chart {
     /// One patient.
     pub fn patient(&self, id: &str) -> Result<Patient> {
         self.conn
-            .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+            .prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
+            .query_row([id], from_row)
             .optional()?
             .ok_or_else(|| ChartError::not_found("patient", id))
     }
@@ -254,11 +255,11 @@ impl Chart {
 
 /// The next free MRN of the form `S000123`, counting up.
 fn next_mrn(tx: &rusqlite::Connection) -> Result<String> {
-    let n: i64 = tx.query_row(
-        "SELECT coalesce(max(CAST(substr(mrn, 2) AS INTEGER)), 0) + 1 FROM patient WHERE mrn GLOB 'S[0-9]*'",
-        [],
-        |r| r.get(0),
-    )?;
+    let n: i64 = tx
+        .prepare_cached(
+            "SELECT coalesce(max(CAST(substr(mrn, 2) AS INTEGER)), 0) + 1 FROM patient WHERE mrn GLOB 'S[0-9]*'",
+        )?
+        .query_row([], |r| r.get(0))?;
     Ok(format!("S{n:06}"))
 }
 

@@ -119,7 +119,8 @@ impl Chart {
     /// One payer.
     pub fn payer(&self, id: &str) -> Result<Payer> {
         self.conn
-            .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+            .prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
+            .query_row([id], from_row)
             .optional()?
             .ok_or_else(|| ChartError::not_found("payer", id))
     }

@@ -182,25 +182,24 @@ impl Chart {
     pub fn plan(&self, id: &str) -> Result<Plan> {
         let mut plan = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id, episode_id, cert_start, cert_end, frequency_per_week, duration_weeks, physician_signed_on,
                     signature_method, recertifies FROM plan_of_care WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(Plan {
-                        id: r.get(0)?,
-                        episode_id: r.get(1)?,
-                        cert_start: r.get(2)?,
-                        cert_end: r.get(3)?,
-                        frequency_per_week: r.get(4)?,
-                        duration_weeks: r.get(5)?,
-                        physician_signed_on: r.get(6)?,
-                        signature_method: r.get(7)?,
-                        recertifies: r.get(8)?,
-                        goals: Vec::new(),
-                    })
-                },
-            )
+            )?
+            .query_row([id], |r| {
+                Ok(Plan {
+                    id: r.get(0)?,
+                    episode_id: r.get(1)?,
+                    cert_start: r.get(2)?,
+                    cert_end: r.get(3)?,
+                    frequency_per_week: r.get(4)?,
+                    duration_weeks: r.get(5)?,
+                    physician_signed_on: r.get(6)?,
+                    signature_method: r.get(7)?,
+                    recertifies: r.get(8)?,
+                    goals: Vec::new(),
+                })
+            })
             .optional()?
             .ok_or_else(|| ChartError::not_found("plan of care", id))?;
         let mut stmt = self

@@ -147,7 +147,8 @@ impl Chart {
     /// One appointment.
     pub fn appointment(&self, id: &str) -> Result<Appointment> {
         self.conn
-            .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+            .prepare_cached(&format!("{SELECT} WHERE id = ?1"))?
+            .query_row([id], from_row)
             .optional()?
             .ok_or_else(|| ChartError::not_found("appointment", id))
     }

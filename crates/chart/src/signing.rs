@@ -282,19 +282,19 @@ impl Chart {
         self.write(Some(by), |w| {
             let hash = content_hash(&view, &by.user_id, &w.at);
             if let Some(code) = eval_code {
-                w.tx.execute(
+                w.tx.prepare_cached(
                     "INSERT INTO note_service (note_id, position, code, minutes, pta_minutes)
                      SELECT ?1, coalesce(max(position), 0) + 1, ?2, 0, 0 FROM note_service WHERE note_id = ?1
                      AND NOT EXISTS (SELECT 1 FROM note_service WHERE note_id = ?1 AND code = ?2)",
-                    (note_id, code),
-                )?;
+                )?
+                .execute((note_id, code))?;
             }
             insert_charge_lines(w, note_id, &view.charge_lines)?;
-            w.tx.execute(
+            w.tx.prepare_cached(
                 "UPDATE note SET signed_by = ?1, signed_at = ?2, content_hash = ?3, cosign_required = ?4,
                     updated_at = ?2 WHERE id = ?5 AND signed_at IS NULL",
-                rusqlite::params![by.user_id, w.at, hash, cosign_required, note_id],
-            )?;
+            )?
+            .execute(rusqlite::params![by.user_id, w.at, hash, cosign_required, note_id])?;
             w.audit("sign", "note", note_id)?;
             let mut signed = view.clone();
             signed.status = NoteStatus::Signed;
@@ -323,10 +323,10 @@ impl Chart {
             ));
         }
         self.write(Some(by), |w| {
-            w.tx.execute(
+            w.tx.prepare_cached(
                 "UPDATE note SET cosigned_by = ?1, cosigned_at = ?2 WHERE id = ?3 AND cosigned_at IS NULL",
-                (&by.user_id, &w.at, note_id),
-            )?;
+            )?
+            .execute((&by.user_id, &w.at, note_id))?;
             w.audit("cosign", "note", note_id)?;
             w.op(
                 "note.cosign",
@@ -356,11 +356,11 @@ impl Chart {
                 content_hash: String::new(),
             };
             a.content_hash = addendum_hash(&note_hash, &a);
-            w.tx.execute(
+            w.tx.prepare_cached(
                 "INSERT INTO addendum (id, note_id, author_id, text, signed_at, content_hash)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                (&a.id, note_id, &a.author_id, &a.text, &a.signed_at, &a.content_hash),
-            )?;
+            )?
+            .execute((&a.id, note_id, &a.author_id, &a.text, &a.signed_at, &a.content_hash))?;
             w.audit("addendum", "note", note_id)?;
             w.op(
                 "note.addendum",
@@ -376,43 +376,42 @@ impl Chart {
     pub fn note(&self, note_id: &str) -> Result<NoteView> {
         let mut v = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT n.id, n.episode_id, e.patient_id, n.kind, n.date_of_service, n.author_id, n.subjective,
                     n.objective, n.assessment, n.plan, n.eval_complexity, n.total_treatment_minutes, n.signed_by,
                     n.signed_at, n.content_hash, n.cosign_required, n.cosigned_by, n.cosigned_at
                  FROM note n JOIN episode e ON e.id = n.episode_id WHERE n.id = ?1",
-                [note_id],
-                |r| {
-                    let kind: String = r.get(3)?;
-                    let complexity: Option<String> = r.get(10)?;
-                    Ok(NoteView {
-                        id: r.get(0)?,
-                        episode_id: r.get(1)?,
-                        patient_id: r.get(2)?,
-                        kind: NoteKind::parse(&kind).unwrap_or(NoteKind::Daily),
-                        date_of_service: r.get(4)?,
-                        author_id: r.get(5)?,
-                        status: NoteStatus::Draft,
-                        subjective: r.get(6)?,
-                        objective: r.get(7)?,
-                        assessment: r.get(8)?,
-                        plan: r.get(9)?,
-                        eval_complexity: complexity.and_then(|c| EvalComplexity::parse(&c).ok()),
-                        total_treatment_minutes: r.get(11)?,
-                        services: Vec::new(),
-                        flowsheet: Vec::new(),
-                        charge_lines: Vec::new(),
-                        signed_by: r.get(12)?,
-                        signed_at: r.get(13)?,
-                        content_hash: r.get(14)?,
-                        hash_verified: None,
-                        cosign_required: r.get(15)?,
-                        cosigned_by: r.get(16)?,
-                        cosigned_at: r.get(17)?,
-                        addenda: Vec::new(),
-                    })
-                },
-            )
+            )?
+            .query_row([note_id], |r| {
+                let kind: String = r.get(3)?;
+                let complexity: Option<String> = r.get(10)?;
+                Ok(NoteView {
+                    id: r.get(0)?,
+                    episode_id: r.get(1)?,
+                    patient_id: r.get(2)?,
+                    kind: NoteKind::parse(&kind).unwrap_or(NoteKind::Daily),
+                    date_of_service: r.get(4)?,
+                    author_id: r.get(5)?,
+                    status: NoteStatus::Draft,
+                    subjective: r.get(6)?,
+                    objective: r.get(7)?,
+                    assessment: r.get(8)?,
+                    plan: r.get(9)?,
+                    eval_complexity: complexity.and_then(|c| EvalComplexity::parse(&c).ok()),
+                    total_treatment_minutes: r.get(11)?,
+                    services: Vec::new(),
+                    flowsheet: Vec::new(),
+                    charge_lines: Vec::new(),
+                    signed_by: r.get(12)?,
+                    signed_at: r.get(13)?,
+                    content_hash: r.get(14)?,
+                    hash_verified: None,
+                    cosign_required: r.get(15)?,
+                    cosigned_by: r.get(16)?,
+                    cosigned_at: r.get(17)?,
+                    addenda: Vec::new(),
+                })
+            })
             .optional()?
             .ok_or_else(|| ChartError::not_found("note", note_id))?;
         v.services = self
@@ -502,20 +501,75 @@ impl Chart {
 
 fn insert_charge_lines(w: &Write<'_>, note_id: &str, lines: &[StoredChargeLine]) -> Result<()> {
     for (i, l) in lines.iter().enumerate() {
-        w.tx.execute(
+        w.tx.prepare_cached(
             "INSERT INTO charge_line (note_id, position, code, units, modifiers, minutes, allowed_cents, explanation)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            rusqlite::params![
-                note_id,
-                i as i64 + 1,
-                l.code,
-                l.units,
-                l.modifiers.join(" "),
-                l.minutes,
-                l.allowed_cents,
-                l.explanation
-            ],
-        )?;
+        )?
+        .execute(rusqlite::params![
+            note_id,
+            i as i64 + 1,
+            l.code,
+            l.units,
+            l.modifiers.join(" "),
+            l.minutes,
+            l.allowed_cents,
+            l.explanation
+        ])?;
     }
     Ok(())
+}
+
+/// One line of a patient's notes timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineEntry {
+    /// The note.
+    pub note_id: String,
+    /// Its episode.
+    pub episode_id: String,
+    /// Kind.
+    pub kind: NoteKind,
+    /// Date of service.
+    pub date_of_service: String,
+    /// Author.
+    pub author_id: String,
+    /// Where it stands.
+    pub status: NoteStatus,
+    /// Units billed (signed notes).
+    pub units: u32,
+    /// Addenda.
+    pub addenda: u32,
+}
+
+impl Chart {
+    /// A patient's notes, newest first, in one query: what the chart screen lists.
+    pub fn timeline(&self, patient_id: &str) -> Result<Vec<TimelineEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT n.id, n.episode_id, n.kind, n.date_of_service, n.author_id, n.signed_at IS NOT NULL,
+                    n.cosign_required, n.cosigned_at IS NOT NULL,
+                    (SELECT coalesce(sum(units), 0) FROM charge_line c WHERE c.note_id = n.id),
+                    (SELECT count(*) FROM addendum a WHERE a.note_id = n.id)
+             FROM note n JOIN episode e ON e.id = n.episode_id
+             WHERE e.patient_id = ?1 ORDER BY n.date_of_service DESC, n.created_at DESC",
+        )?;
+        let rows = stmt.query_map([patient_id], |r| {
+            let kind: String = r.get(2)?;
+            let (signed, cosign_required, cosigned): (bool, bool, bool) = (r.get(5)?, r.get(6)?, r.get(7)?);
+            Ok(TimelineEntry {
+                note_id: r.get(0)?,
+                episode_id: r.get(1)?,
+                kind: NoteKind::parse(&kind).unwrap_or(NoteKind::Daily),
+                date_of_service: r.get(3)?,
+                author_id: r.get(4)?,
+                status: match (signed, cosign_required, cosigned) {
+                    (false, _, _) => NoteStatus::Draft,
+                    (true, _, true) => NoteStatus::Cosigned,
+                    (true, true, false) => NoteStatus::AwaitingCosign,
+                    (true, false, false) => NoteStatus::Signed,
+                },
+                units: r.get(8)?,
+                addenda: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
 }

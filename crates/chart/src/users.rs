@@ -128,7 +128,8 @@ pub(crate) fn insert_user(w: &Write<'_>, name: &str, password: &str, roles: &[Ro
     let id = new_id();
     let name = name.trim();
     let taken: bool =
-        w.tx.query_row("SELECT 1 FROM user WHERE name = ?1", [name], |_| Ok(true))
+        w.tx.prepare_cached("SELECT 1 FROM user WHERE name = ?1")?
+            .query_row([name], |_| Ok(true))
             .optional()?
             .unwrap_or(false);
     if taken {
@@ -159,11 +160,8 @@ impl Chart {
     pub fn authenticate(&self, name: &str, password: &str) -> Result<Session> {
         let found: Option<(String, String)> = self
             .conn
-            .query_row(
-                "SELECT id, password_hash FROM user WHERE name = ?1 AND active = 1",
-                [name.trim()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT id, password_hash FROM user WHERE name = ?1 AND active = 1")?
+            .query_row([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let Some((id, hash)) = found else {
             // Spend the same effort as a real check, so timing does not reveal names.
@@ -180,7 +178,8 @@ impl Chart {
     pub(crate) fn session_for(&self, user_id: &str) -> Result<Session> {
         let name: String = self
             .conn
-            .query_row("SELECT name FROM user WHERE id = ?1", [user_id], |r| r.get(0))
+            .prepare_cached("SELECT name FROM user WHERE id = ?1")?
+            .query_row([user_id], |r| r.get(0))
             .optional()?
             .ok_or_else(|| ChartError::not_found("user", user_id))?;
         let mut stmt = self

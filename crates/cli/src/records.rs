@@ -189,7 +189,7 @@ pub enum PatientCommand {
         #[arg(long, default_value_t = 25)]
         limit: usize,
     },
-    /// Show a patient with coverages and episodes (recorded as a chart open).
+    /// Show a patient's chart: coverages, episodes, notes timeline (recorded as a chart open).
     Show {
         /// The patient.
         id: String,
@@ -245,6 +245,7 @@ pub fn patient(g: &Global, c: &PatientCommand) -> Result<()> {
                 "patient": patient,
                 "coverages": chart.coverages(id)?,
                 "episodes": chart.episodes_of(id)?,
+                "timeline": chart.timeline(id)?,
             });
             print_json(&view)?;
         }

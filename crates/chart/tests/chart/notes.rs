@@ -262,3 +262,31 @@ fn bad_services_are_refused_and_nothing_is_written() {
             .is_err()
     );
 }
+
+#[test]
+fn the_timeline_lists_a_patients_notes_newest_first() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let pta = f.user("pat", &[Role::Pta]);
+    f.signed_daily(&owner, "2026-03-02", &[("97110", 30)]);
+    let by_pta = f.signed_daily(&pta, "2026-03-04", &[("97110", 45)]);
+    f.chart
+        .add_addendum(&pta, &by_pta, "Called to check on soreness.")
+        .expect("addendum");
+    f.chart
+        .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-03-06", None)
+        .expect("draft");
+    let timeline = f.chart.timeline(&f.patient_id).expect("timeline");
+    let summary: Vec<(&str, NoteStatus, u32, u32)> = timeline
+        .iter()
+        .map(|t| (t.date_of_service.as_str(), t.status, t.units, t.addenda))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("2026-03-06", NoteStatus::Draft, 0, 0),
+            ("2026-03-04", NoteStatus::AwaitingCosign, 3, 1),
+            ("2026-03-02", NoteStatus::Signed, 2, 0),
+        ]
+    );
+}
