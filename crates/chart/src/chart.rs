@@ -31,6 +31,11 @@ pub(crate) struct Write<'c> {
 }
 
 impl Write<'_> {
+    /// Runs one statement through the connection's prepared-statement cache.
+    pub fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        Ok(self.tx.prepare_cached(sql)?.execute(params)?)
+    }
+
     /// Records an audit event for this action.
     pub fn audit(&self, action: &str, entity: &str, entity_id: &str) -> Result<()> {
         audit::append(&self.tx, &self.at, self.actor.as_deref(), action, entity, entity_id)
@@ -113,11 +118,11 @@ impl Chart {
             let mut outer = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let owner = run_write(outer.savepoint()?, None, |w| {
                 let clinic_id = new_id();
-                w.tx.execute(
+                w.exec(
                     "INSERT INTO clinic (id, name, created_at) VALUES (?1, ?2, ?3)",
                     (&clinic_id, &clinic_name, &w.at),
                 )?;
-                w.tx.execute(
+                w.exec(
                     "INSERT INTO meta (key, value) VALUES ('clinic_id', ?1), ('device_id', ?2)",
                     (&clinic_id, new_id()),
                 )?;

@@ -87,7 +87,7 @@ impl Chart {
         let npi = validate::npi("NPI", npi)?;
         self.write(Some(by), |w| {
             let id = new_id();
-            w.tx.execute(
+            w.exec(
                 "INSERT INTO referring_provider (id, name, npi, created_at) VALUES (?1, ?2, ?3, ?4)",
                 (&id, &name, &npi, &w.at),
             )?;
@@ -134,7 +134,7 @@ impl Chart {
             .unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
         self.write(Some(by), |w| {
             let id = new_id();
-            w.tx.execute(
+            w.exec(
                 "INSERT INTO episode (id, patient_id, payer_id, referring_provider_id, onset_date, referral_date,
                     start_date, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
                 rusqlite::params![
@@ -149,7 +149,7 @@ impl Chart {
                 ],
             )?;
             for (i, dx) in diagnoses.iter().enumerate() {
-                w.tx.execute(
+                w.exec(
                     "INSERT INTO episode_diagnosis (episode_id, position, icd10) VALUES (?1, ?2, ?3)",
                     (&id, i as i64 + 1, dx),
                 )?;
@@ -243,7 +243,7 @@ impl Chart {
         }
         self.write(Some(by), |w| {
             let id = new_id();
-            w.tx.execute(
+            w.exec(
                 "INSERT INTO authorization (id, episode_id, visits, units, valid_from, valid_to, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 rusqlite::params![id, episode_id, visits, units, from.to_string(), to.to_string(), w.at],

@@ -78,7 +78,7 @@ impl Chart {
             let id = new_id();
             let answers_json = serde_json::to_string(answers).unwrap_or_default();
             let score_json = serde_json::to_string(&scored).unwrap_or_default();
-            w.tx.execute(
+            w.exec(
                 "INSERT INTO measure_result (id, episode_id, note_id, measure_id, measure_version, administered_on,
                     answers, score, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 rusqlite::params![

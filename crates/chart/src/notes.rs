@@ -287,7 +287,7 @@ impl Chart {
                     (note_id, &code, minutes, pta),
                 )?;
             }
-            w.tx.execute("UPDATE note SET updated_at = ?1 WHERE id = ?2", (&w.at, note_id))?;
+            w.exec("UPDATE note SET updated_at = ?1 WHERE id = ?2", (&w.at, note_id))?;
             w.record(
                 "update",
                 "note",
@@ -330,11 +330,11 @@ impl Chart {
             })
             .collect::<Result<Vec<_>>>()?;
         self.write(Some(by), |w| {
-            w.tx.execute("DELETE FROM flowsheet_row WHERE note_id = ?1", [note_id])?;
+            w.exec("DELETE FROM flowsheet_row WHERE note_id = ?1", [note_id])?;
             for (i, r) in rows.iter().enumerate() {
                 insert_flowsheet_row(w, note_id, i as i64 + 1, r)?;
             }
-            w.tx.execute("UPDATE note SET updated_at = ?1 WHERE id = ?2", (&w.at, note_id))?;
+            w.exec("UPDATE note SET updated_at = ?1 WHERE id = ?2", (&w.at, note_id))?;
             w.record(
                 "update",
                 "note",

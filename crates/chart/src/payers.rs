@@ -86,7 +86,7 @@ impl Chart {
                 UnitMethod::Cms => "cms",
                 UnitMethod::Ama => "ama",
             };
-            w.tx.execute(
+            w.exec(
                 "INSERT INTO payer (id, name, unit_method, medicare, cq_applies, kx_applies, progress_interval_visits,
                     block_sign_when_overdue, pta_cosign_required, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -140,7 +140,7 @@ impl Chart {
         }
         let code = code.trim().to_ascii_uppercase();
         self.write(Some(by), |w| {
-            w.tx.execute(
+            w.exec(
                 "INSERT INTO fee_schedule (payer_id, code, cents) VALUES (?1, ?2, ?3)
                  ON CONFLICT(payer_id, code) DO UPDATE SET cents = ?3",
                 (payer_id, &code, cents),

@@ -116,7 +116,7 @@ impl Chart {
         }
         self.write(Some(by), |w| {
             let id = new_id();
-            w.tx.execute(
+            w.exec(
                 "INSERT INTO plan_of_care (id, episode_id, cert_start, cert_end, frequency_per_week, duration_weeks,
                     recertifies, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 rusqlite::params![
@@ -131,7 +131,7 @@ impl Chart {
                 ],
             )?;
             for g in &goals {
-                w.tx.execute(
+                w.exec(
                     "INSERT INTO goal (id, plan_id, term, text, target_date) VALUES (?1, ?2, ?3, ?4, ?5)",
                     (new_id(), &id, &g.term, &g.text, &g.target_date),
                 )?;
@@ -165,7 +165,7 @@ impl Chart {
             return Err(ChartError::invalid("signature method", "use signed or verbal"));
         }
         self.write(Some(by), |w| {
-            w.tx.execute(
+            w.exec(
                 "UPDATE plan_of_care SET physician_signed_on = ?1, signature_method = ?2 WHERE id = ?3",
                 (date.to_string(), &method, plan_id),
             )?;

@@ -104,7 +104,7 @@ impl Chart {
         let starts_at = start.format("%Y-%m-%dT%H:%M").to_string();
         self.write(Some(by), |w| {
             let id = new_id();
-            w.tx.execute(
+            w.exec(
                 "INSERT INTO appointment (id, patient_id, episode_id, therapist_id, starts_at, minutes, status,
                     created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'scheduled', ?7, ?7)",
                 rusqlite::params![id, patient_id, episode_id, therapist_id, starts_at, minutes, w.at],
@@ -131,7 +131,7 @@ impl Chart {
             return Ok(());
         }
         self.write(Some(by), |w| {
-            w.tx.execute(
+            w.exec(
                 "UPDATE appointment SET status = ?1, updated_at = ?2 WHERE id = ?3",
                 (status.as_str(), &w.at, id),
             )?;

@@ -135,12 +135,12 @@ pub(crate) fn insert_user(w: &Write<'_>, name: &str, password: &str, roles: &[Ro
     if taken {
         return Err(ChartError::invalid("user name", format!("{name:?} is already taken")));
     }
-    w.tx.execute(
+    w.exec(
         "INSERT INTO user (id, name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
         (&id, name, hash_password(password)?, &w.at),
     )?;
     for role in roles {
-        w.tx.execute(
+        w.exec(
             "INSERT OR IGNORE INTO user_role (user_id, role) VALUES (?1, ?2)",
             (&id, role.as_str()),
         )?;

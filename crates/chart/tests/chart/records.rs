@@ -94,7 +94,21 @@ fn patients_validate_and_get_an_mrn() {
         ..patient("Bob", "Ng", "1970-01-01", "1")
     };
     assert!(f.chart.add_patient(&f.owner, &dup).is_err(), "MRNs are unique");
-    assert_eq!(f.chart.patients().expect("list").len(), 2);
+    let by_hand = NewPatient {
+        mrn: Some("S000003".into()),
+        ..patient("Cy", "Ng", "1970-01-01", "1")
+    };
+    f.chart.add_patient(&f.owner, &by_hand).expect("an MRN given by hand");
+    let next = f
+        .chart
+        .add_patient(&f.owner, &patient("Di", "Ng", "1971-01-01", "1"))
+        .expect("next");
+    assert_eq!(
+        f.chart.patient(&next).expect("get").mrn,
+        "S000004",
+        "the counter skips numbers given by hand"
+    );
+    assert_eq!(f.chart.patients().expect("list").len(), 4);
 }
 
 #[test]
