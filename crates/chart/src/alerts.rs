@@ -66,6 +66,7 @@ impl Chart {
     /// Every alert for open episodes as of `now` (with `today` the clinic's local date).
     pub fn alerts(&self, now: DateTime<Utc>, today: NaiveDate) -> Result<Vec<Alert>> {
         let mut alerts = Vec::new();
+        let mut kx_checked = std::collections::HashSet::new();
         let mut stmt = self
             .conn
             .prepare("SELECT id FROM episode WHERE status = 'open' ORDER BY start_date")?;
@@ -88,11 +89,13 @@ impl Chart {
             progress_alert(self, &episode_id, &payer, &mut push)?;
             plan_alerts(self, &episode_id, today, &mut push)?;
             authorization_alerts(self, &episode_id, today, &mut push)?;
-            if payer.kx_applies {
+            if payer.kx_applies && kx_checked.insert(episode.patient_id.clone()) {
                 kx_alert(self, &episode.patient_id, today, &mut push)?;
             }
             unsigned_note_alerts(self, &episode_id, now, &mut push)?;
         }
+        // Most urgent first; otherwise in episode order.
+        alerts.sort_by(|a, b| b.urgency.cmp(&a.urgency));
         Ok(alerts)
     }
 }

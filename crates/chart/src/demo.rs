@@ -216,20 +216,36 @@ fn patient(chart: &mut Chart, s: &Setting, dice: &mut Dice, i: u32, visits: u32,
     // Two or three visits a week, ending yesterday (or earlier for some).
     let span = i64::from(visits) * 7 / 3 + 1;
     let start = today - Duration::days(span + i64::from(dice.below(30)));
-    episode(chart, s, dice, &id, &payer, start, visits)
+    let shape = EpisodeShape {
+        patient_id: &id,
+        payer: &payer,
+        start,
+        visits,
+        discharge: false,
+    };
+    episode(chart, s, dice, shape)
+}
+
+/// The shape of one demo episode.
+struct EpisodeShape<'a> {
+    patient_id: &'a str,
+    payer: &'a str,
+    start: NaiveDate,
+    visits: u32,
+    discharge: bool,
 }
 
 /// An episode starting on `start` with `visits` signed notes (evaluation first, a progress
-/// report every tenth visit) and a certified plan of care.
-fn episode(
-    chart: &mut Chart,
-    s: &Setting,
-    dice: &mut Dice,
-    patient_id: &str,
-    payer: &str,
-    start: NaiveDate,
-    visits: u32,
-) -> Result<u32> {
+/// report every tenth visit, a discharge summary last when `discharge`) and a certified
+/// plan of care.
+fn episode(chart: &mut Chart, s: &Setting, dice: &mut Dice, e: EpisodeShape<'_>) -> Result<u32> {
+    let EpisodeShape {
+        patient_id,
+        payer,
+        start,
+        visits,
+        discharge,
+    } = e;
     let owner = s.therapists[0].clone();
     let therapist = s.therapists[dice.below(s.therapists.len() as u32) as usize].clone();
     let episode = chart.add_episode(
@@ -275,6 +291,7 @@ fn episode(
     for v in 0..visits {
         let kind = match v {
             0 => NoteKind::Eval,
+            v if discharge && v + 1 == visits => NoteKind::Discharge,
             v if v % 10 == 9 => NoteKind::Progress,
             _ => NoteKind::Daily,
         };
@@ -332,7 +349,15 @@ fn long_history(chart: &mut Chart, s: &Setting, dice: &mut Dice, today: NaiveDat
     let mut start = today - Duration::days(5 * 365);
     let mut notes = 0;
     while start + Duration::days(60) < today {
-        notes += episode(chart, s, dice, &id, &s.medicare, start, 20)?;
+        let last = start + Duration::days(135) >= today;
+        let shape = EpisodeShape {
+            patient_id: &id,
+            payer: &s.medicare,
+            start,
+            visits: 20,
+            discharge: !last,
+        };
+        notes += episode(chart, s, dice, shape)?;
         start += Duration::days(75);
     }
     Ok((id, notes))

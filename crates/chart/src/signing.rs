@@ -295,6 +295,13 @@ impl Chart {
                     updated_at = ?2 WHERE id = ?5 AND signed_at IS NULL",
             )?
             .execute(rusqlite::params![by.user_id, w.at, hash, cosign_required, note_id])?;
+            if view.kind == NoteKind::Discharge {
+                // The discharge summary closes the episode.
+                w.exec(
+                    "UPDATE episode SET status = 'discharged' WHERE id = ?1",
+                    [&view.episode_id],
+                )?;
+            }
             w.audit("sign", "note", note_id)?;
             let mut signed = view.clone();
             signed.status = NoteStatus::Signed;

@@ -148,6 +148,10 @@ pub fn restore(g: &Global, args: &RestoreArgs) -> Result<()> {
 /// `stride demo ...`.
 #[derive(Subcommand)]
 pub enum DemoCommand {
+    /// Make (once) a demo clinic in demo.stride with demo credentials, and show around it:
+    /// today's schedule, a patient's chart, a signed note with its charges, the alerts.
+    /// The data is synthetic; the passphrase and passwords are the public demo ones.
+    Tour,
     /// Fill a chart with a synthetic demo clinic. Creates the chart (owner from --user,
     /// password from STRIDE_PASSWORD) when there is none.
     Seed {
@@ -173,7 +177,10 @@ pub fn demo(g: &Global, c: &DemoCommand) -> Result<()> {
         visits,
         long_history,
         today: day,
-    } = c;
+    } = c
+    else {
+        return tour(g);
+    };
     let path = g.db_path()?;
     let (mut chart, owner) = if path.exists() {
         open(g)?
@@ -208,6 +215,92 @@ pub fn demo(g: &Global, c: &DemoCommand) -> Result<()> {
             report.appointments,
             stride_chart::demo::DEMO_PASSWORD
         );
+    }
+    Ok(())
+}
+
+/// The demo chart's public credentials: synthetic data only.
+const DEMO_PASSPHRASE: &str = "stride demo";
+const DEMO_OWNER: &str = "demo";
+
+/// Makes the demo clinic if needed and prints a short tour of it.
+fn tour(g: &Global) -> Result<()> {
+    let path = g.db.clone().unwrap_or_else(|| PathBuf::from("demo.stride"));
+    let key = stride_chart::KeySource::Passphrase(DEMO_PASSPHRASE.into());
+    let today = today();
+    let (mut chart, owner) = if path.exists() {
+        let chart = stride_chart::Chart::open(&path, &key)?;
+        let owner = chart.authenticate(DEMO_OWNER, stride_chart::demo::DEMO_PASSWORD)?;
+        (chart, owner)
+    } else {
+        let (mut chart, owner) = stride_chart::Chart::create(
+            &path,
+            &key,
+            "Stride Demo Clinic",
+            DEMO_OWNER,
+            stride_chart::demo::DEMO_PASSWORD,
+            stride_chart::Role::Pt,
+        )?;
+        let options = stride_chart::demo::DemoOptions {
+            patients: 60,
+            visits_per_patient: 8,
+            today,
+            long_history: true,
+            batch_size: 50,
+        };
+        stride_chart::demo::seed(&mut chart, &owner, &options)?;
+        (chart, owner)
+    };
+    println!("Stride demo clinic in {} (synthetic data).", path.display());
+    println!(
+        "Open it yourself: STRIDE_DB={} STRIDE_PASSPHRASE='{DEMO_PASSPHRASE}' STRIDE_USER={DEMO_OWNER} STRIDE_PASSWORD={} stride patient list",
+        path.display(),
+        stride_chart::demo::DEMO_PASSWORD
+    );
+    println!("\nToday's schedule ({today}):");
+    for a in chart.schedule(today, None)? {
+        let p = chart.patient(&a.patient_id)?;
+        println!(
+            "  {}  {} {}  {:?}",
+            &a.starts_at[11..],
+            p.first_name,
+            p.last_name,
+            a.status
+        );
+    }
+    let Some(first) = chart.patients()?.into_iter().next() else {
+        return Ok(());
+    };
+    chart.record_chart_open(&owner, &first.id)?;
+    println!(
+        "\nChart of {} {} (MRN {}, born {}):",
+        first.first_name, first.last_name, first.mrn, first.dob
+    );
+    let timeline = chart.timeline(&first.id)?;
+    for t in timeline.iter().take(5) {
+        println!(
+            "  {}  {:<9} {:?}, {} units",
+            t.date_of_service,
+            t.kind.as_str(),
+            t.status,
+            t.units
+        );
+    }
+    if let Some(signed) = timeline.iter().find(|t| t.units > 0) {
+        let note = chart.note(&signed.note_id)?;
+        println!(
+            "\nNote of {} ({}), sha256 {}:",
+            note.date_of_service,
+            note.kind.as_str(),
+            note.content_hash.as_deref().unwrap_or("-")
+        );
+        for l in &note.charge_lines {
+            println!("  {} x{} {}: {}", l.code, l.units, l.modifiers.join(" "), l.explanation);
+        }
+    }
+    println!("\nAlerts:");
+    for a in chart.alerts(chrono::Utc::now(), today)?.iter().take(8) {
+        println!("  [{:?}] {}", a.urgency, a.message);
     }
     Ok(())
 }

@@ -290,3 +290,25 @@ fn the_timeline_lists_a_patients_notes_newest_first() {
         ]
     );
 }
+
+#[test]
+fn a_signed_discharge_summary_closes_the_episode() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    f.signed_daily(&owner, "2026-03-02", &[("97110", 30)]);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
+    assert!(
+        !f.chart.alerts(chrono::Utc::now(), today).expect("alerts").is_empty(),
+        "no plan of care yet"
+    );
+    let summary = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Discharge, "2026-03-04", None)
+        .expect("note");
+    f.chart.sign_note(&owner, &summary).expect("sign");
+    assert_eq!(f.chart.episode(&f.episode_id).expect("episode").status, "discharged");
+    assert!(
+        f.chart.alerts(chrono::Utc::now(), today).expect("alerts").is_empty(),
+        "closed episodes raise no alerts"
+    );
+}
