@@ -33,14 +33,17 @@ fn a_backup_verifies_and_restores_with_its_own_passphrase() {
     assert_eq!(restored.patient(&f.patient_id).expect("patient").last_name, "Quixote");
 }
 
+/// Backs the fixture's chart up into its own folder; returns the backup file.
+fn backup_here(f: &mut Fixture, owner: &stride_chart::Session) -> std::path::PathBuf {
+    let dir = f.dir.path().to_owned();
+    f.chart.backup_to(owner, &dir, BACKUP_PASSPHRASE).expect("backup").0
+}
+
 #[test]
 fn a_damaged_backup_is_refused_and_nothing_is_restored() {
     let mut f = Fixture::new();
     let owner = f.owner.clone();
-    let (file, _) = f
-        .chart
-        .backup_to(&owner, f.dir.path(), BACKUP_PASSPHRASE)
-        .expect("backup");
+    let file = backup_here(&mut f, &owner);
     let mut bytes = std::fs::read(&file).expect("read");
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
@@ -54,10 +57,7 @@ fn a_damaged_backup_is_refused_and_nothing_is_restored() {
 fn restore_will_not_overwrite_a_chart_unless_asked() {
     let mut f = Fixture::new();
     let owner = f.owner.clone();
-    let (file, _) = f
-        .chart
-        .backup_to(&owner, f.dir.path(), BACKUP_PASSPHRASE)
-        .expect("backup");
+    let file = backup_here(&mut f, &owner);
     f.chart
         .add_patient(
             &owner,
@@ -111,10 +111,7 @@ fn a_backup_while_another_connection_writes() {
                 .expect("write during backup");
         }
     });
-    let (file, _) = f
-        .chart
-        .backup_to(&owner, f.dir.path(), BACKUP_PASSPHRASE)
-        .expect("backup");
+    let file = backup_here(&mut f, &owner);
     writer.join().expect("writer");
     let check = verify_backup(&file, BACKUP_PASSPHRASE).expect("verify");
     assert!(check.ok(), "{check:?}");

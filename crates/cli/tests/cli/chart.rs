@@ -63,6 +63,20 @@ impl Clinic {
         stderr
     }
 
+    /// Starts a daily note; returns its id.
+    fn draft(&self, episode: &str, date: &str) -> String {
+        self.ok(&[
+            "note",
+            "create",
+            "--episode",
+            episode,
+            "--kind",
+            "daily",
+            "--date",
+            date,
+        ])
+    }
+
     fn json(&self, args: &[&str]) -> serde_json::Value {
         let mut args = args.to_vec();
         args.push("--json");
@@ -109,16 +123,7 @@ fn episode(c: &Clinic) -> (String, String) {
 fn a_visit_documented_signed_and_shown() {
     let c = Clinic::new();
     let (patient, episode) = episode(&c);
-    let note = c.ok(&[
-        "note",
-        "create",
-        "--episode",
-        &episode,
-        "--kind",
-        "daily",
-        "--date",
-        "2026-03-02",
-    ]);
+    let note = c.draft(&episode, "2026-03-02");
     c.ok(&[
         "note",
         "edit",
@@ -216,16 +221,7 @@ fn a_pta_documents_and_a_pt_cosigns() {
 fn bad_input_is_one_line_and_writes_nothing() {
     let c = Clinic::new();
     let (_, episode) = episode(&c);
-    let note = c.ok(&[
-        "note",
-        "create",
-        "--episode",
-        &episode,
-        "--kind",
-        "daily",
-        "--date",
-        "2026-03-02",
-    ]);
+    let note = c.draft(&episode, "2026-03-02");
     let before = c.json(&["note", "show", &note]);
     let audit_before = c.ok(&["audit", "verify"]);
     for args in [
