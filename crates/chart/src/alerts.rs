@@ -95,7 +95,7 @@ impl Chart {
             unsigned_note_alerts(self, &episode_id, now, &mut push)?;
         }
         // Most urgent first; otherwise in episode order.
-        alerts.sort_by(|a, b| b.urgency.cmp(&a.urgency));
+        alerts.sort_by_key(|a| std::cmp::Reverse(a.urgency));
         Ok(alerts)
     }
 }
