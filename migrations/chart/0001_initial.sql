@@ -170,7 +170,8 @@ CREATE TABLE note (
     cosigned_by             TEXT REFERENCES user(id),
     cosigned_at             TEXT,
     CHECK ((signed_at IS NULL) = (content_hash IS NULL) AND (signed_at IS NULL) = (signed_by IS NULL)),
-    CHECK (cosigned_at IS NULL OR signed_at IS NOT NULL)
+    CHECK ((cosigned_at IS NULL) = (cosigned_by IS NULL)),
+    CHECK (cosigned_at IS NULL OR (signed_at IS NOT NULL AND cosign_required = 1))
 ) STRICT;
 CREATE INDEX note_episode ON note(episode_id, date_of_service);
 
@@ -238,6 +239,7 @@ CREATE TABLE audit_event (
     action    TEXT NOT NULL,
     entity    TEXT NOT NULL,
     entity_id TEXT NOT NULL,
+    detail    TEXT,
     prev_hash TEXT NOT NULL,
     hash      TEXT NOT NULL
 ) STRICT;
@@ -257,7 +259,7 @@ CREATE TABLE outbox (
 -- Signed notes are immutable. Only the one-time co-signature may be added.
 CREATE TRIGGER note_signed_no_update BEFORE UPDATE ON note
 WHEN OLD.signed_at IS NOT NULL AND (
-       NEW.episode_id IS NOT OLD.episode_id OR NEW.kind IS NOT OLD.kind
+       NEW.id IS NOT OLD.id OR NEW.episode_id IS NOT OLD.episode_id OR NEW.kind IS NOT OLD.kind
     OR NEW.date_of_service IS NOT OLD.date_of_service OR NEW.author_id IS NOT OLD.author_id
     OR NEW.appointment_id IS NOT OLD.appointment_id
     OR NEW.subjective IS NOT OLD.subjective OR NEW.objective IS NOT OLD.objective
@@ -287,6 +289,7 @@ BEGIN
 END;
 CREATE TRIGGER note_service_signed_no_update BEFORE UPDATE ON note_service
 WHEN (SELECT signed_at FROM note WHERE id = OLD.note_id) IS NOT NULL
+  OR (SELECT signed_at FROM note WHERE id = NEW.note_id) IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'signed note is immutable: add an addendum instead');
 END;
@@ -303,6 +306,7 @@ BEGIN
 END;
 CREATE TRIGGER flowsheet_signed_no_update BEFORE UPDATE ON flowsheet_row
 WHEN (SELECT signed_at FROM note WHERE id = OLD.note_id) IS NOT NULL
+  OR (SELECT signed_at FROM note WHERE id = NEW.note_id) IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'signed note is immutable: add an addendum instead');
 END;
@@ -319,6 +323,7 @@ BEGIN
 END;
 CREATE TRIGGER charge_line_signed_no_update BEFORE UPDATE ON charge_line
 WHEN (SELECT signed_at FROM note WHERE id = OLD.note_id) IS NOT NULL
+  OR (SELECT signed_at FROM note WHERE id = NEW.note_id) IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'signed note is immutable: its charges are fixed');
 END;

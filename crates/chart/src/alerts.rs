@@ -153,8 +153,14 @@ fn plan_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Pus
         }
         return Ok(());
     };
+    // An initial plan is due 30 days after the first visit; a recertification 30 days
+    // after its own first day.
+    let cert_clock = match &plan.recertifies {
+        Some(_) => NaiveDate::parse_from_str(&plan.cert_start, "%Y-%m-%d").ok(),
+        None => first_visit,
+    };
     if plan.physician_signed_on.is_none()
-        && let Some(first) = first_visit
+        && let Some(first) = cert_clock
     {
         let days = (today - first).num_days();
         let due = first + chrono::Duration::days(CERT_DAYS);

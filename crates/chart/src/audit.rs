@@ -28,6 +28,8 @@ pub struct AuditEvent {
     pub entity: String,
     /// Which record.
     pub entity_id: String,
+    /// A detail that is not patient data: for a signature, the content hash it fixed.
+    pub detail: Option<String>,
 }
 
 fn event_hash(prev: &str, e: &AuditEvent) -> String {
@@ -40,6 +42,7 @@ fn event_hash(prev: &str, e: &AuditEvent) -> String {
         &e.action,
         &e.entity,
         &e.entity_id,
+        e.detail.as_deref().unwrap_or(""),
     ] {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
@@ -52,9 +55,8 @@ pub(crate) fn append(
     tx: &Connection,
     at: &str,
     user_id: Option<&str>,
-    action: &str,
-    entity: &str,
-    entity_id: &str,
+    (action, entity, entity_id): (&str, &str, &str),
+    detail: Option<&str>,
 ) -> Result<()> {
     let last: Option<(i64, String)> = tx
         .prepare_cached("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")?
@@ -68,11 +70,12 @@ pub(crate) fn append(
         action: action.to_owned(),
         entity: entity.to_owned(),
         entity_id: entity_id.to_owned(),
+        detail: detail.map(str::to_owned),
     };
     let hash = event_hash(&prev, &event);
     tx.prepare_cached(
-        "INSERT INTO audit_event (seq, at, user_id, action, entity, entity_id, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO audit_event (seq, at, user_id, action, entity, entity_id, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         event.seq,
@@ -81,6 +84,7 @@ pub(crate) fn append(
         event.action,
         event.entity,
         event.entity_id,
+        event.detail,
         prev,
         hash
     ])?;
@@ -139,8 +143,9 @@ impl AuditReport {
 
 /// Recomputes the whole chain.
 pub fn verify(conn: &Connection) -> Result<AuditReport> {
-    let mut stmt = conn
-        .prepare("SELECT seq, at, user_id, action, entity, entity_id, prev_hash, hash FROM audit_event ORDER BY seq")?;
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, user_id, action, entity, entity_id, detail, prev_hash, hash FROM audit_event ORDER BY seq",
+    )?;
     let mut rows = stmt.query([])?;
     let mut problems = Vec::new();
     let (mut expected, mut prev, mut events) = (1i64, GENESIS.to_owned(), 0i64);
@@ -153,9 +158,10 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
             action: r.get(3)?,
             entity: r.get(4)?,
             entity_id: r.get(5)?,
+            detail: r.get(6)?,
         };
-        let stored_prev: String = r.get(6)?;
-        let stored_hash: String = r.get(7)?;
+        let stored_prev: String = r.get(7)?;
+        let stored_hash: String = r.get(8)?;
         if e.seq != expected {
             problems.push(AuditProblem::Missing { expected, found: e.seq });
         }

@@ -196,10 +196,31 @@ pub fn restore(file: &Path, passphrase: &str, target: &Path, target_key: &KeySou
             check.manifest_ok
         )));
     }
+    if target.exists() && !replace {
+        return Err(ChartError::ChartExists(target.display().to_string()));
+    }
+    // Build the restored chart beside the target, and swap it in only when it is whole:
+    // a failure at any step leaves the current chart untouched.
+    let building = PathBuf::from(format!("{}.restoring", target.display()));
+    store::remove_database_files(&building);
+    let built = (|| {
+        let key = target_key.create_key()?;
+        let source = open_backup(file, passphrase)?;
+        let mut dest = store::open_with_key(
+            &building,
+            &key,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
+        copy_database(&source, &mut dest)?;
+        migrations::migrate(&mut dest)?;
+        dest.pragma_update(None, "journal_mode", "DELETE")?;
+        Ok::<_, ChartError>(())
+    })();
+    if let Err(e) = built {
+        store::remove_database_files(&building);
+        return Err(e);
+    }
     if target.exists() {
-        if !replace {
-            return Err(ChartError::ChartExists(target.display().to_string()));
-        }
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
         for suffix in ["", "-wal", "-shm"] {
             let from = PathBuf::from(format!("{}{suffix}", target.display()));
@@ -210,15 +231,5 @@ pub fn restore(file: &Path, passphrase: &str, target: &Path, target_key: &KeySou
             }
         }
     }
-    let source = open_backup(file, passphrase)?;
-    let key = target_key.create_key()?;
-    let mut dest = store::open_with_key(
-        target,
-        &key,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
-    )?;
-    copy_database(&source, &mut dest)?;
-    dest.pragma_update(None, "journal_mode", "WAL")?;
-    migrations::migrate(&mut dest)?;
-    Ok(())
+    std::fs::rename(&building, target).map_err(|e| ChartError::io("could not move the restored chart into place", e))
 }

@@ -38,7 +38,24 @@ impl Write<'_> {
 
     /// Records an audit event for this action.
     pub fn audit(&self, action: &str, entity: &str, entity_id: &str) -> Result<()> {
-        audit::append(&self.tx, &self.at, self.actor.as_deref(), action, entity, entity_id)
+        audit::append(
+            &self.tx,
+            &self.at,
+            self.actor.as_deref(),
+            (action, entity, entity_id),
+            None,
+        )
+    }
+
+    /// Records an audit event with a detail (a content hash, never patient data).
+    pub fn audit_detail(&self, action: &str, entity: &str, entity_id: &str, detail: &str) -> Result<()> {
+        audit::append(
+            &self.tx,
+            &self.at,
+            self.actor.as_deref(),
+            (action, entity, entity_id),
+            Some(detail),
+        )
     }
 
     /// Queues a sync op for this action.
@@ -50,13 +67,6 @@ impl Write<'_> {
     pub fn record(&self, action: &str, entity: &str, entity_id: &str, payload: serde_json::Value) -> Result<()> {
         self.audit(action, entity, entity_id)?;
         self.op(&format!("{entity}.{action}"), entity_id, payload)
-    }
-}
-
-/// Removes a database file and its WAL and shared-memory files, if present.
-fn remove_database_files(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
 
@@ -112,7 +122,7 @@ impl Chart {
         // Build the chart under a temporary name and move it into place only when it is
         // whole, so a crash during creation never leaves a half-made chart at `path`.
         let building = PathBuf::from(format!("{}.creating", path.display()));
-        remove_database_files(&building);
+        store::remove_database_files(&building);
         let (mut conn, chart_key) = store::create_new(&building, key)?;
         let created = (|| {
             let mut outer = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -143,7 +153,7 @@ impl Chart {
             Ok(owner_id) => owner_id,
             Err(e) => {
                 drop(conn);
-                remove_database_files(&building);
+                store::remove_database_files(&building);
                 return Err(e);
             }
         };

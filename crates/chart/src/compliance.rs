@@ -35,8 +35,13 @@ pub fn progress_status(chart: &Chart, episode_id: &str, also: Option<NaiveDate>)
     {
         Some(d) => d.succ_opt().unwrap_or(d),
         None => {
+            // The first period starts on the episode's first day, or on its first note
+            // if one was dated earlier.
             let start: String = conn
-                .prepare_cached("SELECT start_date FROM episode WHERE id = ?1")?
+                .prepare_cached(
+                    "SELECT min(e.start_date, coalesce((SELECT min(date_of_service) FROM note WHERE episode_id = e.id), e.start_date))
+                     FROM episode e WHERE e.id = ?1",
+                )?
                 .query_row([episode_id], |r| r.get(0))?;
             NaiveDate::parse_from_str(&start, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
         }

@@ -23,21 +23,33 @@ pub fn version(conn: &Connection) -> Result<i64> {
 /// Applies every migration newer than the database, up to `target`.
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
     let current = version(conn)?;
+    check_not_too_new(current)?;
+    if current >= target {
+        return Ok(());
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        let to = i as i64 + 1;
+        if to > target {
+            break;
+        }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Read the version inside the write lock: another process may have migrated.
+        if version(&tx)? >= to {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", to)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn check_not_too_new(current: i64) -> Result<()> {
     if current > LATEST {
         return Err(ChartError::TooNew {
             found: current,
             known: LATEST,
         });
-    }
-    for (i, sql) in MIGRATIONS.iter().enumerate() {
-        let to = i as i64 + 1;
-        if to <= current || to > target {
-            continue;
-        }
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", to)?;
-        tx.commit()?;
     }
     Ok(())
 }

@@ -165,10 +165,20 @@ impl Chart {
                 needed: Role::Pt.to_string(),
             });
         }
-        self.episode(episode_id)?;
+        let episode = self.episode(episode_id)?;
         let dos = validate::date("date of service", date_of_service)?;
-        if let Some(a) = appointment_id {
-            self.appointment(a)?;
+        if episode.status != "open" {
+            return Err(ChartError::State(
+                "this episode is discharged: open a new episode (or write an addendum to the discharge summary)".into(),
+            ));
+        }
+        if let Some(a) = appointment_id
+            && self.appointment(a)?.patient_id != episode.patient_id
+        {
+            return Err(ChartError::invalid(
+                "appointment",
+                "that appointment is another patient's",
+            ));
         }
         self.write(Some(by), |w| {
             let id = new_id();

@@ -11,7 +11,7 @@ use crate::users::{Role, Session};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use stride_coding::{PayerRules, Service, Visit, code_visit};
+use stride_coding::{PayerRules, Service, Severity, Visit, code_visit};
 
 /// Where a note stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -182,6 +182,8 @@ impl Chart {
     /// Signs a draft: codes its services into charge lines with the episode payer's
     /// method, hashes the content and locks it. Returns the content hash.
     pub fn sign_note(&mut self, by: &Session, note_id: &str) -> Result<String> {
+        // The draft as read now; signing commits only if it is still this draft.
+        let draft_version = self.draft_version(note_id)?;
         let mut view = self.note(note_id)?;
         if view.status != NoteStatus::Draft {
             return Err(ChartError::State(
@@ -218,9 +220,8 @@ impl Chart {
             NoteKind::Reeval => Some("97164"),
             _ => None,
         };
-        if let Some(code) = eval_code
-            && !view.services.iter().any(|s| s.code == code)
-        {
+        let added_eval_code = eval_code.filter(|code| !view.services.iter().any(|s| s.code == *code));
+        if let Some(code) = added_eval_code {
             view.services.push(ServiceRow {
                 code: code.to_owned(),
                 minutes: 0,
@@ -265,6 +266,12 @@ impl Chart {
             )?));
         }
         let coding = code_visit(&visit, &self.rules)?;
+        if let Some(error) = coding.findings.iter().find(|f| f.severity == Severity::Error) {
+            return Err(ChartError::State(format!(
+                "the note cannot be signed as coded: {}",
+                error.message
+            )));
+        }
         view.charge_lines = coding
             .lines
             .iter()
@@ -281,20 +288,24 @@ impl Chart {
 
         self.write(Some(by), |w| {
             let hash = content_hash(&view, &by.user_id, &w.at);
-            if let Some(code) = eval_code {
-                w.tx.prepare_cached(
+            if let Some(code) = added_eval_code {
+                w.exec(
                     "INSERT INTO note_service (note_id, position, code, minutes, pta_minutes)
-                     SELECT ?1, coalesce(max(position), 0) + 1, ?2, 0, 0 FROM note_service WHERE note_id = ?1
-                     AND NOT EXISTS (SELECT 1 FROM note_service WHERE note_id = ?1 AND code = ?2)",
-                )?
-                .execute((note_id, code))?;
+                     VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM note_service WHERE note_id = ?1), ?2, 0, 0)",
+                    (note_id, code),
+                )?;
             }
             insert_charge_lines(w, note_id, &view.charge_lines)?;
-            w.tx.prepare_cached(
+            let signed_rows = w.exec(
                 "UPDATE note SET signed_by = ?1, signed_at = ?2, content_hash = ?3, cosign_required = ?4,
-                    updated_at = ?2 WHERE id = ?5 AND signed_at IS NULL",
-            )?
-            .execute(rusqlite::params![by.user_id, w.at, hash, cosign_required, note_id])?;
+                    updated_at = ?2 WHERE id = ?5 AND signed_at IS NULL AND updated_at = ?6",
+                rusqlite::params![by.user_id, w.at, hash, cosign_required, note_id, draft_version],
+            )?;
+            if signed_rows != 1 {
+                return Err(ChartError::State(
+                    "the note changed while it was being signed (in another window?): review it and sign again".into(),
+                ));
+            }
             if view.kind == NoteKind::Discharge {
                 // The discharge summary closes the episode.
                 w.exec(
@@ -302,7 +313,7 @@ impl Chart {
                     [&view.episode_id],
                 )?;
             }
-            w.audit("sign", "note", note_id)?;
+            w.audit_detail("sign", "note", note_id, &hash)?;
             let mut signed = view.clone();
             signed.status = NoteStatus::Signed;
             signed.signed_by = Some(by.user_id.clone());
@@ -330,11 +341,14 @@ impl Chart {
             ));
         }
         self.write(Some(by), |w| {
-            w.tx.prepare_cached(
+            let rows = w.exec(
                 "UPDATE note SET cosigned_by = ?1, cosigned_at = ?2 WHERE id = ?3 AND cosigned_at IS NULL",
-            )?
-            .execute((&by.user_id, &w.at, note_id))?;
-            w.audit("cosign", "note", note_id)?;
+                (&by.user_id, &w.at, note_id),
+            )?;
+            if rows != 1 {
+                return Err(ChartError::State("this note was co-signed meanwhile".into()));
+            }
+            w.audit_detail("cosign", "note", note_id, view.content_hash.as_deref().unwrap_or(""))?;
             w.op(
                 "note.cosign",
                 note_id,
@@ -368,7 +382,7 @@ impl Chart {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute((&a.id, note_id, &a.author_id, &a.text, &a.signed_at, &a.content_hash))?;
-            w.audit("addendum", "note", note_id)?;
+            w.audit_detail("addendum", "note", note_id, &a.content_hash)?;
             w.op(
                 "note.addendum",
                 &a.id,
@@ -492,6 +506,22 @@ impl Chart {
             };
         }
         Ok(v)
+    }
+
+    /// A draft's `updated_at`, which changes with every edit; refuses a signed note.
+    fn draft_version(&self, note_id: &str) -> Result<String> {
+        let (updated_at, signed): (String, Option<String>) = self
+            .conn
+            .prepare_cached("SELECT updated_at, signed_at FROM note WHERE id = ?1")?
+            .query_row([note_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or_else(|| ChartError::not_found("note", note_id))?;
+        if signed.is_some() {
+            return Err(ChartError::State(
+                "this note is already signed: add an addendum instead".into(),
+            ));
+        }
+        Ok(updated_at)
     }
 
     /// An episode's notes, oldest first.

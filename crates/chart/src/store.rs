@@ -77,5 +77,15 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // INSERT OR REPLACE deletes the row it replaces; with recursive triggers on, that
+    // delete fires the triggers that protect signed notes, addenda and the audit trail.
+    conn.pragma_update(None, "recursive_triggers", "ON")?;
     Ok(())
+}
+
+/// Removes a database file and its WAL and shared-memory files, if present.
+pub(crate) fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
 }

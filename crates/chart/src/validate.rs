@@ -3,10 +3,17 @@
 use crate::error::{ChartError, Result};
 use chrono::NaiveDate;
 
-/// Parses a civil date written YYYY-MM-DD.
+/// Parses a civil date written YYYY-MM-DD, between the years 1890 and 2200.
 pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| ChartError::invalid(field, format!("{text:?} is not a date; write it as YYYY-MM-DD")))
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| ChartError::invalid(field, format!("{text:?} is not a date; write it as YYYY-MM-DD")))?;
+    if !(1890..=2200).contains(&chrono::Datelike::year(&date)) {
+        return Err(ChartError::invalid(
+            field,
+            format!("{date} is out of range; check the year"),
+        ));
+    }
+    Ok(date)
 }
 
 /// Trims a required text field and refuses it empty.
@@ -116,5 +123,7 @@ mod tests {
         assert!(date("dob", "1980-02-29").is_ok());
         assert!(date("dob", "1981-02-29").is_err());
         assert!(date("dob", "02/03/1980").is_err());
+        assert!(date("dos", "262143-12-31").is_err());
+        assert!(date("dos", "1066-10-14").is_err());
     }
 }

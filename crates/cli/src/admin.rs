@@ -1,6 +1,6 @@
 //! Alerts, the audit trail, backup and restore.
 
-use crate::context::{Global, open, print_json, today, with_key};
+use crate::context::{Global, open, out, print_json, today, with_key};
 use anyhow::{Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
@@ -26,7 +26,7 @@ pub fn alerts(g: &Global, args: &AlertsArgs) -> Result<()> {
         return print_json(&alerts);
     }
     for a in alerts {
-        println!("{:?}\t{:?}\t{}\t{}", a.urgency, a.kind, a.patient_id, a.message);
+        out!("{:?}\t{:?}\t{}\t{}", a.urgency, a.kind, a.patient_id, a.message)?;
     }
     Ok(())
 }
@@ -46,7 +46,7 @@ pub fn audit(g: &Global, c: &AuditCommand) -> Result<()> {
     if g.json {
         print_json(&report)?;
     } else if report.ok() {
-        println!("audit trail verified: {} events, chain intact", report.events);
+        out!("audit trail verified: {} events, chain intact", report.events)?;
     }
     if !report.ok() {
         let problems: Vec<String> = report.problems.iter().map(|p| format!("{p:?}")).collect();
@@ -100,7 +100,7 @@ pub fn backup(g: &Global, args: &BackupArgs) -> Result<()> {
             if g.json {
                 print_json(&manifest)?;
             } else {
-                println!("{}", file.display());
+                out!("{}", file.display())?;
             }
             Ok(())
         }
@@ -109,7 +109,7 @@ pub fn backup(g: &Global, args: &BackupArgs) -> Result<()> {
             if g.json {
                 print_json(&check)?;
             } else if check.ok() {
-                println!("backup verified: {} patients, {} notes", check.patients, check.notes);
+                out!("backup verified: {} patients, {} notes", check.patients, check.notes)?;
             }
             if !check.ok() {
                 bail!(
@@ -141,7 +141,7 @@ pub fn restore(g: &Global, args: &RestoreArgs) -> Result<()> {
     let target = g.db_path()?;
     let passphrase = backup_passphrase()?;
     with_key(|k| backup::restore(&args.from, &passphrase, &target, k, args.replace))?;
-    println!("{}", target.display());
+    out!("{}", target.display())?;
     Ok(())
 }
 
@@ -182,18 +182,20 @@ pub fn demo(g: &Global, c: &DemoCommand) -> Result<()> {
         return tour(g);
     };
     let path = g.db_path()?;
-    let (mut chart, owner) = if path.exists() {
-        open(g)?
-    } else {
-        let name = g
-            .user
-            .clone()
-            .ok_or_else(|| anyhow!("no owner given: pass --user NAME"))?;
-        let password = crate::context::password()?;
-        with_key(|k| {
-            stride_chart::Chart::create(&path, k, "Stride Demo Clinic", &name, &password, stride_chart::Role::Pt)
-        })?
-    };
+    if path.exists() {
+        bail!(
+            "{} already exists: demo data goes only into a new chart, never into a clinic's records",
+            path.display()
+        );
+    }
+    let name = g
+        .user
+        .clone()
+        .ok_or_else(|| anyhow!("no owner given: pass --user NAME"))?;
+    let password = crate::context::password()?;
+    let (mut chart, owner) = with_key(|k| {
+        stride_chart::Chart::create(&path, k, "Stride Demo Clinic", &name, &password, stride_chart::Role::Pt)
+    })?;
     let options = stride_chart::demo::DemoOptions {
         patients: *patients,
         visits_per_patient: *visits,
@@ -208,13 +210,13 @@ pub fn demo(g: &Global, c: &DemoCommand) -> Result<()> {
     if g.json {
         print_json(&report)?;
     } else {
-        println!(
+        out!(
             "demo clinic: {} patients, {} notes, {} appointments (staff password: {})",
             report.patients,
             report.notes,
             report.appointments,
             stride_chart::demo::DEMO_PASSWORD
-        );
+        )?;
     }
     Ok(())
 }
@@ -251,56 +253,54 @@ fn tour(g: &Global) -> Result<()> {
         stride_chart::demo::seed(&mut chart, &owner, &options)?;
         (chart, owner)
     };
-    println!("Stride demo clinic in {} (synthetic data).", path.display());
-    println!(
+    out!("Stride demo clinic in {} (synthetic data).", path.display())?;
+    out!(
         "Open it yourself: STRIDE_DB={} STRIDE_PASSPHRASE='{DEMO_PASSPHRASE}' STRIDE_USER={DEMO_OWNER} STRIDE_PASSWORD={} stride patient list",
         path.display(),
         stride_chart::demo::DEMO_PASSWORD
-    );
-    println!("\nToday's schedule ({today}):");
+    )?;
+    out!("\nToday's schedule ({today}):")?;
     for a in chart.schedule(today, None)? {
         let p = chart.patient(&a.patient_id)?;
-        println!(
-            "  {}  {} {}  {:?}",
-            &a.starts_at[11..],
-            p.first_name,
-            p.last_name,
-            a.status
-        );
+        let time = a.starts_at.get(11..).unwrap_or(&a.starts_at);
+        out!("  {time}  {} {}  {:?}", p.first_name, p.last_name, a.status)?;
     }
     let Some(first) = chart.patients()?.into_iter().next() else {
         return Ok(());
     };
     chart.record_chart_open(&owner, &first.id)?;
-    println!(
+    out!(
         "\nChart of {} {} (MRN {}, born {}):",
-        first.first_name, first.last_name, first.mrn, first.dob
-    );
+        first.first_name,
+        first.last_name,
+        first.mrn,
+        first.dob
+    )?;
     let timeline = chart.timeline(&first.id)?;
     for t in timeline.iter().take(5) {
-        println!(
+        out!(
             "  {}  {:<9} {:?}, {} units",
             t.date_of_service,
             t.kind.as_str(),
             t.status,
             t.units
-        );
+        )?;
     }
     if let Some(signed) = timeline.iter().find(|t| t.units > 0) {
         let note = chart.note(&signed.note_id)?;
-        println!(
+        out!(
             "\nNote of {} ({}), sha256 {}:",
             note.date_of_service,
             note.kind.as_str(),
             note.content_hash.as_deref().unwrap_or("-")
-        );
+        )?;
         for l in &note.charge_lines {
-            println!("  {} x{} {}: {}", l.code, l.units, l.modifiers.join(" "), l.explanation);
+            out!("  {} x{} {}: {}", l.code, l.units, l.modifiers.join(" "), l.explanation)?;
         }
     }
-    println!("\nAlerts:");
+    out!("\nAlerts:")?;
     for a in chart.alerts(chrono::Utc::now(), today)?.iter().take(8) {
-        println!("  [{:?}] {}", a.urgency, a.message);
+        out!("  [{:?}] {}", a.urgency, a.message)?;
     }
     Ok(())
 }

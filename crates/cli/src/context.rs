@@ -1,5 +1,15 @@
 //! What every chart command shares: which chart, whose key, who is acting, how to print.
 
+/// Writes a line to stdout, as `println!` does, but returns the error instead of
+/// panicking, so that a closed pipe (`stride patient list | head`) ends the command quietly.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err(anyhow::Error::from)
+    }};
+}
+pub(crate) use out;
+
 use anyhow::{Context, Result, anyhow};
 use clap::Args;
 use serde::Serialize;
@@ -77,7 +87,7 @@ pub fn open(g: &Global) -> Result<(Chart, Session)> {
 
 /// Prints a value as pretty JSON.
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    out!("{}", serde_json::to_string_pretty(value)?)?;
     Ok(())
 }
 

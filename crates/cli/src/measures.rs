@@ -1,6 +1,6 @@
 //! `stride measure ...`: outcome measures given in an episode.
 
-use crate::context::{Global, open, print_json};
+use crate::context::{Global, open, out, print_json};
 use anyhow::{Context, Result, anyhow};
 use clap::Subcommand;
 use stride_measures::{Answers, Decimal};
@@ -77,10 +77,10 @@ pub fn run(g: &Global, c: &MeasureCommand) -> Result<()> {
                 (None, Some(json)) => serde_json::from_str(json).context("--answers-json is not valid answers JSON")?,
                 _ => return Err(anyhow!("give the answers with --answers or --answers-json")),
             };
-            println!(
+            out!(
                 "{}",
                 chart.record_measure(&me, episode, note.as_deref(), measure, date, &answers)?
-            );
+            )?;
         }
         MeasureCommand::History { episode, measure } => {
             let history = chart.measure_history(episode, measure)?;
@@ -89,7 +89,7 @@ pub fn run(g: &Global, c: &MeasureCommand) -> Result<()> {
             } else {
                 for r in history {
                     let change = r.since_first.map(|c| format!("  {}", c.sentence)).unwrap_or_default();
-                    println!("{}\t{}{change}", r.administered_on, r.display);
+                    out!("{}\t{}{change}", r.administered_on, r.display)?;
                 }
             }
         }

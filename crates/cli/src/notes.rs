@@ -1,8 +1,9 @@
 //! `stride note ...`: drafts, services, signing, co-signing, addenda, showing.
 
-use crate::context::{Global, open, print_json};
+use crate::context::{Global, open, out, print_json};
 use anyhow::Result;
 use clap::Subcommand;
+use stride_chart::Role;
 use stride_chart::notes::{EvalComplexity, NoteEdit, NoteKind};
 
 /// `stride note ...`.
@@ -96,10 +97,10 @@ pub fn run(g: &Global, c: &NoteCommand) -> Result<()> {
             appointment,
         } => {
             let kind = NoteKind::parse(kind)?;
-            println!(
+            out!(
                 "{}",
                 chart.create_note(&me, episode, kind, date, appointment.as_deref())?
-            );
+            )?;
         }
         NoteCommand::Edit {
             id,
@@ -126,30 +127,34 @@ pub fn run(g: &Global, c: &NoteCommand) -> Result<()> {
             minutes,
             pta_minutes,
         } => chart.set_service(&me, id, code, *minutes, *pta_minutes)?,
-        NoteCommand::Sign { id } => println!("{}", chart.sign_note(&me, id)?),
+        NoteCommand::Sign { id } => out!("{}", chart.sign_note(&me, id)?)?,
         NoteCommand::Cosign { id } => chart.cosign_note(&me, id)?,
-        NoteCommand::Addendum { id, text } => println!("{}", chart.add_addendum(&me, id, text)?),
+        NoteCommand::Addendum { id, text } => out!("{}", chart.add_addendum(&me, id, text)?)?,
         NoteCommand::Show { id } => {
+            me.require(
+                "reading a clinical note",
+                &[Role::Pt, Role::Pta, Role::Biller, Role::Admin],
+            )?;
             let note = chart.note(id)?;
             chart.record_chart_open(&me, &note.patient_id)?;
             if g.json {
                 print_json(&note)?;
             } else {
-                print_note(&note);
+                print_note(&note)?;
             }
         }
     }
     Ok(())
 }
 
-fn print_note(n: &stride_chart::signing::NoteView) {
-    println!(
+fn print_note(n: &stride_chart::signing::NoteView) -> Result<()> {
+    out!(
         "{} note {} on {} ({:?})",
         n.kind.as_str(),
         n.id,
         n.date_of_service,
         n.status
-    );
+    )?;
     for (label, text) in [
         ("S", &n.subjective),
         ("O", &n.objective),
@@ -157,14 +162,14 @@ fn print_note(n: &stride_chart::signing::NoteView) {
         ("P", &n.plan),
     ] {
         if !text.is_empty() {
-            println!("{label}: {text}");
+            out!("{label}: {text}")?;
         }
     }
     for s in &n.services {
-        println!("  {} {} min (PTA {})", s.code, s.minutes, s.pta_minutes);
+        out!("  {} {} min (PTA {})", s.code, s.minutes, s.pta_minutes)?;
     }
     for l in &n.charge_lines {
-        println!("  bill {} x{} {}", l.code, l.units, l.modifiers.join(" "));
+        out!("  bill {} x{} {}", l.code, l.units, l.modifiers.join(" "))?;
     }
     if let Some(hash) = &n.content_hash {
         let verified = if n.hash_verified == Some(true) {
@@ -172,13 +177,14 @@ fn print_note(n: &stride_chart::signing::NoteView) {
         } else {
             "DOES NOT VERIFY"
         };
-        println!(
+        out!(
             "signed {} by {}; sha256 {hash} ({verified})",
             n.signed_at.as_deref().unwrap_or(""),
             n.signed_by.as_deref().unwrap_or("")
-        );
+        )?;
     }
     for a in &n.addenda {
-        println!("addendum {} by {}: {}", a.signed_at, a.author_id, a.text);
+        out!("addendum {} by {}: {}", a.signed_at, a.author_id, a.text)?;
     }
+    Ok(())
 }

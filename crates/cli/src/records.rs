@@ -1,7 +1,7 @@
 //! Commands for the clinic's records: the chart itself, users, payers, patients,
 //! referring providers, episodes, plans and appointments.
 
-use crate::context::{Global, open, password, print_json, today, with_key};
+use crate::context::{Global, open, out, password, print_json, today, with_key};
 use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand};
 use stride_chart::episodes::NewEpisode;
@@ -33,7 +33,7 @@ pub fn init(g: &Global, args: &InitArgs) -> Result<()> {
     let role = Role::parse(&args.role)?;
     let password = password()?;
     let (_, session) = with_key(|k| Chart::create(&path, k, &args.clinic, &owner, &password, role))?;
-    println!("{}", session.user_id);
+    out!("{}", session.user_id)?;
     Ok(())
 }
 
@@ -64,9 +64,14 @@ pub fn user(g: &Global, c: &UserCommand) -> Result<()> {
                 .collect::<stride_chart::Result<Vec<_>>>()?;
             let new_password = match std::env::var("STRIDE_NEW_PASSWORD") {
                 Ok(p) if !p.is_empty() => p,
-                _ => password()?,
+                _ => {
+                    eprintln!(
+                        "note: the new user's password is STRIDE_PASSWORD; set STRIDE_NEW_PASSWORD to give them their own"
+                    );
+                    password()?
+                }
             };
-            println!("{}", chart.add_user(&me, name, &new_password, &roles)?);
+            out!("{}", chart.add_user(&me, name, &new_password, &roles)?)?;
         }
         UserCommand::List => {
             let users = chart.users()?;
@@ -75,7 +80,7 @@ pub fn user(g: &Global, c: &UserCommand) -> Result<()> {
             } else {
                 for u in users {
                     let roles: Vec<&str> = u.roles.iter().map(|r| r.as_str()).collect();
-                    println!("{}\t{}\t{}", u.user_id, u.name, roles.join(","));
+                    out!("{}\t{}\t{}", u.user_id, u.name, roles.join(","))?;
                 }
             }
         }
@@ -144,7 +149,7 @@ pub fn payer(g: &Global, c: &PayerCommand) -> Result<()> {
                 p.pta_cosign_required = *c;
             }
             p.progress_interval_visits = *progress_interval;
-            println!("{}", chart.add_payer(&me, &p)?);
+            out!("{}", chart.add_payer(&me, &p)?)?;
         }
         PayerCommand::List => print_json(&chart.payers()?)?,
         PayerCommand::Fee { payer, code, cents } => chart.set_fee(&me, payer, code, *cents)?,
@@ -234,7 +239,7 @@ pub fn patient(g: &Global, c: &PatientCommand) -> Result<()> {
                 email: email.clone(),
                 address: None,
             };
-            println!("{}", chart.add_patient(&me, &p)?);
+            out!("{}", chart.add_patient(&me, &p)?)?;
         }
         PatientCommand::List => print_patients(g, &chart.patients()?)?,
         PatientCommand::Search { text, limit } => print_patients(g, &chart.search_patients(text, *limit)?)?,
@@ -254,7 +259,7 @@ pub fn patient(g: &Global, c: &PatientCommand) -> Result<()> {
             payer,
             member_id,
             priority,
-        } => println!("{}", chart.add_coverage(&me, patient, payer, member_id, *priority)?),
+        } => out!("{}", chart.add_coverage(&me, patient, payer, member_id, *priority)?)?,
     }
     Ok(())
 }
@@ -264,7 +269,7 @@ fn print_patients(g: &Global, patients: &[stride_chart::patients::Patient]) -> R
         return print_json(&patients);
     }
     for p in patients {
-        println!("{}\t{}\t{}, {}\t{}", p.id, p.mrn, p.last_name, p.first_name, p.dob);
+        out!("{}\t{}\t{}, {}\t{}", p.id, p.mrn, p.last_name, p.first_name, p.dob)?;
     }
     Ok(())
 }
@@ -287,7 +292,7 @@ pub enum ReferrerCommand {
 pub fn referrer(g: &Global, c: &ReferrerCommand) -> Result<()> {
     let (mut chart, me) = open(g)?;
     let ReferrerCommand::Add { name, npi } = c;
-    println!("{}", chart.add_referring_provider(&me, name, npi)?);
+    out!("{}", chart.add_referring_provider(&me, name, npi)?)?;
     Ok(())
 }
 
@@ -361,7 +366,7 @@ pub fn episode(g: &Global, c: &EpisodeCommand) -> Result<()> {
                 referral_date: None,
                 start_date: start.clone(),
             };
-            println!("{}", chart.add_episode(&me, &e)?);
+            out!("{}", chart.add_episode(&me, &e)?)?;
         }
         EpisodeCommand::Show { id } => {
             let episode = chart.episode(id)?;
@@ -379,7 +384,7 @@ pub fn episode(g: &Global, c: &EpisodeCommand) -> Result<()> {
             units,
             from,
             to,
-        } => println!("{}", chart.add_authorization(&me, episode, *visits, *units, from, to)?),
+        } => out!("{}", chart.add_authorization(&me, episode, *visits, *units, from, to)?)?,
     }
     Ok(())
 }
@@ -460,7 +465,7 @@ pub fn plan(g: &Global, c: &PlanCommand) -> Result<()> {
                 goals,
                 recertifies: recertifies.clone(),
             };
-            println!("{}", chart.add_plan(&me, &p)?);
+            out!("{}", chart.add_plan(&me, &p)?)?;
         }
         PlanCommand::Certify { id, on, method } => chart.certify_plan(&me, id, on, method)?,
     }
@@ -513,10 +518,10 @@ pub fn appointment(g: &Global, c: &AppointmentCommand) -> Result<()> {
             therapist,
             at,
             minutes,
-        } => println!(
+        } => out!(
             "{}",
             chart.add_appointment(&me, patient, episode.as_deref(), therapist, at, *minutes)?
-        ),
+        )?,
         AppointmentCommand::Status { id, status } => {
             chart.set_appointment_status(&me, id, AppointmentStatus::parse(status)?)?
         }

@@ -200,3 +200,33 @@ fn drafts_unsigned_for_a_day() {
             .any(|a| a.kind == AlertKind::UnsignedNote && a.note_id.is_some())
     );
 }
+
+#[test]
+fn a_recertification_is_due_thirty_days_from_its_own_start() {
+    let mut f = Fixture::new();
+    visits(&mut f, 1);
+    let owner = f.owner.clone();
+    let plan = |start: &str, end: &str, recertifies: Option<String>| NewPlan {
+        episode_id: f.episode_id.clone(),
+        cert_start: start.into(),
+        cert_end: end.into(),
+        frequency_per_week: 2,
+        duration_weeks: 8,
+        goals: Vec::new(),
+        recertifies,
+    };
+    let first = plan("2026-03-02", "2026-05-30", None);
+    let first = f.chart.add_plan(&owner, &first).expect("plan");
+    f.chart
+        .certify_plan(&owner, &first, "2026-03-05", "signed")
+        .expect("certified");
+    let recert = plan("2026-05-31", "2026-08-28", Some(first));
+    f.chart.add_plan(&owner, &recert).expect("recertification");
+    assert!(
+        !kinds(&f, "2026-06-05")
+            .iter()
+            .any(|k| k.0 == AlertKind::CertificationUnsigned)
+    );
+    assert!(kinds(&f, "2026-06-22").contains(&(AlertKind::CertificationUnsigned, Urgency::Warning)));
+    assert!(kinds(&f, "2026-07-01").contains(&(AlertKind::CertificationUnsigned, Urgency::Overdue)));
+}

@@ -117,3 +117,25 @@ fn a_backup_while_another_connection_writes() {
     assert!(check.ok(), "{check:?}");
     assert!((1..=21).contains(&check.patients));
 }
+
+#[test]
+fn a_failed_restore_leaves_the_current_chart_in_place() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let file = backup_here(&mut f, &owner);
+    let path = f.path.clone();
+    drop(f.chart);
+    // A wrong backup passphrase fails before anything is touched.
+    assert!(restore(&file, "not the backup passphrase", &path, &key(), true).is_err());
+    // So does a restore whose new key cannot be made (no keychain on a headless machine).
+    let keychain = restore(&file, BACKUP_PASSPHRASE, &path, &KeySource::Keychain, true);
+    if keychain.is_err() {
+        let chart = Chart::open(&path, &key()).expect("the current chart is untouched");
+        assert_eq!(chart.patients().expect("patients").len(), 1);
+    }
+    let leftovers = std::fs::read_dir(f.dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains(".restoring"));
+    assert!(!leftovers, "no half-restored file is left behind");
+}

@@ -312,3 +312,104 @@ fn a_signed_discharge_summary_closes_the_episode() {
         "closed episodes raise no alerts"
     );
 }
+
+#[test]
+fn an_evaluation_whose_code_is_already_documented_signs_once() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let id = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Eval, "2026-03-02", None)
+        .expect("eval");
+    f.chart.set_service(&owner, &id, "97110", 10, None).expect("service");
+    f.chart
+        .set_service(&owner, &id, "97162", 40, None)
+        .expect("the eval code by hand");
+    let edit = NoteEdit {
+        eval_complexity: Some(EvalComplexity::Moderate),
+        ..NoteEdit::default()
+    };
+    f.chart.edit_note(&owner, &id, &edit).expect("edit");
+    f.chart.sign_note(&owner, &id).expect("sign");
+    let note = f.chart.note(&id).expect("view");
+    assert_eq!(note.services.iter().filter(|s| s.code == "97162").count(), 1);
+    assert_eq!(note.hash_verified, Some(true));
+}
+
+#[test]
+fn a_note_the_engine_calls_unbillable_does_not_sign() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let id = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Eval, "2026-03-02", None)
+        .expect("eval");
+    f.chart.set_service(&owner, &id, "97161", 20, None).expect("service");
+    let edit = NoteEdit {
+        eval_complexity: Some(EvalComplexity::High),
+        ..NoteEdit::default()
+    };
+    f.chart.edit_note(&owner, &id, &edit).expect("edit");
+    let err = f
+        .chart
+        .sign_note(&owner, &id)
+        .expect_err("97163 with 97161 is an NCCI indicator-0 pair");
+    assert!(err.to_string().contains("cannot be signed as coded"), "{err}");
+    assert_eq!(
+        f.chart.note(&id).expect("view").status,
+        NoteStatus::Draft,
+        "nothing was locked"
+    );
+}
+
+#[test]
+fn signed_content_cannot_be_replaced_or_smuggled_in() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let signed = f.signed_daily(&owner, "2026-03-02", &[("97110", 30)]);
+    let draft = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-03-04", None)
+        .expect("draft");
+    f.chart.set_service(&owner, &draft, "97140", 15, None).expect("service");
+    let conn = f.chart.connection();
+    for (sql, id) in [
+        (
+            "UPDATE note_service SET note_id = ?1 WHERE note_id = '{draft}'",
+            &signed,
+        ),
+        (
+            "INSERT OR REPLACE INTO note (id, episode_id, kind, date_of_service, author_id, created_at, updated_at) SELECT id, episode_id, kind, date_of_service, author_id, created_at, updated_at FROM note WHERE id = ?1",
+            &signed,
+        ),
+        ("UPDATE note SET id = 'renamed' WHERE id = ?1", &signed),
+    ] {
+        let sql = sql.replace("{draft}", &draft);
+        let err = conn.execute(&sql, [id]).expect_err(&sql);
+        assert!(err.to_string().contains("immutable"), "{sql}: {err}");
+    }
+    let sign_event: String = conn
+        .query_row("SELECT detail FROM audit_event WHERE action = 'sign'", [], |r| r.get(0))
+        .expect("sign event");
+    assert_eq!(
+        Some(sign_event),
+        f.chart.note(&signed).expect("note").content_hash,
+        "the audit trail holds the hash"
+    );
+}
+
+#[test]
+fn a_discharged_episode_takes_no_new_notes() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let summary = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Discharge, "2026-03-02", None)
+        .expect("note");
+    f.chart.sign_note(&owner, &summary).expect("sign");
+    let err = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-03-03", None)
+        .expect_err("discharged");
+    assert!(err.to_string().contains("discharged"), "{err}");
+}

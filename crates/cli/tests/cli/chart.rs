@@ -398,3 +398,28 @@ fn outcome_measures_from_the_command_line() {
         "9,9",
     ]);
 }
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    let c = Clinic::new();
+    episode(&c);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stride"))
+        .args(["patient", "list"])
+        .envs(c.env())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("stride starts");
+    // The reader goes away before stride writes (like `stride patient list | head -0`).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("stride finishes");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn demo_data_never_goes_into_an_existing_chart() {
+    let c = Clinic::new();
+    let line = c.fails(&["demo", "seed", "--patients", "1"]);
+    assert!(line.contains("already exists"), "{line}");
+}
