@@ -206,28 +206,14 @@ impl Chart {
         let dos = crate::validate::date("date of service", &view.date_of_service)?;
 
         // Evaluations bill their code by complexity; re-evaluations bill 97164.
-        let eval_code = match view.kind {
-            NoteKind::Eval => Some(
-                view.eval_complexity
-                    .ok_or_else(|| {
-                        ChartError::invalid(
-                            "complexity",
-                            "an evaluation needs its complexity (low, moderate or high)",
-                        )
-                    })?
-                    .code(),
-            ),
-            NoteKind::Reeval => Some("97164"),
-            _ => None,
-        };
-        let added_eval_code = eval_code.filter(|code| !view.services.iter().any(|s| s.code == *code));
-        if let Some(code) = added_eval_code {
-            view.services.push(ServiceRow {
-                code: code.to_owned(),
-                minutes: 0,
-                pta_minutes: 0,
-            });
+        // Evaluations bill their code by complexity; re-evaluations bill 97164.
+        if view.kind == NoteKind::Eval && view.eval_complexity.is_none() {
+            return Err(ChartError::invalid(
+                "complexity",
+                "an evaluation needs its complexity (low, moderate or high)",
+            ));
         }
+        let added_eval_code = add_evaluation_code(&mut view);
         if view.kind == NoteKind::Daily && payer.block_sign_when_overdue {
             let due = compliance::progress_status(self, &episode.id, Some(dos))?;
             if due.treatment_days > payer.progress_interval_visits {
@@ -238,34 +224,7 @@ impl Chart {
             }
         }
 
-        let mut visit = Visit::new(
-            dos,
-            payer.method,
-            view.services
-                .iter()
-                .map(|s| Service {
-                    code: s.code.clone(),
-                    minutes: s.minutes,
-                    pta_minutes: s.pta_minutes,
-                })
-                .collect(),
-        );
-        visit.payer = PayerRules {
-            medicare: payer.medicare,
-            cq: payer.cq_applies,
-            kx: payer.kx_applies,
-            ..PayerRules::default_for(payer.method)
-        };
-        visit.fees = self.fees(&payer.id)?;
-        visit.total_treatment_minutes = view.total_treatment_minutes;
-        if payer.kx_applies {
-            visit.ytd_allowed = Some(stride_coding::Cents(compliance::therapy_allowed_this_year(
-                self,
-                &episode.patient_id,
-                dos,
-            )?));
-        }
-        let coding = code_visit(&visit, &self.rules)?;
+        let coding = self.code_services(&view, &episode, &payer, dos)?;
         if let Some(error) = coding.findings.iter().find(|f| f.severity == Severity::Error) {
             return Err(ChartError::State(format!(
                 "the note cannot be signed as coded: {}",
@@ -508,6 +467,51 @@ impl Chart {
         Ok(v)
     }
 
+    /// What the note's services would bill if it were signed now: the live billing panel.
+    /// For an evaluation or re-evaluation the evaluation code is included as signing adds it.
+    pub fn preview_coding(&self, note_id: &str) -> Result<stride_coding::Coding> {
+        let mut view = self.note(note_id)?;
+        let episode = self.episode(&view.episode_id)?;
+        let payer = self.payer(&episode.payer_id)?;
+        let dos = crate::validate::date("date of service", &view.date_of_service)?;
+        add_evaluation_code(&mut view);
+        self.code_services(&view, &episode, &payer, dos)
+    }
+
+    /// Codes a note's services with the episode payer's method, rules, fees and the
+    /// patient's year-to-date therapy amounts (for KX).
+    fn code_services(
+        &self,
+        view: &NoteView,
+        episode: &crate::episodes::Episode,
+        payer: &crate::payers::Payer,
+        dos: chrono::NaiveDate,
+    ) -> Result<stride_coding::Coding> {
+        let services = view
+            .services
+            .iter()
+            .map(|s| Service {
+                code: s.code.clone(),
+                minutes: s.minutes,
+                pta_minutes: s.pta_minutes,
+            })
+            .collect();
+        let mut visit = Visit::new(dos, payer.method, services);
+        visit.payer = PayerRules {
+            medicare: payer.medicare,
+            cq: payer.cq_applies,
+            kx: payer.kx_applies,
+            ..PayerRules::default_for(payer.method)
+        };
+        visit.fees = self.fees(&payer.id)?;
+        visit.total_treatment_minutes = view.total_treatment_minutes;
+        if payer.kx_applies {
+            let ytd = compliance::therapy_allowed_this_year(self, &episode.patient_id, dos)?;
+            visit.ytd_allowed = Some(stride_coding::Cents(ytd));
+        }
+        Ok(code_visit(&visit, &self.rules)?)
+    }
+
     /// A draft's `updated_at`, which changes with every edit; refuses a signed note.
     fn draft_version(&self, note_id: &str) -> Result<String> {
         let (updated_at, signed): (String, Option<String>) = self
@@ -534,6 +538,25 @@ impl Chart {
             .collect::<std::result::Result<_, _>>()?;
         ids.iter().map(|id| self.note(id)).collect()
     }
+}
+
+/// Adds the evaluation code a note bills (97161-97163 by complexity, 97164 for a
+/// re-evaluation) to its services unless it is already there; returns the code added.
+fn add_evaluation_code(view: &mut NoteView) -> Option<&'static str> {
+    let code = match (view.kind, view.eval_complexity) {
+        (NoteKind::Eval, Some(complexity)) => complexity.code(),
+        (NoteKind::Reeval, _) => "97164",
+        _ => return None,
+    };
+    if view.services.iter().any(|s| s.code == code) {
+        return None;
+    }
+    view.services.push(ServiceRow {
+        code: code.to_owned(),
+        minutes: 0,
+        pta_minutes: 0,
+    });
+    Some(code)
 }
 
 fn insert_charge_lines(w: &Write<'_>, note_id: &str, lines: &[StoredChargeLine]) -> Result<()> {

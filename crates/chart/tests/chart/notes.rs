@@ -413,3 +413,40 @@ fn a_discharged_episode_takes_no_new_notes() {
         .expect_err("discharged");
     assert!(err.to_string().contains("discharged"), "{err}");
 }
+
+#[test]
+fn the_billing_preview_matches_what_signing_bills() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let id = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Eval, "2026-03-02", None)
+        .expect("eval");
+    f.chart.set_service(&owner, &id, "97110", 33, None).expect("service");
+    f.chart.set_service(&owner, &id, "97140", 7, None).expect("service");
+    let edit = NoteEdit {
+        eval_complexity: Some(EvalComplexity::Low),
+        ..NoteEdit::default()
+    };
+    f.chart.edit_note(&owner, &id, &edit).expect("edit");
+    let preview = f.chart.preview_coding(&id).expect("preview");
+    let previewed: Vec<(String, u32)> = preview.lines.iter().map(|l| (l.code.clone(), l.units)).collect();
+    assert_eq!(
+        previewed,
+        [
+            ("97110".to_owned(), 2),
+            ("97140".to_owned(), 1),
+            ("97161".to_owned(), 1)
+        ]
+    );
+    f.chart.sign_note(&owner, &id).expect("sign");
+    let signed: Vec<(String, u32)> = f
+        .chart
+        .note(&id)
+        .expect("note")
+        .charge_lines
+        .iter()
+        .map(|l| (l.code.clone(), l.units))
+        .collect();
+    assert_eq!(signed, previewed);
+}
