@@ -1,0 +1,161 @@
+//! Tauri commands: one per operation, each a line over [`crate::desk::Desk`].
+
+use crate::desk::{ChartView, Desk, DeskStatus, NewClinic, NoteScreen, ScheduleRow, UserView};
+use crate::error::Result;
+use stride_chart::alerts::Alert;
+use stride_chart::episodes::{Episode, NewEpisode};
+use stride_chart::notes::NoteEdit;
+use stride_chart::patients::{NewPatient, Patient};
+use stride_chart::payers::Payer;
+use stride_chart::schedule::Appointment;
+use tauri::State;
+
+/// What the app should show first.
+#[tauri::command]
+pub fn status(desk: State<'_, Desk>) -> Result<DeskStatus> {
+    desk.status()
+}
+
+/// First run: create the clinic and its owner.
+#[tauri::command]
+pub fn create_clinic(desk: State<'_, Desk>, clinic: NewClinic) -> Result<UserView> {
+    desk.create_clinic(clinic)
+}
+
+/// Open the clinic's chart.
+#[tauri::command]
+pub fn unlock_chart(desk: State<'_, Desk>, passphrase: Option<String>) -> Result<()> {
+    desk.unlock_chart(passphrase)
+}
+
+/// Open (making it on first use) the demo clinic.
+#[tauri::command]
+pub fn open_demo(desk: State<'_, Desk>) -> Result<UserView> {
+    desk.open_demo()
+}
+
+/// Sign in, or unlock the locked screen.
+#[tauri::command]
+pub fn sign_in(desk: State<'_, Desk>, name: String, password: String) -> Result<UserView> {
+    desk.sign_in(&name, &password)
+}
+
+/// Lock the screen.
+#[tauri::command]
+pub fn lock(desk: State<'_, Desk>) -> Result<()> {
+    desk.lock()
+}
+
+/// A day's schedule.
+#[tauri::command]
+pub fn schedule(desk: State<'_, Desk>, day: Option<String>) -> Result<Vec<ScheduleRow>> {
+    desk.schedule(day)
+}
+
+/// Book an appointment with the signed-in clinician.
+#[tauri::command]
+pub fn book_appointment(
+    desk: State<'_, Desk>,
+    patient_id: String,
+    episode_id: Option<String>,
+    starts_at: String,
+    minutes: u32,
+) -> Result<Appointment> {
+    desk.book(&patient_id, episode_id.as_deref(), &starts_at, minutes)
+}
+
+/// Check in, no-show, cancel.
+#[tauri::command]
+pub fn set_appointment_status(desk: State<'_, Desk>, id: String, status: String) -> Result<()> {
+    desk.set_appointment_status(&id, &status)
+}
+
+/// Patient search as you type.
+#[tauri::command]
+pub fn search_patients(desk: State<'_, Desk>, text: String) -> Result<Vec<Patient>> {
+    desk.search_patients(&text)
+}
+
+/// Register a patient.
+#[tauri::command]
+pub fn add_patient(desk: State<'_, Desk>, patient: NewPatient) -> Result<Patient> {
+    desk.add_patient(patient)
+}
+
+/// The clinic's payers.
+#[tauri::command]
+pub fn payers(desk: State<'_, Desk>) -> Result<Vec<Payer>> {
+    desk.payers()
+}
+
+/// Add a payer.
+#[tauri::command]
+pub fn add_payer(desk: State<'_, Desk>, name: String, method: String) -> Result<Payer> {
+    desk.add_payer(&name, &method)
+}
+
+/// Open an episode of care.
+#[tauri::command]
+pub fn add_episode(desk: State<'_, Desk>, episode: NewEpisode) -> Result<Episode> {
+    desk.add_episode(episode)
+}
+
+/// A patient's chart.
+#[tauri::command]
+pub fn patient_chart(desk: State<'_, Desk>, patient_id: String) -> Result<ChartView> {
+    desk.patient_chart(&patient_id)
+}
+
+/// Start a note.
+#[tauri::command]
+pub fn create_note(desk: State<'_, Desk>, episode_id: String, kind: String, date: String) -> Result<NoteScreen> {
+    desk.create_note(&episode_id, &kind, &date)
+}
+
+/// A note with its billing.
+#[tauri::command]
+pub fn note(desk: State<'_, Desk>, id: String) -> Result<NoteScreen> {
+    desk.note(&id)
+}
+
+/// Autosave a draft's fields.
+#[tauri::command]
+pub fn save_note(desk: State<'_, Desk>, id: String, edit: NoteEdit) -> Result<NoteScreen> {
+    desk.save_note(&id, edit)
+}
+
+/// Set an intervention's minutes.
+#[tauri::command]
+pub fn set_service(
+    desk: State<'_, Desk>,
+    id: String,
+    code: String,
+    minutes: u32,
+    pta_minutes: Option<u32>,
+) -> Result<NoteScreen> {
+    desk.set_service(&id, &code, minutes, pta_minutes)
+}
+
+/// Remove an intervention.
+#[tauri::command]
+pub fn remove_service(desk: State<'_, Desk>, id: String, code: String) -> Result<NoteScreen> {
+    desk.remove_service(&id, &code)
+}
+
+/// Sign a note.
+#[tauri::command]
+pub fn sign_note(desk: State<'_, Desk>, id: String) -> Result<NoteScreen> {
+    desk.sign_note(&id)
+}
+
+/// Add a signed addendum.
+#[tauri::command]
+pub fn add_addendum(desk: State<'_, Desk>, id: String, text: String) -> Result<NoteScreen> {
+    desk.add_addendum(&id, &text)
+}
+
+/// Every compliance alert.
+#[tauri::command]
+pub fn alerts(desk: State<'_, Desk>) -> Result<Vec<Alert>> {
+    desk.alerts()
+}

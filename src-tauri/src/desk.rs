@@ -1,0 +1,458 @@
+//! The desk: everything the window can ask for, as plain functions over the open chart.
+//! Tauri commands (`commands.rs`) are one-line adapters over these, so all of it is
+//! tested without a window.
+
+use crate::error::{CommandError, Result};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use stride_chart::alerts::Alert;
+use stride_chart::episodes::{Episode, NewEpisode};
+use stride_chart::notes::{NoteEdit, NoteKind};
+use stride_chart::patients::{Coverage, NewPatient, Patient};
+use stride_chart::payers::Payer;
+use stride_chart::schedule::{Appointment, AppointmentStatus};
+use stride_chart::signing::{NoteView, TimelineEntry};
+use stride_chart::{Chart, ChartError, KeySource, Role, Session};
+use stride_coding::request::CodingReport;
+
+/// The demo clinic's public passphrase: its data is synthetic.
+pub const DEMO_PASSPHRASE: &str = "stride demo";
+/// The demo clinic's owner.
+pub const DEMO_OWNER: &str = "demo";
+
+/// Where the charts live and what is open.
+pub struct Desk {
+    chart_path: PathBuf,
+    demo_path: PathBuf,
+    open: Mutex<Option<OpenChart>>,
+}
+
+struct OpenChart {
+    chart: Chart,
+    session: Option<Session>,
+    demo: bool,
+}
+
+/// The signed-in user, as the UI shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserView {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+}
+
+impl From<&Session> for UserView {
+    fn from(s: &Session) -> Self {
+        UserView {
+            id: s.user_id.clone(),
+            name: s.name.clone(),
+            roles: s.roles.clone(),
+        }
+    }
+}
+
+/// What the app should show first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeskStatus {
+    /// Whether the clinic's chart exists (else: first run).
+    pub chart_exists: bool,
+    /// Whether a chart is open.
+    pub open: bool,
+    /// Whether the open chart is the demo clinic.
+    pub demo: bool,
+    /// Who is signed in.
+    pub user: Option<UserView>,
+    /// The sync state for the status bar: "local only" until the sync worker exists.
+    pub sync: String,
+    /// Changes waiting to sync.
+    pub pending_changes: usize,
+}
+
+/// What the first-run form sends.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewClinic {
+    /// The clinic's name.
+    pub clinic: String,
+    /// The owner's user name.
+    pub name: String,
+    /// The owner's password.
+    pub password: String,
+    /// The owner's clinical role (pt unless said).
+    pub role: Option<String>,
+    /// A passphrase for the chart, where the machine has no keychain.
+    pub passphrase: Option<String>,
+}
+
+/// A schedule row: the appointment and what the therapist needs to see.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScheduleRow {
+    /// The appointment.
+    pub appointment: Appointment,
+    /// The patient's name.
+    pub patient_name: String,
+    /// The patient's most urgent alert, if any.
+    pub alert: Option<String>,
+}
+
+/// A patient's chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    /// Demographics.
+    pub patient: Patient,
+    /// Insurance.
+    pub coverages: Vec<Coverage>,
+    /// Episodes, newest first.
+    pub episodes: Vec<Episode>,
+    /// Notes, newest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// Alerts for this patient.
+    pub alerts: Vec<Alert>,
+}
+
+/// A note with its live billing.
+#[derive(Debug, Serialize)]
+pub struct NoteScreen {
+    /// The note.
+    pub note: NoteView,
+    /// What it bills now (drafts) or billed (signed notes: from the stored lines).
+    pub billing: Option<CodingReport>,
+    /// A message when the billing could not be computed.
+    pub billing_error: Option<String>,
+}
+
+fn key_for(passphrase: Option<String>) -> KeySource {
+    match passphrase.filter(|p| !p.is_empty()) {
+        Some(p) => KeySource::Passphrase(p),
+        None => match std::env::var("STRIDE_PASSPHRASE") {
+            Ok(p) if !p.is_empty() => KeySource::Passphrase(p),
+            _ => KeySource::Keychain,
+        },
+    }
+}
+
+impl Desk {
+    /// A desk over the clinic chart at `chart_path`, with the demo clinic in `demo_path`.
+    pub fn new(chart_path: PathBuf, demo_path: PathBuf) -> Desk {
+        Desk {
+            chart_path,
+            demo_path,
+            open: Mutex::new(None),
+        }
+    }
+
+    fn with_open<T>(&self, f: impl FnOnce(&mut OpenChart) -> Result<T>) -> Result<T> {
+        let mut guard = self
+            .open
+            .lock()
+            .map_err(|_| CommandError::new("state", "the chart is unavailable; restart Stride"))?;
+        let open = guard
+            .as_mut()
+            .ok_or_else(|| CommandError::new("no_chart", "open the clinic's chart first"))?;
+        f(open)
+    }
+
+    /// Runs `f` as the signed-in user.
+    fn as_user<T>(&self, f: impl FnOnce(&mut Chart, &Session) -> Result<T>) -> Result<T> {
+        self.with_open(|open| {
+            let session = open.session.clone().ok_or_else(CommandError::locked)?;
+            f(&mut open.chart, &session)
+        })
+    }
+
+    /// What to show first.
+    pub fn status(&self) -> Result<DeskStatus> {
+        let guard = self
+            .open
+            .lock()
+            .map_err(|_| CommandError::new("state", "the chart is unavailable"))?;
+        let (open, demo, user, pending) = match guard.as_ref() {
+            Some(o) => (
+                true,
+                o.demo,
+                o.session.as_ref().map(UserView::from),
+                o.chart.pending_ops().map(|ops| ops.len()).unwrap_or(0),
+            ),
+            None => (false, false, None, 0),
+        };
+        Ok(DeskStatus {
+            chart_exists: self.chart_path.exists(),
+            open,
+            demo,
+            user,
+            sync: "local only".into(),
+            pending_changes: pending,
+        })
+    }
+
+    /// First run: creates the clinic's chart and its owner, and signs them in.
+    pub fn create_clinic(&self, c: NewClinic) -> Result<UserView> {
+        if let Some(dir) = self.chart_path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| CommandError::new("io", format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let role = Role::parse(c.role.as_deref().unwrap_or("pt"))?;
+        let (chart, session) = Chart::create(
+            &self.chart_path,
+            &key_for(c.passphrase),
+            &c.clinic,
+            &c.name,
+            &c.password,
+            role,
+        )?;
+        let user = UserView::from(&session);
+        self.replace_open(chart, Some(session), false)?;
+        Ok(user)
+    }
+
+    /// Opens the clinic's chart (its key from the keychain, or the passphrase given).
+    pub fn unlock_chart(&self, passphrase: Option<String>) -> Result<()> {
+        let chart = Chart::open(&self.chart_path, &key_for(passphrase))?;
+        self.replace_open(chart, None, false)
+    }
+
+    /// Opens the demo clinic, making it on first use, and signs in its owner.
+    pub fn open_demo(&self) -> Result<UserView> {
+        let key = KeySource::Passphrase(DEMO_PASSPHRASE.into());
+        let (chart, session) = if self.demo_path.exists() {
+            let chart = Chart::open(&self.demo_path, &key)?;
+            let session = chart.authenticate(DEMO_OWNER, stride_chart::demo::DEMO_PASSWORD)?;
+            (chart, session)
+        } else {
+            if let Some(dir) = self.demo_path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| CommandError::new("io", e.to_string()))?;
+            }
+            let (mut chart, session) = Chart::create(
+                &self.demo_path,
+                &key,
+                "Stride Demo Clinic",
+                DEMO_OWNER,
+                stride_chart::demo::DEMO_PASSWORD,
+                Role::Pt,
+            )?;
+            let options = stride_chart::demo::DemoOptions {
+                patients: 60,
+                visits_per_patient: 8,
+                today: chrono::Local::now().date_naive(),
+                long_history: true,
+                batch_size: 50,
+            };
+            stride_chart::demo::seed(&mut chart, &session, &options)?;
+            (chart, session)
+        };
+        let user = UserView::from(&session);
+        self.replace_open(chart, Some(session), true)?;
+        Ok(user)
+    }
+
+    fn replace_open(&self, chart: Chart, session: Option<Session>, demo: bool) -> Result<()> {
+        let mut guard = self
+            .open
+            .lock()
+            .map_err(|_| CommandError::new("state", "the chart is unavailable"))?;
+        *guard = Some(OpenChart { chart, session, demo });
+        Ok(())
+    }
+
+    /// Signs a user in (also how a locked screen is unlocked).
+    pub fn sign_in(&self, name: &str, password: &str) -> Result<UserView> {
+        self.with_open(|open| {
+            let session = open.chart.authenticate(name, password)?;
+            let user = UserView::from(&session);
+            open.session = Some(session);
+            Ok(user)
+        })
+    }
+
+    /// Locks the screen: the chart stays open, nobody is signed in.
+    pub fn lock(&self) -> Result<()> {
+        self.with_open(|open| {
+            open.session = None;
+            Ok(())
+        })
+    }
+
+    /// A day's schedule for the signed-in clinician (or the whole clinic for others).
+    pub fn schedule(&self, day: Option<String>) -> Result<Vec<ScheduleRow>> {
+        self.as_user(|chart, me| {
+            let day = match day {
+                Some(d) => stride_chart::validate::date("day", &d)?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let mine = me.is_clinician().then_some(me.user_id.as_str());
+            let alerts = chart.alerts(chrono::Utc::now(), day)?;
+            chart
+                .schedule(day, mine)?
+                .into_iter()
+                .map(|a| {
+                    let p = chart.patient(&a.patient_id)?;
+                    let alert = alerts
+                        .iter()
+                        .find(|x| x.patient_id == a.patient_id)
+                        .map(|x| x.message.clone());
+                    Ok(ScheduleRow {
+                        patient_name: format!("{} {}", p.first_name, p.last_name),
+                        appointment: a,
+                        alert,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// Books an appointment with the signed-in clinician.
+    pub fn book(
+        &self,
+        patient_id: &str,
+        episode_id: Option<&str>,
+        starts_at: &str,
+        minutes: u32,
+    ) -> Result<Appointment> {
+        self.as_user(|chart, me| {
+            let id = chart.add_appointment(me, patient_id, episode_id, &me.user_id, starts_at, minutes)?;
+            Ok(chart.appointment(&id)?)
+        })
+    }
+
+    /// Checks in, marks a no-show, or cancels.
+    pub fn set_appointment_status(&self, id: &str, status: &str) -> Result<()> {
+        self.as_user(|chart, me| Ok(chart.set_appointment_status(me, id, AppointmentStatus::parse(status)?)?))
+    }
+
+    /// Patient search as you type.
+    pub fn search_patients(&self, text: &str) -> Result<Vec<Patient>> {
+        self.as_user(|chart, _| Ok(chart.search_patients(text, 25)?))
+    }
+
+    /// Registers a patient.
+    pub fn add_patient(&self, p: NewPatient) -> Result<Patient> {
+        self.as_user(|chart, me| {
+            let id = chart.add_patient(me, &p)?;
+            Ok(chart.patient(&id)?)
+        })
+    }
+
+    /// The clinic's payers.
+    pub fn payers(&self) -> Result<Vec<Payer>> {
+        self.as_user(|chart, _| Ok(chart.payers()?))
+    }
+
+    /// Adds a payer with the usual rules for its method.
+    pub fn add_payer(&self, name: &str, method: &str) -> Result<Payer> {
+        self.as_user(|chart, me| {
+            let method = stride_coding::UnitMethod::parse(method)
+                .ok_or_else(|| CommandError::new("invalid", "method: use cms or ama"))?;
+            let id = chart.add_payer(me, &Payer::with_defaults(name, method))?;
+            Ok(chart.payer(&id)?)
+        })
+    }
+
+    /// Opens an episode of care.
+    pub fn add_episode(&self, e: NewEpisode) -> Result<Episode> {
+        self.as_user(|chart, me| {
+            let id = chart.add_episode(me, &e)?;
+            Ok(chart.episode(&id)?)
+        })
+    }
+
+    /// A patient's chart; recorded in the audit trail as a chart open.
+    pub fn patient_chart(&self, patient_id: &str) -> Result<ChartView> {
+        self.as_user(|chart, me| {
+            let patient = chart.patient(patient_id)?;
+            chart.record_chart_open(me, patient_id)?;
+            let today = chrono::Local::now().date_naive();
+            let alerts = chart
+                .alerts(chrono::Utc::now(), today)?
+                .into_iter()
+                .filter(|a| a.patient_id == patient_id)
+                .collect();
+            Ok(ChartView {
+                coverages: chart.coverages(patient_id)?,
+                episodes: chart.episodes_of(patient_id)?,
+                timeline: chart.timeline(patient_id)?,
+                alerts,
+                patient,
+            })
+        })
+    }
+
+    /// Starts a note.
+    pub fn create_note(&self, episode_id: &str, kind: &str, date: &str) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            let id = chart.create_note(me, episode_id, NoteKind::parse(kind)?, date, None)?;
+            note_screen(chart, &id)
+        })
+    }
+
+    /// A note with its billing.
+    pub fn note(&self, id: &str) -> Result<NoteScreen> {
+        self.as_user(|chart, _| note_screen(chart, id))
+    }
+
+    /// Saves a draft's fields (autosave).
+    pub fn save_note(&self, id: &str, edit: NoteEdit) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            chart.edit_note(me, id, &edit)?;
+            note_screen(chart, id)
+        })
+    }
+
+    /// Sets an intervention's minutes; the billing comes back recomputed.
+    pub fn set_service(&self, id: &str, code: &str, minutes: u32, pta_minutes: Option<u32>) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            chart.set_service(me, id, code, minutes, pta_minutes)?;
+            note_screen(chart, id)
+        })
+    }
+
+    /// Removes an intervention.
+    pub fn remove_service(&self, id: &str, code: &str) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            chart.remove_service(me, id, code)?;
+            note_screen(chart, id)
+        })
+    }
+
+    /// Signs a note.
+    pub fn sign_note(&self, id: &str) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            chart.sign_note(me, id)?;
+            note_screen(chart, id)
+        })
+    }
+
+    /// Adds a signed addendum.
+    pub fn add_addendum(&self, id: &str, text: &str) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            chart.add_addendum(me, id, text)?;
+            note_screen(chart, id)
+        })
+    }
+
+    /// Every compliance alert.
+    pub fn alerts(&self) -> Result<Vec<Alert>> {
+        self.as_user(|chart, _| Ok(chart.alerts(chrono::Utc::now(), chrono::Local::now().date_naive())?))
+    }
+}
+
+/// A note and its billing: the live preview for a draft.
+fn note_screen(chart: &Chart, id: &str) -> Result<NoteScreen> {
+    let note = chart.note(id)?;
+    let (billing, billing_error) = if note.content_hash.is_none() {
+        match chart.preview_coding(id) {
+            Ok(coding) => (Some(CodingReport::from(coding)), None),
+            Err(ChartError::Coding(e)) => (None, Some(e.to_string())),
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        (None, None)
+    };
+    Ok(NoteScreen {
+        note,
+        billing,
+        billing_error,
+    })
+}

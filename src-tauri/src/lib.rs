@@ -1,0 +1,66 @@
+//! The Stride desktop app: a Tauri window over the local chart store.
+//!
+//! - [`desk`]: every operation the window can ask for, as plain functions over the open
+//!   chart (tested without a window).
+//! - [`commands`]: the Tauri commands, one line each over the desk.
+//! - [`error`]: the one error type that crosses into the UI, `{ kind, message }`.
+//!
+//! The chart lives in the app's data folder (`clinic.stride`, and `demo.stride` for the
+//! demo clinic); `STRIDE_DB` and `STRIDE_DEMO_DB` move them (the end-to-end tests do).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod commands;
+pub mod desk;
+pub mod error;
+
+use std::path::PathBuf;
+use tauri::Manager;
+
+/// Where the charts live: `STRIDE_DB` / `STRIDE_DEMO_DB`, else the app's data folder.
+fn chart_paths(data_dir: PathBuf) -> (PathBuf, PathBuf) {
+    let env_path = |var: &str| std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from);
+    (
+        env_path("STRIDE_DB").unwrap_or_else(|| data_dir.join("clinic.stride")),
+        env_path("STRIDE_DEMO_DB").unwrap_or_else(|| data_dir.join("demo.stride")),
+    )
+}
+
+/// Starts the app.
+pub fn run() -> Result<(), String> {
+    tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = app.path().app_data_dir()?;
+            let (chart, demo) = chart_paths(data_dir);
+            app.manage(desk::Desk::new(chart, demo));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::status,
+            commands::create_clinic,
+            commands::unlock_chart,
+            commands::open_demo,
+            commands::sign_in,
+            commands::lock,
+            commands::schedule,
+            commands::book_appointment,
+            commands::set_appointment_status,
+            commands::search_patients,
+            commands::add_patient,
+            commands::payers,
+            commands::add_payer,
+            commands::add_episode,
+            commands::patient_chart,
+            commands::create_note,
+            commands::note,
+            commands::save_note,
+            commands::set_service,
+            commands::remove_service,
+            commands::sign_note,
+            commands::add_addendum,
+            commands::alerts,
+        ])
+        .run(tauri::generate_context!())
+        .map_err(|e| e.to_string())
+}

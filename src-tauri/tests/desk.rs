@@ -1,0 +1,148 @@
+//! The desktop app's operations, over a real chart file, without a window: a therapist's
+//! first run and day, the lock screen, and the demo clinic.
+
+use stride_chart::episodes::NewEpisode;
+use stride_chart::notes::NoteEdit;
+use stride_chart::patients::NewPatient;
+use stride_desktop::desk::{Desk, NewClinic};
+
+fn desk() -> (tempfile::TempDir, Desk) {
+    let dir = tempfile::tempdir().expect("dir");
+    let desk = Desk::new(dir.path().join("clinic.stride"), dir.path().join("demo.stride"));
+    (dir, desk)
+}
+
+fn first_run(desk: &Desk) {
+    let status = desk.status().expect("status");
+    assert!(!status.chart_exists && !status.open);
+    let owner = desk
+        .create_clinic(NewClinic {
+            clinic: "Riverside PT".into(),
+            name: "maria".into(),
+            password: "owner-password".into(),
+            role: None,
+            passphrase: Some("desk test passphrase".into()),
+        })
+        .expect("first run");
+    assert_eq!(owner.name, "maria");
+    let status = desk.status().expect("status");
+    assert!(status.chart_exists && status.open && status.user.is_some());
+    assert_eq!(status.sync, "local only");
+}
+
+#[test]
+fn a_visit_from_first_run_to_addendum() {
+    let (_dir, desk) = desk();
+    first_run(&desk);
+    let payer = desk.add_payer("Medicare Part B", "cms").expect("payer");
+    let patient = desk
+        .add_patient(NewPatient {
+            first_name: "Ann".into(),
+            last_name: "Lee".into(),
+            dob: "1950-04-12".into(),
+            ..NewPatient::default()
+        })
+        .expect("patient");
+    let episode = desk
+        .add_episode(NewEpisode {
+            patient_id: patient.id.clone(),
+            payer_id: payer.id.clone(),
+            diagnoses: vec!["M54.50".into()],
+            start_date: Some("2026-03-02".into()),
+            ..NewEpisode::default()
+        })
+        .expect("episode");
+    let appointment = desk
+        .book(&patient.id, Some(&episode.id), "2026-03-02T09:00", 45)
+        .expect("book");
+    let day = desk.schedule(Some("2026-03-02".into())).expect("schedule");
+    assert_eq!(day.len(), 1);
+    assert_eq!(day[0].patient_name, "Ann Lee");
+    desk.set_appointment_status(&appointment.id, "arrived")
+        .expect("check in");
+
+    let screen = desk.create_note(&episode.id, "daily", "2026-03-02").expect("note");
+    let id = screen.note.id.clone();
+    let units = |s: &stride_desktop::desk::NoteScreen| s.billing.as_ref().map(|b| b.total_units).unwrap_or(0);
+    let s = desk.set_service(&id, "97112", 24, None).expect("service");
+    assert_eq!(units(&s), 2);
+    let s = desk.set_service(&id, "97110", 23, None).expect("service");
+    assert_eq!(units(&s), 3, "47 timed minutes: 3 units");
+    let s = desk.set_service(&id, "97140", 8, None).expect("service");
+    assert_eq!(units(&s), 4, "55 timed minutes: 4 units");
+    let s = desk.set_service(&id, "97140", 5, None).expect("service");
+    assert_eq!(units(&s), 3, "52 timed minutes: back to 3");
+    let edit = NoteEdit {
+        subjective: Some("Back pain 4/10.".into()),
+        total_treatment_minutes: Some(52),
+        ..NoteEdit::default()
+    };
+    desk.save_note(&id, edit).expect("autosave");
+    let signed = desk.sign_note(&id).expect("sign");
+    assert!(signed.note.content_hash.is_some());
+    assert!(signed.billing.is_none(), "a signed note shows its stored charge lines");
+    let with_addendum = desk.add_addendum(&id, "Called: pain eased.").expect("addendum");
+    assert_eq!(with_addendum.note.addenda.len(), 1);
+    let chart = desk.patient_chart(&patient.id).expect("chart");
+    assert_eq!(chart.timeline.len(), 1);
+    assert!(desk.status().expect("status").pending_changes > 0);
+}
+
+#[test]
+fn the_lock_screen_loses_nothing() {
+    let (_dir, desk) = desk();
+    first_run(&desk);
+    let payer = desk.add_payer("Blue Cross", "ama").expect("payer");
+    let patient = desk
+        .add_patient(NewPatient {
+            first_name: "Bo".into(),
+            last_name: "Ng".into(),
+            dob: "1970-01-01".into(),
+            ..NewPatient::default()
+        })
+        .expect("patient");
+    let episode = desk
+        .add_episode(NewEpisode {
+            patient_id: patient.id,
+            payer_id: payer.id,
+            diagnoses: vec!["M25.561".into()],
+            ..NewEpisode::default()
+        })
+        .expect("episode");
+    let note = desk
+        .create_note(&episode.id, "daily", &chrono::Local::now().date_naive().to_string())
+        .expect("note");
+    desk.save_note(
+        &note.note.id,
+        NoteEdit {
+            subjective: Some("typed before the lock".into()),
+            ..NoteEdit::default()
+        },
+    )
+    .expect("autosave");
+    desk.lock().expect("lock");
+    let err = desk.note(&note.note.id).expect_err("locked");
+    assert_eq!(err.kind, "locked");
+    assert_eq!(
+        desk.sign_in("maria", "wrong").expect_err("wrong password").kind,
+        "bad_credentials"
+    );
+    desk.sign_in("maria", "owner-password").expect("unlock");
+    assert_eq!(
+        desk.note(&note.note.id).expect("note").note.subjective,
+        "typed before the lock"
+    );
+}
+
+#[test]
+fn the_demo_clinic_opens_with_a_day_of_schedule() {
+    let (_dir, desk) = desk();
+    let user = desk.open_demo().expect("demo");
+    assert_eq!(user.name, "demo");
+    assert!(desk.status().expect("status").demo);
+    assert!(
+        !desk.schedule(None).expect("schedule").is_empty(),
+        "the demo has appointments today"
+    );
+    assert!(!desk.search_patients("a").expect("search").is_empty());
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { billingHeadline, parseMinutes, timeOf, today } from "./format";
+
+describe("billingHeadline", () => {
+  it("counts units and timed minutes", () => {
+    const b = { lines: [], timed_minutes: 47, timed_units: 3, total_units: 3, warnings: [], errors: [] };
+    expect(billingHeadline(b)).toBe("3 units from 47 timed minutes");
+  });
+  it("says one unit, and leaves out minutes for untimed visits", () => {
+    const b = { lines: [], timed_minutes: 0, timed_units: 0, total_units: 1, warnings: [], errors: [] };
+    expect(billingHeadline(b)).toBe("1 unit");
+  });
+});
+
+describe("parseMinutes", () => {
+  it("accepts whole minutes in a day", () => {
+    expect(parseMinutes("23")).toBe(23);
+    expect(parseMinutes(" 0 ")).toBe(0);
+    expect(parseMinutes("1440")).toBe(1440);
+  });
+  it("refuses what is not", () => {
+    for (const bad of ["", "-3", "7.5", "1441", "ten", "12345"]) expect(parseMinutes(bad)).toBeNull();
+  });
+});
+
+describe("dates", () => {
+  it("formats times and days", () => {
+    expect(timeOf("2026-03-02T09:05")).toBe("09:05");
+    expect(today(new Date(2026, 2, 2))).toBe("2026-03-02");
+  });
+});

@@ -1,0 +1,27 @@
+// Small pure helpers the screens share; tested in format.test.ts.
+import type { Billing } from "./types";
+
+/** "3 units from 47 timed minutes", the billing panel's headline. */
+export function billingHeadline(b: Billing): string {
+  const units = `${b.total_units} unit${b.total_units === 1 ? "" : "s"}`;
+  return b.timed_minutes > 0 ? `${units} from ${b.timed_minutes} timed minutes` : units;
+}
+
+/** Minutes typed in a field: a whole number 0-1440, or null when it is not one. */
+export function parseMinutes(text: string): number | null {
+  const t = text.trim();
+  if (!/^\d{1,4}$/.test(t)) return null;
+  const n = Number(t);
+  return n <= 1440 ? n : null;
+}
+
+/** "09:00" from "2026-03-02T09:00". */
+export function timeOf(startsAt: string): string {
+  return startsAt.slice(11, 16);
+}
+
+/** Today as YYYY-MM-DD in local time. */
+export function today(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

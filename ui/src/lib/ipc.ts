@@ -1,0 +1,56 @@
+// The one place that calls Tauri's `invoke`: every command, typed.
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  Alert,
+  Appointment,
+  ChartView,
+  CommandError,
+  DeskStatus,
+  Episode,
+  NoteEdit,
+  NoteScreen,
+  Patient,
+  Payer,
+  ScheduleRow,
+  User,
+} from "./types";
+
+/** Turns whatever a command threw into a CommandError. */
+export function asCommandError(e: unknown): CommandError {
+  if (typeof e === "object" && e !== null && "kind" in e && "message" in e) {
+    return e as CommandError;
+  }
+  return { kind: "unknown", message: String(e) };
+}
+
+export const ipc = {
+  status: () => invoke<DeskStatus>("status"),
+  createClinic: (clinic: { clinic: string; name: string; password: string; passphrase?: string }) =>
+    invoke<User>("create_clinic", { clinic }),
+  unlockChart: (passphrase?: string) => invoke<void>("unlock_chart", { passphrase }),
+  openDemo: () => invoke<User>("open_demo"),
+  signIn: (name: string, password: string) => invoke<User>("sign_in", { name, password }),
+  lock: () => invoke<void>("lock"),
+  schedule: (day?: string) => invoke<ScheduleRow[]>("schedule", { day }),
+  bookAppointment: (patientId: string, episodeId: string | null, startsAt: string, minutes: number) =>
+    invoke<Appointment>("book_appointment", { patientId, episodeId, startsAt, minutes }),
+  setAppointmentStatus: (id: string, status: string) => invoke<void>("set_appointment_status", { id, status }),
+  searchPatients: (text: string) => invoke<Patient[]>("search_patients", { text }),
+  addPatient: (patient: { first_name: string; last_name: string; dob: string; phone?: string }) =>
+    invoke<Patient>("add_patient", { patient }),
+  payers: () => invoke<Payer[]>("payers"),
+  addPayer: (name: string, method: string) => invoke<Payer>("add_payer", { name, method }),
+  addEpisode: (episode: { patient_id: string; payer_id: string; diagnoses: string[]; start_date?: string }) =>
+    invoke<Episode>("add_episode", { episode }),
+  patientChart: (patientId: string) => invoke<ChartView>("patient_chart", { patientId }),
+  createNote: (episodeId: string, kind: string, date: string) =>
+    invoke<NoteScreen>("create_note", { episodeId, kind, date }),
+  note: (id: string) => invoke<NoteScreen>("note", { id }),
+  saveNote: (id: string, edit: NoteEdit) => invoke<NoteScreen>("save_note", { id, edit }),
+  setService: (id: string, code: string, minutes: number, ptaMinutes?: number) =>
+    invoke<NoteScreen>("set_service", { id, code, minutes, ptaMinutes }),
+  removeService: (id: string, code: string) => invoke<NoteScreen>("remove_service", { id, code }),
+  signNote: (id: string) => invoke<NoteScreen>("sign_note", { id }),
+  addAddendum: (id: string, text: string) => invoke<NoteScreen>("add_addendum", { id, text }),
+  alerts: () => invoke<Alert[]>("alerts"),
+};

@@ -1,0 +1,167 @@
+// The shapes the Rust commands return (src-tauri/src/desk.rs and stride-chart).
+
+export type Role = "pt" | "pta" | "frontdesk" | "biller" | "admin";
+
+export interface User {
+  id: string;
+  name: string;
+  roles: Role[];
+}
+
+export interface DeskStatus {
+  chart_exists: boolean;
+  open: boolean;
+  demo: boolean;
+  user: User | null;
+  sync: string;
+  pending_changes: number;
+}
+
+/** An error from a command: branch on `kind`, show `message`. */
+export interface CommandError {
+  kind: string;
+  message: string;
+}
+
+export interface Patient {
+  id: string;
+  mrn: string;
+  first_name: string;
+  last_name: string;
+  dob: string;
+  sex: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+}
+
+export interface Payer {
+  id: string;
+  name: string;
+  method: "cms" | "ama";
+}
+
+export interface Episode {
+  id: string;
+  patient_id: string;
+  payer_id: string;
+  diagnoses: string[];
+  start_date: string;
+  status: string;
+}
+
+export interface Appointment {
+  id: string;
+  patient_id: string;
+  episode_id: string | null;
+  therapist_id: string;
+  starts_at: string;
+  minutes: number;
+  status: "scheduled" | "arrived" | "no_show" | "cancelled";
+}
+
+export interface ScheduleRow {
+  appointment: Appointment;
+  patient_name: string;
+  alert: string | null;
+}
+
+export interface Alert {
+  kind: string;
+  urgency: "warning" | "overdue";
+  patient_id: string;
+  episode_id: string;
+  note_id: string | null;
+  message: string;
+}
+
+export interface TimelineEntry {
+  note_id: string;
+  episode_id: string;
+  kind: string;
+  date_of_service: string;
+  status: string;
+  units: number;
+  addenda: number;
+}
+
+export interface ChartView {
+  patient: Patient;
+  episodes: Episode[];
+  timeline: TimelineEntry[];
+  alerts: Alert[];
+}
+
+export interface ServiceRow {
+  code: string;
+  minutes: number;
+  pta_minutes: number;
+}
+
+export interface StoredChargeLine {
+  code: string;
+  units: number;
+  modifiers: string[];
+  minutes: number;
+  allowed_cents: number | null;
+  explanation: string;
+}
+
+export interface Addendum {
+  id: string;
+  author_id: string;
+  text: string;
+  signed_at: string;
+  content_hash: string;
+}
+
+export interface Note {
+  id: string;
+  episode_id: string;
+  patient_id: string;
+  kind: string;
+  date_of_service: string;
+  status: "draft" | "signed" | "awaiting_cosign" | "cosigned";
+  subjective: string;
+  objective: string;
+  assessment: string;
+  plan: string;
+  total_treatment_minutes: number | null;
+  services: ServiceRow[];
+  charge_lines: StoredChargeLine[];
+  signed_at: string | null;
+  content_hash: string | null;
+  hash_verified: boolean | null;
+  addenda: Addendum[];
+}
+
+export interface BillingLine {
+  code: string;
+  units: number;
+  modifiers: string[];
+  minutes: number;
+  explanation: string;
+}
+
+export interface Billing {
+  lines: BillingLine[];
+  timed_minutes: number;
+  timed_units: number;
+  total_units: number;
+  warnings: string[];
+  errors: string[];
+}
+
+export interface NoteScreen {
+  note: Note;
+  billing: Billing | null;
+  billing_error: string | null;
+}
+
+export interface NoteEdit {
+  subjective?: string;
+  objective?: string;
+  assessment?: string;
+  plan?: string;
+  total_treatment_minutes?: number;
+}
