@@ -440,16 +440,12 @@ fn apply_kx(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings: 
     };
     let mut running = ytd;
     let mut kx_added = false;
+    let mut no_fee: Vec<&str> = Vec::new();
     for line in lines.iter_mut() {
         let Some(allowed) = line.allowed_cents else {
-            findings.push(Finding::warning(
-                FindingKind::KxMissingFee,
-                &[&line.code],
-                format!(
-                    "{} has no fee in the fee schedule, so its allowed amount is missing from the KX threshold check. Add it to the fee schedule.",
-                    line.code
-                ),
-            ));
+            if !no_fee.contains(&line.code.as_str()) {
+                no_fee.push(&line.code);
+            }
             continue;
         };
         running = running.plus(allowed);
@@ -462,6 +458,16 @@ fn apply_kx(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings: 
             });
             kx_added = true;
         }
+    }
+    if !no_fee.is_empty() {
+        findings.push(Finding::warning(
+            FindingKind::KxMissingFee,
+            &no_fee,
+            format!(
+                "No fee is set for {}, so the KX threshold check leaves them out. Add them to the payer's fee schedule.",
+                no_fee.join(", ")
+            ),
+        ));
     }
     if kx_added {
         findings.push(Finding::warning(

@@ -143,8 +143,15 @@ export interface BillingLine {
   explanation: string;
 }
 
+export interface Unbilled {
+  code: string;
+  minutes: number;
+  reason: string;
+}
+
 export interface Billing {
   lines: BillingLine[];
+  unbilled: Unbilled[];
   timed_minutes: number;
   timed_units: number;
   total_units: number;

@@ -1,0 +1,138 @@
+// The desktop app in a real window: tauri-driver drives WebKitWebDriver, which drives the
+// Stride window. Run by tests/run under Xvfb. Screenshots of each screen go to
+// tests/artifacts/screens/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Session, sleep } from "./webdriver.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const app = join(root, "target/debug/stride-desktop");
+const cli = join(root, "target/debug/stride");
+const shots = join(root, "tests/artifacts/screens");
+const data = mkdtempSync(join(tmpdir(), "stride-e2e-"));
+const env = {
+  ...process.env,
+  STRIDE_DB: join(data, "clinic.stride"),
+  STRIDE_DEMO_DB: join(data, "demo.stride"),
+  STRIDE_PASSPHRASE: "e2e passphrase",
+};
+const PORT = 4444;
+let driver;
+let session;
+
+async function screenshot(name) {
+  writeFileSync(join(shots, `${name}.png`), await session.screenshot());
+}
+
+async function fill(css, text) {
+  const el = await session.find(css);
+  await el.clear();
+  await el.type(text);
+}
+
+async function click(css) {
+  await (await session.find(css)).click();
+}
+
+/** Clicks the first button whose text contains `text`. */
+async function clickButton(text) {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const found = await session.execute(
+      "const b = [...document.querySelectorAll('button')].find(b => b.textContent.includes(arguments[0])); if (b) { b.click(); return true; } return false;",
+      [text],
+    );
+    if (found) return;
+    if (Date.now() > deadline) throw new Error(`no button ${text}`);
+    await sleep(200);
+  }
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  driver = spawn("tauri-driver", ["--port", String(PORT)], { env, stdio: "ignore" });
+  await sleep(1500);
+  session = await Session.start(`http://127.0.0.1:${PORT}`, {
+    "tauri:options": { application: app },
+  });
+});
+
+after(async () => {
+  await session?.end();
+  driver?.kill();
+});
+
+test("a therapist's first run, a visit documented, signed and amended", async () => {
+  // First run: create the clinic.
+  await session.find("#clinic");
+  await screenshot("01-first-run");
+  await fill("#clinic", "Riverside PT");
+  await fill("#owner", "maria");
+  await fill("#password", "owner-password");
+  await click("form button[type=submit]");
+
+  // Add a patient, open an episode, book a visit.
+  await click("#nav-patients");
+  await fill("#first", "Ann");
+  await fill("#last", "Lee");
+  await session.execute("const d = document.getElementById('dob'); d.value = '1950-04-12'; d.dispatchEvent(new Event('input', {bubbles: true}));");
+  await screenshot("02-new-patient");
+  await click("#add-patient");
+  await session.waitForText("#chart-heading", (t) => t.includes("Ann Lee"));
+  await fill("#new-payer", "Medicare Part B");
+  await fill("#dx", "M54.50");
+  await click("#add-episode");
+  await clickButton("Book visit");
+  await screenshot("03-chart");
+  await click("#nav-schedule");
+  await session.waitForText("main table", (t) => t.includes("Ann Lee"));
+  await screenshot("04-schedule");
+
+  // Write the daily note: three interventions, the units change as minutes are added.
+  await clickButton("Chart");
+  await clickButton("New daily note");
+  await fill("#subjective", "Low back pain 4/10, better after last visit.");
+  const add = async (code, minutes) => {
+    await fill("#service-code", code);
+    await fill("#service-minutes", String(minutes));
+    await click("#add-service");
+  };
+  await add("97112", 24);
+  assert.match(await session.waitForText("#billing-summary", (t) => t.includes("2 units")), /2 units from 24 timed minutes/);
+  await add("97110", 23);
+  assert.match(await session.waitForText("#billing-summary", (t) => t.includes("47")), /3 units from 47 timed minutes/);
+  await add("97140", 8);
+  assert.match(await session.waitForText("#billing-summary", (t) => t.includes("55")), /4 units from 55 timed minutes/);
+  await screenshot("05-note-editor");
+
+  // Sign, then amend.
+  await click("#sign-note");
+  const hash = await session.waitForText("#note-hash", (t) => /^[0-9a-f]{64}$/.test(t));
+  await fill("#addendum", "Patient called: pain eased.");
+  await click("#add-addendum");
+  await session.waitForText(".addendum", (t) => t.includes("pain eased"));
+  await screenshot("06-signed-note");
+
+  // The database agrees: read it back through the CLI.
+  const cliEnv = { ...env, STRIDE_USER: "maria", STRIDE_PASSWORD: "owner-password" };
+  const patients = JSON.parse(execFileSync(cli, ["patient", "list", "--json"], { env: cliEnv }));
+  const shown = JSON.parse(execFileSync(cli, ["patient", "show", patients[0].id], { env: cliEnv }));
+  const noteId = shown.timeline[0].note_id;
+  const note = JSON.parse(execFileSync(cli, ["note", "show", noteId, "--json"], { env: cliEnv }));
+  assert.equal(note.status, "signed");
+  assert.equal(note.content_hash, hash);
+  assert.equal(note.hash_verified, true);
+  assert.deepEqual(
+    note.charge_lines.map((l) => [l.code, l.units]),
+    // 55 timed minutes: 4 units; 97112 and 97110 each fill one, their leftovers (9, and 8
+    // tied with 97140's 8 but with more minutes) take the other two.
+    [["97112", 2], ["97110", 2]],
+  );
+  assert.equal(note.addenda.length, 1);
+  assert.equal(note.subjective, "Low back pain 4/10, better after last visit.");
+});

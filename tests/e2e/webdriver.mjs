@@ -1,0 +1,106 @@
+// A small W3C WebDriver client over fetch: just what the desktop tests use.
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async start(base, capabilities) {
+    const res = await call(base, "POST", "/session", { capabilities: { alwaysMatch: capabilities } });
+    return new Session(base, res.sessionId);
+  }
+
+  path(p) {
+    return `/session/${this.id}${p}`;
+  }
+
+  async find(css, { timeoutMs = 15000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const el = await call(this.base, "POST", this.path("/element"), { using: "css selector", value: css });
+        return new Element(this, el[ELEMENT]);
+      } catch (e) {
+        if (Date.now() > deadline) throw new Error(`no element ${css}: ${e.message}`);
+        await sleep(200);
+      }
+    }
+  }
+
+  async text(css) {
+    return (await this.find(css)).text();
+  }
+
+  /** Waits until the text of `css` satisfies `ok`; returns it. */
+  async waitForText(css, ok, { timeoutMs = 15000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    for (;;) {
+      try {
+        last = await this.text(css);
+        if (ok(last)) return last;
+      } catch {
+        // not there yet
+      }
+      if (Date.now() > deadline) throw new Error(`${css}: text never matched; last ${JSON.stringify(last)}`);
+      await sleep(200);
+    }
+  }
+
+  async screenshot() {
+    return Buffer.from(await call(this.base, "GET", this.path("/screenshot")), "base64");
+  }
+
+  async execute(script, args = []) {
+    return call(this.base, "POST", this.path("/execute/sync"), { script, args });
+  }
+
+  async end() {
+    await call(this.base, "DELETE", this.path("")).catch(() => {});
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.session = session;
+    this.id = id;
+  }
+
+  path(p) {
+    return this.session.path(`/element/${this.id}${p}`);
+  }
+
+  async click() {
+    await call(this.session.base, "POST", this.path("/click"), {});
+  }
+
+  async type(text) {
+    await call(this.session.base, "POST", this.path("/value"), { text });
+  }
+
+  async clear() {
+    await call(this.session.base, "POST", this.path("/clear"), {});
+  }
+
+  async text() {
+    return call(this.session.base, "GET", this.path("/text"));
+  }
+}
+
+async function call(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json)}`);
+  return json.value;
+}
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
