@@ -136,3 +136,34 @@ test("a therapist's first run, a visit documented, signed and amended", async ()
   assert.equal(note.addenda.length, 1);
   assert.equal(note.subjective, "Low back pain 4/10, better after last visit.");
 });
+
+test("a draft survives the app being killed mid-edit", async () => {
+  // Continue in the clinic made above: start a new note and type into it.
+  await click("#nav-patients");
+  await fill("#search", "lee");
+  await clickButton("Lee, Ann");
+  await clickButton("New daily note");
+  const words = "Typed just before the power went out.";
+  await fill("#objective", words);
+  await sleep(1200); // the autosave writes 300 ms after the last keystroke
+
+  // Kill the app outright, as a crash or a pulled plug would.
+  execFileSync("pkill", ["-KILL", "-f", "target/debug/stride-desktop"]);
+  await session.end();
+  await sleep(500);
+
+  // Reopen it: sign in, find the draft, and read what was typed.
+  session = await Session.start(`http://127.0.0.1:${PORT}`, { "tauri:options": { application: app } });
+  await fill("#user", "maria");
+  await fill("#user-password", "owner-password");
+  await click("form button[type=submit]");
+  await click("#nav-patients");
+  await fill("#search", "lee");
+  await clickButton("Lee, Ann");
+  await clickButton("draft");
+  const objective = await session.find("#objective");
+  const value = await session.execute("return document.getElementById('objective').value;");
+  assert.equal(value, words);
+  assert.ok(objective);
+  await screenshot("07-draft-after-kill");
+});
