@@ -148,6 +148,12 @@ pub fn sign_note(desk: State<'_, Desk>, id: String) -> Result<NoteScreen> {
     desk.sign_note(&id)
 }
 
+/// Co-sign a PTA's note.
+#[tauri::command]
+pub fn cosign_note(desk: State<'_, Desk>, id: String) -> Result<NoteScreen> {
+    desk.cosign_note(&id)
+}
+
 /// Add a signed addendum.
 #[tauri::command]
 pub fn add_addendum(desk: State<'_, Desk>, id: String, text: String) -> Result<NoteScreen> {

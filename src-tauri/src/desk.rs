@@ -122,6 +122,8 @@ pub struct NoteScreen {
     pub billing: Option<CodingReport>,
     /// A message when the billing could not be computed.
     pub billing_error: Option<String>,
+    /// The alerts of the note's episode, shown before signing.
+    pub alerts: Vec<Alert>,
 }
 
 fn key_for(passphrase: Option<String>) -> KeySource {
@@ -283,16 +285,13 @@ impl Desk {
                 None => chrono::Local::now().date_naive(),
             };
             let mine = me.is_clinician().then_some(me.user_id.as_str());
-            let alerts = chart.alerts(chrono::Utc::now(), day)?;
             chart
                 .schedule(day, mine)?
                 .into_iter()
                 .map(|a| {
                     let p = chart.patient(&a.patient_id)?;
-                    let alert = alerts
-                        .iter()
-                        .find(|x| x.patient_id == a.patient_id)
-                        .map(|x| x.message.clone());
+                    let alerts = chart.patient_alerts(&a.patient_id, chrono::Utc::now(), day)?;
+                    let alert = alerts.first().map(|x| x.message.clone());
                     Ok(ScheduleRow {
                         patient_name: format!("{} {}", p.first_name, p.last_name),
                         appointment: a,
@@ -364,11 +363,7 @@ impl Desk {
             let patient = chart.patient(patient_id)?;
             chart.record_chart_open(me, patient_id)?;
             let today = chrono::Local::now().date_naive();
-            let alerts = chart
-                .alerts(chrono::Utc::now(), today)?
-                .into_iter()
-                .filter(|a| a.patient_id == patient_id)
-                .collect();
+            let alerts = chart.patient_alerts(patient_id, chrono::Utc::now(), today)?;
             Ok(ChartView {
                 coverages: chart.coverages(patient_id)?,
                 episodes: chart.episodes_of(patient_id)?,
@@ -424,6 +419,14 @@ impl Desk {
         })
     }
 
+    /// A PT co-signs a PTA's note.
+    pub fn cosign_note(&self, id: &str) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            chart.cosign_note(me, id)?;
+            note_screen(chart, id)
+        })
+    }
+
     /// Adds a signed addendum.
     pub fn add_addendum(&self, id: &str, text: &str) -> Result<NoteScreen> {
         self.as_user(|chart, me| {
@@ -450,9 +453,16 @@ fn note_screen(chart: &Chart, id: &str) -> Result<NoteScreen> {
     } else {
         (None, None)
     };
+    let today = chrono::Local::now().date_naive();
+    let alerts = chart
+        .patient_alerts(&note.patient_id, chrono::Utc::now(), today)?
+        .into_iter()
+        .filter(|a| a.episode_id == note.episode_id)
+        .collect();
     Ok(NoteScreen {
         note,
         billing,
         billing_error,
+        alerts,
     })
 }

@@ -58,6 +58,7 @@ pub fn run() -> Result<(), String> {
             commands::set_service,
             commands::remove_service,
             commands::sign_note,
+            commands::cosign_note,
             commands::add_addendum,
             commands::alerts,
         ])

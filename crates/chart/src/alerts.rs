@@ -65,14 +65,27 @@ const CERT_WARN_DAYS: i64 = 21;
 impl Chart {
     /// Every alert for open episodes as of `now` (with `today` the clinic's local date).
     pub fn alerts(&self, now: DateTime<Utc>, today: NaiveDate) -> Result<Vec<Alert>> {
+        self.alerts_where("status = 'open'", "", now, today)
+    }
+
+    /// The alerts of one patient's open episodes: what the chart and the schedule show,
+    /// without computing the whole clinic's.
+    pub fn patient_alerts(&self, patient_id: &str, now: DateTime<Utc>, today: NaiveDate) -> Result<Vec<Alert>> {
+        self.alerts_where("status = 'open' AND patient_id = ?1", patient_id, now, today)
+    }
+
+    fn alerts_where(&self, filter: &str, arg: &str, now: DateTime<Utc>, today: NaiveDate) -> Result<Vec<Alert>> {
         let mut alerts = Vec::new();
         let mut kx_checked = std::collections::HashSet::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id FROM episode WHERE status = 'open' ORDER BY start_date")?;
-        let episodes: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<std::result::Result<_, _>>()?;
+        let sql = format!("SELECT id FROM episode WHERE {filter} ORDER BY start_date");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let episodes: Vec<String> = if filter.contains("?1") {
+            stmt.query_map([arg], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?
+        } else {
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?
+        };
         for episode_id in episodes {
             let episode = self.episode(&episode_id)?;
             let payer = self.payer(&episode.payer_id)?;

@@ -51,6 +51,7 @@ export const ipc = {
     invoke<NoteScreen>("set_service", { id, code, minutes, ptaMinutes }),
   removeService: (id: string, code: string) => invoke<NoteScreen>("remove_service", { id, code }),
   signNote: (id: string) => invoke<NoteScreen>("sign_note", { id }),
+  cosignNote: (id: string) => invoke<NoteScreen>("cosign_note", { id }),
   addAddendum: (id: string, text: string) => invoke<NoteScreen>("add_addendum", { id, text }),
   alerts: () => invoke<Alert[]>("alerts"),
 };

@@ -163,6 +163,7 @@ export interface NoteScreen {
   note: Note;
   billing: Billing | null;
   billing_error: string | null;
+  alerts: Alert[];
 }
 
 export interface NoteEdit {

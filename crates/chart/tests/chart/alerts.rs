@@ -230,3 +230,35 @@ fn a_recertification_is_due_thirty_days_from_its_own_start() {
     assert!(kinds(&f, "2026-06-22").contains(&(AlertKind::CertificationUnsigned, Urgency::Warning)));
     assert!(kinds(&f, "2026-07-01").contains(&(AlertKind::CertificationUnsigned, Urgency::Overdue)));
 }
+
+#[test]
+fn one_patients_alerts_leave_out_the_others() {
+    let mut f = Fixture::new();
+    visits(&mut f, 1); // no plan of care yet: an alert for the fixture's patient
+    let owner = f.owner.clone();
+    let other = f
+        .chart
+        .add_patient(
+            &owner,
+            &stride_chart::patients::NewPatient {
+                first_name: "Other".into(),
+                last_name: "Person".into(),
+                dob: "1980-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .expect("patient");
+    let today = day("2026-03-03");
+    let mine = f
+        .chart
+        .patient_alerts(&f.patient_id, Utc::now(), today)
+        .expect("alerts");
+    assert!(mine.iter().any(|a| a.kind == AlertKind::NoPlan));
+    assert!(
+        f.chart
+            .patient_alerts(&other, Utc::now(), today)
+            .expect("alerts")
+            .is_empty()
+    );
+    assert_eq!(f.chart.alerts(Utc::now(), today).expect("all").len(), mine.len());
+}
