@@ -19,6 +19,7 @@ CREATE TABLE user (
     id            TEXT PRIMARY KEY,
     name          TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
     password_hash TEXT NOT NULL,
+    pin_hash      TEXT,
     npi           TEXT,
     active        INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
     created_at    TEXT NOT NULL

@@ -40,6 +40,18 @@ pub fn sign_in(desk: State<'_, Desk>, name: String, password: String) -> Result<
     desk.sign_in(&name, &password)
 }
 
+/// Unlock the locked screen with a PIN.
+#[tauri::command]
+pub fn unlock_with_pin(desk: State<'_, Desk>, pin: String) -> Result<UserView> {
+    desk.unlock_with_pin(&pin)
+}
+
+/// Set the signed-in user's PIN.
+#[tauri::command]
+pub fn set_pin(desk: State<'_, Desk>, pin: String) -> Result<()> {
+    desk.set_pin(&pin)
+}
+
 /// Lock the screen.
 #[tauri::command]
 pub fn lock(desk: State<'_, Desk>) -> Result<()> {

@@ -32,7 +32,12 @@ struct OpenChart {
     chart: Chart,
     session: Option<Session>,
     demo: bool,
+    /// Who locked the screen, and how many wrong PINs have been tried since.
+    locked: Option<(Session, u32)>,
 }
+
+/// Wrong PINs allowed before the password is required.
+pub const PIN_ATTEMPTS: u32 = 5;
 
 /// The signed-in user, as the UI shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,6 +71,10 @@ pub struct DeskStatus {
     pub demo: bool,
     /// Who is signed in.
     pub user: Option<UserView>,
+    /// Who locked the screen, when it is locked.
+    pub locked_user: Option<UserView>,
+    /// Whether the locked screen may be unlocked with a PIN.
+    pub pin_unlock: bool,
     /// The sync state for the status bar: "local only" until the sync worker exists.
     pub sync: String,
     /// Changes waiting to sync.
@@ -180,6 +189,11 @@ impl Desk {
             ),
             None => (false, false, None, 0),
         };
+        let locked = guard.as_ref().and_then(|o| o.locked.as_ref().map(|l| (o, l)));
+        let locked_user = locked.map(|(_, (s, _))| UserView::from(s));
+        let pin_unlock = locked
+            .map(|(o, (s, tries))| *tries < PIN_ATTEMPTS && o.chart.has_pin(&s.user_id).unwrap_or(false))
+            .unwrap_or(false);
         Ok(DeskStatus {
             chart_exists: self.chart_path.exists(),
             open,
@@ -187,6 +201,8 @@ impl Desk {
             user,
             sync: "local only".into(),
             pending_changes: pending,
+            locked_user,
+            pin_unlock,
         })
     }
 
@@ -255,7 +271,12 @@ impl Desk {
             .open
             .lock()
             .map_err(|_| CommandError::new("state", "the chart is unavailable"))?;
-        *guard = Some(OpenChart { chart, session, demo });
+        *guard = Some(OpenChart {
+            chart,
+            session,
+            demo,
+            locked: None,
+        });
         Ok(())
     }
 
@@ -265,16 +286,53 @@ impl Desk {
             let session = open.chart.authenticate(name, password)?;
             let user = UserView::from(&session);
             open.session = Some(session);
+            open.locked = None;
             Ok(user)
         })
     }
 
-    /// Locks the screen: the chart stays open, nobody is signed in.
+    /// Locks the screen: the chart stays open, nobody is signed in; the user who locked
+    /// it may come back with their PIN or password.
     pub fn lock(&self) -> Result<()> {
         self.with_open(|open| {
-            open.session = None;
+            if let Some(session) = open.session.take() {
+                open.locked = Some((session, 0));
+            }
             Ok(())
         })
+    }
+
+    /// Unlocks the locked screen with the PIN of the user who locked it. After
+    /// [`PIN_ATTEMPTS`] wrong PINs only the password will do.
+    pub fn unlock_with_pin(&self, pin: &str) -> Result<UserView> {
+        self.with_open(|open| {
+            let Some((locked, tries)) = open.locked.as_mut() else {
+                return Err(CommandError::new("state", "the screen is not locked"));
+            };
+            if *tries >= PIN_ATTEMPTS {
+                return Err(CommandError::new(
+                    "pin_locked",
+                    "too many wrong PINs: sign in with your password",
+                ));
+            }
+            match open.chart.authenticate_pin(&locked.user_id, pin) {
+                Ok(session) => {
+                    let user = UserView::from(&session);
+                    open.session = Some(session);
+                    open.locked = None;
+                    Ok(user)
+                }
+                Err(e) => {
+                    *tries += 1;
+                    Err(e.into())
+                }
+            }
+        })
+    }
+
+    /// Sets the signed-in user's PIN.
+    pub fn set_pin(&self, pin: &str) -> Result<()> {
+        self.as_user(|chart, me| Ok(chart.set_pin(me, pin)?))
     }
 
     /// A day's schedule for the signed-in clinician (or the whole clinic for others).

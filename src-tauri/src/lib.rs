@@ -43,6 +43,8 @@ pub fn run() -> Result<(), String> {
             commands::open_demo,
             commands::sign_in,
             commands::lock,
+            commands::unlock_with_pin,
+            commands::set_pin,
             commands::schedule,
             commands::book_appointment,
             commands::set_appointment_status,

@@ -146,3 +146,23 @@ fn the_demo_clinic_opens_with_a_day_of_schedule() {
     );
     assert!(!desk.search_patients("a").expect("search").is_empty());
 }
+
+#[test]
+fn a_pin_unlocks_the_locked_screen_until_too_many_tries() {
+    let (_dir, desk) = desk();
+    first_run(&desk);
+    desk.set_pin("2468").expect("pin");
+    desk.lock().expect("lock");
+    let status = desk.status().expect("status");
+    assert_eq!(status.locked_user.map(|u| u.name), Some("maria".into()));
+    assert!(status.pin_unlock);
+    desk.unlock_with_pin("2468").expect("unlock");
+    desk.lock().expect("lock again");
+    for _ in 0..stride_desktop::desk::PIN_ATTEMPTS {
+        assert_eq!(desk.unlock_with_pin("0000").expect_err("wrong").kind, "bad_credentials");
+    }
+    assert_eq!(desk.unlock_with_pin("2468").expect_err("too many").kind, "pin_locked");
+    assert!(!desk.status().expect("status").pin_unlock);
+    desk.sign_in("maria", "owner-password")
+        .expect("the password still works");
+}

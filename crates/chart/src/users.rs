@@ -197,6 +197,45 @@ impl Chart {
         })
     }
 
+    /// Sets the signed-in user's own PIN (4 to 8 digits) for unlocking the screen.
+    pub fn set_pin(&mut self, by: &Session, pin: &str) -> Result<()> {
+        if !(4..=8).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ChartError::invalid("PIN", "use 4 to 8 digits"));
+        }
+        let hash = hash_password(pin)?;
+        self.write(Some(by), |w| {
+            w.exec("UPDATE user SET pin_hash = ?1 WHERE id = ?2", (&hash, &by.user_id))?;
+            w.audit("set_pin", "user", &by.user_id)
+        })
+    }
+
+    /// Whether a user has a PIN.
+    pub fn has_pin(&self, user_id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT pin_hash IS NOT NULL FROM user WHERE id = ?1")?
+            .query_row([user_id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(false))
+    }
+
+    /// Unlocks the screen for a user by their PIN. Callers limit the attempts: a PIN is
+    /// short, so after a few failures the password is required.
+    pub fn authenticate_pin(&self, user_id: &str, pin: &str) -> Result<Session> {
+        let hash: Option<String> = self
+            .conn
+            .prepare_cached("SELECT pin_hash FROM user WHERE id = ?1 AND active = 1")?
+            .query_row([user_id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        let hash = hash.ok_or(ChartError::BadCredentials)?;
+        let parsed = PasswordHash::new(&hash).map_err(|_| ChartError::BadCredentials)?;
+        Argon2::default()
+            .verify_password(pin.as_bytes(), &parsed)
+            .map_err(|_| ChartError::BadCredentials)?;
+        self.session_for(user_id)
+    }
+
     /// Adds a user (admins only).
     pub fn add_user(&mut self, by: &Session, name: &str, password: &str, roles: &[Role]) -> Result<String> {
         by.require("adding a user", &[Role::Admin])?;

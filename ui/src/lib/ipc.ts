@@ -31,6 +31,8 @@ export const ipc = {
   openDemo: () => invoke<User>("open_demo"),
   signIn: (name: string, password: string) => invoke<User>("sign_in", { name, password }),
   lock: () => invoke<void>("lock"),
+  unlockWithPin: (pin: string) => invoke<User>("unlock_with_pin", { pin }),
+  setPin: (pin: string) => invoke<void>("set_pin", { pin }),
   schedule: (day?: string) => invoke<ScheduleRow[]>("schedule", { day }),
   bookAppointment: (patientId: string, episodeId: string | null, startsAt: string, minutes: number) =>
     invoke<Appointment>("book_appointment", { patientId, episodeId, startsAt, minutes }),

@@ -15,6 +15,8 @@ export interface DeskStatus {
   user: User | null;
   sync: string;
   pending_changes: number;
+  locked_user: User | null;
+  pin_unlock: boolean;
 }
 
 /** An error from a command: branch on `kind`, show `message`. */

@@ -272,3 +272,24 @@ proptest::proptest! {
         proptest::prop_assert!(f.chart.search_patients(&text, 10).is_ok(), "{text:?}");
     }
 }
+
+#[test]
+fn a_pin_unlocks_only_its_user() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    assert!(!f.chart.has_pin(&owner.user_id).expect("has pin"));
+    assert!(f.chart.set_pin(&owner, "12ab").is_err());
+    assert!(f.chart.set_pin(&owner, "123").is_err());
+    f.chart.set_pin(&owner, "2468").expect("pin");
+    assert!(f.chart.has_pin(&owner.user_id).expect("has pin"));
+    assert_eq!(f.chart.authenticate_pin(&owner.user_id, "2468").expect("unlock"), owner);
+    assert!(matches!(
+        f.chart.authenticate_pin(&owner.user_id, "1357"),
+        Err(ChartError::BadCredentials)
+    ));
+    let other = f.user("sam", &[Role::Pt]);
+    assert!(
+        f.chart.authenticate_pin(&other.user_id, "2468").is_err(),
+        "no PIN set for sam"
+    );
+}
