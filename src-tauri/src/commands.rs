@@ -148,6 +148,16 @@ pub fn set_service(
     desk.set_service(&id, &code, minutes, pta_minutes)
 }
 
+/// Replace a draft's flowsheet.
+#[tauri::command]
+pub fn set_flowsheet(
+    desk: State<'_, Desk>,
+    id: String,
+    rows: Vec<stride_chart::notes::FlowsheetRow>,
+) -> Result<NoteScreen> {
+    desk.set_flowsheet(&id, rows)
+}
+
 /// Remove an intervention.
 #[tauri::command]
 pub fn remove_service(desk: State<'_, Desk>, id: String, code: String) -> Result<NoteScreen> {

@@ -461,6 +461,14 @@ impl Desk {
         })
     }
 
+    /// Replaces a draft's flowsheet.
+    pub fn set_flowsheet(&self, id: &str, rows: Vec<stride_chart::notes::FlowsheetRow>) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            chart.set_flowsheet(me, id, &rows)?;
+            note_screen(chart, id)
+        })
+    }
+
     /// Removes an intervention.
     pub fn remove_service(&self, id: &str, code: &str) -> Result<NoteScreen> {
         self.as_user(|chart, me| {

@@ -59,6 +59,7 @@ pub fn run() -> Result<(), String> {
             commands::save_note,
             commands::set_service,
             commands::remove_service,
+            commands::set_flowsheet,
             commands::sign_note,
             commands::cosign_note,
             commands::add_addendum,

@@ -82,9 +82,28 @@ fn a_visit_from_first_run_to_addendum() {
     assert!(signed.note.content_hash.is_some());
     assert!(signed.billing.is_none(), "a signed note shows its stored charge lines");
     let with_addendum = desk.add_addendum(&id, "Called: pain eased.").expect("addendum");
+    // A flowsheet written on one visit is carried, marked, into the next visit's note.
+    let second = desk
+        .create_note(&episode.id, "daily", "2026-03-04")
+        .expect("second note")
+        .note
+        .id;
+    let row = stride_chart::notes::FlowsheetRow {
+        exercise: "Bridge".into(),
+        sets: Some(3),
+        reps: Some(10),
+        load: None,
+        carried: false,
+    };
+    desk.set_flowsheet(&second, vec![row]).expect("flowsheet");
+    let third = desk
+        .create_note(&episode.id, "daily", "2026-03-06")
+        .expect("third note");
+    assert_eq!(third.note.flowsheet.len(), 1);
+    assert!(third.note.flowsheet[0].carried, "copied forward and marked");
     assert_eq!(with_addendum.note.addenda.len(), 1);
     let chart = desk.patient_chart(&patient.id).expect("chart");
-    assert_eq!(chart.timeline.len(), 1);
+    assert_eq!(chart.timeline.len(), 3, "the signed note and two drafts");
     assert!(desk.status().expect("status").pending_changes > 0);
 }
 

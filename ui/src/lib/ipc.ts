@@ -7,6 +7,7 @@ import type {
   CommandError,
   DeskStatus,
   Episode,
+  FlowsheetRow,
   NoteEdit,
   NoteScreen,
   Patient,
@@ -51,6 +52,7 @@ export const ipc = {
   saveNote: (id: string, edit: NoteEdit) => invoke<NoteScreen>("save_note", { id, edit }),
   setService: (id: string, code: string, minutes: number, ptaMinutes?: number) =>
     invoke<NoteScreen>("set_service", { id, code, minutes, ptaMinutes }),
+  setFlowsheet: (id: string, rows: FlowsheetRow[]) => invoke<NoteScreen>("set_flowsheet", { id, rows }),
   removeService: (id: string, code: string) => invoke<NoteScreen>("remove_service", { id, code }),
   signNote: (id: string) => invoke<NoteScreen>("sign_note", { id }),
   cosignNote: (id: string) => invoke<NoteScreen>("cosign_note", { id }),

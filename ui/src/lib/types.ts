@@ -100,6 +100,14 @@ export interface ServiceRow {
   pta_minutes: number;
 }
 
+export interface FlowsheetRow {
+  exercise: string;
+  sets: number | null;
+  reps: number | null;
+  load: string | null;
+  carried: boolean;
+}
+
 export interface StoredChargeLine {
   code: string;
   units: number;
@@ -130,6 +138,7 @@ export interface Note {
   plan: string;
   total_treatment_minutes: number | null;
   services: ServiceRow[];
+  flowsheet: FlowsheetRow[];
   charge_lines: StoredChargeLine[];
   signed_at: string | null;
   content_hash: string | null;
