@@ -124,6 +124,12 @@ pub fn create_note(desk: State<'_, Desk>, episode_id: String, kind: String, date
     desk.create_note(&episode_id, &kind, &date)
 }
 
+/// The note of a visit on the schedule (started if need be).
+#[tauri::command]
+pub fn open_visit_note(desk: State<'_, Desk>, appointment_id: String) -> Result<NoteScreen> {
+    desk.open_visit_note(&appointment_id)
+}
+
 /// A note with its billing.
 #[tauri::command]
 pub fn note(desk: State<'_, Desk>, id: String) -> Result<NoteScreen> {

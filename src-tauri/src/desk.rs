@@ -440,6 +440,26 @@ impl Desk {
         })
     }
 
+    /// The note of a visit on the schedule: the one already started, or a new daily note
+    /// for the appointment's episode on its date.
+    pub fn open_visit_note(&self, appointment_id: &str) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            if let Some(id) = chart.note_for_appointment(appointment_id)? {
+                return note_screen(chart, &id);
+            }
+            let a = chart.appointment(appointment_id)?;
+            let episode = a.episode_id.clone().ok_or_else(|| {
+                CommandError::new(
+                    "state",
+                    "this visit has no episode of care: open one in the patient's chart first",
+                )
+            })?;
+            let date = a.starts_at.get(..10).unwrap_or(&a.starts_at);
+            let id = chart.create_note(me, &episode, NoteKind::Daily, date, Some(appointment_id))?;
+            note_screen(chart, &id)
+        })
+    }
+
     /// A note with its billing.
     pub fn note(&self, id: &str) -> Result<NoteScreen> {
         self.as_user(|chart, _| note_screen(chart, id))

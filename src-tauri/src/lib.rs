@@ -55,6 +55,7 @@ pub fn run() -> Result<(), String> {
             commands::add_episode,
             commands::patient_chart,
             commands::create_note,
+            commands::open_visit_note,
             commands::note,
             commands::save_note,
             commands::set_service,

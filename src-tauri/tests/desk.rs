@@ -60,9 +60,15 @@ fn a_visit_from_first_run_to_addendum() {
     assert_eq!(day[0].patient_name, "Ann Lee");
     desk.set_appointment_status(&appointment.id, "arrived")
         .expect("check in");
+    let visit_note = desk.open_visit_note(&appointment.id).expect("the visit's note");
+    assert_eq!(visit_note.note.date_of_service, "2026-03-02");
+    let again = desk.open_visit_note(&appointment.id).expect("the same note again");
+    assert_eq!(
+        again.note.id, visit_note.note.id,
+        "opening the visit's note twice opens one note"
+    );
 
-    let screen = desk.create_note(&episode.id, "daily", "2026-03-02").expect("note");
-    let id = screen.note.id.clone();
+    let id = visit_note.note.id.clone();
     let units = |s: &stride_desktop::desk::NoteScreen| s.billing.as_ref().map(|b| b.total_units).unwrap_or(0);
     let s = desk.set_service(&id, "97112", 24, None).expect("service");
     assert_eq!(units(&s), 2);

@@ -8,7 +8,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, sleep } from "./webdriver.mjs";
+import { Key, Session, sleep } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const app = join(root, "target/debug/stride-desktop");
@@ -26,6 +26,7 @@ let driver;
 let session;
 
 async function screenshot(name) {
+  await sleep(400); // let WebKit paint the last change before capturing
   writeFileSync(join(shots, `${name}.png`), await session.screenshot());
 }
 
@@ -166,4 +167,45 @@ test("a draft survives the app being killed mid-edit", async () => {
   assert.equal(value, words);
   assert.ok(objective);
   await screenshot("07-draft-after-kill");
+});
+
+test("a standard daily note written and signed without the mouse", async () => {
+  await click("#nav-schedule");
+  await session.find(".visit-note");
+  const focused = await session.execute("return document.activeElement.className;");
+  assert.match(focused, /visit-note/, "the first visit's Note is focused");
+
+  // Every key that is not text is counted; BENCHMARKS.md records the total.
+  let keys = 0;
+  const press = async (k) => {
+    keys += 1;
+    await session.keys(k);
+  };
+  const type = (text) => session.keys(text);
+
+  await press(Key.Enter); // open the visit's note
+  await session.waitForText("#note-heading", (t) => t.includes("daily note"));
+  await sleep(300);
+  await type("Pain 3/10 today.");
+  await press(Key.Tab);
+  await type("Gait steady with cane.");
+  await press(Key.Tab);
+  await type("Progressing toward goals.");
+  await press(Key.Tab);
+  await type("Continue plan of care.");
+  await press(Key.Alt + "i" + Key.Release); // jump to a new intervention
+  for (const [code, minutes] of [["97110", "20"], ["97112", "15"], ["97140", "10"]]) {
+    await type(code);
+    await press(Key.Tab);
+    await type(minutes);
+    await press(Key.Enter);
+    await session.waitForText("#services", (t) => t.includes(code));
+  }
+  assert.match(await session.waitForText("#billing-summary", (t) => t.includes("45")), /3 units from 45 timed minutes/);
+  await sleep(500); // let the autosave of the plan land
+  await press(Key.Control + Key.Enter + Key.Release); // sign
+  await session.waitForText("#note-hash", (t) => /^[0-9a-f]{64}$/.test(t));
+  await screenshot("08-keyboard-note");
+  assert.equal(keys, 12, "keystrokes other than the note's text");
+  writeFileSync(join(shots, "keyboard-note.txt"), `keystrokes besides text: ${keys}; mouse clicks: 0\n`);
 });

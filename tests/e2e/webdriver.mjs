@@ -50,6 +50,12 @@ export class Session {
     }
   }
 
+  /** Types into whatever has the keyboard focus, as a person at the keyboard would. */
+  async keys(text) {
+    const active = await call(this.base, "GET", this.path("/element/active"));
+    await new Element(this, active[ELEMENT]).type(text);
+  }
+
   async screenshot() {
     return Buffer.from(await call(this.base, "GET", this.path("/screenshot")), "base64");
   }
@@ -104,3 +110,6 @@ async function call(base, method, path, body) {
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** WebDriver key codes. */
+export const Key = { Enter: "\uE007", Tab: "\uE004", Alt: "\uE00A", Control: "\uE009", Release: "\uE000" };

@@ -207,6 +207,15 @@ impl Chart {
         })
     }
 
+    /// The note written for an appointment, if there is one.
+    pub fn note_for_appointment(&self, appointment_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM note WHERE appointment_id = ?1 ORDER BY created_at LIMIT 1")?
+            .query_row([appointment_id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Edits a draft's fields.
     pub fn edit_note(&mut self, by: &Session, note_id: &str, edit: &NoteEdit) -> Result<()> {
         let note = self.draft_for_edit(by, note_id)?;

@@ -48,6 +48,7 @@ export const ipc = {
   patientChart: (patientId: string) => invoke<ChartView>("patient_chart", { patientId }),
   createNote: (episodeId: string, kind: string, date: string) =>
     invoke<NoteScreen>("create_note", { episodeId, kind, date }),
+  openVisitNote: (appointmentId: string) => invoke<NoteScreen>("open_visit_note", { appointmentId }),
   note: (id: string) => invoke<NoteScreen>("note", { id }),
   saveNote: (id: string, edit: NoteEdit) => invoke<NoteScreen>("save_note", { id, edit }),
   setService: (id: string, code: string, minutes: number, ptaMinutes?: number) =>
