@@ -134,6 +134,7 @@ CREATE TABLE goal (
     text        TEXT NOT NULL CHECK (length(trim(text)) > 0),
     target_date TEXT
 ) STRICT;
+CREATE INDEX goal_plan ON goal(plan_id);
 
 CREATE TABLE appointment (
     id           TEXT PRIMARY KEY,
@@ -175,6 +176,7 @@ CREATE TABLE note (
     CHECK (cosigned_at IS NULL OR (signed_at IS NOT NULL AND cosign_required = 1))
 ) STRICT;
 CREATE INDEX note_episode ON note(episode_id, date_of_service);
+CREATE INDEX note_appointment ON note(appointment_id) WHERE appointment_id IS NOT NULL;
 
 CREATE TABLE note_service (
     note_id     TEXT NOT NULL REFERENCES note(id),
