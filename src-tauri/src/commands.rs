@@ -188,6 +188,44 @@ pub fn add_addendum(desk: State<'_, Desk>, id: String, text: String) -> Result<N
     desk.add_addendum(&id, &text)
 }
 
+/// The outcome measures Stride scores.
+#[tauri::command]
+pub fn measure_forms(desk: State<'_, Desk>) -> Result<Vec<crate::desk::MeasureForm>> {
+    desk.measure_forms()
+}
+
+/// Score answers as the form is filled.
+#[tauri::command]
+pub fn score_measure(
+    desk: State<'_, Desk>,
+    measure_id: String,
+    answers: stride_measures::Answers,
+) -> Result<crate::desk::ScoreView> {
+    desk.score_measure(&measure_id, &answers)
+}
+
+/// Record a measure; returns the episode's history of it.
+#[tauri::command]
+pub fn record_measure(
+    desk: State<'_, Desk>,
+    episode_id: String,
+    measure_id: String,
+    date: String,
+    answers: stride_measures::Answers,
+) -> Result<Vec<stride_chart::measures::MeasureResult>> {
+    desk.record_measure(&episode_id, &measure_id, &date, &answers)
+}
+
+/// An episode's history of one measure.
+#[tauri::command]
+pub fn measure_history(
+    desk: State<'_, Desk>,
+    episode_id: String,
+    measure_id: String,
+) -> Result<Vec<stride_chart::measures::MeasureResult>> {
+    desk.measure_history(&episode_id, &measure_id)
+}
+
 /// Every compliance alert.
 #[tauri::command]
 pub fn alerts(desk: State<'_, Desk>) -> Result<Vec<Alert>> {

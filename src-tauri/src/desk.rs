@@ -122,6 +122,36 @@ pub struct ChartView {
     pub alerts: Vec<Alert>,
 }
 
+/// An outcome measure as the form shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureForm {
+    /// Id, e.g. `lefs`.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Item labels (empty for patient-chosen activities).
+    pub items: Vec<String>,
+    /// Whether the patient chooses the activities (PSFS).
+    pub activities: bool,
+    /// Lowest answer.
+    pub min: String,
+    /// Highest answer.
+    pub max: String,
+    /// Step between answers.
+    pub step: String,
+}
+
+/// A live score while the form is filled.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreView {
+    /// The score as shown ("35.6%", or "no score").
+    pub display: String,
+    /// What the missing-answer rule made of the answers.
+    pub status: String,
+}
+
 /// A note with its live billing.
 #[derive(Debug, Serialize)]
 pub struct NoteScreen {
@@ -519,6 +549,62 @@ impl Desk {
             chart.add_addendum(me, id, text)?;
             note_screen(chart, id)
         })
+    }
+
+    /// The outcome measures Stride scores.
+    pub fn measure_forms(&self) -> Result<Vec<MeasureForm>> {
+        let catalog =
+            stride_measures::MeasureCatalog::builtin().map_err(|e| CommandError::new("state", e.to_string()))?;
+        Ok(catalog
+            .iter()
+            .map(|d| MeasureForm {
+                id: d.id().to_owned(),
+                name: d.name().to_owned(),
+                short_name: d.short_name().to_owned(),
+                items: d.items().iter().map(|i| i.label.clone()).collect(),
+                activities: d.activities().is_some(),
+                min: d.response().min.to_string(),
+                max: d.response().max.to_string(),
+                step: d.response().step.to_string(),
+            })
+            .collect())
+    }
+
+    /// Scores answers as the form is filled (nothing is saved).
+    pub fn score_measure(&self, measure_id: &str, answers: &stride_measures::Answers) -> Result<ScoreView> {
+        let catalog =
+            stride_measures::MeasureCatalog::builtin().map_err(|e| CommandError::new("state", e.to_string()))?;
+        let def = catalog
+            .require(measure_id)
+            .map_err(|e| CommandError::new("invalid", e.to_string()))?;
+        let score = stride_measures::score(def, answers).map_err(|e| CommandError::new("invalid", e.to_string()))?;
+        Ok(ScoreView {
+            display: score.display(),
+            status: score.status_sentence(),
+        })
+    }
+
+    /// Records a measure and returns the episode's history of it.
+    pub fn record_measure(
+        &self,
+        episode_id: &str,
+        measure_id: &str,
+        date: &str,
+        answers: &stride_measures::Answers,
+    ) -> Result<Vec<stride_chart::measures::MeasureResult>> {
+        self.as_user(|chart, me| {
+            chart.record_measure(me, episode_id, None, measure_id, date, answers)?;
+            Ok(chart.measure_history(episode_id, measure_id)?)
+        })
+    }
+
+    /// An episode's history of one measure, with change against the MCID.
+    pub fn measure_history(
+        &self,
+        episode_id: &str,
+        measure_id: &str,
+    ) -> Result<Vec<stride_chart::measures::MeasureResult>> {
+        self.as_user(|chart, _| Ok(chart.measure_history(episode_id, measure_id)?))
     }
 
     /// Every compliance alert.

@@ -64,6 +64,10 @@ pub fn run() -> Result<(), String> {
             commands::sign_note,
             commands::cosign_note,
             commands::add_addendum,
+            commands::measure_forms,
+            commands::score_measure,
+            commands::record_measure,
+            commands::measure_history,
             commands::alerts,
         ])
         .run(tauri::generate_context!())

@@ -191,3 +191,38 @@ fn a_pin_unlocks_the_locked_screen_until_too_many_tries() {
     desk.sign_in("maria", "owner-password")
         .expect("the password still works");
 }
+
+#[test]
+fn outcome_measures_score_as_filled_and_keep_their_history() {
+    let (_dir, desk) = desk();
+    desk.open_demo().expect("demo");
+    let forms = desk.measure_forms().expect("forms");
+    let lefs = forms.iter().find(|f| f.id == "lefs").expect("LEFS");
+    assert_eq!(lefs.items.len(), 20);
+    let mut partial = vec![Some(4); 10];
+    partial.extend([None; 10]);
+    let partial = stride_measures::Answers::whole(&partial);
+    assert_eq!(
+        desk.score_measure("lefs", &partial).expect("live score").display,
+        "no score"
+    );
+    let patient = desk.search_patients("a").expect("patients").remove(0);
+    let episode = desk.patient_chart(&patient.id).expect("chart").episodes.remove(0);
+    desk.record_measure(
+        &episode.id,
+        "lefs",
+        "2026-03-02",
+        &stride_measures::Answers::whole(&[Some(2); 20]),
+    )
+    .expect("first");
+    let history = desk
+        .record_measure(
+            &episode.id,
+            "lefs",
+            "2026-03-16",
+            &stride_measures::Answers::whole(&[Some(3); 20]),
+        )
+        .expect("second");
+    assert_eq!(history.len(), 2);
+    assert!(history[1].since_first.as_ref().is_some_and(|c| c.reaches_mcid()));
+}

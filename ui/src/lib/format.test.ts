@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { billingHeadline, parseMinutes, timeOf, today } from "./format";
+import { billingHeadline, parseMinutes, scoreValue, timeOf, today, trendPoints } from "./format";
 
 describe("billingHeadline", () => {
   it("counts units and timed minutes", () => {
@@ -27,5 +27,18 @@ describe("dates", () => {
   it("formats times and days", () => {
     expect(timeOf("2026-03-02T09:05")).toBe("09:05");
     expect(today(new Date(2026, 2, 2))).toBe("2026-03-02");
+  });
+});
+
+describe("trends", () => {
+  it("reads displayed scores", () => {
+    expect(scoreValue("35.6%")).toBe(35.6);
+    expect(scoreValue("40.0")).toBe(40);
+    expect(scoreValue("no score")).toBeNull();
+  });
+  it("draws the highest value at the top", () => {
+    expect(trendPoints([40, 50], 100, 20)).toBe("0.0,20.0 100.0,0.0");
+    expect(trendPoints([], 100, 20)).toBe("");
+    expect(trendPoints([7], 100, 20)).toBe("0.0,20.0");
   });
 });

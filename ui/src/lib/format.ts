@@ -25,3 +25,19 @@ export function today(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/** The number at the start of a displayed score ("35.6%" -> 35.6), or null ("no score"). */
+export function scoreValue(display: string): number | null {
+  const m = /^-?\d+(\.\d+)?/.exec(display.trim());
+  return m ? Number(m[0]) : null;
+}
+
+/** Points of an SVG polyline for values across a width and height (the highest on top). */
+export function trendPoints(values: number[], width: number, height: number): string {
+  if (values.length === 0) return "";
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = hi - lo || 1;
+  const dx = values.length > 1 ? width / (values.length - 1) : 0;
+  return values.map((v, i) => `${(i * dx).toFixed(1)},${(height - ((v - lo) / span) * height).toFixed(1)}`).join(" ");
+}

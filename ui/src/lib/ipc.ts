@@ -8,11 +8,15 @@ import type {
   DeskStatus,
   Episode,
   FlowsheetRow,
+  ItemAnswers,
+  MeasureForm,
+  MeasureResult,
   NoteEdit,
   NoteScreen,
   Patient,
   Payer,
   ScheduleRow,
+  ScoreView,
   User,
 } from "./types";
 
@@ -59,4 +63,10 @@ export const ipc = {
   cosignNote: (id: string) => invoke<NoteScreen>("cosign_note", { id }),
   addAddendum: (id: string, text: string) => invoke<NoteScreen>("add_addendum", { id, text }),
   alerts: () => invoke<Alert[]>("alerts"),
+  measureForms: () => invoke<MeasureForm[]>("measure_forms"),
+  scoreMeasure: (measureId: string, answers: ItemAnswers) => invoke<ScoreView>("score_measure", { measureId, answers }),
+  recordMeasure: (episodeId: string, measureId: string, date: string, answers: ItemAnswers) =>
+    invoke<MeasureResult[]>("record_measure", { episodeId, measureId, date, answers }),
+  measureHistory: (episodeId: string, measureId: string) =>
+    invoke<MeasureResult[]>("measure_history", { episodeId, measureId }),
 };

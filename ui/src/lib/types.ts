@@ -184,3 +184,36 @@ export interface NoteEdit {
   plan?: string;
   total_treatment_minutes?: number;
 }
+
+export interface MeasureForm {
+  id: string;
+  name: string;
+  short_name: string;
+  items: string[];
+  activities: boolean;
+  min: string;
+  max: string;
+  step: string;
+}
+
+export interface ScoreView {
+  display: string;
+  status: string;
+}
+
+export interface Change {
+  trend: string;
+  sentence: string;
+}
+
+export interface MeasureResult {
+  id: string;
+  administered_on: string;
+  display: string;
+  since_first: Change | null;
+}
+
+/** Answers as the measures crate reads them: one per item, null when unanswered. */
+export interface ItemAnswers {
+  items: (number | null)[];
+}
