@@ -209,3 +209,28 @@ test("a standard daily note written and signed without the mouse", async () => {
   assert.equal(keys, 12, "keystrokes other than the note's text");
   writeFileSync(join(shots, "keyboard-note.txt"), `keystrokes besides text: ${keys}; mouse clicks: 0\n`);
 });
+
+test("an outcome measure scores as it is filled and joins the trend", async () => {
+  await click("#nav-patients");
+  await fill("#search", "lee");
+  await clickButton("Lee, Ann");
+  const select = await session.find("select[id^=measure-]");
+  await session.execute(
+    "const s = arguments[0]; s.value = 'lefs'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+    [{ "element-6066-11e4-a52e-4f735466cecf": select.id }],
+  );
+  const inputs = await session.execute("return document.querySelectorAll('.items input').length;");
+  assert.equal(inputs, 20);
+  // Type the answers as a person would, and watch the score appear only when enough are given.
+  for (let i = 0; i < 20; i++) {
+    const el = await session.find(`.items label:nth-child(${i + 1}) input`);
+    await el.type("3");
+    if (i === 14) {
+      assert.match(await session.text(".measures [role=status]"), /no score/);
+    }
+  }
+  await session.waitForText(".measures [role=status]", (t) => t.startsWith("60.0"));
+  await clickButton("Save LEFS");
+  await session.waitForText(".measures ul", (t) => t.includes("60.0"));
+  await screenshot("09-outcome-measure");
+});
