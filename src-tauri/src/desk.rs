@@ -116,6 +116,8 @@ pub struct ChartView {
     pub coverages: Vec<Coverage>,
     /// Episodes, newest first.
     pub episodes: Vec<Episode>,
+    /// Plans of care by episode id, newest certification first.
+    pub plans: std::collections::BTreeMap<String, Vec<stride_chart::plans::Plan>>,
     /// Notes, newest first.
     pub timeline: Vec<TimelineEntry>,
     /// Alerts for this patient.
@@ -452,9 +454,15 @@ impl Desk {
             chart.record_chart_open(me, patient_id)?;
             let today = chrono::Local::now().date_naive();
             let alerts = chart.patient_alerts(patient_id, chrono::Utc::now(), today)?;
+            let episodes = chart.episodes_of(patient_id)?;
+            let plans = episodes
+                .iter()
+                .map(|e| Ok((e.id.clone(), chart.plans_of(&e.id)?)))
+                .collect::<Result<_>>()?;
             Ok(ChartView {
                 coverages: chart.coverages(patient_id)?,
-                episodes: chart.episodes_of(patient_id)?,
+                plans,
+                episodes,
                 timeline: chart.timeline(patient_id)?,
                 alerts,
                 patient,

@@ -87,9 +87,20 @@ export interface TimelineEntry {
   addenda: number;
 }
 
+export interface Plan {
+  id: string;
+  cert_start: string;
+  cert_end: string;
+  frequency_per_week: number;
+  duration_weeks: number;
+  physician_signed_on: string | null;
+  signature_method: string | null;
+}
+
 export interface ChartView {
   patient: Patient;
   episodes: Episode[];
+  plans: Record<string, Plan[]>;
   timeline: TimelineEntry[];
   alerts: Alert[];
 }
