@@ -157,10 +157,7 @@ fn a_pta_cannot_write_or_sign_evaluations() {
 fn evaluations_bill_by_complexity() {
     let mut f = Fixture::new();
     let owner = f.owner.clone();
-    let id = f
-        .chart
-        .create_note(&owner, &f.episode_id, NoteKind::Eval, "2026-03-02", None)
-        .expect("eval");
+    let id = eval_draft(&mut f, &owner);
     f.chart.set_service(&owner, &id, "97110", 10, None).expect("service");
     let err = f.chart.sign_note(&owner, &id).expect_err("needs complexity");
     assert!(err.to_string().contains("complexity"), "{err}");
@@ -317,10 +314,7 @@ fn a_signed_discharge_summary_closes_the_episode() {
 fn an_evaluation_whose_code_is_already_documented_signs_once() {
     let mut f = Fixture::new();
     let owner = f.owner.clone();
-    let id = f
-        .chart
-        .create_note(&owner, &f.episode_id, NoteKind::Eval, "2026-03-02", None)
-        .expect("eval");
+    let id = eval_draft(&mut f, &owner);
     f.chart.set_service(&owner, &id, "97110", 10, None).expect("service");
     f.chart
         .set_service(&owner, &id, "97162", 40, None)
@@ -340,10 +334,7 @@ fn an_evaluation_whose_code_is_already_documented_signs_once() {
 fn a_note_the_engine_calls_unbillable_does_not_sign() {
     let mut f = Fixture::new();
     let owner = f.owner.clone();
-    let id = f
-        .chart
-        .create_note(&owner, &f.episode_id, NoteKind::Eval, "2026-03-02", None)
-        .expect("eval");
+    let id = eval_draft(&mut f, &owner);
     f.chart.set_service(&owner, &id, "97161", 20, None).expect("service");
     let edit = NoteEdit {
         eval_complexity: Some(EvalComplexity::High),
@@ -418,10 +409,7 @@ fn a_discharged_episode_takes_no_new_notes() {
 fn the_billing_preview_matches_what_signing_bills() {
     let mut f = Fixture::new();
     let owner = f.owner.clone();
-    let id = f
-        .chart
-        .create_note(&owner, &f.episode_id, NoteKind::Eval, "2026-03-02", None)
-        .expect("eval");
+    let id = eval_draft(&mut f, &owner);
     f.chart.set_service(&owner, &id, "97110", 33, None).expect("service");
     f.chart.set_service(&owner, &id, "97140", 7, None).expect("service");
     let edit = NoteEdit {
@@ -449,4 +437,11 @@ fn the_billing_preview_matches_what_signing_bills() {
         .map(|l| (l.code.clone(), l.units))
         .collect();
     assert_eq!(signed, previewed);
+}
+
+/// A draft evaluation on the fixture's episode, dated 2026-03-02.
+fn eval_draft(f: &mut Fixture, owner: &stride_chart::Session) -> String {
+    f.chart
+        .create_note(owner, &f.episode_id, NoteKind::Eval, "2026-03-02", None)
+        .expect("eval")
 }

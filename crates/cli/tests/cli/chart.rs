@@ -373,30 +373,21 @@ fn outcome_measures_from_the_command_line() {
         c.json(&["measure", "history", "--episode", &episode, "--measure", "psfs"])[0]["display"],
         "5.0"
     );
-    c.fails(&[
-        "measure",
-        "record",
-        "--episode",
-        &episode,
-        "--measure",
-        "lefs",
-        "--date",
-        "2026-03-02",
-        "--answers",
-        "4,x",
-    ]);
-    c.fails(&[
-        "measure",
-        "record",
-        "--episode",
-        &episode,
-        "--measure",
-        "lefs",
-        "--date",
-        "2026-03-02",
-        "--answers",
-        "9,9",
-    ]);
+    for bad in ["4,x", "9,9"] {
+        let args = [
+            "measure",
+            "record",
+            "--episode",
+            &episode,
+            "--measure",
+            "lefs",
+            "--date",
+            "2026-03-02",
+            "--answers",
+            bad,
+        ];
+        c.fails(&args);
+    }
 }
 
 #[test]
