@@ -143,6 +143,11 @@ pub struct MeasureForm {
     pub max: String,
     /// Step between answers.
     pub step: String,
+    /// The minimal clinically important difference, in score units, when one applies
+    /// whatever the baseline.
+    pub mcid: Option<f64>,
+    /// Whether a higher score is better.
+    pub higher_is_better: bool,
 }
 
 /// A live score while the form is filled.
@@ -574,6 +579,8 @@ impl Desk {
                 min: d.response().min.to_string(),
                 max: d.response().max.to_string(),
                 step: d.response().step.to_string(),
+                mcid: d.mcid().and_then(|t| t.value).map(|v| v.to_f64()),
+                higher_is_better: d.direction() == stride_measures::Direction::HigherIsBetter,
             })
             .collect())
     }

@@ -32,12 +32,15 @@ export function scoreValue(display: string): number | null {
   return m ? Number(m[0]) : null;
 }
 
-/** Points of an SVG polyline for values across a width and height (the highest on top). */
-export function trendPoints(values: number[], width: number, height: number): string {
+/** The y of `v` on a chart `height` tall spanning lo..hi (the highest on top). */
+export function yOf(v: number, lo: number, hi: number, height: number): number {
+  return height - ((v - lo) / (hi - lo || 1)) * height;
+}
+
+/** Points of an SVG polyline for values across a width and height, on the scale lo..hi
+ * (by default the values' own range). */
+export function trendPoints(values: number[], width: number, height: number, lo = Math.min(...values), hi = Math.max(...values)): string {
   if (values.length === 0) return "";
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  const span = hi - lo || 1;
   const dx = values.length > 1 ? width / (values.length - 1) : 0;
-  return values.map((v, i) => `${(i * dx).toFixed(1)},${(height - ((v - lo) / span) * height).toFixed(1)}`).join(" ");
+  return values.map((v, i) => `${(i * dx).toFixed(1)},${yOf(v, lo, hi, height).toFixed(1)}`).join(" ");
 }

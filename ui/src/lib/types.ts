@@ -148,6 +148,7 @@ export interface Note {
   assessment: string;
   plan: string;
   total_treatment_minutes: number | null;
+  eval_complexity: "low" | "moderate" | "high" | null;
   services: ServiceRow[];
   flowsheet: FlowsheetRow[];
   charge_lines: StoredChargeLine[];
@@ -189,6 +190,7 @@ export interface NoteScreen {
 }
 
 export interface NoteEdit {
+  eval_complexity?: "low" | "moderate" | "high";
   subjective?: string;
   objective?: string;
   assessment?: string;
@@ -205,6 +207,8 @@ export interface MeasureForm {
   min: string;
   max: string;
   step: string;
+  mcid: number | null;
+  higher_is_better: boolean;
 }
 
 export interface ScoreView {
