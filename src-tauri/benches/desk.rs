@@ -44,6 +44,15 @@ fn main() {
     let mut times = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
+        let status = desk.status().expect("status");
+        times.push(t.elapsed());
+        std::hint::black_box(status);
+    }
+    report("status bar (sign-in state, pending changes)", &mut times);
+
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
         let rows = desk.schedule(Some("2026-03-02".into())).expect("schedule");
         times.push(t.elapsed());
         std::hint::black_box(rows);

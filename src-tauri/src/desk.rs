@@ -78,7 +78,7 @@ pub struct DeskStatus {
     /// The sync state for the status bar: "local only" until the sync worker exists.
     pub sync: String,
     /// Changes waiting to sync.
-    pub pending_changes: usize,
+    pub pending_changes: u64,
 }
 
 /// What the first-run form sends.
@@ -222,7 +222,7 @@ impl Desk {
                 true,
                 o.demo,
                 o.session.as_ref().map(UserView::from),
-                o.chart.pending_ops().map(|ops| ops.len()).unwrap_or(0),
+                o.chart.pending_op_count().unwrap_or(0),
             ),
             None => (false, false, None, 0),
         };

@@ -19,10 +19,10 @@ const env = {
   STRIDE_PASSPHRASE: "benchmark passphrase",
 };
 
-const driver = spawn("tauri-driver", ["--port", "4445"], { env, stdio: "ignore" });
+const driver = spawn("tauri-driver", ["--port", "4446", "--native-port", "4447"], { env, stdio: "ignore" });
 await sleep(1500);
 const t0 = performance.now();
-const session = await Session.start("http://127.0.0.1:4445", { "tauri:options": { application: app } });
+const session = await Session.start("http://127.0.0.1:4446", { "tauri:options": { application: app } });
 await session.find("#user");
 const signInShown = performance.now() - t0;
 await (await session.find("#user")).type("owner");

@@ -257,6 +257,11 @@ impl Chart {
         outbox::pending(&self.conn)
     }
 
+    /// How many sync ops wait for a server: cheap enough for a status bar.
+    pub fn pending_op_count(&self) -> Result<u64> {
+        outbox::pending_count(&self.conn)
+    }
+
     /// Records that `session` opened a patient's chart (an audit event, nothing else).
     pub fn record_chart_open(&mut self, session: &Session, patient_id: &str) -> Result<()> {
         self.write(Some(session), |w| w.audit("open", "patient", patient_id))

@@ -57,6 +57,19 @@ pub(crate) fn append(
     Ok(seq)
 }
 
+/// How many ops are not yet acknowledged. The server acknowledges a device's ops in
+/// sequence order, so this is the newest sequence number less the last acknowledged one
+/// (`meta.outbox_acked_through`), two index lookups however long the outbox grows.
+pub fn pending_count(conn: &Connection) -> Result<u64> {
+    let pending: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce((SELECT max(device_seq) FROM outbox), 0)
+                  - coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_acked_through'), 0)",
+        )?
+        .query_row([], |r| r.get(0))?;
+    Ok(u64::try_from(pending).unwrap_or(0))
+}
+
 /// Ops not yet acknowledged, oldest first.
 pub fn pending(conn: &Connection) -> Result<Vec<OutboxOp>> {
     let mut stmt = conn.prepare(

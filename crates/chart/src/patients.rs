@@ -190,14 +190,15 @@ impl Chart {
     }
 
     /// Patients matching what was typed: name prefixes, MRN, date of birth
-    /// (YYYY-MM-DD or MM/DD/YYYY) or phone digits. Every word must match. At most `limit`.
+    /// (YYYY-MM-DD or MM/DD/YYYY) or phone digits. Every word must match. At most `limit`,
+    /// by name. (Matches are not ranked: ranking every match of a one-letter prefix in a
+    /// large clinic costs more than typing one more letter.)
     pub fn search_patients(&self, text: &str, limit: usize) -> Result<Vec<Patient>> {
         let Some(query) = fts_query(text) else {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT} WHERE id IN (SELECT patient_id FROM patient_search WHERE patient_search MATCH ?1
-                ORDER BY rank LIMIT ?2)
+            "{SELECT} WHERE id IN (SELECT patient_id FROM patient_search WHERE patient_search MATCH ?1 LIMIT ?2)
              ORDER BY last_name, first_name, dob"
         ))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);

@@ -95,6 +95,7 @@ fn the_outbox_is_contiguous_and_written_with_each_change() {
     f.signed_daily(&owner, "2026-03-02", &[("97110", 30)]);
     let ops = f.chart.pending_ops().expect("ops");
     let seqs: Vec<i64> = ops.iter().map(|o| o.device_seq).collect();
+    assert_eq!(f.chart.pending_op_count().expect("count"), ops.len() as u64);
     assert_eq!(seqs, (1..=ops.len() as i64).collect::<Vec<_>>());
     let types: Vec<&str> = ops.iter().map(|o| o.op_type.as_str()).collect();
     assert_eq!(
