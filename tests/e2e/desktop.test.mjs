@@ -172,7 +172,11 @@ test("a draft survives the app being killed mid-edit", async () => {
 test("a standard daily note written and signed without the mouse", async () => {
   await click("#nav-schedule");
   await session.find(".visit-note");
-  const focused = await session.execute("return document.activeElement.className;");
+  let focused = "";
+  for (let i = 0; i < 50 && !/visit-note/.test(focused); i++) {
+    focused = await session.execute("return document.activeElement.className;");
+    if (!/visit-note/.test(focused)) await sleep(100);
+  }
   assert.match(focused, /visit-note/, "the first visit's Note is focused");
 
   // Every key that is not text is counted; BENCHMARKS.md records the total.
@@ -185,7 +189,10 @@ test("a standard daily note written and signed without the mouse", async () => {
 
   await press(Key.Enter); // open the visit's note
   await session.waitForText("#note-heading", (t) => t.includes("daily note"));
-  await sleep(300);
+  for (let i = 0; i < 50; i++) {
+    if ((await session.execute("return document.activeElement.id;")) === "subjective") break;
+    await sleep(100);
+  }
   await type("Pain 3/10 today.");
   await press(Key.Tab);
   await type("Gait steady with cane.");
@@ -215,10 +222,14 @@ test("an outcome measure scores as it is filled and joins the trend", async () =
   await fill("#search", "lee");
   await clickButton("Lee, Ann");
   const select = await session.find("select[id^=measure-]");
+  // The measures load after the chart appears: wait for LEFS to be offered, choose it, and
+  // wait for its 20 items.
+  await session.find("select[id^=measure-] option[value=lefs]");
   await session.execute(
     "const s = arguments[0]; s.value = 'lefs'; s.dispatchEvent(new Event('change', {bubbles: true}));",
     [{ "element-6066-11e4-a52e-4f735466cecf": select.id }],
   );
+  await session.find(".items label:nth-child(20) input");
   const inputs = await session.execute("return document.querySelectorAll('.items input').length;");
   assert.equal(inputs, 20);
   // Type the answers as a person would, and watch the score appear only when enough are given.
