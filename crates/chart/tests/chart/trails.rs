@@ -43,7 +43,7 @@ fn every_action_is_audited_and_the_chain_verifies() {
 
 #[test]
 fn an_altered_event_is_found() {
-    let mut f = Fixture::new();
+    let f = Fixture::new();
     unprotect(&f);
     f.chart
         .connection()
@@ -51,7 +51,6 @@ fn an_altered_event_is_found() {
         .expect("tamper");
     let report = f.chart.verify_audit().expect("verify");
     assert_eq!(report.problems, [AuditProblem::Altered { seq: 3 }]);
-    let _ = &mut f;
 }
 
 #[test]

@@ -214,7 +214,13 @@ fn a_pta_documents_and_a_pt_cosigns() {
     let shown = c.json(&["note", "show", &note]);
     assert_eq!(shown["status"], "cosigned");
     assert_eq!(shown["charge_lines"][0]["modifiers"], serde_json::json!(["GP", "CQ"]));
-    let _ = c.run_as("pat", &["patient", "list"]);
+    // The PTA's password is their own, not the owner's.
+    let as_pta = c.run_as("pat", &["patient", "list"]);
+    assert!(
+        !as_pta.status.success(),
+        "the owner's password does not sign the PTA in"
+    );
+    assert!(String::from_utf8_lossy(&as_pta.stderr).contains("user name or password is wrong"));
 }
 
 #[test]
