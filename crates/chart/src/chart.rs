@@ -19,6 +19,8 @@ pub struct Chart {
     path: PathBuf,
     device_id: String,
     clinic_id: String,
+    /// Linked to a clinic server: ops carry record images (see [`crate::sync`]).
+    pub(crate) linked: bool,
 }
 
 /// The transaction of one user action: domain rows, an audit event and a sync op
@@ -28,6 +30,8 @@ pub(crate) struct Write<'c> {
     pub tx: Savepoint<'c>,
     pub at: String,
     pub actor: Option<String>,
+    /// The chart is linked to a clinic server.
+    pub linked: bool,
 }
 
 impl Write<'_> {
@@ -58,9 +62,19 @@ impl Write<'_> {
         )
     }
 
-    /// Queues a sync op for this action.
+    /// Queues a sync op for this action. On a linked chart the op also carries the
+    /// record's image and what it was based on, for the server's merge.
     pub fn op(&self, op_type: &str, entity_id: &str, payload: serde_json::Value) -> Result<()> {
-        outbox::append(&self.tx, &self.at, op_type, entity_id, &payload).map(|_| ())
+        if !self.linked {
+            return outbox::append(&self.tx, &self.at, op_type, entity_id, &payload).map(|_| ());
+        }
+        let (payload, kind) =
+            crate::sync::linked_payload(&self.tx, op_type, entity_id, self.actor.as_deref(), payload)?;
+        let seq = outbox::append(&self.tx, &self.at, op_type, entity_id, &payload)?;
+        match kind {
+            Some(kind) => crate::sync::note_local_op(&self.tx, kind, entity_id, seq),
+            None => Ok(()),
+        }
     }
 
     /// Records both: the usual pair for a change.
@@ -75,12 +89,14 @@ impl Write<'_> {
 fn run_write<T>(
     savepoint: Savepoint<'_>,
     actor: Option<&Session>,
+    linked: bool,
     f: impl FnOnce(&Write<'_>) -> Result<T>,
 ) -> Result<T> {
     let w = Write {
         tx: savepoint,
         at: timestamp(Utc::now()),
         actor: actor.map(|s| s.user_id.clone()),
+        linked,
     };
     let out = f(&w)?;
     w.tx.commit()?;
@@ -126,7 +142,7 @@ impl Chart {
         let (mut conn, chart_key) = store::create_new(&building, key)?;
         let created = (|| {
             let mut outer = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let owner = run_write(outer.savepoint()?, None, |w| {
+            let owner = run_write(outer.savepoint()?, None, false, |w| {
                 let clinic_id = new_id();
                 w.exec(
                     "INSERT INTO clinic (id, name, created_at) VALUES (?1, ?2, ?3)",
@@ -180,6 +196,7 @@ impl Chart {
         };
         let device_id = meta("device_id")?;
         let clinic_id = meta("clinic_id")?;
+        let linked = meta("sync_server_url").is_ok();
         let rules = stride_coding::RuleSet::builtin()
             .map_err(|e| ChartError::State(format!("Stride's built-in billing rules are damaged: {e}")))?;
         Ok(Chart {
@@ -189,6 +206,7 @@ impl Chart {
             path: path.to_owned(),
             device_id,
             clinic_id,
+            linked,
         })
     }
 
@@ -215,11 +233,12 @@ impl Chart {
     /// Runs one user action as one IMMEDIATE transaction (or, inside a batch, as a
     /// savepoint of the batch's transaction).
     pub(crate) fn write<T>(&mut self, actor: Option<&Session>, f: impl FnOnce(&Write<'_>) -> Result<T>) -> Result<T> {
+        let linked = self.linked;
         if self.in_batch {
-            return run_write(self.conn.savepoint()?, actor, f);
+            return run_write(self.conn.savepoint()?, actor, linked, f);
         }
         let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = run_write(tx.savepoint()?, actor, f)?;
+        let out = run_write(tx.savepoint()?, actor, linked, f)?;
         tx.commit()?;
         Ok(out)
     }

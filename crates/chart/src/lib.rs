@@ -12,6 +12,7 @@
 //! - Trails: [`audit`] (hash-chained) and [`outbox`] (sync ops), both written in the same
 //!   transaction as the change they record.
 //! - [`backup`]: encrypted backups, verify, restore.
+//! - [`sync`]: linking to a clinic server, record images, applying the clinic's changes.
 //!
 //! # Invariants
 //!
@@ -43,6 +44,7 @@ pub mod plans;
 pub mod schedule;
 pub mod signing;
 pub mod store;
+pub mod sync;
 pub mod users;
 pub mod validate;
 

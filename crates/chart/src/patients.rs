@@ -272,7 +272,11 @@ fn next_mrn(tx: &rusqlite::Connection) -> Result<String> {
          RETURNING CAST(value AS INTEGER)",
         )?
         .query_row([], |r| r.get(0))?;
-    Ok(format!("S{n:06}"))
+    // A linked chart's MRNs carry its device's number, so devices never clash.
+    let prefix: String = tx
+        .prepare_cached("SELECT coalesce((SELECT value FROM meta WHERE key = 'mrn_prefix'), 'S')")?
+        .query_row([], |r| r.get(0))?;
+    Ok(format!("{prefix}{n:06}"))
 }
 
 /// Turns typed text into an FTS5 query: each word a prefix term, all required. Dates

@@ -236,9 +236,15 @@ impl Chart {
         self.session_for(user_id)
     }
 
-    /// Adds a user (admins only).
+    /// Adds a user (admins only). A chart linked to a clinic server gets its users from
+    /// the server, where they are added.
     pub fn add_user(&mut self, by: &Session, name: &str, password: &str, roles: &[Role]) -> Result<String> {
         by.require("adding a user", &[Role::Admin])?;
+        if self.linked {
+            return Err(ChartError::State(
+                "this clinic's users are managed on its clinic server: add them with `stride-server user add`".into(),
+            ));
+        }
         self.write(Some(by), |w| insert_user(w, name, password, roles))
     }
 

@@ -11,6 +11,7 @@ mod context;
 mod measures;
 mod notes;
 mod records;
+mod sync;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -69,6 +70,10 @@ enum Command {
     /// A synthetic demo clinic.
     #[command(subcommand)]
     Demo(admin::DemoCommand),
+    /// Sign this device in to a clinic server (password from STRIDE_PASSWORD).
+    Login(sync::LoginArgs),
+    /// Sync with the clinic server, or show the sync state.
+    Sync(sync::SyncArgs),
 }
 
 fn main() -> ExitCode {
@@ -105,6 +110,8 @@ fn main() -> ExitCode {
         Command::Backup(args) => admin::backup(g, args),
         Command::Restore(args) => admin::restore(g, args),
         Command::Demo(c) => admin::demo(g, c),
+        Command::Login(args) => sync::login(g, args),
+        Command::Sync(args) => sync::sync(g, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -28,6 +28,8 @@ export function asCommandError(e: unknown): CommandError {
   return { kind: "unknown", message: String(e) };
 }
 
+let measureForms: Promise<MeasureForm[]> | undefined;
+
 export const ipc = {
   status: () => invoke<DeskStatus>("status"),
   createClinic: (clinic: { clinic: string; name: string; password: string; passphrase?: string }) =>
@@ -63,7 +65,12 @@ export const ipc = {
   cosignNote: (id: string) => invoke<NoteScreen>("cosign_note", { id }),
   addAddendum: (id: string, text: string) => invoke<NoteScreen>("add_addendum", { id, text }),
   alerts: () => invoke<Alert[]>("alerts"),
-  measureForms: () => invoke<MeasureForm[]>("measure_forms"),
+  /** The measure definitions never change while the app runs: fetched once, shared by every form. */
+  measureForms: () =>
+    (measureForms ??= invoke<MeasureForm[]>("measure_forms").catch((e: unknown) => {
+      measureForms = undefined;
+      throw e;
+    })),
   scoreMeasure: (measureId: string, answers: ItemAnswers) => invoke<ScoreView>("score_measure", { measureId, answers }),
   recordMeasure: (episodeId: string, measureId: string, date: string, answers: ItemAnswers) =>
     invoke<MeasureResult[]>("record_measure", { episodeId, measureId, date, answers }),

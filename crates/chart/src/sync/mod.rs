@@ -1,0 +1,448 @@
+//! The chart's side of sync with a clinic server: linking a chart to the server, the
+//! record images captured with every op, the outcomes the server recorded, and applying
+//! the clinic's changes pulled from the feed. The HTTP side lives in `stride-sync`.
+//!
+//! A chart made by `stride login` is *linked*: its ops carry record images, and its users
+//! and clinic come from the server. A chart made by `stride init` stays standalone.
+
+pub mod records;
+
+use crate::chart::{Chart, timestamp};
+use crate::error::{ChartError, Result};
+use crate::keys::KeySource;
+use crate::store;
+use records::{kind, kind_for_op, read_image, write_image};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use std::path::Path;
+use stride_protocol::{Change, OpResult, Outcome, PushOp};
+
+/// The link between a chart and its clinic server, kept in the (encrypted) chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The server's base URL.
+    pub server_url: String,
+    /// This device's bearer token.
+    pub token: String,
+    /// The user who signed the device in.
+    pub user_id: String,
+    /// The device's number in the clinic.
+    pub device_number: i64,
+}
+
+/// What a status bar or `stride sync status` shows.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SyncState {
+    /// The clinic server, if the chart is linked.
+    pub server_url: Option<String>,
+    /// This device.
+    pub device_id: String,
+    /// Ops waiting to be pushed.
+    pub pending: u64,
+    /// Ops the server refused (kept, with reasons).
+    pub rejected: u64,
+    /// Sync issues (overlapping edits, unincorporated revisions) waiting for a person.
+    pub open_issues: u64,
+    /// The feed position pulled through.
+    pub pulled_through: i64,
+    /// When the last complete sync finished (RFC 3339).
+    pub last_sync_at: Option<String>,
+}
+
+/// What applying one page of pulled changes did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    /// Records written.
+    pub written: usize,
+    /// Versions skipped: already here, older than what is here, or under a local change
+    /// not yet pushed (its newer version comes back after the push).
+    pub skipped: usize,
+    /// Signed notes replaced because the server fixed another device's signature first.
+    pub superseded: usize,
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()?)
+}
+
+fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2")?
+        .execute([key, value])?;
+    Ok(())
+}
+
+/// The base an op on a record was written on: the feed version last pulled, and this
+/// device's own op since then, if any.
+pub(crate) fn base_of(conn: &Connection, entity: &str, id: &str) -> Result<(i64, Option<i64>)> {
+    Ok(conn
+        .prepare_cached("SELECT base_seq, last_op_seq FROM sync_entity WHERE entity = ?1 AND id = ?2")?
+        .query_row([entity, id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, None)))
+}
+
+/// Wraps an op's intent with what the server needs to merge it: the record's image and
+/// its base. Returns the payload, and the kind (to note the op against the record).
+pub(crate) fn linked_payload(
+    conn: &Connection,
+    op_type: &str,
+    entity_id: &str,
+    actor: Option<&str>,
+    intent: serde_json::Value,
+) -> Result<(serde_json::Value, Option<&'static str>)> {
+    let Some(kind) = kind_for_op(op_type) else {
+        return Ok((intent, None));
+    };
+    let image = read_image(conn, kind, entity_id)?.unwrap_or_default();
+    let (base_seq, prev_op) = base_of(conn, kind.name, entity_id)?;
+    let payload = stride_protocol::OpPayload {
+        actor: actor.map(str::to_owned),
+        entity: kind.name.to_owned(),
+        image,
+        base_seq,
+        prev_op,
+        intent,
+    };
+    Ok((serde_json::to_value(payload).unwrap_or_default(), Some(kind.name)))
+}
+
+/// Notes that `seq` is now this device's newest op on the record.
+pub(crate) fn note_local_op(conn: &Connection, entity: &str, id: &str, seq: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_entity (entity, id, last_op_seq) VALUES (?1, ?2, ?3)
+         ON CONFLICT (entity, id) DO UPDATE SET last_op_seq = ?3",
+    )?
+    .execute(params![entity, id, seq])?;
+    Ok(())
+}
+
+fn acked_through(conn: &Connection) -> Result<i64> {
+    Ok(meta(conn, "outbox_acked_through")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// Triggers that guard signed notes: dropped and restored, inside one transaction, only
+/// when the server fixed another device's signature on a note this device also signed.
+const SIGNED_NOTE_TABLES: &str = "'note', 'note_service', 'flowsheet_row', 'charge_line'";
+
+impl Chart {
+    /// Creates an empty chart for a device joining a clinic: its records (the clinic and
+    /// its users included) arrive with the first sync.
+    pub fn create_linked(path: &Path, key: &KeySource, clinic_id: &str, device_id: &str, link: &Link) -> Result<Chart> {
+        let (conn, _) = store::create_new(path, key)?;
+        let made = (|| {
+            set_meta(&conn, "clinic_id", clinic_id)?;
+            set_meta(&conn, "device_id", device_id)?;
+            write_link(&conn, link)
+        })();
+        if let Err(e) = made {
+            drop(conn);
+            store::remove_database_files(path);
+            return Err(e);
+        }
+        drop(conn);
+        Chart::open(path, key)
+    }
+
+    /// Whether the chart is linked to a clinic server.
+    pub fn is_linked(&self) -> bool {
+        self.linked
+    }
+
+    /// The chart's link to its clinic server, if it has one.
+    pub fn link(&self) -> Result<Option<Link>> {
+        let (Some(server_url), Some(token), Some(user_id)) = (
+            meta(&self.conn, "sync_server_url")?,
+            meta(&self.conn, "sync_token")?,
+            meta(&self.conn, "sync_user_id")?,
+        ) else {
+            return Ok(None);
+        };
+        let device_number = meta(&self.conn, "mrn_prefix")?
+            .and_then(|p| p.trim_start_matches('S').trim_end_matches('-').parse().ok())
+            .unwrap_or(0);
+        Ok(Some(Link {
+            server_url,
+            token,
+            user_id,
+            device_number,
+        }))
+    }
+
+    /// Stores a new link (after signing in again). Refuses to link a standalone chart:
+    /// its records were never numbered for the server.
+    pub fn set_link(&mut self, link: &Link) -> Result<()> {
+        if !self.linked {
+            return Err(ChartError::State(
+                "this chart was made without a clinic server; sign in with a new chart file to join one".into(),
+            ));
+        }
+        write_link(&self.conn, link)
+    }
+
+    /// Ops waiting for the server, oldest first, at most `limit`; from sequence `from`
+    /// when the server asks for ops it once acknowledged (after a restore of its own).
+    pub fn ops_to_push(&self, from: Option<i64>, limit: usize) -> Result<Vec<PushOp>> {
+        let after = match from {
+            Some(seq) => seq - 1,
+            None => acked_through(&self.conn)?,
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT device_seq, op_id, op_type, op_version, entity_id, payload, created_at FROM outbox
+             WHERE device_seq > ?1 ORDER BY device_seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after, limit as i64], |r| {
+            let payload: String = r.get(5)?;
+            Ok(PushOp {
+                device_seq: r.get(0)?,
+                op_id: r.get(1)?,
+                op_type: r.get(2)?,
+                op_version: r.get(3)?,
+                entity_id: r.get(4)?,
+                payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+                created_at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Records the server's outcomes. An op counts as done only with a durable outcome
+    /// from the server; the acknowledged mark advances only through a contiguous run.
+    pub fn record_outcomes(&mut self, results: &[OpResult]) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = timestamp(chrono::Utc::now());
+        let mut through = acked_through(&tx)?;
+        for r in results {
+            let outcome = match r.outcome {
+                // A duplicate's first outcome was recorded the first time, unless the
+                // answer was lost: then "applied" is the best that is known.
+                Outcome::Duplicate => None,
+                o => Some(o.as_str()),
+            };
+            tx.prepare_cached(
+                "UPDATE outbox SET acked_at = coalesce(acked_at, ?2),
+                    outcome = coalesce(?3, outcome, 'applied'), outcome_reason = coalesce(?4, outcome_reason)
+                 WHERE device_seq = ?1 AND op_id = ?5",
+            )?
+            .execute(params![r.device_seq, now, outcome, r.reason, r.op_id])?;
+            if r.device_seq == through + 1 {
+                through = r.device_seq;
+            }
+        }
+        set_meta(&tx, "outbox_acked_through", &through.to_string())?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Applies one page of the clinic's changes in one transaction, and moves the pull
+    /// position to `cursor` with it (a crash re-applies the page, which is harmless).
+    pub fn apply_changes(&mut self, changes: &[Change], cursor: i64) -> Result<Applied> {
+        let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A page can hold a record before one it refers to (a record's newest version
+        // moves up the feed); the references are checked at commit.
+        tx.pragma_update(None, "defer_foreign_keys", true)?;
+        let through = acked_through(&tx)?;
+        let now = timestamp(chrono::Utc::now());
+        let mut applied = Applied::default();
+        for c in changes {
+            let Some(kind) = kind(&c.entity) else {
+                applied.skipped += 1;
+                continue;
+            };
+            let (base_seq, _) = base_of(&tx, kind.name, &c.id)?;
+            let pending: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM outbox WHERE entity_id = ?1 AND device_seq > ?2)")?
+                .query_row(params![c.id, through], |r| r.get(0))?;
+            if c.server_seq <= base_seq || pending {
+                applied.skipped += 1;
+                continue;
+            }
+            // Each record in its own savepoint: one this chart cannot store becomes a sync
+            // issue for a person, and the rest of the page still applies.
+            let sp = tx.savepoint()?;
+            let superseding = supersedes_signature(&sp, kind.name, &c.id, &c.image)?;
+            let written = if superseding {
+                with_signed_note_triggers_lifted(&sp, || write_image(&sp, kind, &c.id, &c.image))
+            } else {
+                write_image(&sp, kind, &c.id, &c.image)
+            };
+            match written {
+                Ok(()) => {
+                    sp.commit()?;
+                    applied.written += 1;
+                    applied.superseded += usize::from(superseding);
+                }
+                Err(e @ (ChartError::Storage(_) | ChartError::State(_))) => {
+                    drop(sp);
+                    store_failure(&tx, kind.name, c, &e, &now)?;
+                    applied.skipped += 1;
+                }
+                Err(e) => return Err(e),
+            }
+            tx.prepare_cached(
+                "INSERT INTO sync_entity (entity, id, base_seq) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (entity, id) DO UPDATE SET base_seq = ?3, last_op_seq = NULL",
+            )?
+            .execute(params![kind.name, c.id, c.server_seq])?;
+        }
+        set_meta(&tx, "sync_pulled_through", &cursor.to_string())?;
+        if applied.written > 0 {
+            crate::audit::append(
+                &tx,
+                &now,
+                None,
+                ("sync-pull", "feed", &cursor.to_string()),
+                Some(&format!("{} records", applied.written)),
+            )?;
+        }
+        tx.commit()?;
+        Ok(applied)
+    }
+
+    /// Where the next pull starts: the snapshot position while a first sync is under way,
+    /// then the feed position.
+    pub fn pull_position(&self) -> Result<PullPosition> {
+        if let Some(p) = meta(&self.conn, "sync_snapshot_next")? {
+            let mut parts = p.splitn(3, ':');
+            let mut num = || parts.next().and_then(|x| x.parse::<i64>().ok()).unwrap_or(-1);
+            let (rank, created_seq, cursor) = (num(), num(), num());
+            return Ok(PullPosition::Snapshot {
+                rank: rank as i32,
+                created_seq,
+                cursor,
+            });
+        }
+        match meta(&self.conn, "sync_pulled_through")? {
+            Some(p) => Ok(PullPosition::Feed(p.parse().unwrap_or(0))),
+            None => Ok(PullPosition::Start),
+        }
+    }
+
+    /// Applies a snapshot page and remembers where the next one starts (`None`: the
+    /// snapshot is done, and pulling continues from the feed at `cursor`).
+    pub fn apply_snapshot_page(
+        &mut self,
+        changes: &[Change],
+        next: Option<stride_protocol::SnapshotPosition>,
+        cursor: i64,
+    ) -> Result<Applied> {
+        // The feed position stays at the snapshot's start until the snapshot is whole.
+        let applied = self.apply_changes(changes, cursor)?;
+        match next {
+            Some(n) => set_meta(
+                &self.conn,
+                "sync_snapshot_next",
+                &format!("{}:{}:{cursor}", n.rank, n.created_seq),
+            )?,
+            None => {
+                self.conn
+                    .prepare_cached("DELETE FROM meta WHERE key = 'sync_snapshot_next'")?
+                    .execute([])?;
+            }
+        }
+        Ok(applied)
+    }
+
+    /// Records that a sync ran to completion.
+    pub fn mark_synced(&mut self) -> Result<()> {
+        set_meta(&self.conn, "sync_last_at", &timestamp(chrono::Utc::now()))
+    }
+
+    /// The sync state for a status bar.
+    pub fn sync_state(&self) -> Result<SyncState> {
+        let count = |sql: &str| -> Result<u64> {
+            let n: i64 = self.conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        Ok(SyncState {
+            server_url: meta(&self.conn, "sync_server_url")?,
+            device_id: self.device_id().to_owned(),
+            pending: self.pending_op_count()?,
+            rejected: count("SELECT count(*) FROM outbox WHERE outcome = 'rejected'")?,
+            open_issues: count("SELECT count(*) FROM sync_issue WHERE resolved_at IS NULL")?,
+            pulled_through: meta(&self.conn, "sync_pulled_through")?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+            last_sync_at: meta(&self.conn, "sync_last_at")?,
+        })
+    }
+}
+
+/// Where pulling resumes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PullPosition {
+    /// Nothing pulled yet: start with a snapshot.
+    Start,
+    /// In the middle of a snapshot taken at feed position `cursor`.
+    Snapshot {
+        /// Rank of the last record received.
+        rank: i32,
+        /// Creation position of the last record received.
+        created_seq: i64,
+        /// The feed position the snapshot was taken at.
+        cursor: i64,
+    },
+    /// Following the feed after this position.
+    Feed(i64),
+}
+
+/// Keeps a pulled version this chart could not store as a sync issue, with the reason.
+fn store_failure(conn: &Connection, entity: &str, c: &Change, e: &ChartError, now: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO sync_issue (id, kind, entity, entity_id, other, device_id, op_id, reason, created_at)
+         VALUES (?1, 'rejected', ?2, ?3, ?4, 'this device', '', ?5, ?6)",
+    )?
+    .execute(params![
+        format!("local:{entity}:{}:{}", c.id, c.server_seq),
+        entity,
+        c.id,
+        serde_json::Value::Object(c.image.clone()).to_string(),
+        format!("this device could not store the clinic's version: {e}"),
+        now
+    ])?;
+    Ok(())
+}
+
+fn write_link(conn: &Connection, link: &Link) -> Result<()> {
+    set_meta(conn, "mrn_prefix", &format!("S{}-", link.device_number))?;
+    set_meta(conn, "sync_server_url", &link.server_url)?;
+    set_meta(conn, "sync_token", &link.token)?;
+    set_meta(conn, "sync_user_id", &link.user_id)
+}
+
+/// Whether a pulled note replaces a different signature this device made: the server
+/// fixed the other device's signature first, and this device's version is kept there as
+/// an unincorporated revision.
+fn supersedes_signature(conn: &Connection, entity: &str, id: &str, image: &records::Image) -> Result<bool> {
+    if entity != "note" {
+        return Ok(false);
+    }
+    let local: Option<Option<String>> = conn
+        .prepare_cached("SELECT content_hash FROM note WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(matches!(local, Some(Some(ref hash)) if image.get("content_hash").and_then(|v| v.as_str()) != Some(hash)))
+}
+
+fn with_signed_note_triggers_lifted(conn: &Connection, write: impl FnOnce() -> Result<()>) -> Result<()> {
+    let sql = format!(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ({SIGNED_NOTE_TABLES})
+         AND name LIKE '%signed%'"
+    );
+    let triggers: Vec<(String, String)> = conn
+        .prepare(&sql)?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    for (name, _) in &triggers {
+        conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    }
+    let written = write();
+    for (_, create) in &triggers {
+        conn.execute_batch(create)?;
+    }
+    written
+}

@@ -1,0 +1,132 @@
+//! `stride login` and `stride sync`: joining a clinic server, and syncing with it.
+
+use crate::context::{Global, out, password, print_json, with_key};
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Subcommand};
+use std::sync::Mutex;
+use stride_chart::Chart;
+use stride_chart::sync::Link;
+use stride_protocol::LoginRequest;
+use stride_sync::{Client, SyncError, sync_once};
+
+/// `stride login`.
+#[derive(Args)]
+pub struct LoginArgs {
+    /// The clinic server, e.g. https://stride.clinic.example:8443
+    #[arg(long)]
+    server: String,
+    /// A name for this device, as the clinic's administrator will see it.
+    #[arg(long, default_value = "Stride device")]
+    device_name: String,
+}
+
+/// `stride sync` and `stride sync status`.
+#[derive(Args)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    command: Option<SyncCommand>,
+}
+
+#[derive(Subcommand)]
+enum SyncCommand {
+    /// What waits to be pushed, what the server refused, and what needs a person.
+    Status,
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("could not start the sync runtime")
+}
+
+/// Signs this device in to a clinic server, creating the local chart when there is none.
+pub fn login(g: &Global, args: &LoginArgs) -> Result<()> {
+    let path = g.db_path()?;
+    let user = g
+        .user
+        .clone()
+        .ok_or_else(|| anyhow!("no user given: pass --user NAME or set STRIDE_USER"))?;
+    let existing = if path.exists() {
+        Some(with_key(|k| Chart::open(&path, k))?)
+    } else {
+        None
+    };
+    let device_id = existing
+        .as_ref()
+        .map_or_else(|| uuid::Uuid::now_v7().to_string(), |c| c.device_id().to_owned());
+    let client = Client::new(&args.server, None)?;
+    let request = LoginRequest {
+        user,
+        password: password()?,
+        device_id: device_id.clone(),
+        device_name: args.device_name.clone(),
+    };
+    let answer = runtime()?.block_on(client.login(&request))?;
+    let link = Link {
+        server_url: args.server.clone(),
+        token: answer.token,
+        user_id: answer.user_id,
+        device_number: answer.device_number,
+    };
+    match existing {
+        Some(mut chart) => {
+            if chart.clinic_id() != answer.clinic_id {
+                bail!(
+                    "this chart belongs to another clinic than {} on that server",
+                    answer.clinic_name
+                );
+            }
+            chart.set_link(&link)?;
+        }
+        None => {
+            with_key(|k| Chart::create_linked(&path, k, &answer.clinic_id, &device_id, &link))?;
+        }
+    }
+    out!(
+        "Signed in to {} as device {device_id}. Run `stride sync` to bring the clinic's records here.",
+        answer.clinic_name
+    )
+}
+
+/// Syncs until caught up, or shows the sync state.
+pub fn sync(g: &Global, args: &SyncArgs) -> Result<()> {
+    let path = g.db_path()?;
+    let chart = with_key(|k| Chart::open(&path, k))?;
+    if let Some(SyncCommand::Status) = args.command {
+        let state = chart.sync_state()?;
+        if g.json {
+            return print_json(&state);
+        }
+        out!(
+            "server:          {}",
+            state.server_url.as_deref().unwrap_or("none (local only)")
+        )?;
+        out!("device:          {}", state.device_id)?;
+        out!("waiting to push: {}", state.pending)?;
+        out!("refused ops:     {}", state.rejected)?;
+        out!("open issues:     {}", state.open_issues)?;
+        return out!("last sync:       {}", state.last_sync_at.as_deref().unwrap_or("never"));
+    }
+    let link = chart
+        .link()?
+        .ok_or_else(|| anyhow!("this chart is not linked to a clinic server: run `stride login --server URL` first"))?;
+    let client = Client::new(&link.server_url, Some(link.token))?;
+    let chart = Mutex::new(chart);
+    let summary = runtime()?.block_on(sync_once(&chart, &client)).map_err(|e| match e {
+        SyncError::Unreachable { .. } => {
+            anyhow!("{e}; nothing was changed, and your work stays here until the next sync")
+        }
+        other => anyhow::Error::from(other),
+    })?;
+    if g.json {
+        return print_json(&summary);
+    }
+    out!(
+        "Synced: {} ops pushed ({} with conflicts, {} refused), {} records pulled.",
+        summary.pushed,
+        summary.conflicts,
+        summary.rejected,
+        summary.pulled
+    )
+}

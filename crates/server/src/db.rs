@@ -1,0 +1,59 @@
+//! The connection pool and the embedded migrations (`migrations/server/`).
+
+use anyhow::Context;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use std::str::FromStr;
+use tokio_postgres::NoTls;
+
+/// The migrations, oldest first. Never edit a shipped one: add a new file.
+const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/server/0001_initial.sql")];
+
+/// A lock number no other program on the database uses: migrations run under it, so two
+/// server instances starting together do not both migrate.
+const MIGRATION_LOCK: i64 = 0x5354_5249_4445;
+
+/// Connects a pool to `url`.
+pub fn pool(url: &str) -> anyhow::Result<Pool> {
+    let config = tokio_postgres::Config::from_str(url).context("the database URL is not valid")?;
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(16)
+        .build()
+        .context("could not set up the database pool")
+}
+
+/// Applies every migration the database lacks.
+pub async fn migrate(pool: &Pool) -> anyhow::Result<()> {
+    let mut client = pool.get().await.context("could not connect to the database")?;
+    let tx = client.transaction().await?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .await?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)")
+        .await?;
+    let applied: i64 = tx.query_one("SELECT count(*) FROM schema_version", &[]).await?.get(0);
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(applied).unwrap_or(0))
+    {
+        tx.batch_execute(sql)
+            .await
+            .with_context(|| format!("migration {} failed", i + 1))?;
+        tx.execute("INSERT INTO schema_version (version) VALUES ($1)", &[&(i as i32 + 1)])
+            .await?;
+    }
+    if applied > MIGRATIONS.len() as i64 {
+        anyhow::bail!(
+            "the database was migrated by a newer stride-server ({applied} > {})",
+            MIGRATIONS.len()
+        );
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! Stride's clinic server: accounts, devices and the clinic's sync feed, over PostgreSQL.
+//! It keeps no state outside the database, so several instances can serve one clinic.
+//!
+//! - [`auth`]: passwords, device tokens, roles, sign-in rate limits.
+//! - [`push`]: ops from devices, each processed once in its device's order.
+//! - [`pull`]: the feed, snapshots, device status.
+//! - [`feed`]: record versions in commit order.
+//! - [`admin`]: clinics, users and devices from the command line.
+//! - [`db`]: pool and embedded migrations.
+
+#![forbid(unsafe_code)]
+
+pub mod admin;
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod feed;
+pub mod pull;
+pub mod push;
+pub mod tls;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+
+/// The largest request body accepted (a full push of large notes fits easily).
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub pool: deadpool_postgres::Pool,
+}
+
+/// The HTTP API.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/v1/login", post(auth::login))
+        .route("/v1/sync/push", post(push::push))
+        .route("/v1/sync/pull", get(pull::pull))
+        .route("/v1/sync/snapshot", get(pull::snapshot))
+        .route("/v1/sync/status", get(pull::status))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Serves the API over plain HTTP on `listener` until the process ends (TLS: see
+/// [`tls::TlsListener`]).
+pub async fn serve_plain(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).await
+}
+
+/// `GET /health`: the server is up and reaches its database.
+async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> error::ApiResult<&'static str> {
+    state.pool.get().await?.query_one("SELECT 1", &[]).await?;
+    Ok("ok")
+}

@@ -1,0 +1,185 @@
+//! `stride-server`: serve the clinic's sync API, and administer clinics, users and
+//! devices. Ids are printed alone on stdout, for scripts.
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use stride_server::{AppState, admin, db, router, tls};
+use uuid::Uuid;
+
+#[derive(Parser)]
+#[command(name = "stride-server", version, about = "Stride's clinic server")]
+struct Cli {
+    /// PostgreSQL URL, e.g. postgres://stride@127.0.0.1/stride
+    #[arg(
+        long,
+        env = "STRIDE_DATABASE_URL",
+        global = true,
+        default_value = "postgres://postgres@127.0.0.1:5432/stride"
+    )]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the sync API.
+    Serve {
+        /// Address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        listen: String,
+        /// Serve plain HTTP (behind a TLS-terminating proxy, or on loopback).
+        #[arg(long, conflicts_with_all = ["tls_cert", "tls_key"])]
+        plain_http: bool,
+        /// TLS certificate chain (PEM).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// TLS private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Clinics.
+    Clinic {
+        #[command(subcommand)]
+        command: ClinicCommand,
+    },
+    /// Users (the password comes from STRIDE_PASSWORD).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Devices.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClinicCommand {
+    /// Create a clinic and its owner (admin, and PT unless --no-clinician).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// The owner's user name (password from STRIDE_PASSWORD).
+        #[arg(long)]
+        admin: String,
+        /// The owner does not see patients: admin role only.
+        #[arg(long)]
+        no_clinician: bool,
+        /// Use this clinic id.
+        #[arg(long)]
+        id: Option<Uuid>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user to a clinic.
+    Add {
+        #[arg(long)]
+        clinic: Uuid,
+        #[arg(long)]
+        name: String,
+        /// pt, pta, frontdesk, biller or admin; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// Revoke a device: its tokens stop working and it cannot sign in again.
+    Revoke {
+        /// The device's id.
+        device: Uuid,
+    },
+}
+
+fn password() -> anyhow::Result<String> {
+    std::env::var("STRIDE_PASSWORD").context("set STRIDE_PASSWORD to the new user's password")
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let pool = db::pool(&cli.database_url)?;
+    db::migrate(&pool).await?;
+    match cli.command {
+        Command::Migrate => {}
+        Command::Serve {
+            listen,
+            plain_http,
+            tls_cert,
+            tls_key,
+        } => {
+            let app = router(AppState { pool });
+            let tcp = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("could not listen on {listen}"))?;
+            tracing::info!(%listen, tls = !plain_http, "serving");
+            match (plain_http, tls_cert, tls_key) {
+                (true, _, _) => axum::serve(tcp, app).with_graceful_shutdown(shutdown()).await?,
+                (false, Some(cert), Some(key)) => {
+                    axum::serve(tls::TlsListener::new(tcp, &cert, &key)?, app)
+                        .with_graceful_shutdown(shutdown())
+                        .await?
+                }
+                _ => bail!("give --tls-cert and --tls-key, or --plain-http behind a TLS proxy or on loopback"),
+            }
+        }
+        Command::Clinic {
+            command:
+                ClinicCommand::Create {
+                    name,
+                    admin: owner,
+                    no_clinician,
+                    id,
+                },
+        } => {
+            let id = admin::create_clinic(&pool, &name, id, &owner, &password()?, !no_clinician).await?;
+            println!("{id}");
+        }
+        Command::User {
+            command: UserCommand::Add { clinic, name, roles },
+        } => {
+            let roles: Vec<&str> = roles.iter().map(String::as_str).collect();
+            println!("{}", admin::add_user(&pool, clinic, &name, &password()?, &roles).await?);
+        }
+        Command::Device {
+            command: DeviceCommand::Revoke { device },
+        } => {
+            println!("{}", admin::revoke_device(&pool, device).await?);
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .json()
+        .with_writer(std::io::stderr)
+        .with_max_level(tracing::Level::INFO)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("stride-server: could not start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("stride-server: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Stride's sync worker: pushes a linked chart's ops to the clinic server, then pulls the
+//! clinic's changes, until both are caught up. Used by the desktop app (as a background
+//! task, [`worker`]) and by `stride sync`.
+//!
+//! Rules it keeps:
+//! - An op is done only when the server returned its outcome; a lost answer means the
+//!   same ops are pushed again, and the server returns the stored outcomes.
+//! - Push before pull, so that a pulled change never lands on top of an unpushed edit.
+//! - The chart is locked only between network calls, never across one.
+
+#![forbid(unsafe_code)]
+
+pub mod client;
+pub mod worker;
+
+pub use client::{Client, SyncError};
+
+use serde::Serialize;
+use std::sync::Mutex;
+use stride_chart::Chart;
+use stride_chart::sync::{Applied, PullPosition};
+use stride_protocol::{MAX_PUSH_OPS, Outcome};
+
+/// How many changes to ask for per pull.
+const PULL_PAGE: i64 = 1000;
+
+/// What one sync did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Ops the server processed (any outcome).
+    pub pushed: usize,
+    /// Of those, applied with overlapping edits kept as sync issues.
+    pub conflicts: usize,
+    /// Of those, refused (kept, with reasons).
+    pub rejected: usize,
+    /// Record versions pulled and written.
+    pub pulled: usize,
+    /// Record versions pulled and skipped (already here, or under an unpushed edit).
+    pub skipped: usize,
+}
+
+fn lock(chart: &Mutex<Chart>) -> std::sync::MutexGuard<'_, Chart> {
+    chart.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Pushes every pending op, then pulls until caught up.
+pub async fn sync_once(chart: &Mutex<Chart>, client: &Client) -> Result<Summary, SyncError> {
+    let mut summary = Summary::default();
+    push_all(chart, client, &mut summary).await?;
+    pull_all(chart, client, &mut summary).await?;
+    lock(chart).mark_synced()?;
+    Ok(summary)
+}
+
+async fn push_all(chart: &Mutex<Chart>, client: &Client, summary: &mut Summary) -> Result<(), SyncError> {
+    let device_id = lock(chart).device_id().to_owned();
+    let mut from = None;
+    loop {
+        let ops = lock(chart).ops_to_push(from, MAX_PUSH_OPS)?;
+        if ops.is_empty() {
+            return Ok(());
+        }
+        let response = match client.push(&device_id, ops).await {
+            // The server is missing ops it once acknowledged (restored from a backup):
+            // push again from where it is. Ops are never deleted, so they are all here.
+            Err(SyncError::Gap { expected }) if from != Some(expected) => {
+                from = Some(expected);
+                continue;
+            }
+            other => other?,
+        };
+        from = None;
+        for r in &response.results {
+            summary.pushed += 1;
+            match r.outcome {
+                Outcome::Conflict => summary.conflicts += 1,
+                Outcome::Rejected => summary.rejected += 1,
+                Outcome::Applied | Outcome::Duplicate => {}
+            }
+        }
+        lock(chart).record_outcomes(&response.results)?;
+        if response.results.is_empty() {
+            return Err(SyncError::Protocol(
+                "the server processed none of the pushed ops".into(),
+            ));
+        }
+    }
+}
+
+async fn pull_all(chart: &Mutex<Chart>, client: &Client, summary: &mut Summary) -> Result<(), SyncError> {
+    loop {
+        let position = lock(chart).pull_position()?;
+        let (applied, more): (Applied, bool) = match position {
+            PullPosition::Start | PullPosition::Snapshot { .. } => {
+                let after = match position {
+                    PullPosition::Snapshot { rank, created_seq, .. } => Some((rank, created_seq)),
+                    _ => None,
+                };
+                let page = client.snapshot(after, PULL_PAGE).await?;
+                // A snapshot continues from the feed position it started at.
+                let cursor = match position {
+                    PullPosition::Snapshot { cursor, .. } => cursor,
+                    _ => page.cursor,
+                };
+                (lock(chart).apply_snapshot_page(&page.changes, page.next, cursor)?, true)
+            }
+            PullPosition::Feed(after) => {
+                let page = client.pull(after, PULL_PAGE).await?;
+                check_monotonic(after, &page.changes)?;
+                (lock(chart).apply_changes(&page.changes, page.cursor)?, page.has_more)
+            }
+        };
+        summary.pulled += applied.written;
+        summary.skipped += applied.skipped;
+        if !more {
+            return Ok(());
+        }
+    }
+}
+
+/// Feed positions only ever grow: anything else is a server fault, and applying it could
+/// skip changes.
+fn check_monotonic(after: i64, changes: &[stride_protocol::Change]) -> Result<(), SyncError> {
+    let mut last = after;
+    for c in changes {
+        if c.server_seq <= last {
+            return Err(SyncError::Protocol(format!(
+                "the server's feed went backwards ({} after {last})",
+                c.server_seq
+            )));
+        }
+        last = c.server_seq;
+    }
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! The background worker: syncs when woken (a local change, connectivity, a person asking)
+//! and on a timer, backs off with jitter while the server is unreachable, and publishes
+//! its state for the status bar.
+
+use crate::{Client, Summary, SyncError, sync_once};
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use stride_chart::Chart;
+use tokio::sync::{Notify, watch};
+
+/// How often to sync when nothing wakes the worker.
+const IDLE_INTERVAL: Duration = Duration::from_secs(30);
+/// The longest wait between attempts while the server is unreachable.
+const MAX_BACKOFF: Duration = Duration::from_secs(120);
+
+/// What the worker last saw, for the status bar.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct WorkerState {
+    /// The last attempt reached the server.
+    pub online: bool,
+    /// When the last sync completed (RFC 3339).
+    pub last_success_at: Option<String>,
+    /// What the last sync did.
+    pub last_summary: Option<Summary>,
+    /// Why the last attempt failed, in words.
+    pub last_error: Option<String>,
+}
+
+/// Wait before attempt `failures + 1`: exponential, capped, with full jitter so that a
+/// clinic's laptops do not all retry together after an outage.
+pub fn backoff(failures: u32, jitter: f64) -> Duration {
+    let ceiling = Duration::from_secs(1u64 << failures.min(7)).min(MAX_BACKOFF);
+    ceiling.mul_f64(jitter.clamp(0.0, 1.0)).max(Duration::from_millis(250))
+}
+
+/// A cheap jitter source in [0, 1): the clock's sub-second noise is plenty here.
+fn jitter() -> f64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    f64::from(nanos % 1_000_000) / 1_000_000.0
+}
+
+/// Runs until `stop` is notified. `wake` makes it sync now.
+pub async fn run(
+    chart: Arc<Mutex<Chart>>,
+    client: Client,
+    wake: Arc<Notify>,
+    stop: Arc<Notify>,
+    state: watch::Sender<WorkerState>,
+) {
+    let mut failures = 0u32;
+    loop {
+        let outcome: Result<Summary, SyncError> = sync_once(&chart, &client).await;
+        let wait = match outcome {
+            Ok(summary) => {
+                failures = 0;
+                state.send_modify(|s| {
+                    s.online = true;
+                    s.last_success_at = Some(chrono_now());
+                    s.last_summary = Some(summary);
+                    s.last_error = None;
+                });
+                IDLE_INTERVAL
+            }
+            Err(e) => {
+                failures = failures.saturating_add(1);
+                let online = !matches!(e, SyncError::Unreachable { .. });
+                state.send_modify(|s| {
+                    s.online = online;
+                    s.last_error = Some(e.to_string());
+                });
+                backoff(failures, jitter())
+            }
+        };
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = wake.notified() => {}
+            () = stop.notified() => return,
+        }
+    }
+}
+
+fn chrono_now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -1,0 +1,172 @@
+//! A real clinic server on loopback over a fresh PostgreSQL database, and devices with
+//! real encrypted charts that join it.
+
+#![allow(dead_code)]
+
+use std::sync::Mutex;
+use stride_chart::sync::Link;
+use stride_chart::{Chart, KeySource, Session};
+use stride_protocol::LoginRequest;
+use stride_server::{AppState, admin, db};
+use stride_sync::{Client, Summary, sync_once};
+
+/// Where PostgreSQL is (trust auth), without a database name.
+pub fn postgres_base() -> String {
+    std::env::var("STRIDE_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+pub const PASSWORD: &str = "clinic-password";
+
+/// A server with one clinic: Dana (owner: admin and PT), Eve (PT), Pat (PTA) and Frank
+/// (front desk).
+pub struct TestServer {
+    pub url: String,
+    pub pool: deadpool_postgres::Pool,
+    pub clinic_id: uuid::Uuid,
+    pub database: String,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        let database = format!("stride_test_{}", uuid::Uuid::new_v4().simple());
+        let maintenance = db::pool(&format!("{}/postgres", postgres_base())).expect("pool");
+        maintenance
+            .get()
+            .await
+            .expect("PostgreSQL must run on 127.0.0.1:5432 (see README)")
+            .batch_execute(&format!("CREATE DATABASE {database}"))
+            .await
+            .expect("create database");
+        let pool = db::pool(&format!("{}/{database}", postgres_base())).expect("pool");
+        db::migrate(&pool).await.expect("migrate");
+        let clinic_id = admin::create_clinic(&pool, "Riverside PT", None, "dana", PASSWORD, true)
+            .await
+            .expect("clinic");
+        admin::add_user(&pool, clinic_id, "eve", PASSWORD, &["pt"])
+            .await
+            .expect("eve");
+        admin::add_user(&pool, clinic_id, "pat", PASSWORD, &["pta"])
+            .await
+            .expect("pat");
+        admin::add_user(&pool, clinic_id, "frank", PASSWORD, &["frontdesk"])
+            .await
+            .expect("frank");
+        let url = serve(pool.clone()).await;
+        TestServer {
+            url,
+            pool,
+            clinic_id,
+            database,
+        }
+    }
+
+    /// A count from the server's database.
+    pub async fn count(&self, sql: &str) -> i64 {
+        self.pool
+            .get()
+            .await
+            .expect("db")
+            .query_one(sql, &[])
+            .await
+            .expect("count")
+            .get(0)
+    }
+}
+
+/// Serves the API on a free loopback port; returns its URL.
+pub async fn serve(pool: deadpool_postgres::Pool) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(stride_server::serve_plain(listener, AppState { pool }));
+    url
+}
+
+/// One device: its own chart file, signed in to the server.
+pub struct Device {
+    pub dir: tempfile::TempDir,
+    pub chart: Mutex<Chart>,
+    pub client: Client,
+    pub device_id: String,
+}
+
+pub fn key() -> KeySource {
+    KeySource::Passphrase("device passphrase".into())
+}
+
+impl Device {
+    /// Signs a new device in as `user` and makes its chart.
+    pub async fn join(server_url: &str, user: &str) -> Device {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("chart.stride");
+        let device_id = uuid::Uuid::now_v7().to_string();
+        let anonymous = Client::new(server_url, None).expect("client");
+        let answer = anonymous
+            .login(&LoginRequest {
+                user: user.into(),
+                password: PASSWORD.into(),
+                device_id: device_id.clone(),
+                device_name: format!("{user}'s laptop"),
+            })
+            .await
+            .expect("login");
+        let link = Link {
+            server_url: server_url.into(),
+            token: answer.token.clone(),
+            user_id: answer.user_id,
+            device_number: answer.device_number,
+        };
+        let chart = Chart::create_linked(&path, &key(), &answer.clinic_id, &device_id, &link).expect("chart");
+        let client = Client::new(server_url, Some(answer.token)).expect("client");
+        Device {
+            dir,
+            chart: Mutex::new(chart),
+            client,
+            device_id,
+        }
+    }
+
+    pub async fn sync(&self) -> Summary {
+        sync_once(&self.chart, &self.client).await.expect("sync")
+    }
+
+    pub fn chart(&self) -> std::sync::MutexGuard<'_, Chart> {
+        self.chart.lock().expect("chart lock")
+    }
+
+    pub fn session(&self, user: &str) -> Session {
+        self.chart().authenticate(user, PASSWORD).expect("sign in")
+    }
+
+    /// Every synced record's image on this device, for comparing devices.
+    pub fn records(&self) -> Vec<(String, String, String)> {
+        let chart = self.chart();
+        let mut out = Vec::new();
+        for kind in stride_chart::sync::records::KINDS {
+            let sql = format!("SELECT id FROM \"{}\" ORDER BY id", kind.table);
+            let ids: Vec<String> = chart
+                .connection()
+                .prepare(&sql)
+                .expect("prepare")
+                .query_map([], |r| r.get(0))
+                .expect("query")
+                .collect::<Result<_, _>>()
+                .expect("ids");
+            for id in ids {
+                let image = stride_chart::sync::records::read_image(chart.connection(), kind, &id)
+                    .expect("image")
+                    .expect("exists");
+                out.push((kind.name.to_owned(), id, serde_json::Value::Object(image).to_string()));
+            }
+        }
+        out
+    }
+}
+
+/// Syncs every device, in order, `rounds` times.
+pub async fn sync_all(devices: &[&Device], rounds: usize) {
+    for _ in 0..rounds {
+        for d in devices {
+            d.sync().await;
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! Several devices of one clinic working offline, then syncing in different orders,
+//! against a real server and a real PostgreSQL.
+
+mod harness;
+
+use harness::{Device, TestServer, sync_all};
+use stride_chart::Session;
+use stride_chart::episodes::NewEpisode;
+use stride_chart::notes::{NoteEdit, NoteKind};
+use stride_chart::patients::NewPatient;
+use stride_chart::payers::Payer;
+use stride_coding::UnitMethod;
+
+fn patient(first: &str) -> NewPatient {
+    NewPatient {
+        first_name: first.into(),
+        last_name: "Tester".into(),
+        dob: "1950-03-04".into(),
+        ..NewPatient::default()
+    }
+}
+
+/// A payer, a patient and an episode made on `device`; returns the episode.
+fn episode_on(device: &Device, by: &Session, first: &str) -> String {
+    let mut chart = device.chart();
+    let payer = chart.payers().expect("payers").into_iter().next().map(|p| p.id);
+    let payer_id = payer.unwrap_or_else(|| {
+        let owner = chart.authenticate("dana", harness::PASSWORD).expect("dana");
+        chart
+            .add_payer(&owner, &Payer::with_defaults("Medicare Part B", UnitMethod::Cms))
+            .expect("payer")
+    });
+    let patient_id = chart.add_patient(by, &patient(first)).expect("patient");
+    chart
+        .add_episode(
+            by,
+            &NewEpisode {
+                patient_id,
+                payer_id,
+                diagnoses: vec!["M54.50".into()],
+                ..NewEpisode::default()
+            },
+        )
+        .expect("episode")
+}
+
+fn draft(device: &Device, by: &Session, episode: &str) -> String {
+    device
+        .chart()
+        .create_note(by, episode, NoteKind::Daily, "2026-11-20", None)
+        .expect("note")
+}
+
+fn edit(device: &Device, by: &Session, note: &str, e: NoteEdit) {
+    device.chart().edit_note(by, note, &e).expect("edit");
+}
+
+/// An open sync issue: its kind, field, kept value and other value.
+type IssueRow = (String, Option<String>, Option<String>, Option<String>);
+
+fn open_issues(device: &Device) -> Vec<IssueRow> {
+    let chart = device.chart();
+    let mut stmt = chart
+        .connection()
+        .prepare("SELECT kind, field, kept, other FROM sync_issue WHERE resolved_at IS NULL ORDER BY id")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("issues")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_devices_working_offline_converge_whatever_the_order() {
+    let server = TestServer::start().await;
+    let (a, b, c) = (
+        Device::join(&server.url, "dana").await,
+        Device::join(&server.url, "eve").await,
+        Device::join(&server.url, "frank").await,
+    );
+    sync_all(&[&a, &b, &c], 1).await;
+    let (dana, eve, frank) = (a.session("dana"), b.session("eve"), c.session("frank"));
+
+    // Offline: the front desk registers two patients; Dana documents and signs a visit;
+    // Eve opens an episode and starts a note.
+    c.chart().add_patient(&frank, &patient("Cleo")).expect("patient");
+    c.chart().add_patient(&frank, &patient("Cyrus")).expect("patient");
+    let dana_episode = episode_on(&a, &dana, "Ada");
+    let signed = draft(&a, &dana, &dana_episode);
+    a.chart()
+        .set_service(&dana, &signed, "97110", 23, None)
+        .expect("service");
+    edit(
+        &a,
+        &dana,
+        &signed,
+        NoteEdit {
+            subjective: Some("Stairs easier.".into()),
+            ..NoteEdit::default()
+        },
+    );
+    let hash = a.chart().sign_note(&dana, &signed).expect("sign");
+    a.chart()
+        .add_addendum(&dana, &signed, "Home program reviewed by phone.")
+        .expect("addendum");
+    let eve_episode = episode_on(&b, &eve, "Bea");
+    let eve_note = draft(&b, &eve, &eve_episode);
+    edit(
+        &b,
+        &eve,
+        &eve_note,
+        NoteEdit {
+            plan: Some("Progress loading.".into()),
+            ..NoteEdit::default()
+        },
+    );
+
+    // Sync in one order, then another.
+    c.sync().await;
+    a.sync().await;
+    b.sync().await;
+    sync_all(&[&b, &a, &c], 2).await;
+
+    let reference = a.records();
+    assert_eq!(b.records(), reference, "B holds what A holds");
+    assert_eq!(c.records(), reference, "C holds what A holds");
+    // The signed note arrived intact everywhere, with its hash.
+    for d in [&b, &c] {
+        let note = d.chart().note(&signed).expect("signed note arrived");
+        assert_eq!(note.content_hash.as_deref(), Some(hash.as_str()));
+        assert_eq!(note.addenda.len(), 1);
+    }
+    // Nothing duplicated, nothing waiting, five patients with distinct MRNs.
+    let patients = c.chart().patients().expect("patients");
+    assert_eq!(patients.len(), 4);
+    let mut mrns: Vec<_> = patients.iter().map(|p| p.mrn.clone()).collect();
+    mrns.sort();
+    mrns.dedup();
+    assert_eq!(mrns.len(), 4, "MRNs made up offline never clash");
+    for d in [&a, &b, &c] {
+        assert_eq!(d.chart().sync_state().expect("state").pending, 0);
+        assert!(d.chart().verify_audit().is_ok());
+    }
+    // Every op the devices made is in the server's archive exactly once.
+    let pushed: i64 = [&a, &b, &c]
+        .iter()
+        .map(|d| {
+            d.chart()
+                .connection()
+                .query_row("SELECT count(*) FROM outbox", [], |r| r.get::<_, i64>(0))
+                .expect("n")
+        })
+        .sum();
+    assert_eq!(server.count("SELECT count(*) FROM op_archive").await, pushed);
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM op_archive WHERE outcome <> 'applied'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn edits_to_different_fields_merge_and_overlapping_edits_keep_both() {
+    let server = TestServer::start().await;
+    // Dana's laptop and the clinic's desktop, both signed in as Dana.
+    let (a, b) = (
+        Device::join(&server.url, "dana").await,
+        Device::join(&server.url, "dana").await,
+    );
+    sync_all(&[&a, &b], 1).await;
+    let (dana, eve) = (a.session("dana"), b.session("dana"));
+    let episode = episode_on(&a, &dana, "Ada");
+    let note = draft(&a, &dana, &episode);
+    sync_all(&[&a, &b], 1).await;
+
+    // Different fields, offline on both: both edits survive.
+    edit(
+        &a,
+        &dana,
+        &note,
+        NoteEdit {
+            subjective: Some("Less pain.".into()),
+            ..NoteEdit::default()
+        },
+    );
+    edit(
+        &b,
+        &eve,
+        &note,
+        NoteEdit {
+            objective: Some("Knee flexion 115.".into()),
+            ..NoteEdit::default()
+        },
+    );
+    sync_all(&[&a, &b, &a], 1).await;
+    for d in [&a, &b] {
+        let n = d.chart().note(&note).expect("note");
+        assert_eq!(
+            (n.subjective.as_str(), n.objective.as_str()),
+            ("Less pain.", "Knee flexion 115.")
+        );
+    }
+    assert!(open_issues(&a).is_empty());
+
+    // The same field, differently: the first to reach the server is kept, the other is
+    // kept beside it as an issue on both devices.
+    edit(
+        &a,
+        &dana,
+        &note,
+        NoteEdit {
+            assessment: Some("Improving.".into()),
+            ..NoteEdit::default()
+        },
+    );
+    edit(
+        &b,
+        &eve,
+        &note,
+        NoteEdit {
+            assessment: Some("Plateaued.".into()),
+            ..NoteEdit::default()
+        },
+    );
+    a.sync().await;
+    let summary = b.sync().await;
+    assert_eq!(summary.conflicts, 1);
+    a.sync().await;
+    for d in [&a, &b] {
+        assert_eq!(d.chart().note(&note).expect("note").assessment, "Improving.");
+        let issues = open_issues(d);
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].0, "conflict");
+        assert_eq!(issues[0].1.as_deref(), Some("assessment"));
+        assert_eq!(issues[0].2.as_deref(), Some("\"Improving.\""));
+        assert_eq!(issues[0].3.as_deref(), Some("\"Plateaued.\""));
+    }
+    assert_eq!(a.records(), b.records());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_signature_the_server_processes_fixes_the_note() {
+    let server = TestServer::start().await;
+    let (a, b) = (
+        Device::join(&server.url, "dana").await,
+        Device::join(&server.url, "dana").await,
+    );
+    sync_all(&[&a, &b], 1).await;
+    let (dana, eve) = (a.session("dana"), b.session("dana"));
+    let episode = episode_on(&a, &dana, "Ada");
+    let note = draft(&a, &dana, &episode);
+    a.chart().set_service(&dana, &note, "97110", 30, None).expect("service");
+    sync_all(&[&a, &b], 1).await;
+
+    // Both sign offline, with different text.
+    edit(
+        &a,
+        &dana,
+        &note,
+        NoteEdit {
+            subjective: Some("Dana's words.".into()),
+            ..NoteEdit::default()
+        },
+    );
+    let dana_hash = a.chart().sign_note(&dana, &note).expect("sign");
+    edit(
+        &b,
+        &eve,
+        &note,
+        NoteEdit {
+            subjective: Some("Eve's words.".into()),
+            ..NoteEdit::default()
+        },
+    );
+    b.chart().sign_note(&eve, &note).expect("sign");
+
+    a.sync().await;
+    let summary = b.sync().await;
+    assert!(summary.rejected >= 1, "{summary:?}");
+    a.sync().await;
+    for d in [&a, &b] {
+        let n = d.chart().note(&note).expect("note");
+        assert_eq!(n.content_hash.as_deref(), Some(dana_hash.as_str()));
+        assert_eq!(n.subjective, "Dana's words.");
+        // Eve's version is kept as material for an addendum.
+        assert!(
+            open_issues(d)
+                .iter()
+                .any(|i| i.0 == "unincorporated" && i.3.as_deref().is_some_and(|o| o.contains("Eve's words.")))
+        );
+    }
+    assert_eq!(a.records(), b.records());
+}
