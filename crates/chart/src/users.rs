@@ -175,6 +175,11 @@ impl Chart {
         self.session_for(&id)
     }
 
+    /// A user's name.
+    pub fn user_name(&self, user_id: &str) -> Result<String> {
+        Ok(self.session_for(user_id)?.name)
+    }
+
     pub(crate) fn session_for(&self, user_id: &str) -> Result<Session> {
         let name: String = self
             .conn

@@ -77,7 +77,12 @@ pub fn login(g: &Global, args: &LoginArgs) -> Result<()> {
                     answer.clinic_name
                 );
             }
-            chart.set_link(&link)?;
+            match chart.link()? {
+                // Someone else on a device already linked: keep their sign-in beside the
+                // first user's, so their changes push under their own name.
+                Some(first) if first.user_id != link.user_id => chart.add_user_token(&link.user_id, &link.token)?,
+                _ => chart.set_link(&link)?,
+            }
         }
         None => {
             with_key(|k| Chart::create_linked(&path, k, &answer.clinic_id, &device_id, &link))?;

@@ -169,6 +169,13 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
         Some(Err(_)) => return Ok(rejected("the op names an unknown user")),
         None => caller.user_id,
     };
+    if actor != caller.user_id {
+        // Checked before anything is stored, and not an outcome: the op stays pending on
+        // the device until it is pushed with its author's own sign-in.
+        return Err(ApiError::Forbidden(
+            "this change was made by another user: it is accepted only with that user's own sign-in".into(),
+        ));
+    }
     let roles: Option<Vec<String>> = tx
         .query_opt(
             "SELECT roles FROM app_user WHERE id = $1 AND clinic_id = $2 AND active",

@@ -20,6 +20,12 @@ pub enum SyncError {
     /// The device's sign-in is missing, expired or revoked.
     #[error("{0}")]
     Unauthorized(String),
+    /// Changes made by a user who has not signed in to the server on this device wait.
+    #[error("{user}'s changes wait until {user} signs in to the clinic server on this device")]
+    NeedsSignIn {
+        /// The user's name.
+        user: String,
+    },
     /// The server expects an earlier op first.
     #[error("the server expects op {expected} next")]
     Gap {
@@ -67,6 +73,15 @@ impl Client {
             base: base_url.trim_end_matches('/').to_owned(),
             token,
         })
+    }
+
+    /// The same server, authenticated as someone else.
+    pub fn with_token(&self, token: String) -> Client {
+        Client {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            token: Some(token),
+        }
     }
 
     fn unreachable(&self, e: reqwest::Error) -> SyncError {

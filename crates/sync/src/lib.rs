@@ -56,11 +56,30 @@ async fn push_all(chart: &Mutex<Chart>, client: &Client, summary: &mut Summary) 
     let device_id = lock(chart).device_id().to_owned();
     let mut from = None;
     loop {
-        let ops = lock(chart).ops_to_push(from, MAX_PUSH_OPS)?;
+        let mut ops = lock(chart).ops_to_push(from, MAX_PUSH_OPS)?;
         if ops.is_empty() {
             return Ok(());
         }
-        let response = match client.push(&device_id, ops).await {
+        // The server takes each op only with its author's token: push one author's run.
+        let author = actor_of(&ops[0]);
+        let run = ops.iter().take_while(|op| actor_of(op) == author).count();
+        ops.truncate(run);
+        let as_author = match &author {
+            Some(user_id) => {
+                // Bound first: the chart's lock is released before the match.
+                let token = lock(chart).token_for(user_id)?;
+                match token {
+                    Some(token) => client.with_token(token),
+                    None => {
+                        return Err(SyncError::NeedsSignIn {
+                            user: lock(chart).user_name(user_id)?,
+                        });
+                    }
+                }
+            }
+            None => client.clone(),
+        };
+        let response = match as_author.push(&device_id, ops).await {
             // The server is missing ops it once acknowledged (restored from a backup):
             // push again from where it is. Ops are never deleted, so they are all here.
             Err(SyncError::Gap { expected }) if from != Some(expected) => {
@@ -85,6 +104,11 @@ async fn push_all(chart: &Mutex<Chart>, client: &Client, summary: &mut Summary) 
             ));
         }
     }
+}
+
+/// The user who made an op, as its payload names them.
+fn actor_of(op: &stride_protocol::PushOp) -> Option<String> {
+    op.payload.get("actor").and_then(|a| a.as_str()).map(str::to_owned)
 }
 
 async fn pull_all(chart: &Mutex<Chart>, client: &Client, summary: &mut Summary) -> Result<(), SyncError> {

@@ -20,16 +20,25 @@ fn patient(first: &str) -> NewPatient {
     }
 }
 
-/// A payer, a patient and an episode made on `device`; returns the episode.
+/// Dana (the owner, an admin) adds the clinic's payer on `device`; returns it.
+fn payer_on(device: &Device) -> String {
+    let owner = device.session("dana");
+    device
+        .chart()
+        .add_payer(&owner, &Payer::with_defaults("Medicare Part B", UnitMethod::Cms))
+        .expect("payer")
+}
+
+/// A patient and an episode under the clinic's payer, made on `device`; returns the episode.
 fn episode_on(device: &Device, by: &Session, first: &str) -> String {
     let mut chart = device.chart();
-    let payer = chart.payers().expect("payers").into_iter().next().map(|p| p.id);
-    let payer_id = payer.unwrap_or_else(|| {
-        let owner = chart.authenticate("dana", harness::PASSWORD).expect("dana");
-        chart
-            .add_payer(&owner, &Payer::with_defaults("Medicare Part B", UnitMethod::Cms))
-            .expect("payer")
-    });
+    let payer_id = chart
+        .payers()
+        .expect("payers")
+        .into_iter()
+        .next()
+        .expect("the clinic's payer")
+        .id;
     let patient_id = chart.add_patient(by, &patient(first)).expect("patient");
     chart
         .add_episode(
@@ -78,6 +87,8 @@ async fn three_devices_working_offline_converge_whatever_the_order() {
         Device::join(&server.url, "eve").await,
         Device::join(&server.url, "frank").await,
     );
+    sync_all(&[&a, &b, &c], 1).await;
+    payer_on(&a);
     sync_all(&[&a, &b, &c], 1).await;
     let (dana, eve, frank) = (a.session("dana"), b.session("eve"), c.session("frank"));
 
@@ -170,6 +181,7 @@ async fn edits_to_different_fields_merge_and_overlapping_edits_keep_both() {
     );
     sync_all(&[&a, &b], 1).await;
     let (dana, eve) = (a.session("dana"), b.session("dana"));
+    payer_on(&a);
     let episode = episode_on(&a, &dana, "Ada");
     let note = draft(&a, &dana, &episode);
     sync_all(&[&a, &b], 1).await;
@@ -248,6 +260,7 @@ async fn the_first_signature_the_server_processes_fixes_the_note() {
     );
     sync_all(&[&a, &b], 1).await;
     let (dana, eve) = (a.session("dana"), b.session("dana"));
+    payer_on(&a);
     let episode = episode_on(&a, &dana, "Ada");
     let note = draft(&a, &dana, &episode);
     a.chart().set_service(&dana, &note, "97110", 30, None).expect("service");

@@ -184,6 +184,18 @@ impl Chart {
         write_link(&self.conn, link)
     }
 
+    /// Keeps another user's token for this device: the server accepts each op only with
+    /// the token of the person who made it, so on a shared device everyone who writes
+    /// signs in to the server once.
+    pub fn add_user_token(&mut self, user_id: &str, token: &str) -> Result<()> {
+        set_meta(&self.conn, &format!("sync_token:{user_id}"), token)
+    }
+
+    /// The server token of a user who signed in to the server on this device.
+    pub fn token_for(&self, user_id: &str) -> Result<Option<String>> {
+        meta(&self.conn, &format!("sync_token:{user_id}"))
+    }
+
     /// Ops waiting for the server, oldest first, at most `limit`; from sequence `from`
     /// when the server asks for ops it once acknowledged (after a restore of its own).
     pub fn ops_to_push(&self, from: Option<i64>, limit: usize) -> Result<Vec<PushOp>> {
@@ -411,6 +423,7 @@ fn write_link(conn: &Connection, link: &Link) -> Result<()> {
     set_meta(conn, "mrn_prefix", &format!("S{}-", link.device_number))?;
     set_meta(conn, "sync_server_url", &link.server_url)?;
     set_meta(conn, "sync_token", &link.token)?;
+    set_meta(conn, &format!("sync_token:{}", link.user_id), &link.token)?;
     set_meta(conn, "sync_user_id", &link.user_id)
 }
 

@@ -1,0 +1,403 @@
+//! The server's protocol and security rules, driven over raw HTTP: replays, gaps, refused
+//! and unknown ops, malformed and oversized bodies, clinic isolation, roles, revocation.
+
+mod harness;
+
+use harness::{Device, PASSWORD, TestServer, sync_all};
+use serde_json::{Value, json};
+use stride_protocol::{LoginRequest, PushResponse};
+
+/// A raw device: a token and an id, for crafting requests the app would never send.
+struct Raw {
+    http: reqwest::Client,
+    url: String,
+    token: String,
+    device_id: String,
+    user_id: String,
+}
+
+impl Raw {
+    async fn login(url: &str, user: &str) -> Raw {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::new();
+        let device_id = uuid::Uuid::now_v7().to_string();
+        let request = LoginRequest {
+            user: user.into(),
+            password: PASSWORD.into(),
+            device_id: device_id.clone(),
+            device_name: "raw".into(),
+        };
+        let answer: Value = http
+            .post(format!("{url}/v1/login"))
+            .json(&request)
+            .send()
+            .await
+            .expect("login")
+            .json()
+            .await
+            .expect("json");
+        Raw {
+            http,
+            url: url.into(),
+            token: answer["token"].as_str().expect("token").into(),
+            device_id,
+            user_id: answer["user_id"].as_str().expect("user").into(),
+        }
+    }
+
+    async fn push_body(&self, body: &Value) -> (u16, Value) {
+        let response = self
+            .http
+            .post(format!("{}/v1/sync/push", self.url))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .expect("push");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn push(&self, ops: Vec<Value>) -> (u16, Value) {
+        self.push_body(&json!({ "device_id": self.device_id, "ops": ops }))
+            .await
+    }
+}
+
+/// A patient.create op as a linked chart writes it.
+fn patient_op(seq: i64, op_id: &str, patient_id: &str, first: &str, actor: &str) -> Value {
+    json!({
+        "device_seq": seq, "op_id": op_id, "op_type": "patient.create", "op_version": 1,
+        "entity_id": patient_id, "created_at": "2026-11-27T10:00:00Z",
+        "payload": { "actor": actor, "entity": "patient", "base_seq": 0, "prev_op": null, "intent": {},
+            "image": { "id": patient_id, "mrn": format!("T-{first}"), "first_name": first, "last_name": "Raw",
+                "dob": "1970-01-01", "sex": null, "phone": null, "email": null, "address": null,
+                "created_at": "2026-11-27T10:00:00Z", "updated_at": "2026-11-27T10:00:00Z" } }
+    })
+}
+
+fn id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn replays_return_the_stored_outcome_and_a_changed_replay_is_refused_loudly() {
+    let server = TestServer::start().await;
+    let raw = Raw::login(&server.url, "frank").await;
+    let (op_id, patient) = (id(), id());
+    let op = patient_op(1, &op_id, &patient, "Ann", &raw.user_id);
+
+    let (status, first) = raw.push(vec![op.clone()]).await;
+    assert_eq!(status, 200, "{first}");
+    let first: PushResponse = serde_json::from_value(first).expect("response");
+    assert_eq!(first.results[0].outcome.as_str(), "applied");
+
+    // The answer was lost; the device pushes again: the stored outcome comes back.
+    let (status, again) = raw.push(vec![op.clone()]).await;
+    assert_eq!(status, 200);
+    assert_eq!(again["results"][0]["outcome"], "duplicate");
+    assert_eq!(again["next_seq"], 2);
+
+    // The same sequence number with other content: refused, nothing changes.
+    let mut changed = op.clone();
+    changed["payload"]["image"]["first_name"] = json!("Mallory");
+    let (status, body) = raw.push(vec![changed]).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("replay_mismatch")));
+
+    // A gap: refused, naming the op expected.
+    let (status, body) = raw.push(vec![patient_op(3, &id(), &id(), "Gap", &raw.user_id)]).await;
+    assert_eq!((status, body["expected_seq"].as_i64()), (409, Some(2)));
+
+    assert_eq!(server.count("SELECT count(*) FROM op_archive").await, 1);
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM record WHERE entity = 'patient'")
+            .await,
+        1
+    );
+    let name: String = server
+        .pool
+        .get()
+        .await
+        .expect("db")
+        .query_one("SELECT image->>'first_name' FROM record WHERE entity = 'patient'", &[])
+        .await
+        .expect("row")
+        .get(0);
+    assert_eq!(name, "Ann");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ops_of_an_unknown_type_or_version_are_kept_with_a_reason() {
+    let server = TestServer::start().await;
+    let raw = Raw::login(&server.url, "dana").await;
+    let mut unknown = patient_op(1, &id(), &id(), "Una", &raw.user_id);
+    unknown["op_type"] = json!("exercise_video.create");
+    let mut newer = patient_op(2, &id(), &id(), "Nia", &raw.user_id);
+    newer["op_version"] = json!(7);
+    let (status, body) = raw.push(vec![unknown, newer]).await;
+    assert_eq!(status, 200, "{body}");
+    for r in body["results"].as_array().expect("results") {
+        assert_eq!(r["outcome"], "rejected");
+        assert!(
+            r["reason"].as_str().expect("reason").starts_with("kept, not applied"),
+            "{r}"
+        );
+    }
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM op_archive WHERE outcome = 'rejected'")
+            .await,
+        2
+    );
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM record WHERE entity = 'patient'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_and_oversized_requests_get_a_4xx_and_change_nothing() {
+    let server = TestServer::start().await;
+    let raw = Raw::login(&server.url, "frank").await;
+    let url = format!("{}/v1/sync/push", server.url);
+    let send = |body: Vec<u8>| {
+        raw.http
+            .post(&url)
+            .bearer_auth(&raw.token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let garbage = send(b"{\"device_id\": [1, 2".to_vec())
+        .await
+        .expect("send")
+        .status()
+        .as_u16();
+    assert!((400..500).contains(&garbage), "garbage: {garbage}");
+    let wrong_shape = send(br#"{"device_id": 5, "ops": "none"}"#.to_vec())
+        .await
+        .expect("send")
+        .status()
+        .as_u16();
+    assert!((400..500).contains(&wrong_shape), "wrong shape: {wrong_shape}");
+    let huge = vec![b' '; 17 * 1024 * 1024];
+    let huge = send(huge).await.map(|r| r.status().as_u16()).unwrap_or(413);
+    assert_eq!(huge, 413);
+    let too_many: Vec<Value> = (1..=501)
+        .map(|n| patient_op(n, &id(), &id(), "Many", &raw.user_id))
+        .collect();
+    assert_eq!(raw.push(too_many).await.0, 400);
+    // A malformed op inside a well-formed request is a recorded refusal, not a crash.
+    let mut bad = patient_op(1, &id(), &id(), "Bad", &raw.user_id);
+    bad["payload"]["image"] = json!("not an image");
+    let (status, body) = raw.push(vec![bad]).await;
+    assert_eq!(
+        (status, body["results"][0]["outcome"].as_str()),
+        (200, Some("rejected"))
+    );
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM record WHERE entity = 'patient'")
+            .await,
+        0
+    );
+    // No token, a made-up token: 401.
+    let anonymous = raw
+        .http
+        .post(&url)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("send")
+        .status()
+        .as_u16();
+    assert_eq!(anonymous, 401);
+    let forged = raw
+        .http
+        .post(&url)
+        .bearer_auth("00".repeat(32))
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(forged.status().as_u16(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_clinic_sees_nothing_of_another_and_cannot_push_into_it() {
+    let server = TestServer::start().await;
+    let other_clinic = stride_server::admin::create_clinic(&server.pool, "Hilltop PT", None, "hugo", PASSWORD, true)
+        .await
+        .expect("clinic");
+    let ours = Device::join(&server.url, "frank").await;
+    let frank = {
+        ours.sync().await;
+        ours.session("frank")
+    };
+    ours.chart()
+        .add_patient(
+            &frank,
+            &stride_chart::patients::NewPatient {
+                first_name: "Private".into(),
+                last_name: "Person".into(),
+                dob: "1980-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .expect("patient");
+    ours.sync().await;
+
+    let theirs = Device::join(&server.url, "hugo").await;
+    theirs.sync().await;
+    let records = theirs.records();
+    assert!(
+        records
+            .iter()
+            .all(|(kind, _, image)| kind != "patient" && !image.contains("Private"))
+    );
+    assert!(
+        records
+            .iter()
+            .any(|(kind, id, _)| kind == "clinic" && *id == other_clinic.to_string())
+    );
+    assert!(
+        !records
+            .iter()
+            .any(|(kind, _, image)| kind == "user" && image.contains("frank"))
+    );
+
+    // Hugo's token with Frank's device id: refused before anything is stored.
+    let hugo = Raw::login(&server.url, "hugo").await;
+    let (status, _) = hugo
+        .push_body(
+            &json!({ "device_id": ours.device_id, "ops": [patient_op(1, &id(), &id(), "Intruder", &hugo.user_id)] }),
+        )
+        .await;
+    assert_eq!(status, 403);
+    // An op claiming to be Frank's, pushed with Hugo's token: refused too.
+    let (status, _) = hugo
+        .push(vec![patient_op(1, &id(), &id(), "Spoof", &frank.user_id)])
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM record WHERE entity = 'patient'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn roles_are_checked_on_the_server_and_revoked_devices_are_refused() {
+    let server = TestServer::start().await;
+    let pta = Raw::login(&server.url, "pat").await;
+    // A PTA's signature without the co-signature flag.
+    let note = id();
+    let sign = json!({
+        "device_seq": 1, "op_id": id(), "op_type": "note.sign", "op_version": 1, "entity_id": note,
+        "created_at": "2026-11-27T10:00:00Z",
+        "payload": { "actor": pta.user_id, "entity": "note", "base_seq": 0, "prev_op": null, "intent": {},
+            "image": { "id": note, "signed_at": "2026-11-27T10:00:00Z", "cosign_required": 0 } }
+    });
+    let (status, body) = pta.push(vec![sign]).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["results"][0]["outcome"], "rejected");
+    assert!(
+        body["results"][0]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("co-signature")
+    );
+    // The front desk may not write payers.
+    let desk = Raw::login(&server.url, "frank").await;
+    let payer = id();
+    let (_, body) = desk
+        .push(vec![json!({
+            "device_seq": 1, "op_id": id(), "op_type": "payer.create", "op_version": 1, "entity_id": payer,
+            "created_at": "2026-11-27T10:00:00Z",
+            "payload": { "actor": desk.user_id, "entity": "payer", "base_seq": 0, "prev_op": null,
+                "image": { "id": payer, "name": "Acme" } } })])
+        .await;
+    assert_eq!(body["results"][0]["outcome"], "rejected");
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM record WHERE entity IN ('note', 'payer')")
+            .await,
+        0
+    );
+
+    // Revoked: its token stops working at once, and it cannot sign in again.
+    let device = uuid::Uuid::parse_str(&desk.device_id).expect("uuid");
+    stride_server::admin::revoke_device(&server.pool, device)
+        .await
+        .expect("revoke");
+    let (status, _) = desk
+        .push(vec![patient_op(2, &id(), &id(), "Late", &desk.user_id)])
+        .await;
+    assert_eq!(status, 401);
+    let again = desk
+        .http
+        .post(format!("{}/v1/login", server.url))
+        .json(&LoginRequest {
+            user: "frank".into(),
+            password: PASSWORD.into(),
+            device_id: desk.device_id.clone(),
+            device_name: "x".into(),
+        })
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(again.status().as_u16(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_attempts_are_rate_limited_per_name() {
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let attempt = |password: &str| {
+        http.post(format!("{}/v1/login", server.url))
+            .json(&LoginRequest {
+                user: "eve".into(),
+                password: password.into(),
+                device_id: id(),
+                device_name: "x".into(),
+            })
+            .send()
+    };
+    for _ in 0..10 {
+        assert_eq!(attempt("wrong password").await.expect("send").status().as_u16(), 401);
+    }
+    // Now even the right password waits.
+    assert_eq!(attempt(PASSWORD).await.expect("send").status().as_u16(), 429);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_server_instances_on_one_database_serve_one_clinic() {
+    let server = TestServer::start().await;
+    // A second server process in all but name: its own pool, the same database.
+    let own_pool = stride_server::db::pool(&format!("{}/{}", harness::postgres_base(), server.database)).expect("pool");
+    let second = harness::serve(own_pool).await;
+    let (a, b) = (
+        Device::join(&server.url, "dana").await,
+        Device::join(&second, "frank").await,
+    );
+    sync_all(&[&a, &b], 1).await;
+    let frank = b.session("frank");
+    b.chart()
+        .add_patient(
+            &frank,
+            &stride_chart::patients::NewPatient {
+                first_name: "Both".into(),
+                last_name: "Servers".into(),
+                dob: "1990-05-06".into(),
+                ..Default::default()
+            },
+        )
+        .expect("patient");
+    sync_all(&[&b, &a], 1).await;
+    assert_eq!(a.records(), b.records());
+    assert_eq!(a.chart().patients().expect("patients").len(), 1);
+}
