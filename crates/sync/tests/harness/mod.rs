@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use std::sync::Mutex;
 use stride_chart::sync::Link;
 use stride_chart::{Chart, KeySource, Session};
@@ -24,6 +26,7 @@ pub struct TestServer {
     pub pool: deadpool_postgres::Pool,
     pub clinic_id: uuid::Uuid,
     pub database: String,
+    task: Mutex<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl TestServer {
@@ -51,13 +54,24 @@ impl TestServer {
         admin::add_user(&pool, clinic_id, "frank", PASSWORD, &["frontdesk"])
             .await
             .expect("frank");
-        let url = serve(pool.clone()).await;
+        let (url, task) = serve_task(pool.clone()).await;
         TestServer {
             url,
             pool,
             clinic_id,
             database,
+            task: Mutex::new(task),
         }
+    }
+
+    /// Kills the server (whatever it is doing: open transactions roll back) and starts a
+    /// fresh one on the same database; returns its URL.
+    pub async fn restart(&self) -> String {
+        self.task.lock().expect("task").abort();
+        let pool = db::pool(&format!("{}/{}", postgres_base(), self.database)).expect("pool");
+        let (url, task) = serve_task(pool).await;
+        *self.task.lock().expect("task") = task;
+        url
     }
 
     /// A count from the server's database.
@@ -75,10 +89,16 @@ impl TestServer {
 
 /// Serves the API on a free loopback port; returns its URL.
 pub async fn serve(pool: deadpool_postgres::Pool) -> String {
+    serve_task(pool).await.0
+}
+
+async fn serve_task(pool: deadpool_postgres::Pool) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(stride_server::serve_plain(listener, AppState { pool }));
-    url
+    (
+        url,
+        tokio::spawn(stride_server::serve_plain(listener, AppState { pool })),
+    )
 }
 
 /// One device: its own chart file, signed in to the server.
@@ -127,6 +147,18 @@ impl Device {
 
     pub async fn sync(&self) -> Summary {
         sync_once(&self.chart, &self.client).await.expect("sync")
+    }
+
+    /// A sync that may fail (faults on the way).
+    pub async fn try_sync(&self) -> Result<Summary, stride_sync::SyncError> {
+        sync_once(&self.chart, &self.client).await
+    }
+
+    /// Closes the chart and opens it again from its file, as after the app was killed.
+    pub fn reopen(&self) {
+        let path = self.dir.path().join("chart.stride");
+        let mut chart = self.chart.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *chart = Chart::open(&path, &key()).expect("reopen");
     }
 
     pub fn chart(&self) -> std::sync::MutexGuard<'_, Chart> {
