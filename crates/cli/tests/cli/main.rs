@@ -3,10 +3,12 @@
 //! - `code`: the `stride code` contract on stdin and stdout, and its errors.
 //! - `chart`: the chart commands end to end on a real encrypted file.
 //! - `crash`: a kill while writing leaves the chart consistent.
+//! - `sync`: joining a clinic server and syncing through it.
 
 mod chart;
 mod code;
 mod crash;
+mod sync;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -1,0 +1,148 @@
+//! `stride login` and `stride sync` against a real clinic server on loopback.
+
+use crate::stride_env;
+use std::process::Output;
+
+const PASSWORD: &str = "clinic-password";
+
+/// A clinic server on a fresh database, in a runtime of its own; returns its URL.
+fn server() -> (String, tokio::runtime::Runtime) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let url = runtime.block_on(async {
+        let base =
+            std::env::var("STRIDE_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+        let name = format!("stride_cli_{}", uuid::Uuid::now_v7().simple());
+        let admin_pool = stride_server::db::pool(&format!("{base}/postgres")).expect("pool");
+        admin_pool
+            .get()
+            .await
+            .expect("PostgreSQL on 127.0.0.1:5432")
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("database");
+        let pool = stride_server::db::pool(&format!("{base}/{name}")).expect("pool");
+        stride_server::db::migrate(&pool).await.expect("migrate");
+        let clinic = stride_server::admin::create_clinic(&pool, "Riverside PT", None, "dana", PASSWORD, true)
+            .await
+            .expect("clinic");
+        stride_server::admin::add_user(&pool, clinic, "frank", PASSWORD, &["frontdesk"])
+            .await
+            .expect("user");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(stride_server::serve_plain(listener, stride_server::AppState { pool }));
+        url
+    });
+    (url, runtime)
+}
+
+fn run(db: &str, user: &str, args: &[&str]) -> Output {
+    let mut full = vec!["--db", db, "--user", user];
+    full.extend_from_slice(args);
+    stride_env(
+        &full,
+        b"",
+        &[
+            ("STRIDE_PASSWORD", PASSWORD),
+            ("STRIDE_PASSPHRASE", "laptop passphrase"),
+        ],
+    )
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn a_new_laptop_joins_the_clinic_and_syncs_a_patient_to_another() {
+    let (url, _runtime) = server();
+    let dir = tempfile::tempdir().expect("dir");
+    let (a, b) = (dir.path().join("a.stride"), dir.path().join("b.stride"));
+    let (a, b) = (a.to_str().expect("path"), b.to_str().expect("path"));
+
+    let joined = run(a, "frank", &["login", "--server", &url, "--device-name", "Front desk"]);
+    assert!(joined.status.success(), "{}", text(&joined));
+    assert!(text(&joined).contains("Signed in to Riverside PT"));
+    assert!(run(a, "frank", &["sync"]).status.success());
+    let added = run(
+        a,
+        "frank",
+        &[
+            "patient",
+            "add",
+            "--first",
+            "Ada",
+            "--last",
+            "Lovelace",
+            "--dob",
+            "1960-01-02",
+        ],
+    );
+    assert!(added.status.success(), "{}", text(&added));
+
+    let status = run(a, "frank", &["sync", "status", "--json"]);
+    let state: serde_json::Value = serde_json::from_slice(&status.stdout).expect("json");
+    assert_eq!(state["pending"], 1);
+    assert_eq!(state["server_url"], url.as_str());
+
+    let synced = run(a, "frank", &["sync"]);
+    assert!(text(&synced).contains("1 ops pushed"), "{}", text(&synced));
+    assert!(run(b, "dana", &["login", "--server", &url]).status.success());
+    assert!(run(b, "dana", &["sync"]).status.success());
+    let listed = run(b, "dana", &["patient", "list"]);
+    assert!(text(&listed).contains("Lovelace, Ada"), "{}", text(&listed));
+    // Users come from the server: adding one on a linked chart is refused with directions.
+    let refused = run(b, "dana", &["user", "add", "--name", "zed", "--role", "pt"]);
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("stride-server user add"), "{}", text(&refused));
+}
+
+#[test]
+fn sync_with_the_server_unreachable_fails_clearly_and_changes_nothing() {
+    let (url, runtime) = server();
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("a.stride");
+    let db = db.to_str().expect("path");
+    assert!(run(db, "frank", &["login", "--server", &url]).status.success());
+    assert!(run(db, "frank", &["sync"]).status.success());
+    assert!(
+        run(
+            db,
+            "frank",
+            &[
+                "patient",
+                "add",
+                "--first",
+                "Offline",
+                "--last",
+                "Visit",
+                "--dob",
+                "1970-01-01"
+            ]
+        )
+        .status
+        .success()
+    );
+    drop(runtime); // the server goes away
+    let before = std::fs::read(db).expect("chart");
+    let failed = run(db, "frank", &["sync"]);
+    assert!(!failed.status.success());
+    let message = text(&failed);
+    assert!(
+        message.contains("could not reach the clinic server") && message.contains("nothing was changed"),
+        "{message}"
+    );
+    assert_eq!(message.lines().count(), 1, "one line: {message}");
+    assert_eq!(std::fs::read(db).expect("chart"), before, "the chart file is untouched");
+    let status = run(db, "frank", &["sync", "status", "--json"]);
+    let state: serde_json::Value = serde_json::from_slice(&status.stdout).expect("json");
+    assert_eq!(state["pending"], 1, "the change still waits");
+
+    let missing = run(db, "frank", &["login", "--server", "http://127.0.0.1:9"]);
+    assert!(!missing.status.success());
+    assert!(text(&missing).contains("could not reach"));
+}
