@@ -2,6 +2,7 @@
 
 use crate::desk::{ChartView, Desk, DeskStatus, NewClinic, NoteScreen, ScheduleRow, UserView};
 use crate::error::Result;
+use crate::sync::{JoinClinic, SyncIssuesView};
 use stride_chart::alerts::Alert;
 use stride_chart::episodes::{Episode, NewEpisode};
 use stride_chart::notes::NoteEdit;
@@ -230,4 +231,28 @@ pub fn measure_history(
 #[tauri::command]
 pub fn alerts(desk: State<'_, Desk>) -> Result<Vec<Alert>> {
     desk.alerts()
+}
+
+/// First run on a machine joining a clinic server.
+#[tauri::command]
+pub fn join_clinic(desk: State<'_, Desk>, join: JoinClinic) -> Result<UserView> {
+    desk.join_clinic(join)
+}
+
+/// Sync now.
+#[tauri::command]
+pub fn sync_now(desk: State<'_, Desk>) {
+    desk.sync_now();
+}
+
+/// Open sync issues and refused changes.
+#[tauri::command]
+pub fn sync_issues(desk: State<'_, Desk>) -> Result<SyncIssuesView> {
+    desk.sync_issues()
+}
+
+/// Settle a sync issue, keeping the record's version or taking the other.
+#[tauri::command]
+pub fn resolve_sync_issue(desk: State<'_, Desk>, issue_id: String, use_other: bool) -> Result<()> {
+    desk.resolve_sync_issue(&issue_id, use_other)
 }

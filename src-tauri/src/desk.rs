@@ -5,7 +5,7 @@
 use crate::error::{CommandError, Result};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use stride_chart::alerts::Alert;
 use stride_chart::episodes::{Episode, NewEpisode};
 use stride_chart::notes::{NoteEdit, NoteKind};
@@ -21,15 +21,27 @@ pub const DEMO_PASSPHRASE: &str = "stride demo";
 /// The demo clinic's owner.
 pub const DEMO_OWNER: &str = "demo";
 
-/// Where the charts live and what is open.
-pub struct Desk {
-    chart_path: PathBuf,
-    demo_path: PathBuf,
-    open: Mutex<Option<OpenChart>>,
+/// The open chart, shared with the sync worker.
+pub(crate) struct OpenCharts(Mutex<Option<OpenChart>>);
+
+impl OpenCharts {
+    /// Locks the open chart.
+    pub(crate) fn lock(&self) -> std::sync::LockResult<std::sync::MutexGuard<'_, Option<OpenChart>>> {
+        self.0.lock()
+    }
 }
 
-struct OpenChart {
-    chart: Chart,
+/// Where the charts live and what is open.
+pub struct Desk {
+    pub(crate) chart_path: PathBuf,
+    demo_path: PathBuf,
+    pub(crate) open: Arc<OpenCharts>,
+    /// The sync worker of the open chart, when it is linked to a clinic server.
+    pub(crate) sync: Mutex<Option<crate::sync::SyncHandle>>,
+}
+
+pub(crate) struct OpenChart {
+    pub(crate) chart: Chart,
     session: Option<Session>,
     demo: bool,
     /// Who locked the screen, and how many wrong PINs have been tried since.
@@ -75,8 +87,8 @@ pub struct DeskStatus {
     pub locked_user: Option<UserView>,
     /// Whether the locked screen may be unlocked with a PIN.
     pub pin_unlock: bool,
-    /// The sync state for the status bar: "local only" until the sync worker exists.
-    pub sync: String,
+    /// The sync state for the status bar.
+    pub sync: crate::sync::SyncView,
     /// Changes waiting to sync.
     pub pending_changes: u64,
 }
@@ -172,7 +184,8 @@ pub struct NoteScreen {
     pub alerts: Vec<Alert>,
 }
 
-fn key_for(passphrase: Option<String>) -> KeySource {
+/// The chart key: a passphrase typed in the app, else STRIDE_PASSPHRASE, else the keychain.
+pub(crate) fn key_for(passphrase: Option<String>) -> KeySource {
     match passphrase.filter(|p| !p.is_empty()) {
         Some(p) => KeySource::Passphrase(p),
         None => match std::env::var("STRIDE_PASSPHRASE") {
@@ -188,11 +201,12 @@ impl Desk {
         Desk {
             chart_path,
             demo_path,
-            open: Mutex::new(None),
+            open: Arc::new(OpenCharts(Mutex::new(None))),
+            sync: Mutex::new(None),
         }
     }
 
-    fn with_open<T>(&self, f: impl FnOnce(&mut OpenChart) -> Result<T>) -> Result<T> {
+    pub(crate) fn with_open<T>(&self, f: impl FnOnce(&mut OpenChart) -> Result<T>) -> Result<T> {
         let mut guard = self
             .open
             .lock()
@@ -203,12 +217,18 @@ impl Desk {
         f(open)
     }
 
-    /// Runs `f` as the signed-in user.
-    fn as_user<T>(&self, f: impl FnOnce(&mut Chart, &Session) -> Result<T>) -> Result<T> {
-        self.with_open(|open| {
+    /// Runs `f` as the signed-in user; wakes the sync worker when `f` queued changes.
+    pub(crate) fn as_user<T>(&self, f: impl FnOnce(&mut Chart, &Session) -> Result<T>) -> Result<T> {
+        let (out, queued) = self.with_open(|open| {
             let session = open.session.clone().ok_or_else(CommandError::locked)?;
-            f(&mut open.chart, &session)
-        })
+            let before = open.chart.pending_op_count().unwrap_or(0);
+            let out = f(&mut open.chart, &session)?;
+            Ok((out, open.chart.pending_op_count().unwrap_or(0) > before))
+        })?;
+        if queued {
+            self.sync_now();
+        }
+        Ok(out)
     }
 
     /// What to show first.
@@ -217,14 +237,22 @@ impl Desk {
             .open
             .lock()
             .map_err(|_| CommandError::new("state", "the chart is unavailable"))?;
-        let (open, demo, user, pending) = match guard.as_ref() {
+        let (open, demo, user, sync) = match guard.as_ref() {
             Some(o) => (
                 true,
                 o.demo,
                 o.session.as_ref().map(UserView::from),
-                o.chart.pending_op_count().unwrap_or(0),
+                self.sync_view(&o.chart),
             ),
-            None => (false, false, None, 0),
+            None => (
+                false,
+                false,
+                None,
+                crate::sync::SyncView {
+                    state: "local only".into(),
+                    ..Default::default()
+                },
+            ),
         };
         let locked = guard.as_ref().and_then(|o| o.locked.as_ref().map(|l| (o, l)));
         let locked_user = locked.map(|(_, (s, _))| UserView::from(s));
@@ -236,8 +264,8 @@ impl Desk {
             open,
             demo,
             user,
-            sync: "local only".into(),
-            pending_changes: pending,
+            pending_changes: sync.pending,
+            sync,
             locked_user,
             pin_unlock,
         })
@@ -303,29 +331,34 @@ impl Desk {
         Ok(user)
     }
 
-    fn replace_open(&self, chart: Chart, session: Option<Session>, demo: bool) -> Result<()> {
-        let mut guard = self
-            .open
-            .lock()
-            .map_err(|_| CommandError::new("state", "the chart is unavailable"))?;
-        *guard = Some(OpenChart {
-            chart,
-            session,
-            demo,
-            locked: None,
-        });
+    pub(crate) fn replace_open(&self, chart: Chart, session: Option<Session>, demo: bool) -> Result<()> {
+        {
+            let mut guard = self
+                .open
+                .lock()
+                .map_err(|_| CommandError::new("state", "the chart is unavailable"))?;
+            *guard = Some(OpenChart {
+                chart,
+                session,
+                demo,
+                locked: None,
+            });
+        }
+        self.start_sync();
         Ok(())
     }
 
     /// Signs a user in (also how a locked screen is unlocked).
     pub fn sign_in(&self, name: &str, password: &str) -> Result<UserView> {
-        self.with_open(|open| {
+        let user = self.with_open(|open| {
             let session = open.chart.authenticate(name, password)?;
             let user = UserView::from(&session);
             open.session = Some(session);
             open.locked = None;
             Ok(user)
-        })
+        })?;
+        self.fetch_user_token(name, password, &user.id);
+        Ok(user)
     }
 
     /// Locks the screen: the chart stays open, nobody is signed in; the user who locked

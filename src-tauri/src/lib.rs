@@ -4,6 +4,7 @@
 //!   chart (tested without a window).
 //! - [`commands`]: the Tauri commands, one line each over the desk.
 //! - [`error`]: the one error type that crosses into the UI, `{ kind, message }`.
+//! - [`sync`]: joining a clinic server, the background sync worker, sync issues.
 //!
 //! The chart lives in the app's data folder (`clinic.stride`, and `demo.stride` for the
 //! demo clinic); `STRIDE_DB` and `STRIDE_DEMO_DB` move them (the end-to-end tests do).
@@ -14,6 +15,7 @@
 pub mod commands;
 pub mod desk;
 pub mod error;
+pub mod sync;
 
 use std::path::PathBuf;
 use tauri::Manager;
@@ -69,6 +71,10 @@ pub fn run() -> Result<(), String> {
             commands::record_measure,
             commands::measure_history,
             commands::alerts,
+            commands::join_clinic,
+            commands::sync_now,
+            commands::sync_issues,
+            commands::resolve_sync_issue,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| e.to_string())

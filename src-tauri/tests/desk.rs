@@ -27,7 +27,7 @@ fn first_run(desk: &Desk) {
     assert_eq!(owner.name, "maria");
     let status = desk.status().expect("status");
     assert!(status.chart_exists && status.open && status.user.is_some());
-    assert_eq!(status.sync, "local only");
+    assert_eq!(status.sync.state, "local only");
 }
 
 #[test]

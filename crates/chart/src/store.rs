@@ -84,7 +84,7 @@ fn configure(conn: &Connection) -> Result<()> {
 }
 
 /// Removes a database file and its WAL and shared-memory files, if present.
-pub(crate) fn remove_database_files(path: &Path) {
+pub fn remove_database_files(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }

@@ -15,6 +15,8 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod feed;
+#[cfg(feature = "fixture")]
+pub mod fixture;
 pub mod pull;
 pub mod push;
 pub mod tls;

@@ -38,6 +38,9 @@ pub enum SyncError {
     /// The server answered something this app cannot use.
     #[error("the clinic server's answer was not understood: {0}")]
     Protocol(String),
+    /// No chart is open to sync (the app was locked or closed).
+    #[error("no chart is open")]
+    NoChart,
     /// The local chart failed.
     #[error(transparent)]
     Chart(#[from] stride_chart::ChartError),

@@ -16,7 +16,6 @@ pub mod worker;
 pub use client::{Client, SyncError};
 
 use serde::Serialize;
-use std::sync::Mutex;
 use stride_chart::Chart;
 use stride_chart::sync::{Applied, PullPosition};
 use stride_protocol::{MAX_PUSH_OPS, Outcome};
@@ -39,24 +38,39 @@ pub struct Summary {
     pub skipped: usize,
 }
 
-fn lock(chart: &Mutex<Chart>) -> std::sync::MutexGuard<'_, Chart> {
-    chart.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+/// Access to the chart being synced. The chart is locked only for each short call, never
+/// across a network request, so the person at the desk never waits for the network.
+pub trait ChartAccess: Send + Sync {
+    /// Runs `f` on the open chart; `None` when no chart is open (the app was locked or
+    /// closed meanwhile).
+    fn with_chart<R>(&self, f: impl FnOnce(&mut Chart) -> R) -> Option<R>;
+}
+
+impl ChartAccess for std::sync::Mutex<Chart> {
+    fn with_chart<R>(&self, f: impl FnOnce(&mut Chart) -> R) -> Option<R> {
+        let mut chart = self.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Some(f(&mut chart))
+    }
+}
+
+fn with<A: ChartAccess, R>(chart: &A, f: impl FnOnce(&mut Chart) -> stride_chart::Result<R>) -> Result<R, SyncError> {
+    Ok(chart.with_chart(f).ok_or(SyncError::NoChart)??)
 }
 
 /// Pushes every pending op, then pulls until caught up.
-pub async fn sync_once(chart: &Mutex<Chart>, client: &Client) -> Result<Summary, SyncError> {
+pub async fn sync_once<A: ChartAccess>(chart: &A, client: &Client) -> Result<Summary, SyncError> {
     let mut summary = Summary::default();
     push_all(chart, client, &mut summary).await?;
     pull_all(chart, client, &mut summary).await?;
-    lock(chart).mark_synced()?;
+    with(chart, |c| c.mark_synced())?;
     Ok(summary)
 }
 
-async fn push_all(chart: &Mutex<Chart>, client: &Client, summary: &mut Summary) -> Result<(), SyncError> {
-    let device_id = lock(chart).device_id().to_owned();
+async fn push_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summary) -> Result<(), SyncError> {
+    let device_id = with(chart, |c| Ok(c.device_id().to_owned()))?;
     let mut from = None;
     loop {
-        let mut ops = lock(chart).ops_to_push(from, MAX_PUSH_OPS)?;
+        let mut ops = with(chart, |c| c.ops_to_push(from, MAX_PUSH_OPS))?;
         if ops.is_empty() {
             return Ok(());
         }
@@ -67,12 +81,12 @@ async fn push_all(chart: &Mutex<Chart>, client: &Client, summary: &mut Summary) 
         let as_author = match &author {
             Some(user_id) => {
                 // Bound first: the chart's lock is released before the match.
-                let token = lock(chart).token_for(user_id)?;
+                let token = with(chart, |c| c.token_for(user_id))?;
                 match token {
                     Some(token) => client.with_token(token),
                     None => {
                         return Err(SyncError::NeedsSignIn {
-                            user: lock(chart).user_name(user_id)?,
+                            user: with(chart, |c| c.user_name(user_id))?,
                         });
                     }
                 }
@@ -97,7 +111,7 @@ async fn push_all(chart: &Mutex<Chart>, client: &Client, summary: &mut Summary) 
                 Outcome::Applied | Outcome::Duplicate => {}
             }
         }
-        lock(chart).record_outcomes(&response.results)?;
+        with(chart, |c| c.record_outcomes(&response.results))?;
         if response.results.is_empty() {
             return Err(SyncError::Protocol(
                 "the server processed none of the pushed ops".into(),
@@ -111,9 +125,9 @@ fn actor_of(op: &stride_protocol::PushOp) -> Option<String> {
     op.payload.get("actor").and_then(|a| a.as_str()).map(str::to_owned)
 }
 
-async fn pull_all(chart: &Mutex<Chart>, client: &Client, summary: &mut Summary) -> Result<(), SyncError> {
+async fn pull_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summary) -> Result<(), SyncError> {
     loop {
-        let position = lock(chart).pull_position()?;
+        let position = with(chart, |c| c.pull_position())?;
         let (applied, more): (Applied, bool) = match position {
             PullPosition::Start | PullPosition::Snapshot { .. } => {
                 let after = match position {
@@ -126,12 +140,18 @@ async fn pull_all(chart: &Mutex<Chart>, client: &Client, summary: &mut Summary) 
                     PullPosition::Snapshot { cursor, .. } => cursor,
                     _ => page.cursor,
                 };
-                (lock(chart).apply_snapshot_page(&page.changes, page.next, cursor)?, true)
+                (
+                    with(chart, |c| c.apply_snapshot_page(&page.changes, page.next, cursor))?,
+                    true,
+                )
             }
             PullPosition::Feed(after) => {
                 let page = client.pull(after, PULL_PAGE).await?;
                 check_monotonic(after, &page.changes)?;
-                (lock(chart).apply_changes(&page.changes, page.cursor)?, page.has_more)
+                (
+                    with(chart, |c| c.apply_changes(&page.changes, page.cursor))?,
+                    page.has_more,
+                )
             }
         };
         summary.pulled += applied.written;

@@ -2,15 +2,17 @@
 //! and on a timer, backs off with jitter while the server is unreachable, and publishes
 //! its state for the status bar.
 
-use crate::{Client, Summary, SyncError, sync_once};
+use crate::{ChartAccess, Client, Summary, SyncError, sync_once};
 use serde::Serialize;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
-use stride_chart::Chart;
 use tokio::sync::{Notify, watch};
 
-/// How often to sync when nothing wakes the worker.
+/// How often to sync when nothing wakes the worker and nothing waits to be pushed.
 const IDLE_INTERVAL: Duration = Duration::from_secs(30);
+/// How often to try while changes wait: checked on every pass, so a failed push is
+/// retried even when nothing new is written.
+const PENDING_INTERVAL: Duration = Duration::from_secs(5);
 /// The longest wait between attempts while the server is unreachable.
 const MAX_BACKOFF: Duration = Duration::from_secs(120);
 
@@ -43,8 +45,8 @@ fn jitter() -> f64 {
 }
 
 /// Runs until `stop` is notified. `wake` makes it sync now.
-pub async fn run(
-    chart: Arc<Mutex<Chart>>,
+pub async fn run<A: ChartAccess>(
+    chart: Arc<A>,
     client: Client,
     wake: Arc<Notify>,
     stop: Arc<Notify>,
@@ -52,7 +54,7 @@ pub async fn run(
 ) {
     let mut failures = 0u32;
     loop {
-        let outcome: Result<Summary, SyncError> = sync_once(&chart, &client).await;
+        let outcome: Result<Summary, SyncError> = sync_once(chart.as_ref(), &client).await;
         let wait = match outcome {
             Ok(summary) => {
                 failures = 0;
@@ -62,8 +64,10 @@ pub async fn run(
                     s.last_summary = Some(summary);
                     s.last_error = None;
                 });
-                IDLE_INTERVAL
+                let pending = chart.with_chart(|c| c.pending_op_count().unwrap_or(0)).unwrap_or(0);
+                if pending > 0 { PENDING_INTERVAL } else { IDLE_INTERVAL }
             }
+            Err(SyncError::NoChart) => IDLE_INTERVAL,
             Err(e) => {
                 failures = failures.saturating_add(1);
                 let online = !matches!(e, SyncError::Unreachable { .. });

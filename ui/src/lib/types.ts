@@ -13,7 +13,7 @@ export interface DeskStatus {
   open: boolean;
   demo: boolean;
   user: User | null;
-  sync: string;
+  sync: SyncView;
   pending_changes: number;
   locked_user: User | null;
   pin_unlock: boolean;
@@ -231,4 +231,41 @@ export interface MeasureResult {
 /** Answers as the measures crate reads them: one per item, null when unanswered. */
 export interface ItemAnswers {
   items: (number | null)[];
+}
+
+/** The status bar's sync line. */
+export interface SyncView {
+  state: "local only" | "online" | "offline";
+  pending: number;
+  last_sync_at: string | null;
+  open_issues: number;
+  refused: number;
+  last_error: string | null;
+}
+
+/** Something sync could not settle alone. */
+export interface SyncIssue {
+  id: string;
+  kind: "conflict" | "unincorporated" | "rejected";
+  entity: string;
+  entity_id: string;
+  field: string | null;
+  kept: string | null;
+  other: string | null;
+  reason: string;
+  created_at: string;
+}
+
+/** A change the clinic server refused. */
+export interface RefusedOp {
+  device_seq: number;
+  op_type: string;
+  entity_id: string;
+  reason: string;
+  created_at: string;
+}
+
+export interface SyncIssuesView {
+  issues: SyncIssue[];
+  refused: RefusedOp[];
 }

@@ -5,6 +5,7 @@
 //! A chart made by `stride login` is *linked*: its ops carry record images, and its users
 //! and clinic come from the server. A chart made by `stride init` stays standalone.
 
+pub mod issues;
 pub mod records;
 
 use crate::chart::{Chart, timestamp};

@@ -3,35 +3,14 @@
 use crate::stride_env;
 use std::process::Output;
 
-const PASSWORD: &str = "clinic-password";
+use stride_server::fixture::{Fixture, PASSWORD};
 
 /// A clinic server on a fresh database, in a runtime of its own; returns its URL.
 fn server() -> (String, tokio::runtime::Runtime) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let url = runtime.block_on(async {
-        let base =
-            std::env::var("STRIDE_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-        let name = format!("stride_cli_{}", uuid::Uuid::now_v7().simple());
-        let admin_pool = stride_server::db::pool(&format!("{base}/postgres")).expect("pool");
-        admin_pool
-            .get()
-            .await
-            .expect("PostgreSQL on 127.0.0.1:5432")
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("database");
-        let pool = stride_server::db::pool(&format!("{base}/{name}")).expect("pool");
-        stride_server::db::migrate(&pool).await.expect("migrate");
-        let clinic = stride_server::admin::create_clinic(&pool, "Riverside PT", None, "dana", PASSWORD, true)
-            .await
-            .expect("clinic");
-        stride_server::admin::add_user(&pool, clinic, "frank", PASSWORD, &["frontdesk"])
-            .await
-            .expect("user");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("addr"));
-        tokio::spawn(stride_server::serve_plain(listener, stride_server::AppState { pool }));
-        url
+        let fixture = Fixture::create().await;
+        stride_server::fixture::serve(fixture.pool).await.0
     });
     (url, runtime)
 }

@@ -9,18 +9,11 @@ use std::sync::Mutex;
 use stride_chart::sync::Link;
 use stride_chart::{Chart, KeySource, Session};
 use stride_protocol::LoginRequest;
-use stride_server::{AppState, admin, db};
 use stride_sync::{Client, Summary, sync_once};
 
-/// Where PostgreSQL is (trust auth), without a database name.
-pub fn postgres_base() -> String {
-    std::env::var("STRIDE_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
-}
+pub use stride_server::fixture::{PASSWORD, postgres_base};
 
-pub const PASSWORD: &str = "clinic-password";
-
-/// A server with one clinic: Dana (owner: admin and PT), Eve (PT), Pat (PTA) and Frank
-/// (front desk).
+/// A server with one clinic (see [`stride_server::fixture::Fixture`]).
 pub struct TestServer {
     pub url: String,
     pub pool: deadpool_postgres::Pool,
@@ -31,35 +24,13 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start() -> TestServer {
-        let database = format!("stride_test_{}", uuid::Uuid::new_v4().simple());
-        let maintenance = db::pool(&format!("{}/postgres", postgres_base())).expect("pool");
-        maintenance
-            .get()
-            .await
-            .expect("PostgreSQL must run on 127.0.0.1:5432 (see README)")
-            .batch_execute(&format!("CREATE DATABASE {database}"))
-            .await
-            .expect("create database");
-        let pool = db::pool(&format!("{}/{database}", postgres_base())).expect("pool");
-        db::migrate(&pool).await.expect("migrate");
-        let clinic_id = admin::create_clinic(&pool, "Riverside PT", None, "dana", PASSWORD, true)
-            .await
-            .expect("clinic");
-        admin::add_user(&pool, clinic_id, "eve", PASSWORD, &["pt"])
-            .await
-            .expect("eve");
-        admin::add_user(&pool, clinic_id, "pat", PASSWORD, &["pta"])
-            .await
-            .expect("pat");
-        admin::add_user(&pool, clinic_id, "frank", PASSWORD, &["frontdesk"])
-            .await
-            .expect("frank");
-        let (url, task) = serve_task(pool.clone()).await;
+        let fixture = stride_server::fixture::Fixture::create().await;
+        let (url, task) = stride_server::fixture::serve(fixture.pool.clone()).await;
         TestServer {
             url,
-            pool,
-            clinic_id,
-            database,
+            pool: fixture.pool,
+            clinic_id: fixture.clinic_id,
+            database: fixture.database,
             task: Mutex::new(task),
         }
     }
@@ -68,8 +39,8 @@ impl TestServer {
     /// fresh one on the same database; returns its URL.
     pub async fn restart(&self) -> String {
         self.task.lock().expect("task").abort();
-        let pool = db::pool(&format!("{}/{}", postgres_base(), self.database)).expect("pool");
-        let (url, task) = serve_task(pool).await;
+        let pool = stride_server::db::pool(&format!("{}/{}", postgres_base(), self.database)).expect("pool");
+        let (url, task) = stride_server::fixture::serve(pool).await;
         *self.task.lock().expect("task") = task;
         url
     }
@@ -89,16 +60,7 @@ impl TestServer {
 
 /// Serves the API on a free loopback port; returns its URL.
 pub async fn serve(pool: deadpool_postgres::Pool) -> String {
-    serve_task(pool).await.0
-}
-
-async fn serve_task(pool: deadpool_postgres::Pool) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    (
-        url,
-        tokio::spawn(stride_server::serve_plain(listener, AppState { pool })),
-    )
+    stride_server::fixture::serve(pool).await.0
 }
 
 /// One device: its own chart file, signed in to the server.

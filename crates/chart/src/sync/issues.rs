@@ -1,0 +1,136 @@
+//! What sync could not settle alone, for a person: overlapping edits, revisions a
+//! signature did not include, records this device could not store, and ops the server
+//! refused.
+
+use crate::chart::Chart;
+use crate::error::{ChartError, Result};
+use crate::notes::NoteEdit;
+use crate::users::Session;
+use rusqlite::params;
+use serde::Serialize;
+
+/// An open sync issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncIssue {
+    /// Id.
+    pub id: String,
+    /// `conflict`, `unincorporated` or `rejected`.
+    pub kind: String,
+    /// The kind of record (`note`).
+    pub entity: String,
+    /// The record.
+    pub entity_id: String,
+    /// The field, when one field is concerned.
+    pub field: Option<String>,
+    /// The value the record kept (JSON).
+    pub kept: Option<String>,
+    /// The other value, not applied (JSON).
+    pub other: Option<String>,
+    /// Why, in words.
+    pub reason: String,
+    /// When the server recorded it.
+    pub created_at: String,
+}
+
+/// An op the server refused, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusedOp {
+    /// The op's sequence number on this device.
+    pub device_seq: i64,
+    /// What it did (`patient.create`).
+    pub op_type: String,
+    /// The record it was about.
+    pub entity_id: String,
+    /// The server's reason.
+    pub reason: String,
+    /// When it was made here.
+    pub created_at: String,
+}
+
+/// The note fields a person can settle by choosing the other value.
+const NOTE_TEXT_FIELDS: &[&str] = &["subjective", "objective", "assessment", "plan"];
+
+impl Chart {
+    /// Sync issues waiting for a person, oldest first.
+    pub fn sync_issues(&self) -> Result<Vec<SyncIssue>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, entity, entity_id, field, kept, other, reason, created_at FROM sync_issue
+             WHERE resolved_at IS NULL ORDER BY created_at, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(SyncIssue {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                entity: r.get(2)?,
+                entity_id: r.get(3)?,
+                field: r.get(4)?,
+                kept: r.get(5)?,
+                other: r.get(6)?,
+                reason: r.get(7)?,
+                created_at: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Ops the server refused, newest first.
+    pub fn refused_ops(&self) -> Result<Vec<RefusedOp>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT device_seq, op_type, entity_id, coalesce(outcome_reason, ''), created_at FROM outbox
+             WHERE outcome = 'rejected' ORDER BY device_seq DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(RefusedOp {
+                device_seq: r.get(0)?,
+                op_type: r.get(1)?,
+                entity_id: r.get(2)?,
+                reason: r.get(3)?,
+                created_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Settles a sync issue. With `use_other`, an overlapping edit of a draft note's text
+    /// takes the other value (a new edit, synced like any). Either way the issue is marked
+    /// resolved, by whom and when, on every device.
+    pub fn resolve_sync_issue(&mut self, by: &Session, issue_id: &str, use_other: bool) -> Result<()> {
+        let issue = self
+            .sync_issues()?
+            .into_iter()
+            .find(|i| i.id == issue_id)
+            .ok_or_else(|| ChartError::not_found("sync issue", issue_id))?;
+        if use_other {
+            let field = issue.field.as_deref().filter(|f| NOTE_TEXT_FIELDS.contains(f));
+            let other: Option<String> = issue.other.as_deref().and_then(|o| serde_json::from_str(o).ok());
+            let (Some(field), Some(text), "note") = (field, other, issue.entity.as_str()) else {
+                return Err(ChartError::State(
+                    "only a note's text can take the other version here; copy what you need by hand".into(),
+                ));
+            };
+            let mut edit = NoteEdit::default();
+            match field {
+                "subjective" => edit.subjective = Some(text),
+                "objective" => edit.objective = Some(text),
+                "assessment" => edit.assessment = Some(text),
+                _ => edit.plan = Some(text),
+            }
+            self.edit_note(by, &issue.entity_id, &edit)?;
+        }
+        self.write(Some(by), |w| {
+            let changed = w.exec(
+                "UPDATE sync_issue SET resolved_at = ?2, resolved_by = ?3 WHERE id = ?1 AND resolved_at IS NULL",
+                params![issue_id, w.at, by.user_id],
+            )?;
+            if changed == 0 {
+                return Err(ChartError::State("that issue was already resolved".into()));
+            }
+            w.record(
+                "resolve",
+                "sync_issue",
+                issue_id,
+                serde_json::json!({ "id": issue_id, "use_other": use_other }),
+            )
+        })
+    }
+}

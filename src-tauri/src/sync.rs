@@ -1,0 +1,235 @@
+//! The desk's side of sync: joining a clinic server on first run, the background worker
+//! while a linked chart is open, what the status bar shows, and the sync issues a person
+//! settles.
+
+use crate::desk::{Desk, OpenCharts, UserView};
+use crate::error::{CommandError, Result};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use stride_chart::Chart;
+use stride_chart::sync::Link;
+use stride_chart::sync::issues::{RefusedOp, SyncIssue};
+use stride_protocol::LoginRequest;
+use stride_sync::worker::{self, WorkerState};
+use stride_sync::{ChartAccess, Client, sync_once};
+use tokio::sync::{Notify, watch};
+
+/// The running worker of the open chart.
+pub struct SyncHandle {
+    state: watch::Receiver<WorkerState>,
+    wake: Arc<Notify>,
+    stop: Arc<Notify>,
+}
+
+impl Drop for SyncHandle {
+    fn drop(&mut self) {
+        self.stop.notify_one();
+    }
+}
+
+/// What the join form sends.
+#[derive(Debug, Clone, Deserialize)]
+pub struct JoinClinic {
+    /// The clinic server's address.
+    pub server: String,
+    /// The user's name on the server.
+    pub name: String,
+    /// Their password.
+    pub password: String,
+    /// What to call this machine.
+    pub device_name: String,
+    /// A passphrase for the chart, where the machine has no keychain.
+    pub passphrase: Option<String>,
+}
+
+/// The status bar's sync line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncView {
+    /// `local only`, `online` or `offline`.
+    pub state: String,
+    /// Changes waiting to be pushed.
+    pub pending: u64,
+    /// When the last sync completed.
+    pub last_sync_at: Option<String>,
+    /// Sync issues waiting for a person.
+    pub open_issues: u64,
+    /// Ops the server refused.
+    pub refused: u64,
+    /// Why the last attempt failed, if it did.
+    pub last_error: Option<String>,
+}
+
+/// Sync issues and refused ops, for the panel the status bar opens.
+#[derive(Debug, Clone, Serialize)]
+pub struct SyncIssuesView {
+    /// Open issues.
+    pub issues: Vec<SyncIssue>,
+    /// Refused ops.
+    pub refused: Vec<RefusedOp>,
+}
+
+impl ChartAccess for OpenCharts {
+    fn with_chart<R>(&self, f: impl FnOnce(&mut Chart) -> R) -> Option<R> {
+        let mut guard = self.lock().ok()?;
+        guard.as_mut().map(|open| f(&mut open.chart))
+    }
+}
+
+fn unreachable(e: stride_sync::SyncError) -> CommandError {
+    CommandError::new("sync", e.to_string())
+}
+
+impl Desk {
+    /// First run on a machine joining a clinic: signs the device in to the server, makes
+    /// the (empty, linked) chart, brings the clinic's records, and signs the person in.
+    pub fn join_clinic(&self, j: JoinClinic) -> Result<UserView> {
+        if self.chart_path.exists() {
+            return Err(CommandError::new(
+                "chart_exists",
+                "this machine already has a clinic chart",
+            ));
+        }
+        if let Some(dir) = self.chart_path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| CommandError::new("io", e.to_string()))?;
+        }
+        let device_id = uuid::Uuid::now_v7().to_string();
+        let client = Client::new(&j.server, None).map_err(unreachable)?;
+        let request = LoginRequest {
+            user: j.name.clone(),
+            password: j.password.clone(),
+            device_id: device_id.clone(),
+            device_name: j.device_name.clone(),
+        };
+        let answer = tauri::async_runtime::block_on(client.login(&request)).map_err(unreachable)?;
+        let link = Link {
+            server_url: j.server.clone(),
+            token: answer.token.clone(),
+            user_id: answer.user_id.clone(),
+            device_number: answer.device_number,
+        };
+        let key = crate::desk::key_for(j.passphrase);
+        let chart = Chart::create_linked(&self.chart_path, &key, &answer.clinic_id, &device_id, &link)?;
+        let chart = std::sync::Mutex::new(chart);
+        let client = client.with_token(answer.token);
+        if let Err(e) = tauri::async_runtime::block_on(sync_once(&chart, &client)) {
+            // Keep nothing half-made: the next attempt starts afresh.
+            drop(chart);
+            stride_chart::store::remove_database_files(&self.chart_path);
+            return Err(unreachable(e));
+        }
+        let chart = chart
+            .into_inner()
+            .map_err(|_| CommandError::new("state", "the chart is unavailable"))?;
+        let session = chart.authenticate(&j.name, &j.password)?;
+        let user = UserView::from(&session);
+        self.replace_open(chart, Some(session), false)?;
+        Ok(user)
+    }
+
+    /// Starts the worker when the open chart is linked to a server (and stops any other).
+    pub(crate) fn start_sync(&self) {
+        let link = self.open.with_chart(|c| c.link().ok().flatten()).flatten();
+        let mut slot = self.sync.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = None;
+        let Some(link) = link else { return };
+        let Ok(client) = Client::new(&link.server_url, Some(link.token)) else {
+            return;
+        };
+        let (tx, rx) = watch::channel(WorkerState::default());
+        let (wake, stop) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
+        tauri::async_runtime::spawn(worker::run(
+            Arc::clone(&self.open),
+            client,
+            wake.clone(),
+            stop.clone(),
+            tx,
+        ));
+        *slot = Some(SyncHandle { state: rx, wake, stop });
+    }
+
+    /// Asks the worker to sync now (after a change, or from the status bar).
+    pub fn sync_now(&self) {
+        if let Some(h) = self
+            .sync
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+        {
+            h.wake.notify_one();
+        }
+    }
+
+    /// The status bar's sync line.
+    pub(crate) fn sync_view(&self, chart: &Chart) -> SyncView {
+        let state = chart.sync_state().ok();
+        let worker = self
+            .sync
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+            .map(|h| h.state.borrow().clone());
+        let pending = chart.pending_op_count().unwrap_or(0);
+        match (state, worker) {
+            (Some(s), Some(w)) if s.server_url.is_some() => SyncView {
+                state: if w.online { "online" } else { "offline" }.into(),
+                pending,
+                last_sync_at: s.last_sync_at,
+                open_issues: s.open_issues,
+                refused: s.rejected,
+                last_error: w.last_error,
+            },
+            _ => SyncView {
+                state: "local only".into(),
+                pending,
+                ..SyncView::default()
+            },
+        }
+    }
+
+    /// The sync issues panel.
+    pub fn sync_issues(&self) -> Result<SyncIssuesView> {
+        self.with_open(|open| {
+            Ok(SyncIssuesView {
+                issues: open.chart.sync_issues()?,
+                refused: open.chart.refused_ops()?,
+            })
+        })
+    }
+
+    /// Settles a sync issue (see [`Chart::resolve_sync_issue`]).
+    pub fn resolve_sync_issue(&self, issue_id: &str, use_other: bool) -> Result<()> {
+        self.as_user(|chart, session| Ok(chart.resolve_sync_issue(session, issue_id, use_other)?))?;
+        self.sync_now();
+        Ok(())
+    }
+
+    /// After a person signs in on a linked chart: fetches their own server token in the
+    /// background when the device has none, so their changes push under their name.
+    pub(crate) fn fetch_user_token(&self, name: &str, password: &str, user_id: &str) {
+        let needed = self
+            .open
+            .with_chart(|c| {
+                c.link()
+                    .ok()
+                    .flatten()
+                    .filter(|_| c.token_for(user_id).ok().flatten().is_none())
+            })
+            .flatten();
+        let Some(link) = needed else { return };
+        let charts = Arc::clone(&self.open);
+        let request = LoginRequest {
+            user: name.into(),
+            password: password.into(),
+            device_id: charts.with_chart(|c| c.device_id().to_owned()).unwrap_or_default(),
+            device_name: "Stride desktop".into(),
+        };
+        tauri::async_runtime::spawn(async move {
+            let Ok(client) = Client::new(&link.server_url, None) else {
+                return;
+            };
+            if let Ok(answer) = client.login(&request).await {
+                charts.with_chart(|c| c.add_user_token(&answer.user_id, &answer.token));
+            }
+        });
+    }
+}
