@@ -45,7 +45,7 @@ pub struct JoinClinic {
 /// The status bar's sync line.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SyncView {
-    /// `local only`, `online` or `offline`.
+    /// `local only`, `connecting` (before the first attempt ends), `online` or `offline`.
     pub state: String,
     /// Changes waiting to be pushed.
     pub pending: u64,
@@ -171,7 +171,12 @@ impl Desk {
         let pending = chart.pending_op_count().unwrap_or(0);
         match (state, worker) {
             (Some(s), Some(w)) if s.server_url.is_some() => SyncView {
-                state: if w.online { "online" } else { "offline" }.into(),
+                state: match (&w.last_success_at, &w.last_error, w.online) {
+                    (None, None, _) => "connecting",
+                    (_, _, true) => "online",
+                    _ => "offline",
+                }
+                .into(),
                 pending,
                 last_sync_at: s.last_sync_at,
                 open_issues: s.open_issues,

@@ -235,7 +235,7 @@ export interface ItemAnswers {
 
 /** The status bar's sync line. */
 export interface SyncView {
-  state: "local only" | "online" | "offline";
+  state: "local only" | "connecting" | "online" | "offline";
   pending: number;
   last_sync_at: string | null;
   open_issues: number;
