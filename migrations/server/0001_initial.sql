@@ -39,6 +39,9 @@ CREATE TABLE device (
     revoked_at    timestamptz,
     -- The last op sequence processed from this device.
     last_seq      bigint NOT NULL DEFAULT 0,
+    -- The head of the device's verified audit chain.
+    audit_seq     bigint NOT NULL DEFAULT 0,
+    audit_hash    text NOT NULL DEFAULT '0000000000000000000000000000000000000000000000000000000000000000',
     UNIQUE (clinic_id, number)
 );
 
@@ -107,6 +110,21 @@ CREATE TABLE change_log (
 );
 CREATE INDEX change_log_record ON change_log (clinic_id, entity, entity_id, server_seq);
 
+-- Each device's audit chain, verified link by link as it arrives. Append-only.
+CREATE TABLE device_audit (
+    device_id uuid NOT NULL REFERENCES device(id),
+    seq       bigint NOT NULL,
+    at        text NOT NULL,
+    user_id   text,
+    action    text NOT NULL,
+    entity    text NOT NULL,
+    entity_id text NOT NULL,
+    detail    text,
+    prev_hash text NOT NULL,
+    hash      text NOT NULL,
+    PRIMARY KEY (device_id, seq)
+);
+
 -- Append-only tables refuse change, whoever asks.
 CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -115,6 +133,8 @@ END $$;
 CREATE TRIGGER op_archive_append_only BEFORE UPDATE OR DELETE ON op_archive
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER change_log_append_only BEFORE UPDATE OR DELETE ON change_log
+    FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE TRIGGER device_audit_append_only BEFORE UPDATE OR DELETE ON device_audit
     FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
 -- A signed note is immutable: only its one-time co-signature may be added.

@@ -8,47 +8,9 @@
 use crate::error::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-/// The hash before the first event.
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// One audit event as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuditEvent {
-    /// Position in the chain, from 1.
-    pub seq: i64,
-    /// When (RFC 3339, UTC).
-    pub at: String,
-    /// Who, if a user was signed in.
-    pub user_id: Option<String>,
-    /// What: create, update, sign, cosign, addendum, open, export, ...
-    pub action: String,
-    /// Which kind of record.
-    pub entity: String,
-    /// Which record.
-    pub entity_id: String,
-    /// A detail that is not patient data: for a signature, the content hash it fixed.
-    pub detail: Option<String>,
-}
-
-fn event_hash(prev: &str, e: &AuditEvent) -> String {
-    let mut h = Sha256::new();
-    for part in [
-        prev,
-        &e.seq.to_string(),
-        &e.at,
-        e.user_id.as_deref().unwrap_or(""),
-        &e.action,
-        &e.entity,
-        &e.entity_id,
-        e.detail.as_deref().unwrap_or(""),
-    ] {
-        h.update((part.len() as u64).to_be_bytes());
-        h.update(part.as_bytes());
-    }
-    hex::encode(h.finalize())
-}
+pub use stride_protocol::audit::AuditEvent;
+use stride_protocol::audit::{GENESIS, event_hash};
 
 /// Appends an event in the caller's transaction.
 pub(crate) fn append(
@@ -189,4 +151,28 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
         });
     }
     Ok(AuditReport { events, problems })
+}
+
+/// The chain after event `after`, at most `limit` events, for the server to verify.
+pub fn chain_after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<stride_protocol::audit::ChainedEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, at, user_id, action, entity, entity_id, detail, prev_hash, hash FROM audit_event
+         WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![after, limit as i64], |r| {
+        Ok(stride_protocol::audit::ChainedEvent {
+            event: AuditEvent {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                user_id: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                detail: r.get(6)?,
+            },
+            prev_hash: r.get(7)?,
+            hash: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

@@ -8,6 +8,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod kinds;
 pub mod merge;
 pub mod wire;

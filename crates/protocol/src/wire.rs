@@ -208,3 +208,20 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_seq: Option<i64>,
 }
+
+/// `POST /v1/sync/audit`: a device's audit events, in chain order, for the server to
+/// verify and keep.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditPush {
+    /// The device whose chain this is.
+    pub device_id: String,
+    /// Events from the server's next expected one.
+    pub events: Vec<crate::audit::ChainedEvent>,
+}
+
+/// The answer: how far the server has verified the chain.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditAck {
+    /// The last event verified and kept.
+    pub through: i64,
+}

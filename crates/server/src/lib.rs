@@ -5,12 +5,14 @@
 //! - [`push`]: ops from devices, each processed once in its device's order.
 //! - [`pull`]: the feed, snapshots, device status.
 //! - [`feed`]: record versions in commit order.
+//! - [`audit`]: each device's audit chain, verified as it arrives.
 //! - [`admin`]: clinics, users and devices from the command line.
 //! - [`db`]: pool and embedded migrations.
 
 #![forbid(unsafe_code)]
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod db;
 pub mod error;
@@ -44,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/sync/pull", get(pull::pull))
         .route("/v1/sync/snapshot", get(pull::snapshot))
         .route("/v1/sync/status", get(pull::status))
+        .route("/v1/sync/audit", post(audit::push_audit))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

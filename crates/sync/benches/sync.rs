@@ -318,11 +318,10 @@ async fn main() {
     let db_conn = big.pool.get().await.expect("db");
     let t = Instant::now();
     let copy = db_conn
-        .copy_out(
-            "COPY (SELECT entity, id, image FROM record WHERE clinic_id = '".to_owned()
-                + &big.clinic_id.to_string()
-                + "' ORDER BY rank, created_seq) TO STDOUT",
-        )
+        .copy_out(&format!(
+            "COPY (SELECT entity, id, image FROM record WHERE clinic_id = '{}' ORDER BY rank, created_seq) TO STDOUT",
+            big.clinic_id
+        ))
         .await
         .expect("copy");
     use futures_util::StreamExt;

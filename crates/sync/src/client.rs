@@ -157,6 +157,20 @@ impl Client {
         self.send(self.http.get(url)).await
     }
 
+    /// Sends audit events for the server to verify.
+    pub async fn push_audit(
+        &self,
+        device_id: &str,
+        events: Vec<stride_protocol::audit::ChainedEvent>,
+    ) -> Result<stride_protocol::AuditAck, SyncError> {
+        let body = stride_protocol::AuditPush {
+            device_id: device_id.to_owned(),
+            events,
+        };
+        self.send(self.http.post(format!("{}/v1/sync/audit", self.base)).json(&body))
+            .await
+    }
+
     /// The server's view of this device.
     pub async fn status(&self) -> Result<stride_protocol::DeviceStatus, SyncError> {
         self.send(self.http.get(format!("{}/v1/sync/status", self.base))).await

@@ -61,6 +61,7 @@ fn with<A: ChartAccess, R>(chart: &A, f: impl FnOnce(&mut Chart) -> stride_chart
 pub async fn sync_once<A: ChartAccess>(chart: &A, client: &Client) -> Result<Summary, SyncError> {
     let mut summary = Summary::default();
     push_all(chart, client, &mut summary).await?;
+    push_audit(chart, client).await?;
     pull_all(chart, client, &mut summary).await?;
     with(chart, |c| c.mark_synced())?;
     Ok(summary)
@@ -123,6 +124,28 @@ async fn push_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summ
 /// The user who made an op, as its payload names them.
 fn actor_of(op: &stride_protocol::PushOp) -> Option<String> {
     op.payload.get("actor").and_then(|a| a.as_str()).map(str::to_owned)
+}
+
+/// Sends the device's audit chain for the server to verify, from where the server is.
+async fn push_audit<A: ChartAccess>(chart: &A, client: &Client) -> Result<(), SyncError> {
+    const PAGE: usize = 2000;
+    let device_id = with(chart, |c| Ok(c.device_id().to_owned()))?;
+    let mut from = None;
+    loop {
+        let events = with(chart, |c| c.audit_to_push(from, PAGE))?;
+        if events.is_empty() {
+            return Ok(());
+        }
+        let ack = match client.push_audit(&device_id, events).await {
+            Err(SyncError::Gap { expected }) if from != Some(expected) => {
+                from = Some(expected);
+                continue;
+            }
+            other => other?,
+        };
+        from = None;
+        with(chart, |c| c.audit_confirmed(ack.through))?;
+    }
 }
 
 async fn pull_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summary) -> Result<(), SyncError> {

@@ -140,18 +140,36 @@ async fn assert_converged(server: &TestServer, devices: &[(&Device, &str)]) {
     let mut made = 0;
     for (d, _) in devices {
         assert_eq!(d.records(), reference, "every device holds the same records");
-        let chart = d.chart();
-        let state = chart.sync_state().expect("state");
-        assert_eq!(state.pending, 0);
-        let (ops, answered): (i64, i64) = chart
-            .connection()
-            .query_row("SELECT count(*), count(outcome) FROM outbox", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .expect("outbox");
-        assert_eq!(ops, answered, "every op has its outcome");
+        let (ops, local_events) = {
+            let chart = d.chart();
+            let state = chart.sync_state().expect("state");
+            assert_eq!(state.pending, 0);
+            let (ops, answered): (i64, i64) = chart
+                .connection()
+                .query_row("SELECT count(*), count(outcome) FROM outbox", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .expect("outbox");
+            assert_eq!(ops, answered, "every op has its outcome");
+            let report = chart.verify_audit().expect("audit chain");
+            assert!(report.ok(), "{report:?}");
+            let events: i64 = chart
+                .connection()
+                .query_row("SELECT count(*) FROM audit_event", [], |r| r.get(0))
+                .expect("events");
+            (ops, events)
+        };
         made += ops;
-        chart.verify_audit().expect("audit chain");
+        let kept = server
+            .count(&format!(
+                "SELECT count(*) FROM device_audit WHERE device_id = '{}'",
+                d.device_id
+            ))
+            .await;
+        assert_eq!(
+            kept, local_events,
+            "the server verified and kept the device's whole audit chain"
+        );
     }
     assert_eq!(
         server.count("SELECT count(*) FROM op_archive").await,

@@ -401,3 +401,62 @@ async fn two_server_instances_on_one_database_serve_one_clinic() {
     assert_eq!(a.records(), b.records());
     assert_eq!(a.chart().patients().expect("patients").len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_devices_audit_chain_is_verified_and_a_changed_event_is_refused() {
+    use stride_protocol::audit::{AuditEvent, ChainedEvent, GENESIS, event_hash};
+    let server = TestServer::start().await;
+    let raw = Raw::login(&server.url, "frank").await;
+    let event = |seq: i64, prev: &str, entity_id: &str| {
+        let e = AuditEvent {
+            seq,
+            at: "2026-11-27T10:00:00.000000Z".into(),
+            user_id: Some(raw.user_id.clone()),
+            action: "open".into(),
+            entity: "patient".into(),
+            entity_id: entity_id.into(),
+            detail: None,
+        };
+        let hash = event_hash(prev, &e);
+        ChainedEvent {
+            event: e,
+            prev_hash: prev.into(),
+            hash,
+        }
+    };
+    let first = event(1, GENESIS, "p1");
+    let second = event(2, &first.hash, "p2");
+    let post = |events: Vec<ChainedEvent>| {
+        raw.http
+            .post(format!("{}/v1/sync/audit", server.url))
+            .bearer_auth(&raw.token)
+            .json(&json!({ "device_id": raw.device_id, "events": events }))
+            .send()
+    };
+    // A changed event (its content no longer matches its hash) is refused, and so is
+    // everything after it.
+    let mut tampered = second.clone();
+    tampered.event.entity_id = "someone-else".into();
+    let refused = post(vec![first.clone(), tampered]).await.expect("send");
+    assert_eq!(refused.status().as_u16(), 400);
+    assert_eq!(server.count("SELECT count(*) FROM device_audit").await, 0);
+    // A gap is refused with the event expected.
+    let gap: Value = post(vec![second.clone()])
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(gap["expected_seq"], 1);
+    // The whole chain is kept; a replay is harmless.
+    let ok: Value = post(vec![first.clone(), second.clone()])
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(ok["through"], 2);
+    let again: Value = post(vec![second]).await.expect("send").json().await.expect("json");
+    assert_eq!(again["through"], 2);
+    assert_eq!(server.count("SELECT count(*) FROM device_audit").await, 2);
+}

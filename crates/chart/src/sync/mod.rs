@@ -360,6 +360,23 @@ impl Chart {
         Ok(applied)
     }
 
+    /// Audit events the server has not confirmed yet, oldest first, at most `limit`; from
+    /// `from` when the server asks for an earlier one.
+    pub fn audit_to_push(&self, from: Option<i64>, limit: usize) -> Result<Vec<stride_protocol::audit::ChainedEvent>> {
+        let after = match from {
+            Some(seq) => seq - 1,
+            None => meta(&self.conn, "sync_audit_through")?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+        };
+        crate::audit::chain_after(&self.conn, after, limit)
+    }
+
+    /// Records how far the server has verified this device's audit chain.
+    pub fn audit_confirmed(&mut self, through: i64) -> Result<()> {
+        set_meta(&self.conn, "sync_audit_through", &through.to_string())
+    }
+
     /// Records that a sync ran to completion.
     pub fn mark_synced(&mut self) -> Result<()> {
         set_meta(&self.conn, "sync_last_at", &timestamp(chrono::Utc::now()))
