@@ -17,11 +17,11 @@ pub use client::{Client, SyncError};
 
 use serde::Serialize;
 use stride_chart::Chart;
-use stride_chart::sync::{Applied, PullPosition};
+use stride_chart::sync::PullPosition;
 use stride_protocol::{MAX_PUSH_OPS, Outcome};
 
 /// How many changes to ask for per pull.
-const PULL_PAGE: i64 = 1000;
+const PULL_PAGE: i64 = 2000;
 
 /// What one sync did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -149,40 +149,79 @@ async fn push_audit<A: ChartAccess>(chart: &A, client: &Client) -> Result<(), Sy
 }
 
 async fn pull_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summary) -> Result<(), SyncError> {
-    loop {
-        let position = with(chart, |c| c.pull_position())?;
-        let (applied, more): (Applied, bool) = match position {
-            PullPosition::Start | PullPosition::Snapshot { .. } => {
-                let after = match position {
-                    PullPosition::Snapshot { rank, created_seq, .. } => Some((rank, created_seq)),
-                    _ => None,
-                };
-                let page = client.snapshot(after, PULL_PAGE).await?;
-                // A snapshot continues from the feed position it started at.
-                let cursor = match position {
-                    PullPosition::Snapshot { cursor, .. } => cursor,
-                    _ => page.cursor,
-                };
-                (
-                    with(chart, |c| c.apply_snapshot_page(&page.changes, page.next, cursor))?,
-                    true,
-                )
+    let start = with(chart, |c| c.pull_position())?;
+    let mut next = Some(fetch(client, start));
+    while let Some(page) = next.take() {
+        let page = page
+            .await
+            .map_err(|e| SyncError::Protocol(format!("a pull was cut short: {e}")))??;
+        // Fetch the following page while this one is written.
+        next = page.following().map(|p| fetch(client, p));
+        let applied = with(chart, |c| match &page {
+            Page::Snapshot { page, cursor } => c.apply_snapshot_page(&page.changes, page.next, *cursor),
+            Page::Feed { page, .. } => c.apply_changes(&page.changes, page.cursor),
+        })?;
+        summary.pulled += applied.written;
+        summary.skipped += applied.skipped;
+    }
+    Ok(())
+}
+
+/// One page of what a device pulls.
+enum Page {
+    /// Current versions, for a device starting out; `cursor` is where the feed resumes.
+    Snapshot {
+        page: stride_protocol::SnapshotResponse,
+        cursor: i64,
+    },
+    /// The feed after `after`.
+    Feed { page: stride_protocol::PullResponse },
+}
+
+impl Page {
+    /// Where the next page starts, if there is one.
+    fn following(&self) -> Option<PullPosition> {
+        match self {
+            Page::Snapshot { page, cursor } => Some(match page.next {
+                Some(n) => PullPosition::Snapshot {
+                    rank: n.rank,
+                    created_seq: n.created_seq,
+                    cursor: *cursor,
+                },
+                None => PullPosition::Feed(*cursor),
+            }),
+            Page::Feed { page } => page.has_more.then_some(PullPosition::Feed(page.cursor)),
+        }
+    }
+}
+
+/// Starts fetching the page at `position` in the background.
+fn fetch(client: &Client, position: PullPosition) -> tokio::task::JoinHandle<Result<Page, SyncError>> {
+    let client = client.clone();
+    tokio::spawn(async move {
+        match position {
+            PullPosition::Start => {
+                let page = client.snapshot(None, PULL_PAGE).await?;
+                Ok(Page::Snapshot {
+                    cursor: page.cursor,
+                    page,
+                })
+            }
+            PullPosition::Snapshot {
+                rank,
+                created_seq,
+                cursor,
+            } => {
+                let page = client.snapshot(Some((rank, created_seq)), PULL_PAGE).await?;
+                Ok(Page::Snapshot { page, cursor })
             }
             PullPosition::Feed(after) => {
                 let page = client.pull(after, PULL_PAGE).await?;
                 check_monotonic(after, &page.changes)?;
-                (
-                    with(chart, |c| c.apply_changes(&page.changes, page.cursor))?,
-                    page.has_more,
-                )
+                Ok(Page::Feed { page })
             }
-        };
-        summary.pulled += applied.written;
-        summary.skipped += applied.skipped;
-        if !more {
-            return Ok(());
         }
-    }
+    })
 }
 
 /// Feed positions only ever grow: anything else is a server fault, and applying it could

@@ -220,10 +220,10 @@ fn row_object(r: &rusqlite::Row<'_>, names: &[String], skip: Option<&str>) -> ru
 }
 
 /// The table's column names: the only names an image may use, since they go into SQL.
+/// (A cached statement's columns: no query runs.)
 fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT name FROM pragma_table_info(?1)")?;
-    let names = stmt.query_map([table], |r| r.get(0))?;
-    Ok(names.collect::<std::result::Result<_, _>>()?)
+    let stmt = conn.prepare_cached(&format!("SELECT * FROM \"{table}\" LIMIT 0"))?;
+    Ok(stmt.column_names().map(str::to_owned).collect())
 }
 
 fn sql_value(kind: &RecordKind, v: &Value) -> Result<SqlValue> {
