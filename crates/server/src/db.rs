@@ -57,3 +57,12 @@ pub async fn migrate(pool: &Pool) -> anyhow::Result<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// A prepared statement from the connection's cache: the hot paths run each statement
+/// with one round trip instead of two (parse, then execute).
+pub async fn cached(
+    tx: &deadpool_postgres::Transaction<'_>,
+    sql: &str,
+) -> Result<tokio_postgres::Statement, tokio_postgres::Error> {
+    tx.prepare_cached(sql).await
+}

@@ -21,21 +21,29 @@ pub async fn publish(
         .ok_or_else(|| ApiError::Internal(format!("{entity} is not a synced kind")))?;
     let seq: i64 = tx
         .query_one(
-            "UPDATE clinic_seq SET value = value + 1 WHERE clinic_id = $1 RETURNING value",
+            &crate::db::cached(
+                tx,
+                "UPDATE clinic_seq SET value = value + 1 WHERE clinic_id = $1 RETURNING value",
+            )
+            .await?,
             &[&clinic_id],
         )
         .await?
         .get(0);
     let image = serde_json::Value::Object(image.clone());
     tx.execute(
-        "INSERT INTO change_log (clinic_id, server_seq, entity, entity_id, image, op_id) VALUES ($1, $2, $3, $4, $5, $6)",
+            &crate::db::cached(tx, "INSERT INTO change_log (clinic_id, server_seq, entity, entity_id, image, op_id) VALUES ($1, $2, $3, $4, $5, $6)").await?,
         &[&clinic_id, &seq, &entity, &id, &image, &op_id],
     )
     .await?;
     tx.execute(
-        "INSERT INTO record (clinic_id, entity, id, image, server_seq, rank, created_seq)
+        &crate::db::cached(
+            tx,
+            "INSERT INTO record (clinic_id, entity, id, image, server_seq, rank, created_seq)
          VALUES ($1, $2, $3, $4, $5, $6, $5)
          ON CONFLICT (clinic_id, entity, id) DO UPDATE SET image = excluded.image, server_seq = excluded.server_seq",
+        )
+        .await?,
         &[&clinic_id, &entity, &id, &image, &seq, &rank],
     )
     .await?;
@@ -46,7 +54,11 @@ pub async fn publish(
 pub async fn current(tx: &Transaction<'_>, clinic_id: Uuid, entity: &str, id: &str) -> ApiResult<Option<Image>> {
     let row = tx
         .query_opt(
-            "SELECT image FROM record WHERE clinic_id = $1 AND entity = $2 AND id = $3 FOR UPDATE",
+            &crate::db::cached(
+                tx,
+                "SELECT image FROM record WHERE clinic_id = $1 AND entity = $2 AND id = $3 FOR UPDATE",
+            )
+            .await?,
             &[&clinic_id, &entity, &id],
         )
         .await?;
@@ -61,10 +73,9 @@ pub async fn as_of(
     id: &str,
     seq: i64,
 ) -> ApiResult<Option<Image>> {
-    let row = tx
-        .query_opt(
-            "SELECT image FROM change_log WHERE clinic_id = $1 AND entity = $2 AND entity_id = $3 AND server_seq <= $4
-             ORDER BY server_seq DESC LIMIT 1",
+    let row = tx.query_opt(
+            &crate::db::cached(tx, "SELECT image FROM change_log WHERE clinic_id = $1 AND entity = $2 AND entity_id = $3 AND server_seq <= $4
+             ORDER BY server_seq DESC LIMIT 1").await?,
             &[&clinic_id, &entity, &id, &seq],
         )
         .await?;

@@ -76,7 +76,7 @@ async fn process(tx: &Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiResul
         .map_err(|_| ApiError::Invalid(format!("op {}: its id is not a UUID", op.device_seq)))?;
     let last_seq: i64 = tx
         .query_one(
-            "SELECT last_seq FROM device WHERE id = $1 FOR UPDATE",
+            &crate::db::cached(tx, "SELECT last_seq FROM device WHERE id = $1 FOR UPDATE").await?,
             &[&caller.device_id],
         )
         .await?
@@ -85,7 +85,11 @@ async fn process(tx: &Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiResul
     if op.device_seq <= last_seq {
         let stored = tx
             .query_opt(
-                "SELECT payload_hash, outcome, reason FROM op_archive WHERE device_id = $1 AND device_seq = $2",
+                &crate::db::cached(
+                    tx,
+                    "SELECT payload_hash, outcome, reason FROM op_archive WHERE device_id = $1 AND device_seq = $2",
+                )
+                .await?,
                 &[&caller.device_id, &op.device_seq],
             )
             .await?;
@@ -113,9 +117,13 @@ async fn process(tx: &Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiResul
     }
     let (outcome, reason) = apply(tx, caller, op, op_id).await?;
     tx.execute(
-        "INSERT INTO op_archive (op_id, clinic_id, device_id, device_seq, op_type, op_version, entity_id, payload,
+        &crate::db::cached(
+            tx,
+            "INSERT INTO op_archive (op_id, clinic_id, device_id, device_seq, op_type, op_version, entity_id, payload,
             payload_hash, created_at, outcome, reason)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .await?,
         &[
             &op_id,
             &caller.clinic_id,
@@ -139,7 +147,7 @@ async fn process(tx: &Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiResul
         _ => ApiError::Database(e),
     })?;
     tx.execute(
-        "UPDATE device SET last_seq = $2 WHERE id = $1",
+        &crate::db::cached(tx, "UPDATE device SET last_seq = $2 WHERE id = $1").await?,
         &[&caller.device_id, &op.device_seq],
     )
     .await?;
@@ -193,7 +201,11 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
     }
     let roles: Option<Vec<String>> = tx
         .query_opt(
-            "SELECT roles FROM app_user WHERE id = $1 AND clinic_id = $2 AND active",
+            &crate::db::cached(
+                tx,
+                "SELECT roles FROM app_user WHERE id = $1 AND clinic_id = $2 AND active",
+            )
+            .await?,
             &[&actor, &caller.clinic_id],
         )
         .await?
@@ -213,7 +225,11 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
     let base = match payload.prev_op {
         Some(prev) => tx
             .query_opt(
-                "SELECT payload->'image' FROM op_archive WHERE device_id = $1 AND device_seq = $2",
+                &crate::db::cached(
+                    tx,
+                    "SELECT payload->'image' FROM op_archive WHERE device_id = $1 AND device_seq = $2",
+                )
+                .await?,
                 &[&caller.device_id, &prev],
             )
             .await?
@@ -325,7 +341,11 @@ async fn taken_mrn(
     };
     let other = tx
         .query_opt(
-            "SELECT 1 FROM record WHERE clinic_id = $1 AND entity = 'patient' AND image->>'mrn' = $2 AND id <> $3",
+            &crate::db::cached(
+                tx,
+                "SELECT 1 FROM record WHERE clinic_id = $1 AND entity = 'patient' AND image->>'mrn' = $2 AND id <> $3",
+            )
+            .await?,
             &[&clinic, &mrn, &id],
         )
         .await?;
