@@ -8,6 +8,8 @@ CREATE INDEX outbox_entity ON outbox(entity_id, device_seq);
 ALTER TABLE outbox ADD COLUMN outcome TEXT
     CHECK (outcome IN ('applied', 'duplicate', 'conflict', 'rejected'));
 ALTER TABLE outbox ADD COLUMN outcome_reason TEXT;
+-- Counting refused ops for the status bar without reading the whole outbox.
+CREATE INDEX outbox_refused ON outbox(device_seq) WHERE outcome = 'rejected';
 
 -- Per record: the server sequence of the version last pulled, and the local op (if any)
 -- written on top of it since. Together they tell the server what an op was based on.

@@ -161,6 +161,12 @@ impl Desk {
 
     /// The status bar's sync line.
     pub(crate) fn sync_view(&self, chart: &Chart) -> SyncView {
+        if !chart.is_linked() {
+            return SyncView {
+                state: "local only".into(),
+                ..SyncView::default()
+            };
+        }
         let state = chart.sync_state().ok();
         let worker = self
             .sync
