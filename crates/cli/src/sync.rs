@@ -12,7 +12,7 @@ use stride_sync::{Client, SyncError, sync_once};
 /// `stride login`.
 #[derive(Args)]
 pub struct LoginArgs {
-    /// The clinic server, e.g. https://stride.clinic.example:8443
+    /// The clinic server, e.g. `https://stride.clinic.example:8443`
     #[arg(long)]
     server: String,
     /// A name for this device, as the clinic's administrator will see it.

@@ -2,7 +2,7 @@
 //!
 //! Devices push intent-level ops, each numbered by a contiguous per-device sequence and
 //! carrying the image of the record it leaves behind plus what that image was based on.
-//! The server decides each op's outcome, merges images field by field ([`merge`]), and
+//! The server decides each op's outcome, merges images field by field ([`merge()`]), and
 //! publishes every resulting record version in a per-clinic change feed ordered by a
 //! commit-ordered sequence, which devices pull. Pure types and logic: no I/O.
 

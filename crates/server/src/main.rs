@@ -11,7 +11,7 @@ use uuid::Uuid;
 #[derive(Parser)]
 #[command(name = "stride-server", version, about = "Stride's clinic server")]
 struct Cli {
-    /// PostgreSQL URL, e.g. postgres://stride@127.0.0.1/stride
+    /// PostgreSQL URL, e.g. `postgres://stride@127.0.0.1/stride`
     #[arg(
         long,
         env = "STRIDE_DATABASE_URL",
