@@ -29,14 +29,12 @@ fn chart_paths(data_dir: PathBuf) -> (PathBuf, PathBuf) {
     )
 }
 
-/// Stride's screens are forms and lists: WebKit's GPU compositing and its browser-sized
-/// caches cost more memory (about 120 MB under software rendering) than they save time.
+/// Stride's screens are forms and lists: WebKit's browser-sized caches cost memory and
+/// buy nothing. (Turning GPU compositing off would save more, but in this WebKitGTK it
+/// stalled painting of the chart screen: see BENCHMARKS.md.)
 #[cfg(target_os = "linux")]
 fn lighten_webkit(view: &webkit2gtk::WebView) {
-    use webkit2gtk::{CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt};
-    if let Some(settings) = WebViewExt::settings(view) {
-        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-    }
+    use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
     if let Some(context) = view.context() {
         context.set_cache_model(CacheModel::DocumentViewer);
     }
