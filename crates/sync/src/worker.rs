@@ -13,8 +13,9 @@ const IDLE_INTERVAL: Duration = Duration::from_secs(30);
 /// How often to try while changes wait: checked on every pass, so a failed push is
 /// retried even when nothing new is written.
 const PENDING_INTERVAL: Duration = Duration::from_secs(5);
-/// The longest wait between attempts while the server is unreachable.
-const MAX_BACKOFF: Duration = Duration::from_secs(120);
+/// The longest wait between attempts while the server is unreachable: the worker has no
+/// network-change signal, so this is how soon it notices the network is back.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 /// What the worker last saw, for the status bar.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -32,7 +33,7 @@ pub struct WorkerState {
 /// Wait before attempt `failures + 1`: exponential, capped, with full jitter so that a
 /// clinic's laptops do not all retry together after an outage.
 pub fn backoff(failures: u32, jitter: f64) -> Duration {
-    let ceiling = Duration::from_secs(1u64 << failures.min(7)).min(MAX_BACKOFF);
+    let ceiling = Duration::from_secs(1u64 << failures.min(5)).min(MAX_BACKOFF);
     ceiling.mul_f64(jitter.clamp(0.0, 1.0)).max(Duration::from_millis(250))
 }
 
@@ -88,4 +89,19 @@ pub async fn run<A: ChartAccess>(
 
 fn chrono_now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_BACKOFF, backoff};
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_grows_to_a_cap_and_never_spins() {
+        let ceilings: Vec<Duration> = (1..12).map(|n| backoff(n, 1.0)).collect();
+        assert!(ceilings.windows(2).all(|w| w[0] <= w[1]), "{ceilings:?}");
+        assert_eq!(ceilings.last(), Some(&MAX_BACKOFF));
+        assert_eq!(backoff(3, 0.0), Duration::from_millis(250), "full jitter still waits a little");
+        assert!(backoff(2, 0.5) < backoff(2, 1.0));
+    }
 }
