@@ -101,7 +101,11 @@ mod tests {
         let ceilings: Vec<Duration> = (1..12).map(|n| backoff(n, 1.0)).collect();
         assert!(ceilings.windows(2).all(|w| w[0] <= w[1]), "{ceilings:?}");
         assert_eq!(ceilings.last(), Some(&MAX_BACKOFF));
-        assert_eq!(backoff(3, 0.0), Duration::from_millis(250), "full jitter still waits a little");
+        assert_eq!(
+            backoff(3, 0.0),
+            Duration::from_millis(250),
+            "full jitter still waits a little"
+        );
         assert!(backoff(2, 0.5) < backoff(2, 1.0));
     }
 }
