@@ -130,6 +130,10 @@ pub struct OpResult {
     pub outcome: Outcome,
     /// Why, in words, for conflicts and rejections.
     pub reason: Option<String>,
+    /// For a duplicate: what the server decided the first time (the device may never have
+    /// heard, if that answer was lost).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_outcome: Option<Outcome>,
 }
 
 /// The answer to a push.

@@ -98,15 +98,17 @@ async fn process(tx: &Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiResul
             return Err(ApiError::ReplayMismatch { seq: op.device_seq });
         };
         let earlier: String = stored.get(1);
-        let reason: Option<String> = stored.get(2);
+        let first_outcome = match earlier.as_str() {
+            "conflict" => Outcome::Conflict,
+            "rejected" => Outcome::Rejected,
+            _ => Outcome::Applied,
+        };
         return Ok(OpResult {
             device_seq: op.device_seq,
             op_id: op.op_id.clone(),
             outcome: Outcome::Duplicate,
-            reason: Some(match reason {
-                Some(r) => format!("already received ({earlier}: {r})"),
-                None => format!("already received ({earlier})"),
-            }),
+            reason: stored.get(2),
+            first_outcome: Some(first_outcome),
         });
     }
     if op.device_seq != last_seq + 1 {
@@ -156,6 +158,7 @@ async fn process(tx: &Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiResul
         op_id: op.op_id.clone(),
         outcome,
         reason,
+        first_outcome: None,
     })
 }
 

@@ -96,6 +96,10 @@ async fn replays_return_the_stored_outcome_and_a_changed_replay_is_refused_loudl
     let (status, again) = raw.push(vec![op.clone()]).await;
     assert_eq!(status, 200);
     assert_eq!(again["results"][0]["outcome"], "duplicate");
+    assert_eq!(
+        again["results"][0]["first_outcome"], "applied",
+        "what was decided the first time"
+    );
     assert_eq!(again["next_seq"], 2);
 
     // The same sequence number with other content: refused, nothing changes.

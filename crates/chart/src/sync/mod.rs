@@ -230,10 +230,10 @@ impl Chart {
         let now = timestamp(chrono::Utc::now());
         let mut through = acked_through(&tx)?;
         for r in results {
+            // A duplicate carries the outcome the server decided the first time, which
+            // this device may never have heard.
             let outcome = match r.outcome {
-                // A duplicate's first outcome was recorded the first time, unless the
-                // answer was lost: then "applied" is the best that is known.
-                Outcome::Duplicate => None,
+                Outcome::Duplicate => r.first_outcome.map(Outcome::as_str),
                 o => Some(o.as_str()),
             };
             tx.prepare_cached(
