@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 pub use stride_protocol::audit::AuditEvent;
-use stride_protocol::audit::{GENESIS, event_hash};
+use stride_protocol::audit::{ChainedEvent, GENESIS, event_hash};
 
 /// Appends an event in the caller's transaction.
 pub(crate) fn append(
@@ -105,25 +105,17 @@ impl AuditReport {
 
 /// Recomputes the whole chain.
 pub fn verify(conn: &Connection) -> Result<AuditReport> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, user_id, action, entity, entity_id, detail, prev_hash, hash FROM audit_event ORDER BY seq",
-    )?;
+    let mut stmt = conn.prepare(&format!("SELECT {CHAINED_COLUMNS} FROM audit_event ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut problems = Vec::new();
     let (mut expected, mut prev, mut events) = (1i64, GENESIS.to_owned(), 0i64);
     let mut last_hash = GENESIS.to_owned();
     while let Some(r) = rows.next()? {
-        let e = AuditEvent {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            user_id: r.get(2)?,
-            action: r.get(3)?,
-            entity: r.get(4)?,
-            entity_id: r.get(5)?,
-            detail: r.get(6)?,
-        };
-        let stored_prev: String = r.get(7)?;
-        let stored_hash: String = r.get(8)?;
+        let ChainedEvent {
+            event: e,
+            prev_hash: stored_prev,
+            hash: stored_hash,
+        } = chained_event(r)?;
         if e.seq != expected {
             problems.push(AuditProblem::Missing { expected, found: e.seq });
         }
@@ -153,26 +145,31 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
     Ok(AuditReport { events, problems })
 }
 
+/// The columns [`chained_event`] reads, in its order.
+const CHAINED_COLUMNS: &str = "seq, at, user_id, action, entity, entity_id, detail, prev_hash, hash";
+
+/// An event row with its links, as selected by [`CHAINED_COLUMNS`].
+fn chained_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChainedEvent> {
+    Ok(ChainedEvent {
+        event: AuditEvent {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            user_id: r.get(2)?,
+            action: r.get(3)?,
+            entity: r.get(4)?,
+            entity_id: r.get(5)?,
+            detail: r.get(6)?,
+        },
+        prev_hash: r.get(7)?,
+        hash: r.get(8)?,
+    })
+}
+
 /// The chain after event `after`, at most `limit` events, for the server to verify.
-pub fn chain_after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<stride_protocol::audit::ChainedEvent>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, at, user_id, action, entity, entity_id, detail, prev_hash, hash FROM audit_event
-         WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![after, limit as i64], |r| {
-        Ok(stride_protocol::audit::ChainedEvent {
-            event: AuditEvent {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                user_id: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                detail: r.get(6)?,
-            },
-            prev_hash: r.get(7)?,
-            hash: r.get(8)?,
-        })
-    })?;
+pub fn chain_after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<ChainedEvent>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CHAINED_COLUMNS} FROM audit_event WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![after, limit as i64], chained_event)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

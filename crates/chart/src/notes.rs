@@ -121,6 +121,23 @@ pub struct NoteEdit {
     pub total_treatment_minutes: Option<u32>,
 }
 
+impl NoteEdit {
+    /// An edit of one SOAP text field, named as its column is (`subjective`, `objective`,
+    /// `assessment`, `plan`); `None` for any other name.
+    pub fn text_field(field: &str, text: String) -> Option<NoteEdit> {
+        let mut edit = NoteEdit::default();
+        let slot = match field {
+            "subjective" => &mut edit.subjective,
+            "objective" => &mut edit.objective,
+            "assessment" => &mut edit.assessment,
+            "plan" => &mut edit.plan,
+            _ => return None,
+        };
+        *slot = Some(text);
+        Some(edit)
+    }
+}
+
 /// A documented intervention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceRow {

@@ -70,24 +70,40 @@ pub fn pending_count(conn: &Connection) -> Result<u64> {
     Ok(u64::try_from(pending).unwrap_or(0))
 }
 
+/// The columns [`outbox_op`] reads, in its order.
+const COLUMNS: &str = "device_seq, op_id, op_type, op_version, entity_id, payload, created_at, acked_at";
+
+fn outbox_op(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxOp> {
+    let payload: String = r.get(5)?;
+    Ok(OutboxOp {
+        device_seq: r.get(0)?,
+        op_id: r.get(1)?,
+        op_type: r.get(2)?,
+        op_version: r.get(3)?,
+        entity_id: r.get(4)?,
+        // Written by this code as JSON in the op's own transaction: unreadable only if the
+        // file was damaged, which must stop a push rather than send nothing in its place.
+        payload: serde_json::from_str(&payload)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e)))?,
+        created_at: r.get(6)?,
+        acked_at: r.get(7)?,
+    })
+}
+
 /// Ops not yet acknowledged, oldest first.
 pub fn pending(conn: &Connection) -> Result<Vec<OutboxOp>> {
-    let mut stmt = conn.prepare(
-        "SELECT device_seq, op_id, op_type, op_version, entity_id, payload, created_at, acked_at
-         FROM outbox WHERE acked_at IS NULL ORDER BY device_seq",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let payload: String = r.get(5)?;
-        Ok(OutboxOp {
-            device_seq: r.get(0)?,
-            op_id: r.get(1)?,
-            op_type: r.get(2)?,
-            op_version: r.get(3)?,
-            entity_id: r.get(4)?,
-            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-            created_at: r.get(6)?,
-            acked_at: r.get(7)?,
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM outbox WHERE acked_at IS NULL ORDER BY device_seq"
+    ))?;
+    let rows = stmt.query_map([], outbox_op)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Ops after sequence `after`, oldest first, at most `limit`.
+pub fn after(conn: &Connection, after: i64, limit: usize) -> Result<Vec<OutboxOp>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM outbox WHERE device_seq > ?1 ORDER BY device_seq LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![after, limit as i64], outbox_op)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

@@ -46,13 +46,6 @@ pub enum SyncError {
     Chart(#[from] stride_chart::ChartError),
 }
 
-impl SyncError {
-    /// Whether trying again later may help (as opposed to needing a person).
-    pub fn is_transient(&self) -> bool {
-        matches!(self, SyncError::Unreachable { .. } | SyncError::Gap { .. })
-    }
-}
-
 /// A connection to one clinic server.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -169,11 +162,6 @@ impl Client {
         };
         self.send(self.http.post(format!("{}/v1/sync/audit", self.base)).json(&body))
             .await
-    }
-
-    /// The server's view of this device.
-    pub async fn status(&self) -> Result<stride_protocol::DeviceStatus, SyncError> {
-        self.send(self.http.get(format!("{}/v1/sync/status", self.base))).await
     }
 }
 

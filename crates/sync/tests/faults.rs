@@ -80,24 +80,8 @@ fn work(device: &Device, user: &str, action: usize, rng: &mut Rng, tag: &str) {
             );
             let Some(note) = pick(drafts, rng) else { return };
             let text = format!("edit {tag}");
-            let edit = match rng.next(4) {
-                0 => NoteEdit {
-                    subjective: Some(text),
-                    ..NoteEdit::default()
-                },
-                1 => NoteEdit {
-                    objective: Some(text),
-                    ..NoteEdit::default()
-                },
-                2 => NoteEdit {
-                    assessment: Some(text),
-                    ..NoteEdit::default()
-                },
-                _ => NoteEdit {
-                    plan: Some(text),
-                    ..NoteEdit::default()
-                },
-            };
+            let field = ["subjective", "objective", "assessment", "plan"][rng.next(4)];
+            let edit = NoteEdit::text_field(field, text).expect("a text field");
             let mut chart = device.chart();
             if action % 5 == 3 && rng.next(2) == 0 {
                 let _ = chart.sign_note(&session, &note);

@@ -101,6 +101,23 @@ async fn replays_return_the_stored_outcome_and_a_changed_replay_is_refused_loudl
         "what was decided the first time"
     );
     assert_eq!(again["next_seq"], 2);
+    let status: Value = raw
+        .http
+        .get(format!("{}/v1/sync/status", raw.url))
+        .bearer_auth(&raw.token)
+        .send()
+        .await
+        .expect("status")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (
+            status["last_seq"].as_i64(),
+            status["feed_head"].as_i64().is_some_and(|h| h > 0)
+        ),
+        (Some(1), true)
+    );
 
     // The same sequence number with other content: refused, nothing changes.
     let mut changed = op.clone();

@@ -60,7 +60,9 @@ fn draft(device: &Device, by: &Session, episode: &str) -> String {
         .expect("note")
 }
 
-fn edit(device: &Device, by: &Session, note: &str, e: NoteEdit) {
+/// Sets one SOAP field of a draft on `device`.
+fn edit(device: &Device, by: &Session, note: &str, field: &str, text: &str) {
+    let e = NoteEdit::text_field(field, text.into()).expect("a text field");
     device.chart().edit_note(by, note, &e).expect("edit");
 }
 
@@ -101,30 +103,14 @@ async fn three_devices_working_offline_converge_whatever_the_order() {
     a.chart()
         .set_service(&dana, &signed, "97110", 23, None)
         .expect("service");
-    edit(
-        &a,
-        &dana,
-        &signed,
-        NoteEdit {
-            subjective: Some("Stairs easier.".into()),
-            ..NoteEdit::default()
-        },
-    );
+    edit(&a, &dana, &signed, "subjective", "Stairs easier.");
     let hash = a.chart().sign_note(&dana, &signed).expect("sign");
     a.chart()
         .add_addendum(&dana, &signed, "Home program reviewed by phone.")
         .expect("addendum");
     let eve_episode = episode_on(&b, &eve, "Bea");
     let eve_note = draft(&b, &eve, &eve_episode);
-    edit(
-        &b,
-        &eve,
-        &eve_note,
-        NoteEdit {
-            plan: Some("Progress loading.".into()),
-            ..NoteEdit::default()
-        },
-    );
+    edit(&b, &eve, &eve_note, "plan", "Progress loading.");
 
     // Sync in one order, then another.
     c.sync().await;
@@ -187,24 +173,8 @@ async fn edits_to_different_fields_merge_and_overlapping_edits_keep_both() {
     sync_all(&[&a, &b], 1).await;
 
     // Different fields, offline on both: both edits survive.
-    edit(
-        &a,
-        &dana,
-        &note,
-        NoteEdit {
-            subjective: Some("Less pain.".into()),
-            ..NoteEdit::default()
-        },
-    );
-    edit(
-        &b,
-        &eve,
-        &note,
-        NoteEdit {
-            objective: Some("Knee flexion 115.".into()),
-            ..NoteEdit::default()
-        },
-    );
+    edit(&a, &dana, &note, "subjective", "Less pain.");
+    edit(&b, &eve, &note, "objective", "Knee flexion 115.");
     sync_all(&[&a, &b, &a], 1).await;
     for d in [&a, &b] {
         let n = d.chart().note(&note).expect("note");
@@ -217,24 +187,8 @@ async fn edits_to_different_fields_merge_and_overlapping_edits_keep_both() {
 
     // The same field, differently: the first to reach the server is kept, the other is
     // kept beside it as an issue on both devices.
-    edit(
-        &a,
-        &dana,
-        &note,
-        NoteEdit {
-            assessment: Some("Improving.".into()),
-            ..NoteEdit::default()
-        },
-    );
-    edit(
-        &b,
-        &eve,
-        &note,
-        NoteEdit {
-            assessment: Some("Plateaued.".into()),
-            ..NoteEdit::default()
-        },
-    );
+    edit(&a, &dana, &note, "assessment", "Improving.");
+    edit(&b, &eve, &note, "assessment", "Plateaued.");
     a.sync().await;
     let summary = b.sync().await;
     assert_eq!(summary.conflicts, 1);
@@ -248,6 +202,21 @@ async fn edits_to_different_fields_merge_and_overlapping_edits_keep_both() {
         assert_eq!(issues[0].2.as_deref(), Some("\"Improving.\""));
         assert_eq!(issues[0].3.as_deref(), Some("\"Plateaued.\""));
     }
+    assert_eq!(a.records(), b.records());
+
+    // A person settles it on one device by taking the other text: the note changes and
+    // the issue closes everywhere.
+    let issue = b.chart().sync_issues().expect("issues").remove(0);
+    b.chart().resolve_sync_issue(&eve, &issue.id, true).expect("resolve");
+    sync_all(&[&b, &a], 2).await;
+    for d in [&a, &b] {
+        assert_eq!(d.chart().note(&note).expect("note").assessment, "Plateaued.");
+        assert!(open_issues(d).is_empty(), "resolved on every device");
+    }
+    assert!(
+        b.chart().resolve_sync_issue(&eve, &issue.id, false).is_err(),
+        "a settled issue stays settled"
+    );
     assert_eq!(a.records(), b.records());
 }
 
@@ -267,25 +236,9 @@ async fn the_first_signature_the_server_processes_fixes_the_note() {
     sync_all(&[&a, &b], 1).await;
 
     // Both sign offline, with different text.
-    edit(
-        &a,
-        &dana,
-        &note,
-        NoteEdit {
-            subjective: Some("Dana's words.".into()),
-            ..NoteEdit::default()
-        },
-    );
+    edit(&a, &dana, &note, "subjective", "Dana's words.");
     let dana_hash = a.chart().sign_note(&dana, &note).expect("sign");
-    edit(
-        &b,
-        &eve,
-        &note,
-        NoteEdit {
-            subjective: Some("Eve's words.".into()),
-            ..NoteEdit::default()
-        },
-    );
+    edit(&b, &eve, &note, "subjective", "Eve's words.");
     b.chart().sign_note(&eve, &note).expect("sign");
 
     a.sync().await;

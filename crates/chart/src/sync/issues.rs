@@ -47,9 +47,6 @@ pub struct RefusedOp {
     pub created_at: String,
 }
 
-/// The note fields a person can settle by choosing the other value.
-const NOTE_TEXT_FIELDS: &[&str] = &["subjective", "objective", "assessment", "plan"];
-
 impl Chart {
     /// Sync issues waiting for a person, oldest first.
     pub fn sync_issues(&self) -> Result<Vec<SyncIssue>> {
@@ -101,20 +98,16 @@ impl Chart {
             .find(|i| i.id == issue_id)
             .ok_or_else(|| ChartError::not_found("sync issue", issue_id))?;
         if use_other {
-            let field = issue.field.as_deref().filter(|f| NOTE_TEXT_FIELDS.contains(f));
             let other: Option<String> = issue.other.as_deref().and_then(|o| serde_json::from_str(o).ok());
-            let (Some(field), Some(text), "note") = (field, other, issue.entity.as_str()) else {
+            let edit = match (issue.entity.as_str(), issue.field.as_deref(), other) {
+                ("note", Some(field), Some(text)) => NoteEdit::text_field(field, text),
+                _ => None,
+            };
+            let Some(edit) = edit else {
                 return Err(ChartError::State(
                     "only a note's text can take the other version here; copy what you need by hand".into(),
                 ));
             };
-            let mut edit = NoteEdit::default();
-            match field {
-                "subjective" => edit.subjective = Some(text),
-                "objective" => edit.objective = Some(text),
-                "assessment" => edit.assessment = Some(text),
-                _ => edit.plan = Some(text),
-            }
             self.edit_note(by, &issue.entity_id, &edit)?;
         }
         self.write(Some(by), |w| {

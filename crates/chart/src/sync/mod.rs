@@ -204,23 +204,19 @@ impl Chart {
             Some(seq) => seq - 1,
             None => acked_through(&self.conn)?,
         };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT device_seq, op_id, op_type, op_version, entity_id, payload, created_at FROM outbox
-             WHERE device_seq > ?1 ORDER BY device_seq LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![after, limit as i64], |r| {
-            let payload: String = r.get(5)?;
-            Ok(PushOp {
-                device_seq: r.get(0)?,
-                op_id: r.get(1)?,
-                op_type: r.get(2)?,
-                op_version: r.get(3)?,
-                entity_id: r.get(4)?,
-                payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-                created_at: r.get(6)?,
+        let ops = crate::outbox::after(&self.conn, after, limit)?;
+        Ok(ops
+            .into_iter()
+            .map(|op| PushOp {
+                device_seq: op.device_seq,
+                op_id: op.op_id,
+                op_type: op.op_type,
+                op_version: op.op_version,
+                entity_id: op.entity_id,
+                payload: op.payload,
+                created_at: op.created_at,
             })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+            .collect())
     }
 
     /// Records the server's outcomes. An op counts as done only with a durable outcome

@@ -17,7 +17,16 @@ fn the_file_on_disk_holds_no_plaintext_patient_name() {
         let path = entry.expect("entry").path();
         let bytes = std::fs::read(&path).expect("read");
         files += 1;
-        for needle in [&b"Quixote"[..], b"Zebulon", b"QUIXOTE", b"SQLite format 3", b"867"] {
+        // Needles of 7 bytes or more: a 3-byte one turns up in random ciphertext now and
+        // then (about once in 50 runs for "867"), which made this test flaky.
+        for needle in [
+            &b"Quixote"[..],
+            b"Zebulon",
+            b"QUIXOTE",
+            b"SQLite format 3",
+            b"867-5309",
+            b"5558675309",
+        ] {
             assert!(
                 !contains(&bytes, needle),
                 "{} holds {:?}",
