@@ -233,10 +233,10 @@ pub fn alerts(desk: State<'_, Desk>) -> Result<Vec<Alert>> {
     desk.alerts()
 }
 
-/// First run on a machine joining a clinic server.
+/// First run on a machine joining a clinic server (async: off the window's thread).
 #[tauri::command]
-pub fn join_clinic(desk: State<'_, Desk>, join: JoinClinic) -> Result<UserView> {
-    desk.join_clinic(join)
+pub async fn join_clinic(desk: State<'_, Desk>, join: JoinClinic) -> Result<UserView> {
+    desk.join_clinic(join).await
 }
 
 /// Sync now.

@@ -82,7 +82,8 @@ fn unreachable(e: stride_sync::SyncError) -> CommandError {
 impl Desk {
     /// First run on a machine joining a clinic: signs the device in to the server, makes
     /// the (empty, linked) chart, brings the clinic's records, and signs the person in.
-    pub fn join_clinic(&self, j: JoinClinic) -> Result<UserView> {
+    /// Async: a big clinic's first sync takes seconds, and the window must not freeze.
+    pub async fn join_clinic(&self, j: JoinClinic) -> Result<UserView> {
         if self.chart_path.exists() {
             return Err(CommandError::new(
                 "chart_exists",
@@ -100,7 +101,7 @@ impl Desk {
             device_id: device_id.clone(),
             device_name: j.device_name.clone(),
         };
-        let answer = tauri::async_runtime::block_on(client.login(&request)).map_err(unreachable)?;
+        let answer = client.login(&request).await.map_err(unreachable)?;
         let link = Link {
             server_url: j.server.clone(),
             token: answer.token.clone(),
@@ -111,7 +112,7 @@ impl Desk {
         let chart = Chart::create_linked(&self.chart_path, &key, &answer.clinic_id, &device_id, &link)?;
         let chart = std::sync::Mutex::new(chart);
         let client = client.with_token(answer.token);
-        if let Err(e) = tauri::async_runtime::block_on(sync_once(&chart, &client)) {
+        if let Err(e) = sync_once(&chart, &client).await {
             // Keep nothing half-made: the next attempt starts afresh.
             drop(chart);
             stride_chart::store::remove_database_files(&self.chart_path);

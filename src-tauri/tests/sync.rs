@@ -21,15 +21,14 @@ fn join(dir: &tempfile::TempDir, name: &str, server: &str) -> Desk {
         dir.path().join(format!("{name}.stride")),
         dir.path().join("demo.stride"),
     );
-    let user = desk
-        .join_clinic(JoinClinic {
-            server: server.into(),
-            name: name.into(),
-            password: PASSWORD.into(),
-            device_name: format!("{name}'s computer"),
-            passphrase: Some("desk passphrase".into()),
-        })
-        .expect("join");
+    let user = tauri::async_runtime::block_on(desk.join_clinic(JoinClinic {
+        server: server.into(),
+        name: name.into(),
+        password: PASSWORD.into(),
+        device_name: format!("{name}'s computer"),
+        passphrase: Some("desk passphrase".into()),
+    }))
+    .expect("join");
     assert_eq!(user.name, name);
     desk
 }
@@ -86,15 +85,14 @@ fn two_desktops_sync_through_the_clinic_server() {
 fn joining_an_unreachable_server_leaves_no_chart_behind() {
     let dir = tempfile::tempdir().expect("dir");
     let desk = Desk::new(dir.path().join("clinic.stride"), dir.path().join("demo.stride"));
-    let err = desk
-        .join_clinic(JoinClinic {
-            server: "http://127.0.0.1:9".into(),
-            name: "dana".into(),
-            password: PASSWORD.into(),
-            device_name: "laptop".into(),
-            passphrase: Some("p".into()),
-        })
-        .expect_err("no server");
+    let err = tauri::async_runtime::block_on(desk.join_clinic(JoinClinic {
+        server: "http://127.0.0.1:9".into(),
+        name: "dana".into(),
+        password: PASSWORD.into(),
+        device_name: "laptop".into(),
+        passphrase: Some("p".into()),
+    }))
+    .expect_err("no server");
     assert!(
         err.message.contains("could not reach the clinic server"),
         "{}",
