@@ -227,20 +227,25 @@ async fn dropped_duplicated_delayed_and_overtaken_requests_lose_nothing() {
     run_with_faults(c_seed, 40, &steps).await;
 }
 
+/// Registers `n` patients offline on `device`: a backlog for one long push.
+fn register(device: &Device, session: &stride_chart::Session, n: usize, last_name: &str) {
+    for i in 0..n {
+        let p = NewPatient {
+            first_name: format!("P{i}"),
+            last_name: last_name.into(),
+            dob: "1970-01-01".into(),
+            ..NewPatient::default()
+        };
+        device.chart().add_patient(session, &p).expect("patient");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_server_killed_mid_batch_loses_nothing() {
     let c = clinic(11, 0).await;
     let (device, user) = (&c.devices[2].0, "eve");
     let session = device.session(user);
-    for n in 0..300 {
-        let p = NewPatient {
-            first_name: format!("Batch{n}"),
-            last_name: "Restart".into(),
-            dob: "1970-01-01".into(),
-            ..NewPatient::default()
-        };
-        device.chart().add_patient(&session, &p).expect("patient");
-    }
+    register(device, &session, 300, "Restart");
     // Kill the server while the push is under way.
     let sync = device.try_sync();
     let kill = async {
@@ -268,15 +273,7 @@ async fn a_client_killed_mid_sync_loses_nothing() {
     let c = clinic(13, 0).await;
     let (device, user) = (&c.devices[0].0, "dana");
     let session = device.session(user);
-    for n in 0..300 {
-        let p = NewPatient {
-            first_name: format!("Kill{n}"),
-            last_name: "Client".into(),
-            dob: "1970-01-01".into(),
-            ..NewPatient::default()
-        };
-        device.chart().add_patient(&session, &p).expect("patient");
-    }
+    register(device, &session, 300, "Client");
     // The app dies part-way through the sync (the future is dropped where it stands),
     // then starts again from its file.
     let _ = tokio::time::timeout(std::time::Duration::from_millis(120), device.try_sync()).await;
