@@ -13,6 +13,9 @@ pub mod aging;
 pub mod codes;
 pub mod posting;
 pub mod status;
+pub mod superbill;
 pub mod x12;
 
 pub use status::{ClaimStatus, TransitionError, TransitionSource};
+#[cfg(feature = "test-support")]
+pub mod validator;

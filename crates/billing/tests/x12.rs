@@ -1,10 +1,8 @@
 //! The 837P writer and the 835 reader, checked against an independent validator
 //! (pyx12, through `tests/x12/validate.py`) and against damaged and hostile files.
-#![allow(clippy::disallowed_methods)] // a test may read the environment and write files
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use std::path::PathBuf;
 use stride_billing::x12::X12Error;
 use stride_billing::x12::claim837::*;
 use stride_billing::x12::remit835::*;
@@ -179,39 +177,8 @@ fn secondary_claim() -> ProfessionalClaim {
     c
 }
 
-fn artifacts() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/x12-artifacts");
-    std::fs::create_dir_all(&dir).expect("artifact folder");
-    dir
-}
-
-/// Runs pyx12 (through `tests/x12/validate.py`) on `text`; returns its complaints,
-/// empty when the file is valid. `STRIDE_X12_PYTHON` names a Python with pyx12
-/// installed (`tests/run` makes one in `target/pyx12`).
 fn pyx12(name: &str, text: &str) -> String {
-    let path = artifacts().join(name);
-    std::fs::write(&path, text).expect("write X12 file");
-    let python = std::env::var("STRIDE_X12_PYTHON").unwrap_or_else(|_| "python3".into());
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/x12/validate.py");
-    let out = std::process::Command::new(&python)
-        .arg(&script)
-        .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): set STRIDE_X12_PYTHON to a Python with pyx12"));
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        !report.contains("No module named"),
-        "pyx12 is not installed for {python}: run tests/run, or pip install pyx12 and set STRIDE_X12_PYTHON\n{report}"
-    );
-    if out.status.success() {
-        String::new()
-    } else {
-        format!("{name} ({}):\n{report}", path.display())
-    }
+    stride_billing::validator::pyx12(name, text).err().unwrap_or_default()
 }
 
 #[test]

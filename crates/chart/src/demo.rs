@@ -4,6 +4,7 @@
 //! for the performance benchmarks. Deterministic: the same options give the same clinic.
 
 use crate::Chart;
+use crate::billing::profile::{BillingProfile, PayerBilling};
 use crate::episodes::NewEpisode;
 use crate::error::Result;
 use crate::notes::{EvalComplexity, FlowsheetRow, NoteEdit, NoteKind};
@@ -11,6 +12,7 @@ use crate::patients::NewPatient;
 use crate::payers::Payer;
 use crate::plans::{Goal, NewPlan};
 use crate::users::{Role, Session};
+use crate::validate;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use stride_coding::UnitMethod;
@@ -81,6 +83,7 @@ const DIAGNOSES: [&str; 8] = [
     "M54.50", "M25.561", "S83.511A", "M75.101", "M17.11", "G89.29", "M62.81", "R26.89",
 ];
 const TIMED: [&str; 6] = ["97110", "97112", "97140", "97530", "97116", "97535"];
+const STREETS: [&str; 6] = ["Maple", "Oak", "Walnut", "Cedar", "Elm", "Lincoln"];
 const EXERCISES: [&str; 6] = [
     "Bridge",
     "Clamshell",
@@ -116,6 +119,7 @@ struct Setting {
     therapists: Vec<Session>,
     medicare: String,
     commercial: String,
+    referring: String,
 }
 
 /// Seeds a demo clinic into `chart` as `owner` (who must be a PT and admin).
@@ -151,17 +155,24 @@ pub fn seed(chart: &mut Chart, owner: &Session, options: &DemoOptions) -> Result
 
 fn setting(chart: &mut Chart, owner: &Session) -> Result<Setting> {
     let mut therapists = vec![owner.clone()];
-    for (name, roles) in [
+    chart.set_user_npi(owner, &owner.user_id, &validate::npi_from_base(100_300_012))?;
+    for (n, (name, roles)) in [
         ("jordan", &[Role::Pt][..]),
         ("pat", &[Role::Pta][..]),
         ("dee", &[Role::Frontdesk][..]),
         ("bill", &[Role::Biller][..]),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let id = chart.add_user(owner, name, DEMO_PASSWORD, roles)?;
         if roles[0] == Role::Pt {
+            chart.set_user_npi(owner, &id, &validate::npi_from_base(100_300_020 + n as u32))?;
             therapists.push(chart.session_for(&id)?);
         }
     }
+    chart.set_billing_profile(owner, &demo_billing_profile(chart)?)?;
+    let referring = chart.add_referring_provider(owner, "Grace Okafor MD", &validate::npi_from_base(124_531_959))?;
     let medicare = chart.add_payer(owner, &Payer::with_defaults("Medicare Part B", UnitMethod::Cms))?;
     let commercial = chart.add_payer(owner, &Payer::with_defaults("Blue Cross PPO", UnitMethod::Ama))?;
     for (code, cents) in [
@@ -177,11 +188,39 @@ fn setting(chart: &mut Chart, owner: &Session) -> Result<Setting> {
     ] {
         chart.set_fee(owner, &medicare, code, cents)?;
         chart.set_fee(owner, &commercial, code, cents * 13 / 10)?;
+        chart.set_clinic_fee(owner, code, cents * 16 / 10)?;
+    }
+    for (payer, code, filing) in [(&medicare, "00952", "MB"), (&commercial, "BCBS1", "BL")] {
+        let billing = PayerBilling {
+            payer_code: Some(code.into()),
+            claim_filing: filing.into(),
+            self_pay: false,
+        };
+        chart.set_payer_billing(owner, payer, &billing)?;
     }
     Ok(Setting {
         therapists,
         medicare,
         commercial,
+        referring,
+    })
+}
+
+/// The demo clinic's billing details: a made-up address, tax id and clearinghouse.
+fn demo_billing_profile(chart: &Chart) -> Result<BillingProfile> {
+    Ok(BillingProfile {
+        npi: Some(validate::npi_from_base(123_456_789)),
+        tax_id: Some("12-3456789".into()),
+        address_line: Some("100 Riverside Drive".into()),
+        city: Some("Springfield".into()),
+        state: Some("IL".into()),
+        zip: Some("62701-1234".into()),
+        phone: Some("217-555-0100".into()),
+        billing_contact: Some("Billing Office".into()),
+        submitter_id: Some("STRIDEDEMO".into()),
+        receiver_id: Some("DEMOCLEARING".into()),
+        receiver_name: Some("Demo Clearinghouse".into()),
+        ..chart.billing_profile()?
     })
 }
 
@@ -197,6 +236,10 @@ fn new_patient(chart: &mut Chart, s: &Setting, dice: &mut Dice, i: u32) -> Resul
             dob: dob.to_string(),
             phone: Some(format!("555-{:03}-{:04}", i / 10_000 % 1000, i % 10_000)),
             sex: Some(["female", "male"][dice.below(2) as usize].to_owned()),
+            address: Some(format!("{} {} Street", 10 + dice.below(980), dice.pick(&STREETS))),
+            city: Some("Springfield".into()),
+            state: Some("IL".into()),
+            zip: Some(format!("627{:02}", dice.below(100))),
             ..NewPatient::default()
         },
     )
@@ -254,6 +297,7 @@ fn episode(chart: &mut Chart, s: &Setting, dice: &mut Dice, e: EpisodeShape<'_>)
             patient_id: patient_id.to_owned(),
             payer_id: payer.to_owned(),
             diagnoses: vec![dice.pick(&DIAGNOSES).to_owned()],
+            referring_provider_id: Some(s.referring.clone()),
             start_date: Some(start.to_string()),
             ..NewEpisode::default()
         },

@@ -24,8 +24,17 @@ pub struct NewPatient {
     pub phone: Option<String>,
     /// Email address.
     pub email: Option<String>,
-    /// Postal address, one line.
+    /// Street line of the postal address.
     pub address: Option<String>,
+    /// City.
+    #[serde(default)]
+    pub city: Option<String>,
+    /// Two-letter state.
+    #[serde(default)]
+    pub state: Option<String>,
+    /// ZIP code, 5 or 9 digits.
+    #[serde(default)]
+    pub zip: Option<String>,
 }
 
 /// A patient as stored.
@@ -47,8 +56,14 @@ pub struct Patient {
     pub phone: Option<String>,
     /// Email.
     pub email: Option<String>,
-    /// Address.
+    /// Street line of the address.
     pub address: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// State.
+    pub state: Option<String>,
+    /// ZIP code.
+    pub zip: Option<String>,
 }
 
 /// A patient's insurance with one payer.
@@ -66,7 +81,8 @@ pub struct Coverage {
     pub priority: u8,
 }
 
-const SELECT: &str = "SELECT id, mrn, first_name, last_name, dob, sex, phone, email, address FROM patient";
+const SELECT: &str =
+    "SELECT id, mrn, first_name, last_name, dob, sex, phone, email, address, city, state, zip FROM patient";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Patient> {
     Ok(Patient {
@@ -79,6 +95,9 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Patient> {
         phone: r.get(6)?,
         email: r.get(7)?,
         address: r.get(8)?,
+        city: r.get(9)?,
+        state: r.get(10)?,
+        zip: r.get(11)?,
     })
 }
 
@@ -118,6 +137,12 @@ impl Chart {
         {
             return Err(ChartError::invalid("email", format!("{e:?} is not an email address")));
         }
+        let state = optional(&p.state)
+            .map(|s| crate::billing::profile::state_code("state", &s))
+            .transpose()?;
+        let zip = optional(&p.zip)
+            .map(|z| crate::billing::profile::zip_code("ZIP", &z))
+            .transpose()?;
         self.write(Some(by), |w| {
             let id = new_id();
             let taken = |mrn: &str| -> Result<bool> {
@@ -150,10 +175,14 @@ impl Chart {
                 phone: optional(&p.phone),
                 email,
                 address: optional(&p.address),
+                city: optional(&p.city),
+                state,
+                zip,
             };
             w.exec(
-                "INSERT INTO patient (id, mrn, first_name, last_name, dob, sex, phone, email, address, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                "INSERT INTO patient (id, mrn, first_name, last_name, dob, sex, phone, email, address, city, state, zip,
+                    created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
                 rusqlite::params![
                     patient.id,
                     patient.mrn,
@@ -164,10 +193,18 @@ impl Chart {
                     patient.phone,
                     patient.email,
                     patient.address,
+                    patient.city,
+                    patient.state,
+                    patient.zip,
                     w.at
                 ],
             )?;
-            w.record("create", "patient", &id, serde_json::to_value(&patient).unwrap_or_default())?;
+            w.record(
+                "create",
+                "patient",
+                &id,
+                serde_json::to_value(&patient).unwrap_or_default(),
+            )?;
             Ok(id)
         })
     }

@@ -18,7 +18,7 @@
 use super::write::{SegmentWriter, composite, date8, digits, text};
 use super::{amount, write::REPETITION};
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The interchange's envelope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,7 +38,7 @@ pub struct Envelope {
 }
 
 /// A postal address.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Address {
     /// Street line.
     pub line: String,
@@ -51,7 +51,7 @@ pub struct Address {
 }
 
 /// A person's name as claims carry it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct PersonName {
     /// Family name.
     pub last: String,
@@ -144,7 +144,7 @@ impl Responsibility {
 }
 
 /// One adjustment from a payer's adjudication.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Adjustment {
     /// Group code: CO, PR, OA, PI, CR.
     pub group: String,

@@ -16,10 +16,10 @@ use super::read::{Segment, X12Error, segments, version};
 use super::write::{SegmentWriter, composite, date8, text};
 use super::{amount, claim837::write_adjustments};
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One remittance: a payer's payment and how it settled each claim.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Remittance {
     /// The payer's name.
     pub payer_name: String,
@@ -40,7 +40,7 @@ pub struct Remittance {
 }
 
 /// How one claim was settled (loop 2100).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct RemitClaim {
     /// The patient control number Stride sent (CLP01).
     pub control_number: String,
@@ -63,7 +63,7 @@ pub struct RemitClaim {
 }
 
 /// How one service line was settled (loop 2110).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct RemitLine {
     /// Procedure code.
     pub code: String,

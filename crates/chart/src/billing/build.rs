@@ -1,0 +1,366 @@
+//! Signed notes become draft claims. One claim per episode (so per patient and payer)
+//! and rendering PT for the notes of one build run, 50 lines at most; one line per
+//! charge line of a signed note, one date of service per line. A note is billed once to
+//! its primary payer: a later run skips notes already on a claim that is not void.
+//! Settled primary claims of patients with a secondary coverage get a secondary claim.
+
+use super::BILLING_ROLES;
+use super::claims::append_event;
+use crate::chart::{Chart, Write, new_id};
+use crate::error::{ChartError, Result};
+use crate::users::Session;
+use crate::validate;
+use rusqlite::params;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use stride_billing::x12::claim837::MAX_LINES;
+use stride_billing::{ClaimStatus, TransitionSource};
+
+/// What one build run made.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BuildReport {
+    /// New draft claims.
+    pub claims: Vec<String>,
+    /// Signed notes billed by them.
+    pub notes: usize,
+    /// Lines written.
+    pub lines: usize,
+    /// Notes not billed, and why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A signed note left off the claims.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    /// The note.
+    pub note_id: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A signed note to bill.
+struct Billable {
+    note_id: String,
+    episode_id: String,
+    patient_id: String,
+    payer_id: String,
+    self_pay: bool,
+    date: String,
+    rendering_id: String,
+}
+
+/// A line about to be written.
+struct NewLine {
+    note_id: String,
+    charge_position: i64,
+    date: String,
+    code: String,
+    modifiers: String,
+    units: i64,
+    minutes: i64,
+    allowed_cents: Option<i64>,
+}
+
+/// A claim's control number (CLM01, at most 20 characters): the id's time prefix and
+/// its 48 random bits, so claims made offline on different devices do not clash.
+pub(crate) fn control_number(id: &str) -> String {
+    let hex: String = id.chars().filter(char::is_ascii_hexdigit).collect();
+    let (head, tail) = (&hex[..8.min(hex.len())], &hex[hex.len().saturating_sub(12)..]);
+    format!("{head}{tail}").to_ascii_uppercase()
+}
+
+impl Chart {
+    /// Builds draft claims from the signed notes dated `from` to `to` (inclusive) that
+    /// are not billed yet, and secondary claims for settled primary claims (billers).
+    pub fn build_claims(&mut self, by: &Session, from: &str, to: &str) -> Result<BuildReport> {
+        by.require("building claims", BILLING_ROLES)?;
+        let from = validate::date("from", from)?;
+        let to = validate::date("to", to)?;
+        if to < from {
+            return Err(ChartError::invalid("to", "the period ends before it starts"));
+        }
+        let notes = self.billable_notes(
+            "n.date_of_service BETWEEN ?1 AND ?2",
+            params![from.to_string(), to.to_string()],
+        )?;
+        self.batch(|chart| {
+            let mut report = chart.bill_notes(by, notes)?;
+            report.claims.extend(chart.build_secondary_claims(by)?);
+            Ok(report)
+        })
+    }
+
+    /// Voids a claim that is not yet submitted (draft, ready) or was denied, and bills
+    /// its notes again as a new draft: the way a correction made by an addendum, a new
+    /// charge or a fixed coverage reaches the claim (billers).
+    pub fn rebuild_claim(&mut self, by: &Session, claim_id: &str) -> Result<BuildReport> {
+        by.require("rebuilding a claim", BILLING_ROLES)?;
+        let summary = self.claim_summary(claim_id)?;
+        if summary.responsibility != 1 {
+            return Err(ChartError::State(
+                "a secondary claim is rebuilt from its primary claim".into(),
+            ));
+        }
+        let status = summary.status;
+        stride_billing::status::check_transition(status, status, ClaimStatus::Void, TransitionSource::Clinic)
+            .map_err(super::claims::transition_error)?;
+        self.batch(|chart| {
+            chart.write(Some(by), |w| {
+                super::claims::transition(
+                    w,
+                    claim_id,
+                    status,
+                    ClaimStatus::Void,
+                    TransitionSource::Clinic,
+                    Some("rebuilt from the notes"),
+                )
+            })?;
+            let notes = chart.billable_notes(
+                "n.id IN (SELECT note_id FROM claim_line WHERE claim_id = ?1)",
+                params![claim_id],
+            )?;
+            chart.bill_notes(by, notes)
+        })
+    }
+
+    /// Signed notes with charge lines matching `filter` that no live primary claim bills.
+    fn billable_notes(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<Billable>> {
+        let sql = format!(
+            "SELECT n.id, n.episode_id, e.patient_id, e.payer_id, p.self_pay, n.date_of_service, n.signed_by,
+                    n.cosigned_by,
+                    EXISTS (SELECT 1 FROM user_role r WHERE r.user_id = n.signed_by AND r.role = 'pt')
+             FROM note n JOIN episode e ON e.id = n.episode_id JOIN payer p ON p.id = e.payer_id
+             WHERE {filter} AND n.signed_at IS NOT NULL
+               AND EXISTS (SELECT 1 FROM charge_line c WHERE c.note_id = n.id)
+               AND NOT EXISTS (SELECT 1 FROM claim_line l JOIN claim c ON c.id = l.claim_id
+                               WHERE l.note_id = n.id AND c.status <> 'void' AND c.responsibility = 1)
+             ORDER BY e.patient_id, n.episode_id, n.date_of_service, n.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(args, |r| {
+            let signer: String = r.get(6)?;
+            let cosigner: Option<String> = r.get(7)?;
+            let signer_is_pt: bool = r.get(8)?;
+            // A PTA is never the rendering provider: the supervising PT who co-signed is.
+            let rendering_id = if signer_is_pt {
+                signer.clone()
+            } else {
+                cosigner.unwrap_or(signer)
+            };
+            Ok(Billable {
+                note_id: r.get(0)?,
+                episode_id: r.get(1)?,
+                patient_id: r.get(2)?,
+                payer_id: r.get(3)?,
+                self_pay: r.get(4)?,
+                date: r.get(5)?,
+                rendering_id,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Writes draft claims for `notes`, one per episode and rendering clinician.
+    fn bill_notes(&mut self, by: &Session, notes: Vec<Billable>) -> Result<BuildReport> {
+        let mut report = BuildReport::default();
+        let fees = self.clinic_fees()?;
+        let mut groups: BTreeMap<(String, String), Vec<Billable>> = BTreeMap::new();
+        for n in notes {
+            if n.self_pay {
+                report.skipped.push(Skipped {
+                    note_id: n.note_id,
+                    reason: "self-pay: no claim is sent; give the patient a superbill".into(),
+                });
+                continue;
+            }
+            groups
+                .entry((n.episode_id.clone(), n.rendering_id.clone()))
+                .or_default()
+                .push(n);
+        }
+        for notes in groups.into_values() {
+            let mut lines = Vec::new();
+            for n in &notes {
+                lines.extend(self.note_charge_lines(&n.note_id, &n.date)?);
+            }
+            report.notes += notes.len();
+            for chunk in lines.chunks(MAX_LINES) {
+                report.lines += chunk.len();
+                let id = self.write(Some(by), |w| write_claim(w, &notes[0], chunk, &fees))?;
+                report.claims.push(id);
+            }
+        }
+        Ok(report)
+    }
+
+    fn note_charge_lines(&self, note_id: &str, date: &str) -> Result<Vec<NewLine>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT position, code, modifiers, units, minutes, allowed_cents FROM charge_line
+             WHERE note_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([note_id], |r| {
+            Ok(NewLine {
+                note_id: note_id.to_owned(),
+                charge_position: r.get(0)?,
+                date: date.to_owned(),
+                code: r.get(1)?,
+                modifiers: r.get(2)?,
+                units: r.get(3)?,
+                minutes: r.get(4)?,
+                allowed_cents: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Secondary claims for settled primary claims whose patient has a secondary
+    /// coverage with a payer that takes claims, and that have none yet.
+    fn build_secondary_claims(&mut self, by: &Session) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, v.id, v.payer_id FROM claim c
+             JOIN coverage v ON v.patient_id = c.patient_id AND v.priority = c.responsibility + 1
+             JOIN payer p ON p.id = v.payer_id AND p.self_pay = 0
+             WHERE c.status IN ('paid', 'partially_paid') AND c.patient_resp_cents > 0
+               AND NOT EXISTS (SELECT 1 FROM claim s WHERE s.primary_claim_id = c.id AND s.status <> 'void')",
+        )?;
+        let todo: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        drop(stmt);
+        let mut made = Vec::new();
+        for (primary, coverage, payer) in todo {
+            made.push(self.write(Some(by), |w| write_secondary(w, &primary, &coverage, &payer))?);
+        }
+        Ok(made)
+    }
+}
+
+/// Writes one draft claim with its diagnoses and lines.
+fn write_claim(w: &Write<'_>, first: &Billable, lines: &[NewLine], fees: &BTreeMap<String, i64>) -> Result<String> {
+    let id = new_id();
+    let (coverage_id, priority): (Option<String>, i64) =
+        w.tx.prepare_cached(
+            "SELECT id, priority FROM coverage WHERE patient_id = ?1 AND payer_id = ?2 ORDER BY priority LIMIT 1",
+        )?
+        .query_row((&first.patient_id, &first.payer_id), |r| {
+            Ok((Some(r.get(0)?), r.get(1)?))
+        })
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok((None, 1)),
+            e => Err(e),
+        })?;
+    let place: String =
+        w.tx.prepare_cached("SELECT place_of_service FROM clinic LIMIT 1")?
+            .query_row([], |r| r.get(0))?;
+    let from = lines.iter().map(|l| l.date.as_str()).min().unwrap_or(&first.date);
+    let to = lines.iter().map(|l| l.date.as_str()).max().unwrap_or(&first.date);
+    let charge = |l: &NewLine| fees.get(&l.code).copied().unwrap_or(0) * l.units;
+    let total: i64 = lines.iter().map(charge).sum();
+    w.exec(
+        "INSERT INTO claim (id, control_number, patient_id, episode_id, payer_id, coverage_id, responsibility,
+            rendering_id, referring_provider_id, place_of_service, service_from, service_to, status, charge_cents,
+            created_at, updated_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, e.referring_provider_id, ?9, ?10, ?11, 'draft', ?12, ?13, ?13
+         FROM episode e WHERE e.id = ?4",
+        params![
+            id,
+            control_number(&id),
+            first.patient_id,
+            first.episode_id,
+            first.payer_id,
+            coverage_id,
+            priority,
+            first.rendering_id,
+            place,
+            from,
+            to,
+            total,
+            w.at
+        ],
+    )?;
+    let diagnoses = w.exec(
+        "INSERT INTO claim_diagnosis (claim_id, position, icd10)
+         SELECT ?1, position, icd10 FROM episode_diagnosis WHERE episode_id = ?2 AND position <= 12",
+        (&id, &first.episode_id),
+    )?;
+    let pointers = (1..=diagnoses.min(4))
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    for (i, l) in lines.iter().enumerate() {
+        w.exec(
+            "INSERT INTO claim_line (claim_id, position, note_id, charge_position, date_of_service, code, modifiers,
+                units, minutes, charge_cents, allowed_cents, dx_pointers)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                id,
+                i64::try_from(i + 1).unwrap_or(i64::MAX),
+                l.note_id,
+                l.charge_position,
+                l.date,
+                l.code,
+                l.modifiers,
+                l.units,
+                l.minutes,
+                charge(l),
+                l.allowed_cents,
+                pointers
+            ],
+        )?;
+    }
+    append_event(
+        w,
+        &id,
+        None,
+        ClaimStatus::Draft,
+        TransitionSource::Clinic,
+        Some("built from signed notes"),
+    )?;
+    w.record(
+        "create",
+        "claim",
+        &id,
+        serde_json::json!({ "id": id, "lines": lines.len() }),
+    )?;
+    Ok(id)
+}
+
+/// Writes a secondary claim copying a settled primary claim's lines and diagnoses.
+fn write_secondary(w: &Write<'_>, primary: &str, coverage_id: &str, payer_id: &str) -> Result<String> {
+    let id = new_id();
+    w.exec(
+        "INSERT INTO claim (id, control_number, patient_id, episode_id, payer_id, coverage_id, responsibility,
+            primary_claim_id, rendering_id, referring_provider_id, place_of_service, service_from, service_to,
+            status, charge_cents, created_at, updated_at)
+         SELECT ?1, ?2, c.patient_id, c.episode_id, ?3, ?4, c.responsibility + 1, c.id, c.rendering_id,
+                c.referring_provider_id, c.place_of_service, c.service_from, c.service_to, 'draft', c.charge_cents, ?5, ?5
+         FROM claim c WHERE c.id = ?6",
+        params![id, control_number(&id), payer_id, coverage_id, w.at, primary],
+    )?;
+    w.exec(
+        "INSERT INTO claim_diagnosis (claim_id, position, icd10) SELECT ?1, position, icd10 FROM claim_diagnosis WHERE claim_id = ?2",
+        (&id, primary),
+    )?;
+    w.exec(
+        "INSERT INTO claim_line (claim_id, position, note_id, charge_position, date_of_service, code, modifiers, units,
+            minutes, charge_cents, allowed_cents, dx_pointers)
+         SELECT ?1, position, note_id, charge_position, date_of_service, code, modifiers, units, minutes, charge_cents,
+                allowed_cents, dx_pointers FROM claim_line WHERE claim_id = ?2",
+        (&id, primary),
+    )?;
+    append_event(
+        w,
+        &id,
+        None,
+        ClaimStatus::Draft,
+        TransitionSource::Clinic,
+        Some("secondary claim after the primary payer settled"),
+    )?;
+    w.record(
+        "create",
+        "claim",
+        &id,
+        serde_json::json!({ "id": id, "primary_claim_id": primary }),
+    )?;
+    Ok(id)
+}
