@@ -12,8 +12,11 @@ pub struct Settlement {
     pub status: Option<ClaimStatus>,
     /// Paid by the payer.
     pub paid_cents: i64,
-    /// Written off (CO, OA, PI and CR adjustments).
+    /// Written off (CO, OA, PI and CR adjustments of lines that were paid).
     pub written_off_cents: i64,
+    /// Adjustments of denied lines (or of a denied claim): left open for the denial
+    /// queue, where a biller appeals, corrects or writes them off.
+    pub denied_cents: i64,
     /// Left to the patient (PR adjustments).
     pub patient_resp_cents: i64,
     /// Charge not accounted for by payment or adjustment (an underpayment to chase).
@@ -24,20 +27,22 @@ pub struct Settlement {
 
 /// Settles one claim from its remittance.
 pub fn settle(c: &RemitClaim) -> Settlement {
-    let adjustments = c
-        .adjustments
+    let claim_denied = c.status_code == "4" || (c.lines.is_empty() && c.paid_cents == 0);
+    let claim_level = c.adjustments.iter().map(|a| (a, claim_denied));
+    let line_level = c
+        .lines
         .iter()
-        .chain(c.lines.iter().flat_map(|l| l.adjustments.iter()));
-    let (mut written_off, mut patient) = (0i64, 0i64);
-    for a in adjustments {
-        if a.group == "PR" {
-            patient += a.cents;
-        } else {
-            written_off += a.cents;
+        .flat_map(|l| l.adjustments.iter().map(move |a| (a, l.denied())));
+    let (mut written_off, mut denied, mut patient) = (0i64, 0i64, 0i64);
+    for (a, in_denial) in claim_level.chain(line_level) {
+        match (a.group.as_str(), in_denial) {
+            ("PR", _) => patient += a.cents,
+            (_, true) => denied += a.cents,
+            (_, false) => written_off += a.cents,
         }
     }
     let denied_lines = c.lines.iter().filter(|l| l.denied()).count();
-    let unexplained = c.charge_cents - c.paid_cents - written_off - patient;
+    let unexplained = c.charge_cents - c.paid_cents - written_off - denied - patient;
     let status = match c.status_code.as_str() {
         "4" => Some(ClaimStatus::Denied),
         "1" | "2" | "3" | "19" | "20" | "21" | "23" => Some(if c.lines.is_empty() {
@@ -61,6 +66,7 @@ pub fn settle(c: &RemitClaim) -> Settlement {
         status,
         paid_cents: c.paid_cents,
         written_off_cents: written_off,
+        denied_cents: denied,
         patient_resp_cents: patient,
         unexplained_cents: unexplained,
         denied_lines,
@@ -125,6 +131,11 @@ mod tests {
         ]));
         assert_eq!(s.status, Some(ClaimStatus::PartiallyPaid));
         assert_eq!(s.denied_lines, 1);
+        // The denied line's amount stays open for the denial queue.
+        assert_eq!(
+            (s.written_off_cents, s.denied_cents, s.unexplained_cents),
+            (2000, 5000, 0)
+        );
     }
 
     #[test]

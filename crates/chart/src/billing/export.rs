@@ -43,9 +43,18 @@ struct Parties {
     primary: Option<String>,
 }
 
-/// "Dana Reyes, PT" as last and first name.
+/// Credentials that may follow a provider's name ("Grace Okafor MD").
+const CREDENTIALS: &[&str] = &["MD", "DO", "DPM", "NP", "PA", "PA-C", "PT", "DPT", "PTA", "DC", "MPT"];
+
+/// "Dana Reyes, PT" or "Grace Okafor MD" as last and first name.
 fn split_name(name: &str) -> PersonName {
     let name = name.split(',').next().unwrap_or(name).trim();
+    let name = match name.rsplit_once(' ') {
+        Some((rest, last)) if CREDENTIALS.contains(&last.trim_matches('.').to_ascii_uppercase().as_str()) => {
+            rest.trim()
+        }
+        _ => name,
+    };
     match name.rsplit_once(' ') {
         Some((first, last)) => PersonName {
             last: last.to_owned(),

@@ -264,7 +264,7 @@ fn post_claim(
         for a in &line.adjustments {
             if a.group == "PR" {
                 patient += a.cents;
-            } else {
+            } else if !line.denied() {
                 off += a.cents;
             }
         }

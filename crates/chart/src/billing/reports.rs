@@ -7,6 +7,7 @@ use crate::error::{ChartError, Result};
 use crate::users::{Role, Session};
 use crate::validate;
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use stride_billing::aging::AgingBucket;
@@ -290,12 +291,31 @@ impl Chart {
             ));
         }
         self.write(Some(by), |w| {
-            if w.exec(
+            let (old, claim_id, line, cents): (String, String, Option<u32>, i64) = w
+                .tx
+                .prepare_cached("SELECT status, claim_id, line_position, cents FROM denial WHERE id = ?1")?
+                .query_row([denial_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .optional()?
+                .ok_or_else(|| ChartError::not_found("denial", denial_id))?;
+            w.exec(
                 "UPDATE denial SET status = ?2, updated_at = ?3 WHERE id = ?1",
                 (denial_id, status, &w.at),
-            )? != 1
-            {
-                return Err(ChartError::not_found("denial", denial_id));
+            )?;
+            // Writing a denial off moves its amount out of A/R; reopening moves it back.
+            let delta = match (old == "written_off", status == "written_off") {
+                (false, true) => cents,
+                (true, false) => -cents,
+                _ => 0,
+            };
+            if delta != 0 {
+                w.exec(
+                    "UPDATE claim SET written_off_cents = written_off_cents + ?2 WHERE id = ?1",
+                    (&claim_id, delta),
+                )?;
+                w.exec(
+                    "UPDATE claim_line SET written_off_cents = written_off_cents + ?3 WHERE claim_id = ?1 AND position = ?2",
+                    (&claim_id, line, delta),
+                )?;
             }
             w.record(
                 "update",

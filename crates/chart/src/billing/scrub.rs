@@ -400,12 +400,11 @@ impl Chart {
         }
         let mut drafts = self.conn.prepare_cached(
             "SELECT id, date_of_service FROM note WHERE episode_id = ?1 AND signed_at IS NULL
-               AND date_of_service BETWEEN ?2 AND ?3",
+               AND date_of_service <= ?2",
         )?;
-        let rows = drafts.query_map(
-            (&ctx.episode_id, &claim.summary.service_from, &claim.summary.service_to),
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-        )?;
+        let rows = drafts.query_map((&ctx.episode_id, &claim.summary.service_to), |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         for row in rows {
             let (id, date) = row?;
             f.add(

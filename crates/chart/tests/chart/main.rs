@@ -7,9 +7,11 @@
 //! - `measures`: outcome measures scored in an episode.
 //! - `trails`: the audit chain (and tampering), the outbox sequence.
 //! - `backups`: backup, verify, restore.
+//! - `billing`: claims, the scrubber, 837P and 835 (checked by pyx12), superbills, A/R.
 
 mod alerts;
 mod backups;
+mod billing;
 mod measures;
 mod notes;
 mod records;

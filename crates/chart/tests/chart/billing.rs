@@ -1,0 +1,822 @@
+//! Billing on a real chart: claims built from signed notes, the scrubber catching each
+//! problem it knows, the lifecycle's guards, 837P files checked by pyx12, 835
+//! remittances posted (and refused when damaged), secondary claims, superbills, A/R.
+
+use super::Fixture;
+use chrono::NaiveDate;
+use stride_billing::ClaimStatus;
+use stride_billing::validator::pyx12;
+use stride_billing::x12::claim837::Adjustment;
+use stride_billing::x12::remit835::{RemitClaim, RemitEnvelope, RemitLine, Remittance, write_835};
+use stride_chart::billing::claims::{ClaimDetail, LineEdit};
+use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress};
+use stride_chart::billing::scrub::{Check, Level};
+use stride_chart::episodes::NewEpisode;
+use stride_chart::notes::NoteKind;
+use stride_chart::payers::Payer;
+use stride_chart::plans::NewPlan;
+use stride_chart::validate::npi_from_base;
+use stride_chart::{Role, Session};
+use stride_coding::UnitMethod;
+
+const CHARGE: i64 = 5000;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+/// A clinic ready to bill: billing profile, charges, payer id, the patient's address and
+/// Medicare coverage, an episode with a referring physician and a certified plan, and a
+/// biller.
+struct Clinic {
+    f: Fixture,
+    biller: Session,
+}
+
+/// What to leave out of [`Clinic::new`], to make one problem on purpose.
+#[derive(Default)]
+struct Omit {
+    profile: bool,
+    address: bool,
+    coverage: bool,
+    referring: bool,
+    certification: bool,
+    payer_code: bool,
+}
+
+impl Clinic {
+    fn new(payer: Payer, omit: Omit) -> Clinic {
+        let mut f = Fixture::with_payer(payer);
+        let owner = f.owner.clone();
+        let c = &mut f.chart;
+        c.set_user_npi(&owner, &owner.user_id, &npi_from_base(100_300_012))
+            .expect("npi");
+        if !omit.profile {
+            let profile = BillingProfile {
+                npi: Some(npi_from_base(123_456_789)),
+                tax_id: Some("12-3456789".into()),
+                address_line: Some("100 Main St".into()),
+                city: Some("Springfield".into()),
+                state: Some("IL".into()),
+                zip: Some("62701-1234".into()),
+                phone: Some("(217) 555-0100".into()),
+                submitter_id: Some("STRIDE01".into()),
+                receiver_id: Some("CLEARHOUSE".into()),
+                ..c.billing_profile().expect("profile")
+            };
+            c.set_billing_profile(&owner, &profile).expect("set profile");
+        }
+        for code in ["97110", "97112", "97140", "97530", "97116", "97161", "97162", "97164"] {
+            c.set_clinic_fee(&owner, code, CHARGE).expect("fee");
+        }
+        let billing = PayerBilling {
+            payer_code: (!omit.payer_code).then(|| "00952".into()),
+            claim_filing: "MB".into(),
+            self_pay: false,
+        };
+        c.set_payer_billing(&owner, &f.payer_id, &billing)
+            .expect("payer billing");
+        if !omit.address {
+            let address = PostalAddress {
+                line: "12 Oak Ave".into(),
+                city: "Springfield".into(),
+                state: "il".into(),
+                zip: "62704".into(),
+            };
+            c.set_patient_address(&owner, &f.patient_id, &address).expect("address");
+        }
+        if !omit.coverage {
+            c.add_coverage(&owner, &f.patient_id, &f.payer_id, "1EG4TE5MK73", 1)
+                .expect("coverage");
+        }
+        let referring = (!omit.referring).then(|| {
+            c.add_referring_provider(&owner, "Grace Okafor MD", &npi_from_base(124_531_959))
+                .expect("referring")
+        });
+        let episode = c
+            .add_episode(
+                &owner,
+                &NewEpisode {
+                    patient_id: f.patient_id.clone(),
+                    payer_id: f.payer_id.clone(),
+                    diagnoses: vec!["M54.50".into(), "M25.561".into()],
+                    referring_provider_id: referring,
+                    start_date: Some("2026-03-02".into()),
+                    ..NewEpisode::default()
+                },
+            )
+            .expect("episode");
+        let plan = c
+            .add_plan(
+                &owner,
+                &NewPlan {
+                    episode_id: episode.clone(),
+                    cert_start: "2026-03-02".into(),
+                    cert_end: "2026-05-29".into(),
+                    frequency_per_week: 2,
+                    duration_weeks: 12,
+                    goals: Vec::new(),
+                    recertifies: None,
+                },
+            )
+            .expect("plan");
+        if !omit.certification {
+            c.certify_plan(&owner, &plan, "2026-03-04", "signed").expect("certify");
+        }
+        f.episode_id = episode;
+        let biller = f.user("bea", &[Role::Biller]);
+        Clinic { f, biller }
+    }
+
+    fn medicare(omit: Omit) -> Clinic {
+        Clinic::new(Payer::with_defaults("Medicare Part B", UnitMethod::Cms), omit)
+    }
+
+    fn sign(&mut self, date: &str, services: &[(&str, u32)]) -> String {
+        let owner = self.f.owner.clone();
+        self.f.signed_daily(&owner, date, services)
+    }
+
+    /// Builds March's claims and returns the only one.
+    fn build_one(&mut self) -> ClaimDetail {
+        let report = self
+            .f
+            .chart
+            .build_claims(&self.biller, "2026-03-01", "2026-03-31")
+            .expect("build");
+        assert_eq!(report.claims.len(), 1, "{report:?}");
+        self.f.chart.claim(&report.claims[0]).expect("claim")
+    }
+
+    fn checks(&self, claim_id: &str) -> Vec<Check> {
+        let report = self.f.chart.scrub_claim(claim_id).expect("scrub");
+        report.errors().map(|f| f.check).collect()
+    }
+
+    fn ready(&mut self, claim_id: &str) {
+        self.f
+            .chart
+            .set_claim_status(&self.biller, claim_id, ClaimStatus::Draft, ClaimStatus::Ready, None)
+            .unwrap_or_else(|e| panic!("{e}: {:#?}", self.f.chart.scrub_claim(claim_id)));
+    }
+
+    fn submit(&mut self, today: &str) -> String {
+        let file = self
+            .f
+            .chart
+            .prepare_837(&self.biller, None, day(today).and_hms_opt(9, 0, 0).expect("time"))
+            .expect("prepare 837");
+        self.f
+            .chart
+            .mark_submitted(&self.biller, &file, day(today))
+            .expect("mark submitted");
+        file.text
+    }
+}
+
+fn adj(group: &str, reason: &str, cents: i64) -> Adjustment {
+    Adjustment {
+        group: group.into(),
+        reason: reason.into(),
+        cents,
+    }
+}
+
+/// An 835 settling `claim`, each line as `decide` says: (paid, adjustments, remarks).
+fn remittance_for(claim: &ClaimDetail, decide: impl Fn(usize) -> (i64, Vec<Adjustment>, Vec<String>)) -> String {
+    let lines: Vec<RemitLine> = claim
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let (paid, adjustments, remarks) = decide(i);
+            RemitLine {
+                code: l.code.clone(),
+                modifiers: l.modifiers.clone(),
+                charge_cents: l.charge_cents,
+                paid_cents: paid,
+                units: l.units,
+                date: Some(day(&l.date_of_service)),
+                allowed_cents: None,
+                adjustments,
+                remarks,
+            }
+        })
+        .collect();
+    let paid: i64 = lines.iter().map(|l| l.paid_cents).sum();
+    let patient: i64 = lines.iter().map(RemitLine::patient_resp_cents).sum();
+    let remit = Remittance {
+        payer_name: "MEDICARE PART B".into(),
+        payer_id: "00952".into(),
+        payee_npi: npi_from_base(123_456_789),
+        trace_number: format!("EFT{}", &claim.summary.control_number[..6]),
+        paid_on: Some(day("2026-04-10")),
+        total_paid_cents: paid,
+        provider_adjustment_cents: 0,
+        claims: vec![RemitClaim {
+            control_number: claim.summary.control_number.clone(),
+            status_code: if paid == 0 { "4".into() } else { "1".into() },
+            charge_cents: claim.summary.charge_cents,
+            paid_cents: paid,
+            patient_resp_cents: patient,
+            payer_claim_number: "PCN0001".into(),
+            adjustments: Vec::new(),
+            remarks: Vec::new(),
+            lines,
+        }],
+    };
+    let envelope = RemitEnvelope {
+        sender_id: "MEDICARE".into(),
+        receiver_id: "STRIDE01".into(),
+        control_number: 77,
+        created: day("2026-04-10").and_hms_opt(6, 0, 0).expect("time"),
+    };
+    let text = write_835(&envelope, &remit);
+    pyx12(&format!("round-trip-{}.835", claim.summary.control_number), &text).expect("the synthesized 835 is valid");
+    text
+}
+
+#[test]
+fn signed_notes_become_a_clean_claim_and_a_valid_837p() {
+    let mut c = Clinic::medicare(Omit::default());
+    c.sign("2026-03-03", &[("97110", 25), ("97140", 15)]);
+    c.sign("2026-03-05", &[("97112", 20)]);
+    let claim = c.build_one();
+    assert_eq!(claim.summary.status, ClaimStatus::Draft);
+    assert_eq!(
+        (claim.summary.service_from.as_str(), claim.summary.service_to.as_str()),
+        ("2026-03-03", "2026-03-05")
+    );
+    assert_eq!(claim.diagnoses, ["M54.50", "M25.561"]);
+    let billed: Vec<(&str, &str, u32)> = claim
+        .lines
+        .iter()
+        .map(|l| (l.date_of_service.as_str(), l.code.as_str(), l.units))
+        .collect();
+    assert_eq!(
+        billed,
+        [
+            ("2026-03-03", "97110", 2),
+            ("2026-03-03", "97140", 1),
+            ("2026-03-05", "97112", 1)
+        ]
+    );
+    assert!(
+        claim
+            .lines
+            .iter()
+            .all(|l| l.modifiers.first().map(String::as_str) == Some("GP"))
+    );
+    assert!(
+        claim
+            .lines
+            .iter()
+            .all(|l| l.charge_cents == CHARGE * i64::from(l.units))
+    );
+    assert_eq!(claim.summary.charge_cents, CHARGE * 4);
+    let report = c.f.chart.scrub_claim(&claim.summary.id).expect("scrub");
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+
+    c.ready(&claim.summary.id);
+    let text = c.submit("2026-03-10");
+    pyx12("chart-single.837", &text).expect("the exported 837P is valid");
+    assert!(text.contains(&format!("CLM*{}*200***11:B:1*Y*A*Y*Y~", claim.summary.control_number)));
+    assert!(text.contains("NM1*DN*1*OKAFOR*GRACE****XX*"));
+    let sent = c.f.chart.claim(&claim.summary.id).expect("claim");
+    assert_eq!(sent.summary.status, ClaimStatus::Submitted);
+    assert_eq!(sent.summary.submitted_on.as_deref(), Some("2026-03-10"));
+    assert_eq!(
+        sent.history.iter().map(|e| e.to_status.as_str()).collect::<Vec<_>>(),
+        ["draft", "ready", "submitted"]
+    );
+    // A note is billed once.
+    let again =
+        c.f.chart
+            .build_claims(&c.biller, "2026-03-01", "2026-03-31")
+            .expect("build");
+    assert!(again.claims.is_empty(), "{again:?}");
+}
+
+#[test]
+fn many_claims_with_pta_kx_and_59_lines_export_as_valid_837p() {
+    let mut c = Clinic::new(
+        Payer::with_defaults("Medicare Part B", UnitMethod::Cms),
+        Omit::default(),
+    );
+    // A high allowed amount brings the patient over the KX threshold on the first visit.
+    let owner = c.f.owner.clone();
+    c.f.chart.set_fee(&owner, &c.f.payer_id, "97110", 150_000).expect("fee");
+    let pta = c.f.user("pat", &[Role::Pta]);
+    let jordan = c.f.user("jordan", &[Role::Pt]);
+    c.f.chart
+        .set_user_npi(&owner, &jordan.user_id, &npi_from_base(100_300_021))
+        .expect("npi");
+    c.sign("2026-03-03", &[("97110", 40), ("97140", 10)]);
+    let pta_note = c.f.signed_daily(&pta, "2026-03-05", &[("97110", 30)]);
+    c.f.chart.cosign_note(&jordan, &pta_note).expect("co-sign");
+    let report =
+        c.f.chart
+            .build_claims(&c.biller, "2026-03-01", "2026-03-31")
+            .expect("build");
+    assert_eq!(report.claims.len(), 2, "one claim per rendering PT: {report:?}");
+    for id in &report.claims {
+        c.ready(id);
+    }
+    let text = c.submit("2026-03-10");
+    pyx12("chart-batch.837", &text).expect("the exported 837P is valid");
+    assert!(text.contains(":GP:CQ"), "the PTA's line carries CQ");
+    assert!(text.contains(":KX"), "lines above the threshold carry KX");
+    assert_eq!(text.matches("CLM*").count(), 2);
+}
+
+/// Builds the claim of a clinic with one signed visit and returns its scrubber errors.
+fn errors_with(omit: Omit) -> Vec<Check> {
+    let mut c = Clinic::medicare(omit);
+    c.sign("2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    c.checks(&claim.summary.id)
+}
+
+#[test]
+fn the_scrubber_catches_missing_demographics_coverage_npi_and_ids() {
+    assert_eq!(errors_with(Omit::default()), []);
+    assert_eq!(
+        errors_with(Omit {
+            address: true,
+            ..Omit::default()
+        }),
+        [Check::Demographics]
+    );
+    assert_eq!(
+        errors_with(Omit {
+            coverage: true,
+            ..Omit::default()
+        }),
+        [Check::Coverage]
+    );
+    assert_eq!(
+        errors_with(Omit {
+            referring: true,
+            ..Omit::default()
+        }),
+        [Check::Npi]
+    );
+    assert_eq!(
+        errors_with(Omit {
+            payer_code: true,
+            ..Omit::default()
+        }),
+        [Check::PayerId]
+    );
+    assert_eq!(
+        errors_with(Omit {
+            profile: true,
+            ..Omit::default()
+        }),
+        [Check::Npi, Check::BillingProvider]
+    );
+    assert_eq!(
+        errors_with(Omit {
+            certification: true,
+            ..Omit::default()
+        }),
+        [Check::PlanOfCare]
+    );
+    // A member id cannot be missing: coverage without one is refused where it is typed.
+    let mut c = Clinic::medicare(Omit {
+        coverage: true,
+        ..Omit::default()
+    });
+    let owner = c.f.owner.clone();
+    assert!(
+        c.f.chart
+            .add_coverage(&owner, &c.f.patient_id, &c.f.payer_id, "  ", 1)
+            .is_err()
+    );
+}
+
+#[test]
+fn the_scrubber_catches_a_rendering_clinician_without_npi_and_an_unsigned_cosignature() {
+    let mut c = Clinic::medicare(Omit::default());
+    let kim = c.f.user("kim", &[Role::Pt]);
+    c.f.signed_daily(&kim, "2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    assert_eq!(c.checks(&claim.summary.id), [Check::Npi]);
+
+    let mut c = Clinic::medicare(Omit::default());
+    let pta = c.f.user("pat", &[Role::Pta]);
+    let note = c.f.signed_daily(&pta, "2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    let report = c.f.chart.scrub_claim(&claim.summary.id).expect("scrub");
+    let signature: Vec<_> = report.errors().filter(|f| f.check == Check::Signature).collect();
+    assert!(
+        signature
+            .iter()
+            .any(|f| f.message.contains("co-signature") && f.at.id == note),
+        "{report:#?}"
+    );
+    assert!(
+        signature.iter().any(|f| f.message.contains("not a physical therapist")),
+        "{report:#?}"
+    );
+    // A draft note in the period is pointed out, without blocking.
+    let owner = c.f.owner.clone();
+    c.f.chart
+        .create_note(&owner, &c.f.episode_id, NoteKind::Daily, "2026-03-02", None)
+        .expect("draft");
+    let report = c.f.chart.scrub_claim(&claim.summary.id).expect("scrub");
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.level == Level::Warning && f.message.contains("still a draft"))
+    );
+}
+
+#[test]
+fn the_scrubber_catches_an_overdue_progress_report_and_a_used_up_authorization() {
+    let payer = Payer {
+        block_sign_when_overdue: false,
+        ..Payer::with_defaults("Medicare Part B", UnitMethod::Cms)
+    };
+    let mut c = Clinic::new(payer, Omit::default());
+    for d in 0..11 {
+        c.sign(&format!("2026-03-{:02}", 3 + d), &[("97110", 25)]);
+    }
+    let claim = c.build_one();
+    let report = c.f.chart.scrub_claim(&claim.summary.id).expect("scrub");
+    let overdue: Vec<_> = report.errors().filter(|f| f.check == Check::ProgressReport).collect();
+    assert_eq!(overdue.len(), 1, "{report:#?}");
+    assert!(
+        overdue[0].message.contains("2026-03-13"),
+        "the 11th treatment day: {}",
+        overdue[0].message
+    );
+
+    let mut c = Clinic::medicare(Omit::default());
+    let owner = c.f.owner.clone();
+    c.f.chart
+        .add_authorization(&owner, &c.f.episode_id, Some(1), None, "2026-03-01", "2026-03-31")
+        .expect("authorization");
+    c.sign("2026-03-03", &[("97110", 25)]);
+    c.sign("2026-03-05", &[("97110", 25)]);
+    let claim = c.build_one();
+    assert_eq!(c.checks(&claim.summary.id), [Check::Authorization]);
+}
+
+#[test]
+fn the_scrubber_catches_ncci_mue_kx_minutes_and_missing_charges() {
+    // 97530 with 97140 is an NCCI pair that needs 59 on 97140 when the services were in
+    // separate intervals; nothing marked them so, so the line has no 59.
+    let mut c = Clinic::medicare(Omit::default());
+    c.sign("2026-03-03", &[("97530", 15), ("97140", 15)]);
+    let claim = c.build_one();
+    assert_eq!(c.checks(&claim.summary.id), [Check::Ncci]);
+
+    // Units edited on the claim beyond what the minutes support, and beyond the MUE.
+    let mut c = Clinic::medicare(Omit::default());
+    c.sign("2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    let edit = |units| LineEdit {
+        units: Some(units),
+        ..LineEdit::default()
+    };
+    c.f.chart
+        .edit_claim_line(&c.biller, &claim.summary.id, 1, &edit(3))
+        .expect("edit");
+    assert_eq!(c.checks(&claim.summary.id), [Check::Minutes]);
+    let after = c.f.chart.claim(&claim.summary.id).expect("claim");
+    assert_eq!(after.summary.charge_cents, CHARGE * 3, "the charge follows the units");
+    let note = c.f.chart.note(&claim.lines[0].note_id).expect("note");
+    assert_eq!(
+        note.charge_lines[0].units, 2,
+        "editing a claim never edits the signed note"
+    );
+
+    // Two evaluations on one day: over the MUE of 1.
+    let mut c = Clinic::medicare(Omit::default());
+    let owner = c.f.owner.clone();
+    let eval =
+        c.f.chart
+            .create_note(&owner, &c.f.episode_id, NoteKind::Eval, "2026-03-03", None)
+            .expect("eval");
+    let complexity = stride_chart::notes::NoteEdit {
+        eval_complexity: Some(stride_chart::notes::EvalComplexity::Low),
+        ..stride_chart::notes::NoteEdit::default()
+    };
+    c.f.chart.edit_note(&owner, &eval, &complexity).expect("complexity");
+    c.f.chart.sign_note(&owner, &eval).expect("sign eval");
+    let claim = c.build_one();
+    let line = claim
+        .lines
+        .iter()
+        .find(|l| l.code == "97161")
+        .expect("the evaluation's line");
+    c.f.chart
+        .edit_claim_line(&c.biller, &claim.summary.id, line.position, &edit(2))
+        .expect("edit");
+    assert_eq!(c.checks(&claim.summary.id), [Check::Mue]);
+
+    // KX taken off a line above the threshold.
+    let mut c = Clinic::medicare(Omit::default());
+    let owner = c.f.owner.clone();
+    c.f.chart.set_fee(&owner, &c.f.payer_id, "97110", 150_000).expect("fee");
+    c.sign("2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    assert!(
+        claim.lines[0].modifiers.contains(&"KX".to_owned()),
+        "{:?}",
+        claim.lines[0]
+    );
+    let edit = LineEdit {
+        modifiers: Some(vec!["GP".into()]),
+        ..LineEdit::default()
+    };
+    c.f.chart
+        .edit_claim_line(&c.biller, &claim.summary.id, 1, &edit)
+        .expect("edit");
+    assert_eq!(c.checks(&claim.summary.id), [Check::Kx]);
+
+    // A code the clinic has no charge for.
+    let mut c = Clinic::medicare(Omit::default());
+    c.sign("2026-03-03", &[("97535", 25)]);
+    let claim = c.build_one();
+    assert_eq!(c.checks(&claim.summary.id), [Check::Claim]);
+}
+
+#[test]
+fn the_lifecycle_refuses_what_it_does_not_allow() {
+    let mut c = Clinic::medicare(Omit {
+        payer_code: true,
+        ..Omit::default()
+    });
+    c.sign("2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    let id = claim.summary.id.clone();
+    let clinician = c.f.user("kim", &[Role::Pt]);
+    let chart = &mut c.f.chart;
+    let err = chart
+        .set_claim_status(&c.biller, &id, ClaimStatus::Draft, ClaimStatus::Ready, None)
+        .expect_err("not clean");
+    assert!(err.to_string().contains("electronic payer id"), "{err}");
+    let err = chart
+        .set_claim_status(&c.biller, &id, ClaimStatus::Draft, ClaimStatus::Paid, None)
+        .expect_err("never by hand");
+    assert!(err.to_string().contains("cannot become"), "{err}");
+    let owner = c.f.owner.clone();
+    let billing = PayerBilling {
+        payer_code: Some("00952".into()),
+        claim_filing: "MB".into(),
+        self_pay: false,
+    };
+    chart
+        .set_payer_billing(&owner, &c.f.payer_id, &billing)
+        .expect("payer id");
+    chart
+        .set_claim_status(&c.biller, &id, ClaimStatus::Draft, ClaimStatus::Ready, None)
+        .expect("ready");
+    // Someone else's view is stale now.
+    let err = chart
+        .set_claim_status(&c.biller, &id, ClaimStatus::Draft, ClaimStatus::Void, None)
+        .expect_err("stale");
+    assert!(err.to_string().contains("someone changed it first"), "{err}");
+    // A ready claim is not edited, by the app or by hand.
+    assert!(chart.edit_claim_line(&c.biller, &id, 1, &LineEdit::default()).is_err());
+    let raw = chart
+        .connection()
+        .execute("UPDATE claim_line SET units = 9 WHERE claim_id = ?1", [&id]);
+    assert!(raw.is_err(), "the trigger refuses editing a claim that is not a draft");
+    // Clinicians do not bill.
+    assert!(chart.build_claims(&clinician, "2026-03-01", "2026-03-31").is_err());
+    // Rebuild: the old claim is void, a new draft bills the same note.
+    let rebuilt = c.f.chart.rebuild_claim(&c.biller, &id).expect("rebuild");
+    assert_eq!(rebuilt.claims.len(), 1);
+    assert_eq!(c.f.chart.claim_summary(&id).expect("old").status, ClaimStatus::Void);
+    let new = c.f.chart.claim(&rebuilt.claims[0]).expect("new");
+    assert_eq!(new.lines[0].note_id, claim.lines[0].note_id);
+    assert_ne!(new.summary.control_number, claim.summary.control_number);
+}
+
+#[test]
+fn a_remittance_posts_payments_denials_and_patient_balances() {
+    let mut c = Clinic::medicare(Omit::default());
+    c.sign("2026-03-03", &[("97110", 30), ("97112", 15)]);
+    c.sign("2026-03-05", &[("97140", 20)]);
+    let claim = c.build_one();
+    c.ready(&claim.summary.id);
+    c.submit("2026-03-10");
+    let text = remittance_for(&claim, |i| match i {
+        0 => (6000, vec![adj("CO", "45", 2000), adj("PR", "2", 2000)], Vec::new()),
+        1 => (3000, vec![adj("CO", "45", 1000), adj("PR", "2", 1000)], Vec::new()),
+        _ => (0, vec![adj("CO", "119", CHARGE)], vec!["N640".into()]),
+    });
+    let before = c.f.chart.ar_report(day("2026-04-01")).expect("A/R");
+    assert_eq!(before.total.total, CHARGE * 4);
+
+    let report = c.f.chart.import_835(&c.biller, text.as_bytes()).expect("import");
+    assert_eq!(report.posted.len(), 1, "{report:?}");
+    assert!(report.unmatched.is_empty(), "{report:?}");
+    assert_eq!(report.denials, 1);
+    let posted = c.f.chart.claim(&claim.summary.id).expect("claim");
+    assert_eq!(posted.summary.status, ClaimStatus::PartiallyPaid);
+    assert_eq!(posted.summary.paid_cents, 9000);
+    assert_eq!(posted.summary.patient_resp_cents, 3000);
+    assert_eq!(posted.summary.written_off_cents, 3000);
+    assert_eq!(posted.summary.balance_cents, CHARGE, "the denied line stays open");
+    assert!(posted.lines[0].adjustments[0].words.contains("fee schedule"));
+    assert_eq!(posted.history.last().map(|e| e.source.as_str()), Some("remittance"));
+
+    let denials = c.f.chart.denials(false).expect("denials");
+    assert_eq!(denials.len(), 1);
+    assert_eq!(denials[0].code, "97140");
+    assert!(
+        denials[0].reasons[0].contains("benefit maximum"),
+        "{:?}",
+        denials[0].reasons
+    );
+    assert!(denials[0].remarks[0].contains("KX"), "{:?}", denials[0].remarks);
+
+    let ar = c.f.chart.ar_report(day("2026-05-01")).expect("A/R");
+    assert_eq!(ar.total.days_31_60, CHARGE, "sent 2026-03-10, 52 days before");
+    assert_eq!(ar.patients.len(), 1);
+    assert_eq!(ar.patients[0].balance_cents, 3000);
+    c.f.chart
+        .record_patient_payment(&c.biller, &c.f.patient_id, "2026-04-20", 1200, "card")
+        .expect("payment");
+    assert_eq!(c.f.chart.patient_balances().expect("balances")[0].balance_cents, 1800);
+    // Writing the denial off takes it out of A/R.
+    c.f.chart
+        .resolve_denial(&c.biller, &denials[0].id, "written_off")
+        .expect("write off");
+    assert_eq!(c.f.chart.ar_report(day("2026-05-01")).expect("A/R").total.total, 0);
+    assert!(c.f.chart.denials(false).expect("denials").is_empty());
+    let production =
+        c.f.chart
+            .production(day("2026-03-01"), day("2026-03-31"))
+            .expect("production");
+    assert_eq!(production.len(), 1);
+    assert_eq!(
+        (production[0].charge_cents, production[0].paid_cents),
+        (CHARGE * 4, 9000)
+    );
+
+    // The same file again posts nothing twice.
+    let err = c.f.chart.import_835(&c.biller, text.as_bytes()).expect_err("twice");
+    assert!(err.to_string().contains("already imported"), "{err}");
+    assert_eq!(
+        c.f.chart.claim_summary(&claim.summary.id).expect("claim").paid_cents,
+        9000
+    );
+}
+
+fn table_counts(c: &Clinic) -> Vec<i64> {
+    ["remittance", "remit_claim", "denial", "claim_event", "audit_event"]
+        .iter()
+        .map(|t| {
+            c.f.chart
+                .connection()
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                .expect("count")
+        })
+        .collect()
+}
+
+#[test]
+fn damaged_or_foreign_remittances_change_nothing_or_are_kept_aside() {
+    let mut c = Clinic::medicare(Omit::default());
+    c.sign("2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    c.ready(&claim.summary.id);
+    c.submit("2026-03-10");
+    let text = remittance_for(&claim, |_| (0, vec![adj("CO", "50", CHARGE * 2)], Vec::new()));
+    let before = table_counts(&c);
+    let (header, body) = text.split_once('\n').expect("lines");
+    for bad in [
+        text[..text.len() / 2].to_owned(),
+        // The header declares `*`, the segments use `|`.
+        format!("{header}\n{}", body.replace('*', "|")),
+        "not an 835 at all".to_owned(),
+        text.replacen("*100*", "*1x0*", 1),
+    ] {
+        let err = c.f.chart.import_835(&c.biller, bad.as_bytes()).expect_err("refused");
+        assert!(err.to_string().contains("835 file"), "{err}");
+        assert_eq!(table_counts(&c), before, "a refused file changes nothing");
+    }
+    // A claim Stride never sent is kept, with the reason, and nothing else is touched.
+    let foreign = text.replace(&claim.summary.control_number, "NOTOURS0001");
+    let report = c.f.chart.import_835(&c.biller, foreign.as_bytes()).expect("import");
+    assert!(report.posted.is_empty());
+    assert!(
+        report.unmatched[0]
+            .reason
+            .contains("no claim has the control number NOTOURS0001")
+    );
+    assert_eq!(
+        c.f.chart.claim_summary(&claim.summary.id).expect("claim").status,
+        ClaimStatus::Submitted
+    );
+    // The real one denies the claim outright.
+    let report = c.f.chart.import_835(&c.biller, text.as_bytes()).expect("import");
+    assert_eq!(report.posted[0].status, Some(ClaimStatus::Denied));
+    assert_eq!(c.f.chart.denials(false).expect("denials").len(), 1);
+}
+
+#[test]
+fn a_settled_primary_claim_leads_to_a_valid_secondary_claim() {
+    let mut c = Clinic::medicare(Omit::default());
+    let owner = c.f.owner.clone();
+    let medigap =
+        c.f.chart
+            .add_payer(&owner, &Payer::with_defaults("Medigap Plan G", UnitMethod::Ama))
+            .expect("payer");
+    let billing = PayerBilling {
+        payer_code: Some("MGAP1".into()),
+        claim_filing: "CI".into(),
+        self_pay: false,
+    };
+    c.f.chart
+        .set_payer_billing(&owner, &medigap, &billing)
+        .expect("billing");
+    c.f.chart
+        .add_coverage(&owner, &c.f.patient_id, &medigap, "XYZ123", 2)
+        .expect("secondary coverage");
+    c.sign("2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    c.ready(&claim.summary.id);
+    c.submit("2026-03-10");
+    let text = remittance_for(&claim, |_| {
+        (6000, vec![adj("CO", "45", 2000), adj("PR", "2", 2000)], Vec::new())
+    });
+    c.f.chart.import_835(&c.biller, text.as_bytes()).expect("import");
+    let report =
+        c.f.chart
+            .build_claims(&c.biller, "2026-03-01", "2026-03-31")
+            .expect("build");
+    assert_eq!(report.claims.len(), 1, "{report:?}");
+    let secondary = c.f.chart.claim(&report.claims[0]).expect("secondary");
+    assert_eq!(
+        (secondary.summary.responsibility, secondary.summary.payer_id.as_str()),
+        (2, medigap.as_str())
+    );
+    c.ready(&secondary.summary.id);
+    let text = c.submit("2026-04-15");
+    pyx12("chart-secondary.837", &text).expect("the secondary 837P is valid");
+    assert!(text.contains("SBR*S*18"), "{text}");
+    assert!(text.contains("AMT*D*60~"));
+    assert!(text.contains("SVD*00952*60*HC:97110:GP"));
+}
+
+#[test]
+fn self_pay_visits_get_a_superbill_not_a_claim() {
+    let payer = Payer::with_defaults("Self-pay", UnitMethod::Ama);
+    let mut c = Clinic::new(payer, Omit::default());
+    let owner = c.f.owner.clone();
+    let self_pay = PayerBilling {
+        payer_code: None,
+        claim_filing: "ZZ".into(),
+        self_pay: true,
+    };
+    c.f.chart
+        .set_payer_billing(&owner, &c.f.payer_id, &self_pay)
+        .expect("self-pay");
+    c.sign("2026-03-03", &[("97110", 25), ("97140", 10)]);
+    let report =
+        c.f.chart
+            .build_claims(&c.biller, "2026-03-01", "2026-03-31")
+            .expect("build");
+    assert!(report.claims.is_empty());
+    assert!(report.skipped[0].reason.contains("superbill"));
+    let pdf =
+        c.f.chart
+            .superbill_pdf(
+                &c.biller,
+                &c.f.patient_id,
+                "2026-03-01",
+                "2026-03-31",
+                day("2026-04-01"),
+            )
+            .expect("superbill");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let path = c.f.dir.path().join("superbill.pdf");
+    std::fs::write(&path, &pdf).expect("save");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", &path.to_string_lossy(), "-"])
+        .output()
+        .expect("pdftotext (Debian's poppler-utils; tests/run installs it)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "Superbill",
+        "Zebulon Quixote",
+        "97110",
+        "97140",
+        "M54.50",
+        "$150.00",
+        "GP",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    assert_eq!(
+        c.f.chart.patient_balances().expect("balances")[0].self_pay_cents,
+        CHARGE * 3
+    );
+}
