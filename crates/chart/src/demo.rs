@@ -357,10 +357,26 @@ fn visit(
 ) -> Result<()> {
     let note = chart.create_note(by, episode, kind, &day.to_string(), None)?;
     let mut total = 0;
+    // An evaluation also bills its own code (moderate complexity here).
+    let mut codes: Vec<&str> = if kind == NoteKind::Eval {
+        vec!["97162"]
+    } else {
+        Vec::new()
+    };
     for _ in 0..2 + dice.below(2) {
         let minutes = 8 + dice.below(20);
+        let code = dice.pick(&TIMED);
+        // Leave out codes that would make an NCCI pair with one already done: the demo's
+        // notes do not mark services as done in distinct intervals.
+        if codes
+            .iter()
+            .any(|c| chart.rules.ptp.edit_between(c, code, day).is_some())
+        {
+            continue;
+        }
+        codes.push(code);
         total += minutes;
-        chart.set_service(by, &note, dice.pick(&TIMED), minutes, None)?;
+        chart.set_service(by, &note, code, minutes, None)?;
     }
     let edit = NoteEdit {
         subjective: Some(format!("Reports pain {}/10 since last visit.", 2 + dice.below(6))),

@@ -6,6 +6,7 @@
 //! JSON.
 
 mod admin;
+mod billing;
 mod code;
 mod context;
 mod measures;
@@ -74,6 +75,21 @@ enum Command {
     Login(sync::LoginArgs),
     /// Sync with the clinic server, or show the sync state.
     Sync(sync::SyncArgs),
+    /// Claims: build from signed notes, scrub, mark ready, edit, export as 837P.
+    #[command(subcommand)]
+    Claim(billing::ClaimCommand),
+    /// Remittances: post an 835 file.
+    #[command(subcommand)]
+    Remit(billing::RemitCommand),
+    /// The denial work queue.
+    #[command(subcommand)]
+    Denial(billing::DenialCommand),
+    /// Billing details (clinic, charges, payers, addresses, NPIs), patient payments, superbills.
+    #[command(subcommand)]
+    Billing(billing::BillingCommand),
+    /// Reports: A/R aging and production, as JSON or CSV.
+    #[command(subcommand)]
+    Report(billing::ReportCommand),
 }
 
 fn main() -> ExitCode {
@@ -112,6 +128,11 @@ fn main() -> ExitCode {
         Command::Demo(c) => admin::demo(g, c),
         Command::Login(args) => sync::login(g, args),
         Command::Sync(args) => sync::sync(g, args),
+        Command::Claim(c) => billing::claim(g, c),
+        Command::Remit(c) => billing::remit(g, c),
+        Command::Denial(c) => billing::denial(g, c),
+        Command::Billing(c) => billing::billing(g, c),
+        Command::Report(c) => billing::report(g, c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

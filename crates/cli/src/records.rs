@@ -237,7 +237,7 @@ pub fn patient(g: &Global, c: &PatientCommand) -> Result<()> {
                 sex: sex.clone(),
                 phone: phone.clone(),
                 email: email.clone(),
-                address: None,
+                ..NewPatient::default()
             };
             out!("{}", chart.add_patient(&me, &p)?)?;
         }

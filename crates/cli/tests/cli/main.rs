@@ -1,10 +1,12 @@
 //! The `stride` binary, run as a user or a script would run it.
 //!
 //! - `code`: the `stride code` contract on stdin and stdout, and its errors.
+//! - `billing`: claims to 837P, an 835 posted, A/R, from the command line.
 //! - `chart`: the chart commands end to end on a real encrypted file.
 //! - `crash`: a kill while writing leaves the chart consistent.
 //! - `sync`: joining a clinic server and syncing through it.
 
+mod billing;
 mod chart;
 mod code;
 mod crash;

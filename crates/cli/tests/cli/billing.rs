@@ -1,0 +1,210 @@
+//! Billing from the command line: a demo clinic's signed notes built into claims,
+//! scrubbed clean, exported as an 837P that pyx12 accepts, settled by an 835, and the
+//! A/R report as JSON and CSV.
+
+use crate::stride_env;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use stride_billing::validator::pyx12;
+use stride_billing::x12::claim837::Adjustment;
+use stride_billing::x12::remit835::{RemitClaim, RemitEnvelope, RemitLine, Remittance, write_835};
+
+struct Demo {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Demo {
+    fn new() -> Demo {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("demo.stride");
+        let d = Demo { dir, db };
+        d.ok(&[
+            "demo",
+            "seed",
+            "--patients",
+            "12",
+            "--visits",
+            "6",
+            "--today",
+            "2026-03-31",
+        ]);
+        d
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        let env = [
+            ("STRIDE_DB", self.db.to_str().expect("utf8")),
+            ("STRIDE_PASSPHRASE", "clinic passphrase"),
+            ("STRIDE_USER", "maria"),
+            ("STRIDE_PASSWORD", "owner-password"),
+        ];
+        stride_env(args, b"", &env)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut args = args.to_vec();
+        args.push("--json");
+        serde_json::from_str(&self.ok(&args)).expect("JSON")
+    }
+}
+
+fn text(v: &serde_json::Value) -> String {
+    v.as_str().expect("a string").to_owned()
+}
+
+/// An 835 paying every line of `claims` at 80% with the rest written off, except each
+/// claim's last line, denied.
+fn remittance(claims: &[serde_json::Value]) -> String {
+    let claims: Vec<RemitClaim> = claims
+        .iter()
+        .map(|c| {
+            let lines: Vec<serde_json::Value> = c["lines"].as_array().expect("lines").clone();
+            let last = lines.len() - 1;
+            let lines: Vec<RemitLine> = lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let charge = l["charge_cents"].as_i64().expect("charge");
+                    let paid = if i == last { 0 } else { charge * 8 / 10 };
+                    let reason = if i == last { "50" } else { "45" };
+                    RemitLine {
+                        code: text(&l["code"]),
+                        modifiers: l["modifiers"].as_array().expect("modifiers").iter().map(text).collect(),
+                        charge_cents: charge,
+                        paid_cents: paid,
+                        units: u32::try_from(l["units"].as_u64().expect("units")).expect("units"),
+                        date: NaiveDate::parse_from_str(&text(&l["date_of_service"]), "%Y-%m-%d").ok(),
+                        allowed_cents: None,
+                        adjustments: vec![Adjustment {
+                            group: "CO".into(),
+                            reason: reason.into(),
+                            cents: charge - paid,
+                        }],
+                        remarks: Vec::new(),
+                    }
+                })
+                .collect();
+            RemitClaim {
+                control_number: text(&c["control_number"]),
+                status_code: "1".into(),
+                charge_cents: c["charge_cents"].as_i64().expect("charge"),
+                paid_cents: lines.iter().map(|l| l.paid_cents).sum(),
+                patient_resp_cents: 0,
+                payer_claim_number: "PCN".into(),
+                adjustments: Vec::new(),
+                remarks: Vec::new(),
+                lines,
+            }
+        })
+        .collect();
+    let total = claims.iter().map(|c| c.paid_cents).sum();
+    let remit = Remittance {
+        payer_name: "DEMO PAYER".into(),
+        payer_id: "00952".into(),
+        payee_npi: String::new(),
+        trace_number: "EFT0001".into(),
+        paid_on: NaiveDate::from_ymd_opt(2026, 4, 20),
+        total_paid_cents: total,
+        provider_adjustment_cents: 0,
+        claims,
+    };
+    let envelope = RemitEnvelope {
+        sender_id: "PAYER".into(),
+        receiver_id: "STRIDEDEMO".into(),
+        control_number: 9,
+        created: NaiveDate::from_ymd_opt(2026, 4, 20)
+            .and_then(|d| d.and_hms_opt(6, 0, 0))
+            .expect("time"),
+    };
+    write_835(&envelope, &remit)
+}
+
+#[test]
+fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
+    let d = Demo::new();
+    let built = d.json(&["claim", "build", "--from", "2026-01-01", "--to", "2026-03-31"]);
+    let claims = built["claims"].as_array().expect("claims").len();
+    assert!(claims >= 12, "one claim or more per patient: {built}");
+    // The demo clinic's claims are clean: the scrubber exits zero.
+    let scrubbed = d.json(&["claim", "scrub"]);
+    assert_eq!(scrubbed.as_array().expect("reports").len(), claims);
+    let ready = d.ok(&["claim", "ready"]);
+    assert_eq!(ready.lines().count(), claims);
+
+    let file = d.dir.path().join("batch.837");
+    let exported = d.json(&["claim", "export-837", "--out", file.to_str().expect("utf8")]);
+    assert_eq!(exported["claims"].as_array().expect("claims").len(), claims);
+    let x12 = std::fs::read_to_string(&file).expect("the 837P file");
+    pyx12("cli-demo.837", &x12).expect("the exported 837P is valid");
+    let again = d.run(&["claim", "export-837", "--out", file.to_str().expect("utf8")]);
+    assert!(!again.status.success(), "nothing is ready any more");
+
+    let submitted = d.json(&["claim", "list", "--status", "submitted"]);
+    let details: Vec<serde_json::Value> = submitted
+        .as_array()
+        .expect("claims")
+        .iter()
+        .map(|c| d.json(&["claim", "show", &text(&c["id"])]))
+        .collect();
+    let remit = d.dir.path().join("era.835");
+    std::fs::write(&remit, remittance(&details)).expect("835");
+    let posted = d.json(&["remit", "import-835", remit.to_str().expect("utf8")]);
+    assert_eq!(posted["posted"].as_array().expect("posted").len(), claims, "{posted}");
+    assert!(posted["unmatched"].as_array().expect("unmatched").is_empty());
+    assert_eq!(posted["denials"].as_u64(), Some(claims as u64));
+    let partial = d.json(&["claim", "list", "--status", "partially_paid"]);
+    assert_eq!(partial.as_array().expect("claims").len(), claims);
+    let denials = d.json(&["denial", "list"]);
+    assert!(
+        text(&denials[0]["reasons"][0]).contains("medically necessary"),
+        "{denials}"
+    );
+
+    let ar = d.json(&["report", "ar", "--as-of", "2026-05-01"]);
+    let denied: i64 = details
+        .iter()
+        .map(|c| {
+            c["lines"].as_array().and_then(|l| l.last()).expect("line")["charge_cents"]
+                .as_i64()
+                .expect("cents")
+        })
+        .sum();
+    assert_eq!(
+        ar["total"]["total"].as_i64(),
+        Some(denied),
+        "what is left is the denied lines: {ar}"
+    );
+    let csv = d.ok(&["report", "ar", "--as-of", "2026-05-01", "--csv"]);
+    assert_eq!(csv.lines().next(), Some("payer,claims,0-30,31-60,61-90,90+,total"));
+    assert!(csv.lines().last().is_some_and(|l| l.starts_with("All payers,")));
+    let production = d.ok(&[
+        "report",
+        "production",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-31",
+        "--csv",
+    ]);
+    assert!(production.starts_with("payer,therapist,claims,charges,paid"));
+
+    // A damaged file is refused in one line, and nothing changes.
+    std::fs::write(&remit, b"ISA*00*garbage").expect("write");
+    let out = d.run(&["remit", "import-835", remit.to_str().expect("utf8")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("835 file"), "{err}");
+    assert_eq!(d.json(&["report", "ar", "--as-of", "2026-05-01"]), ar);
+}
