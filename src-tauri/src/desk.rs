@@ -322,6 +322,7 @@ impl Desk {
                 today: chrono::Local::now().date_naive(),
                 long_history: true,
                 batch_size: 50,
+                therapists: 2,
             };
             stride_chart::demo::seed(&mut chart, &session, &options)?;
             (chart, session)

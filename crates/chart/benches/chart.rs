@@ -42,6 +42,7 @@ fn main() {
             today,
             long_history: true,
             batch_size: 500,
+            therapists: 2,
         };
         let report = seed(&mut chart, &owner, &options).expect("seed");
         drop(chart);

@@ -31,6 +31,9 @@ pub struct DemoOptions {
     pub long_history: bool,
     /// Patients per transaction.
     pub batch_size: u32,
+    /// Physical therapists on staff, the owner included (at least 2: the owner and
+    /// "jordan"; more are named pt3, pt4, ...).
+    pub therapists: u32,
 }
 
 /// What was made.
@@ -125,7 +128,7 @@ struct Setting {
 /// Seeds a demo clinic into `chart` as `owner` (who must be a PT and admin).
 pub fn seed(chart: &mut Chart, owner: &Session, options: &DemoOptions) -> Result<DemoReport> {
     let mut dice = Dice(0x5354_5249_4445);
-    let setting = chart.batch(|c| setting(c, owner))?;
+    let setting = chart.batch(|c| setting(c, owner, options.therapists))?;
     let mut report = DemoReport::default();
     let batch = options.batch_size.max(1);
     let mut next = 0;
@@ -153,7 +156,7 @@ pub fn seed(chart: &mut Chart, owner: &Session, options: &DemoOptions) -> Result
     Ok(report)
 }
 
-fn setting(chart: &mut Chart, owner: &Session) -> Result<Setting> {
+fn setting(chart: &mut Chart, owner: &Session, therapists_wanted: u32) -> Result<Setting> {
     let mut therapists = vec![owner.clone()];
     chart.set_user_npi(owner, &owner.user_id, &validate::npi_from_base(100_300_012))?;
     for (n, (name, roles)) in [
@@ -170,6 +173,11 @@ fn setting(chart: &mut Chart, owner: &Session) -> Result<Setting> {
             chart.set_user_npi(owner, &id, &validate::npi_from_base(100_300_020 + n as u32))?;
             therapists.push(chart.session_for(&id)?);
         }
+    }
+    for n in 3..=therapists_wanted {
+        let id = chart.add_user(owner, &format!("pt{n}"), DEMO_PASSWORD, &[Role::Pt])?;
+        chart.set_user_npi(owner, &id, &validate::npi_from_base(100_300_100 + n))?;
+        therapists.push(chart.session_for(&id)?);
     }
     chart.set_billing_profile(owner, &demo_billing_profile(chart)?)?;
     let referring = chart.add_referring_provider(owner, "Grace Okafor MD", &validate::npi_from_base(124_531_959))?;

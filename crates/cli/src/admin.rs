@@ -205,6 +205,7 @@ pub fn demo(g: &Global, c: &DemoCommand) -> Result<()> {
         },
         long_history: *long_history,
         batch_size: 50,
+        therapists: 2,
     };
     let report = stride_chart::demo::seed(&mut chart, &owner, &options)?;
     if g.json {
@@ -249,6 +250,7 @@ fn tour(g: &Global) -> Result<()> {
             today,
             long_history: true,
             batch_size: 50,
+            therapists: 2,
         };
         stride_chart::demo::seed(&mut chart, &owner, &options)?;
         (chart, owner)

@@ -372,18 +372,19 @@ pub fn claim(g: &Global, c: &ClaimCommand) -> Result<()> {
             } else {
                 ids.clone()
             };
-            let mut refused = 0;
-            for id in &ids {
-                match chart.set_claim_status(&me, id, ClaimStatus::Draft, ClaimStatus::Ready, None) {
-                    Ok(()) => out!("{id}")?,
-                    Err(e) => {
-                        refused += 1;
-                        eprintln!("claim {id} stays a draft: {e}");
-                    }
-                }
+            let refused = chart.mark_ready(&me, &ids)?;
+            for id in ids.iter().filter(|id| !refused.iter().any(|(r, _)| r == *id)) {
+                out!("{id}")?;
             }
-            if refused > 0 {
-                bail!("{refused} of {} claims stay drafts: run stride claim scrub", ids.len());
+            for (id, why) in &refused {
+                eprintln!("claim {id} stays a draft: {why}");
+            }
+            if !refused.is_empty() {
+                bail!(
+                    "{} of {} claims stay drafts: run stride claim scrub",
+                    refused.len(),
+                    ids.len()
+                );
             }
         }
         ClaimCommand::Status { id, from, to, reason } => {

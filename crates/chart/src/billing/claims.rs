@@ -382,6 +382,25 @@ impl Chart {
     }
 }
 
+impl Chart {
+    /// Marks the clean drafts among `ids` ready, in one transaction. Returns the claims
+    /// left as drafts, each with the reason (the scrubber's count and first error).
+    pub fn mark_ready(&mut self, by: &Session, ids: &[String]) -> Result<Vec<(String, String)>> {
+        by.require("changing a claim's status", BILLING_ROLES)?;
+        self.batch(|chart| {
+            let mut refused = Vec::new();
+            for id in ids {
+                match chart.set_claim_status(by, id, ClaimStatus::Draft, ClaimStatus::Ready, None) {
+                    Ok(()) => {}
+                    Err(ChartError::State(why)) => refused.push((id.clone(), why)),
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(refused)
+        })
+    }
+}
+
 /// A refused transition in a clinician's words.
 pub(crate) fn transition_error(e: TransitionError) -> ChartError {
     ChartError::State(e.to_string())
