@@ -1,9 +1,13 @@
 //! Tauri commands: one per operation, each a line over [`crate::desk::Desk`].
 
+use crate::billing::{BillingView, ClaimScreen, ExportView};
 use crate::desk::{ChartView, Desk, DeskStatus, NewClinic, NoteScreen, ScheduleRow, UserView};
 use crate::error::Result;
 use crate::sync::{JoinClinic, SyncIssuesView};
 use stride_chart::alerts::Alert;
+use stride_chart::billing::build::BuildReport;
+use stride_chart::billing::claims::LineEdit;
+use stride_chart::billing::remit::ImportReport;
 use stride_chart::episodes::{Episode, NewEpisode};
 use stride_chart::notes::NoteEdit;
 use stride_chart::patients::{NewPatient, Patient};
@@ -255,4 +259,76 @@ pub fn sync_issues(desk: State<'_, Desk>) -> Result<SyncIssuesView> {
 #[tauri::command]
 pub fn resolve_sync_issue(desk: State<'_, Desk>, issue_id: String, use_other: bool) -> Result<()> {
     desk.resolve_sync_issue(&issue_id, use_other)
+}
+
+/// The billing screen: claims, denials, A/R.
+#[tauri::command]
+pub fn billing(desk: State<'_, Desk>) -> Result<BillingView> {
+    desk.billing()
+}
+
+/// Build draft claims from the signed notes of a period.
+#[tauri::command]
+pub fn build_claims(desk: State<'_, Desk>, from: String, to: String) -> Result<BuildReport> {
+    desk.build_claims(&from, &to)
+}
+
+/// One claim and its scrubber findings.
+#[tauri::command]
+pub fn claim(desk: State<'_, Desk>, id: String) -> Result<ClaimScreen> {
+    desk.claim(&id)
+}
+
+/// Mark clean draft claims ready; returns those left as drafts.
+#[tauri::command]
+pub fn mark_claims_ready(desk: State<'_, Desk>, ids: Vec<String>) -> Result<Vec<(String, String)>> {
+    desk.mark_ready(&ids)
+}
+
+/// Move a claim from the status shown to another.
+#[tauri::command]
+pub fn set_claim_status(
+    desk: State<'_, Desk>,
+    id: String,
+    from: String,
+    to: String,
+    reason: Option<String>,
+) -> Result<()> {
+    desk.set_claim_status(&id, &from, &to, reason.as_deref())
+}
+
+/// Change one line of a draft claim.
+#[tauri::command]
+pub fn edit_claim_line(desk: State<'_, Desk>, id: String, position: u32, edit: LineEdit) -> Result<ClaimScreen> {
+    desk.edit_claim_line(&id, position, &edit)
+}
+
+/// Void a claim and bill its notes again.
+#[tauri::command]
+pub fn rebuild_claim(desk: State<'_, Desk>, id: String) -> Result<BuildReport> {
+    desk.rebuild_claim(&id)
+}
+
+/// Write the ready claims as an 837P file and mark them submitted.
+#[tauri::command]
+pub fn export_837(desk: State<'_, Desk>) -> Result<ExportView> {
+    desk.export_837()
+}
+
+/// Post an 835 remittance.
+#[tauri::command]
+pub fn import_835(desk: State<'_, Desk>, contents: String) -> Result<ImportReport> {
+    desk.import_835(&contents)
+}
+
+/// Record what was done about a denial.
+#[tauri::command]
+pub fn resolve_denial(desk: State<'_, Desk>, id: String, status: String) -> Result<()> {
+    desk.resolve_denial(&id, &status)
+}
+
+/// Write a patient's superbill PDF; returns its path.
+#[tauri::command]
+pub fn superbill(desk: State<'_, Desk>, patient_id: String, from: String, to: String) -> Result<String> {
+    desk.superbill(&patient_id, &from, &to)
 }

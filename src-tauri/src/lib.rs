@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod billing;
 pub mod commands;
 pub mod desk;
 pub mod error;
@@ -90,6 +91,17 @@ pub fn run() -> Result<(), String> {
             commands::sync_now,
             commands::sync_issues,
             commands::resolve_sync_issue,
+            commands::billing,
+            commands::build_claims,
+            commands::claim,
+            commands::mark_claims_ready,
+            commands::set_claim_status,
+            commands::edit_claim_line,
+            commands::rebuild_claim,
+            commands::export_837,
+            commands::import_835,
+            commands::resolve_denial,
+            commands::superbill,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| e.to_string())

@@ -228,3 +228,50 @@ fn outcome_measures_score_as_filled_and_keep_their_history() {
     assert_eq!(history.len(), 2);
     assert!(history[1].since_first.as_ref().is_some_and(|c| c.reaches_mcid()));
 }
+
+#[test]
+fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
+    let (dir, desk) = desk();
+    desk.open_demo().expect("demo");
+    let today = chrono::Local::now().date_naive();
+    let from = (today - chrono::Duration::days(120)).to_string();
+    let built = desk.build_claims(&from, &today.to_string()).expect("build");
+    assert!(!built.claims.is_empty(), "the demo clinic has signed visits to bill");
+    let view = desk.billing().expect("billing");
+    assert_eq!(view.claims.len(), built.claims.len());
+
+    let refused = desk.mark_ready(&built.claims).expect("ready");
+    assert!(refused.is_empty(), "the demo clinic bills clean: {refused:?}");
+    let exported = desk.export_837().expect("export");
+    assert_eq!(exported.claims, built.claims.len());
+    assert!(
+        exported
+            .path
+            .starts_with(&dir.path().join("exports").display().to_string())
+    );
+    let x12 = std::fs::read_to_string(&exported.path).expect("the 837P file");
+    stride_billing::testing::pyx12("desk-demo.837", &x12).expect("the exported 837P is valid");
+
+    let sent: Vec<_> = built
+        .claims
+        .iter()
+        .map(|id| desk.claim(id).expect("claim").claim.as_sent())
+        .collect();
+    let era = stride_billing::testing::remittance(&sent, today, |c, l| {
+        let charge = sent[c].lines[l].charge_cents;
+        let adjustment = stride_billing::testing::adjustment("CO", "45", charge / 4);
+        (charge - charge / 4, vec![adjustment], Vec::new())
+    });
+    let posted = desk.import_835(&era).expect("import");
+    assert_eq!(posted.posted.len(), built.claims.len());
+    let view = desk.billing().expect("billing");
+    assert!(
+        view.claims
+            .iter()
+            .all(|c| c.status == stride_billing::ClaimStatus::Paid)
+    );
+    assert_eq!(view.ar.total.total, 0, "everything is settled");
+    // A damaged remittance is refused in words, and nothing changes.
+    let err = desk.import_835(&era[..era.len() / 3]).expect_err("damaged");
+    assert!(err.message.contains("835 file"), "{}", err.message);
+}

@@ -18,4 +18,4 @@ pub mod x12;
 
 pub use status::{ClaimStatus, TransitionError, TransitionSource};
 #[cfg(feature = "test-support")]
-pub mod validator;
+pub mod testing;

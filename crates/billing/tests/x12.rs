@@ -178,7 +178,7 @@ fn secondary_claim() -> ProfessionalClaim {
 }
 
 fn pyx12(name: &str, text: &str) -> String {
-    stride_billing::validator::pyx12(name, text).err().unwrap_or_default()
+    stride_billing::testing::pyx12(name, text).err().unwrap_or_default()
 }
 
 #[test]

@@ -13,8 +13,7 @@
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use stride_billing::x12::claim837::Adjustment;
-use stride_billing::x12::remit835::{RemitClaim, RemitEnvelope, RemitLine, Remittance, write_835};
+use stride_billing::testing::{adjustment, remittance};
 use stride_chart::demo::{DemoOptions, seed};
 use stride_chart::{Chart, KeySource, Role};
 
@@ -66,67 +65,19 @@ fn copy(from: &Path, dir: &Path, round: usize) -> PathBuf {
 
 /// An 835 paying 1,000 claims: every line at 80% with CO-45, every fifth claim's last
 /// line denied.
-fn remittance(chart: &Chart, ids: &[String]) -> String {
-    let claims: Vec<RemitClaim> = ids
-        .iter()
-        .enumerate()
-        .map(|(n, id)| {
-            let c = chart.claim(id).expect("claim");
-            let last = c.lines.len() - 1;
-            let lines: Vec<RemitLine> = c
-                .lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    let denied = n % 5 == 0 && i == last;
-                    let paid = if denied { 0 } else { l.charge_cents * 8 / 10 };
-                    RemitLine {
-                        code: l.code.clone(),
-                        modifiers: l.modifiers.clone(),
-                        charge_cents: l.charge_cents,
-                        paid_cents: paid,
-                        units: l.units,
-                        date: NaiveDate::parse_from_str(&l.date_of_service, "%Y-%m-%d").ok(),
-                        allowed_cents: Some(paid),
-                        adjustments: vec![Adjustment {
-                            group: "CO".into(),
-                            reason: if denied { "50" } else { "45" }.into(),
-                            cents: l.charge_cents - paid,
-                        }],
-                        remarks: Vec::new(),
-                    }
-                })
-                .collect();
-            RemitClaim {
-                control_number: c.summary.control_number.clone(),
-                status_code: "1".into(),
-                charge_cents: c.summary.charge_cents,
-                paid_cents: lines.iter().map(|l| l.paid_cents).sum(),
-                patient_resp_cents: 0,
-                payer_claim_number: format!("PCN{n}"),
-                adjustments: Vec::new(),
-                remarks: Vec::new(),
-                lines,
-            }
-        })
-        .collect();
-    let remit = Remittance {
-        payer_name: "BENCH PAYER".into(),
-        payer_id: "00952".into(),
-        payee_npi: String::new(),
-        trace_number: "EFT-BENCH".into(),
-        paid_on: Some(date(2026, 4, 20)),
-        total_paid_cents: claims.iter().map(|c| c.paid_cents).sum(),
-        provider_adjustment_cents: 0,
-        claims,
-    };
-    let envelope = RemitEnvelope {
-        sender_id: "PAYER".into(),
-        receiver_id: "STRIDEDEMO".into(),
-        control_number: 1,
-        created: date(2026, 4, 20).and_hms_opt(6, 0, 0).expect("time"),
-    };
-    write_835(&envelope, &remit)
+fn era(chart: &Chart, ids: &[String]) -> String {
+    let sent: Vec<_> = ids.iter().map(|id| chart.claim(id).expect("claim").as_sent()).collect();
+    remittance(&sent, date(2026, 4, 20), |c, l| {
+        let line = &sent[c].lines[l];
+        let denied = c % 5 == 0 && l + 1 == sent[c].lines.len();
+        let paid = if denied { 0 } else { line.charge_cents * 8 / 10 };
+        let reason = if denied { "50" } else { "45" };
+        (
+            paid,
+            vec![adjustment("CO", reason, line.charge_cents - paid)],
+            Vec::new(),
+        )
+    })
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -167,7 +118,7 @@ fn main() {
             .expect("submitted");
 
         let paid: Vec<String> = file.claim_ids.iter().take(1000).cloned().collect();
-        let era = remittance(&chart, &paid);
+        let era = era(&chart, &paid);
         let t = Instant::now();
         let posted = chart.import_835(&owner, era.as_bytes()).expect("835");
         times[4].push(t.elapsed());

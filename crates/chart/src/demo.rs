@@ -414,6 +414,7 @@ fn visit(
 /// One patient with about five years of visits in repeated episodes.
 fn long_history(chart: &mut Chart, s: &Setting, dice: &mut Dice, today: NaiveDate) -> Result<(String, u32)> {
     let id = new_patient(chart, s, dice, 999_999)?;
+    chart.add_coverage(&s.therapists[0], &id, &s.medicare, "M999999999", 1)?;
     let mut start = today - Duration::days(5 * 365);
     let mut notes = 0;
     while start + Duration::days(60) < today {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { billingHeadline, parseMinutes, scoreValue, timeOf, today, trendPoints } from "./format";
+import { billingHeadline, lastMonth, money, parseMinutes, scoreValue, statusWords, timeOf, today, trendPoints } from "./format";
 
 describe("billingHeadline", () => {
   it("counts units and timed minutes", () => {
@@ -40,5 +40,25 @@ describe("trends", () => {
     expect(trendPoints([40, 50], 100, 20)).toBe("0.0,20.0 100.0,0.0");
     expect(trendPoints([], 100, 20)).toBe("");
     expect(trendPoints([7], 100, 20)).toBe("0.0,20.0");
+  });
+});
+
+describe("money", () => {
+  it("shows cents as dollars with thousands", () => {
+    expect(money(123456)).toBe("$1,234.56");
+    expect(money(5)).toBe("$0.05");
+    expect(money(-5)).toBe("-$0.05");
+    expect(money(0)).toBe("$0.00");
+  });
+  it("words a status", () => {
+    expect(statusWords("partially_paid")).toBe("partially paid");
+  });
+});
+
+describe("lastMonth", () => {
+  it("is the whole month before, across a year and in a leap year", () => {
+    expect(lastMonth("2026-03-15")).toEqual({ from: "2026-02-01", to: "2026-02-28" });
+    expect(lastMonth("2028-03-01")).toEqual({ from: "2028-02-01", to: "2028-02-29" });
+    expect(lastMonth("2026-01-10")).toEqual({ from: "2025-12-01", to: "2025-12-31" });
   });
 });

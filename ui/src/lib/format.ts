@@ -44,3 +44,26 @@ export function trendPoints(values: number[], width: number, height: number, lo 
   const dx = values.length > 1 ? width / (values.length - 1) : 0;
   return values.map((v, i) => `${(i * dx).toFixed(1)},${yOf(v, lo, hi, height).toFixed(1)}`).join(" ");
 }
+
+/** Cents as dollars: 123456 -> "$1,234.56", -5 -> "-$0.05". */
+export function money(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(Math.trunc(cents));
+  const dollars = Math.floor(abs / 100).toLocaleString("en-US");
+  return `${sign}$${dollars}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** A claim status as words: "partially_paid" -> "partially paid". */
+export function statusWords(status: string): string {
+  return status.replace(/_/g, " ");
+}
+
+/** The first and last day of the month before `day` (YYYY-MM-DD): the usual period to bill. */
+export function lastMonth(day: string): { from: string; to: string } {
+  const [y = 1970, m = 1] = day.split("-").map(Number);
+  const year = m === 1 ? y - 1 : y;
+  const month = m === 1 ? 12 : m - 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const mm = String(month).padStart(2, "0");
+  return { from: `${year}-${mm}-01`, to: `${year}-${mm}-${String(last).padStart(2, "0")}` };
+}

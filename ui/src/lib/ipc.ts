@@ -3,6 +3,12 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   Alert,
   Appointment,
+  BillingView,
+  BuildReport,
+  ClaimScreen,
+  ClaimStatus,
+  ExportView,
+  ImportReport,
   ChartView,
   SyncIssuesView,
   CommandError,
@@ -82,4 +88,17 @@ export const ipc = {
     invoke<MeasureResult[]>("record_measure", { episodeId, measureId, date, answers }),
   measureHistory: (episodeId: string, measureId: string) =>
     invoke<MeasureResult[]>("measure_history", { episodeId, measureId }),
+  billing: () => invoke<BillingView>("billing"),
+  buildClaims: (from: string, to: string) => invoke<BuildReport>("build_claims", { from, to }),
+  claim: (id: string) => invoke<ClaimScreen>("claim", { id }),
+  markClaimsReady: (ids: string[]) => invoke<[string, string][]>("mark_claims_ready", { ids }),
+  setClaimStatus: (id: string, from: ClaimStatus, to: ClaimStatus, reason?: string) =>
+    invoke<void>("set_claim_status", { id, from, to, reason }),
+  editClaimLine: (id: string, position: number, edit: { units?: number; modifiers?: string[]; dx_pointers?: number[] }) =>
+    invoke<ClaimScreen>("edit_claim_line", { id, position, edit }),
+  rebuildClaim: (id: string) => invoke<BuildReport>("rebuild_claim", { id }),
+  export837: () => invoke<ExportView>("export_837"),
+  import835: (contents: string) => invoke<ImportReport>("import_835", { contents }),
+  resolveDenial: (id: string, status: string) => invoke<void>("resolve_denial", { id, status }),
+  superbill: (patientId: string, from: string, to: string) => invoke<string>("superbill", { patientId, from, to }),
 };

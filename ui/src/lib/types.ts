@@ -269,3 +269,152 @@ export interface SyncIssuesView {
   issues: SyncIssue[];
   refused: RefusedOp[];
 }
+
+// Billing (src-tauri/src/billing.rs and stride-chart's billing module).
+
+export type ClaimStatus = "draft" | "ready" | "submitted" | "paid" | "partially_paid" | "denied" | "void" | "appealed";
+
+export interface ClaimSummary {
+  id: string;
+  control_number: string;
+  patient_id: string;
+  patient_name: string;
+  payer_id: string;
+  payer_name: string;
+  responsibility: number;
+  status: ClaimStatus;
+  rendering_id: string;
+  service_from: string;
+  service_to: string;
+  charge_cents: number;
+  paid_cents: number;
+  written_off_cents: number;
+  patient_resp_cents: number;
+  balance_cents: number;
+  submitted_on: string | null;
+}
+
+export interface AdjustmentView {
+  group: string;
+  reason: string;
+  cents: number;
+  words: string;
+}
+
+export interface ClaimLine {
+  position: number;
+  note_id: string;
+  date_of_service: string;
+  code: string;
+  modifiers: string[];
+  units: number;
+  minutes: number;
+  charge_cents: number;
+  allowed_cents: number | null;
+  dx_pointers: number[];
+  paid_cents: number;
+  written_off_cents: number;
+  patient_resp_cents: number;
+  adjustments: AdjustmentView[];
+}
+
+export interface ClaimEvent {
+  at: string;
+  user_id: string | null;
+  from_status: string | null;
+  to_status: string;
+  source: string;
+  reason: string | null;
+}
+
+export interface ClaimDetail extends ClaimSummary {
+  episode_id: string;
+  diagnoses: string[];
+  lines: ClaimLine[];
+  history: ClaimEvent[];
+}
+
+export interface Finding {
+  level: "error" | "warning";
+  check: string;
+  message: string;
+  fix: string;
+  at: { screen: string; id: string };
+}
+
+export interface ScrubReport {
+  claim_id: string;
+  control_number: string;
+  findings: Finding[];
+}
+
+export interface ClaimScreen {
+  claim: ClaimDetail;
+  scrub: ScrubReport;
+}
+
+export interface Buckets {
+  "0-30": number;
+  "31-60": number;
+  "61-90": number;
+  "90+": number;
+  total: number;
+}
+
+export interface ArReport {
+  as_of: string;
+  payers: { payer_id: string; payer_name: string; claims: number; buckets: Buckets }[];
+  total: Buckets;
+  patients: {
+    patient_id: string;
+    patient_name: string;
+    insurance_resp_cents: number;
+    self_pay_cents: number;
+    paid_cents: number;
+    balance_cents: number;
+  }[];
+}
+
+export interface Denial {
+  id: string;
+  claim_id: string;
+  control_number: string;
+  patient_name: string;
+  payer_name: string;
+  line_position: number | null;
+  code: string;
+  cents: number;
+  reasons: string[];
+  remarks: string[];
+  status: string;
+  created_at: string;
+}
+
+export interface BillingView {
+  claims: ClaimSummary[];
+  denials: Denial[];
+  ar: ArReport;
+}
+
+export interface BuildReport {
+  claims: string[];
+  notes: number;
+  lines: number;
+  skipped: { note_id: string; reason: string }[];
+}
+
+export interface ImportReport {
+  remittance_id: string;
+  payer_name: string;
+  trace_number: string;
+  total_paid_cents: number;
+  posted: { claim_id: string; control_number: string; status: ClaimStatus | null; paid_cents: number }[];
+  unmatched: { control_number: string; reason: string }[];
+  denials: number;
+}
+
+export interface ExportView {
+  path: string;
+  claims: number;
+  total_cents: number;
+}

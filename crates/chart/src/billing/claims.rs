@@ -141,6 +141,28 @@ pub struct ClaimDetail {
     pub history: Vec<ClaimEvent>,
 }
 
+#[cfg(feature = "test-support")]
+impl ClaimDetail {
+    /// The claim as it was sent, for a test payer's remittance.
+    pub fn as_sent(&self) -> stride_billing::testing::SentClaim {
+        stride_billing::testing::SentClaim {
+            control_number: self.summary.control_number.clone(),
+            charge_cents: self.summary.charge_cents,
+            lines: self
+                .lines
+                .iter()
+                .map(|l| stride_billing::testing::SentLine {
+                    code: l.code.clone(),
+                    modifiers: l.modifiers.clone(),
+                    charge_cents: l.charge_cents,
+                    units: l.units,
+                    date: chrono::NaiveDate::parse_from_str(&l.date_of_service, "%Y-%m-%d").unwrap_or_default(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A change to one line of a draft claim.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct LineEdit {

@@ -5,9 +5,7 @@
 use super::Fixture;
 use chrono::NaiveDate;
 use stride_billing::ClaimStatus;
-use stride_billing::validator::pyx12;
-use stride_billing::x12::claim837::Adjustment;
-use stride_billing::x12::remit835::{RemitClaim, RemitEnvelope, RemitLine, Remittance, write_835};
+use stride_billing::testing::{LineDecision, adjustment as adj, pyx12, remittance};
 use stride_chart::billing::claims::{ClaimDetail, LineEdit};
 use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress};
 use stride_chart::billing::scrub::{Check, Level};
@@ -174,64 +172,9 @@ impl Clinic {
     }
 }
 
-fn adj(group: &str, reason: &str, cents: i64) -> Adjustment {
-    Adjustment {
-        group: group.into(),
-        reason: reason.into(),
-        cents,
-    }
-}
-
-/// An 835 settling `claim`, each line as `decide` says: (paid, adjustments, remarks).
-fn remittance_for(claim: &ClaimDetail, decide: impl Fn(usize) -> (i64, Vec<Adjustment>, Vec<String>)) -> String {
-    let lines: Vec<RemitLine> = claim
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let (paid, adjustments, remarks) = decide(i);
-            RemitLine {
-                code: l.code.clone(),
-                modifiers: l.modifiers.clone(),
-                charge_cents: l.charge_cents,
-                paid_cents: paid,
-                units: l.units,
-                date: Some(day(&l.date_of_service)),
-                allowed_cents: None,
-                adjustments,
-                remarks,
-            }
-        })
-        .collect();
-    let paid: i64 = lines.iter().map(|l| l.paid_cents).sum();
-    let patient: i64 = lines.iter().map(RemitLine::patient_resp_cents).sum();
-    let remit = Remittance {
-        payer_name: "MEDICARE PART B".into(),
-        payer_id: "00952".into(),
-        payee_npi: npi_from_base(123_456_789),
-        trace_number: format!("EFT{}", &claim.summary.control_number[..6]),
-        paid_on: Some(day("2026-04-10")),
-        total_paid_cents: paid,
-        provider_adjustment_cents: 0,
-        claims: vec![RemitClaim {
-            control_number: claim.summary.control_number.clone(),
-            status_code: if paid == 0 { "4".into() } else { "1".into() },
-            charge_cents: claim.summary.charge_cents,
-            paid_cents: paid,
-            patient_resp_cents: patient,
-            payer_claim_number: "PCN0001".into(),
-            adjustments: Vec::new(),
-            remarks: Vec::new(),
-            lines,
-        }],
-    };
-    let envelope = RemitEnvelope {
-        sender_id: "MEDICARE".into(),
-        receiver_id: "STRIDE01".into(),
-        control_number: 77,
-        created: day("2026-04-10").and_hms_opt(6, 0, 0).expect("time"),
-    };
-    let text = write_835(&envelope, &remit);
+/// An 835 settling `claim`, each line as `decide` says, checked by pyx12.
+fn remittance_for(claim: &ClaimDetail, decide: impl Fn(usize) -> LineDecision) -> String {
+    let text = remittance(&[claim.as_sent()], day("2026-04-10"), |_, line| decide(line));
     pyx12(&format!("round-trip-{}.835", claim.summary.control_number), &text).expect("the synthesized 835 is valid");
     text
 }

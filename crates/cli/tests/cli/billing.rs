@@ -5,9 +5,7 @@
 use crate::stride_env;
 use chrono::NaiveDate;
 use std::path::PathBuf;
-use stride_billing::validator::pyx12;
-use stride_billing::x12::claim837::Adjustment;
-use stride_billing::x12::remit835::{RemitClaim, RemitEnvelope, RemitLine, Remittance, write_835};
+use stride_billing::testing::{SentClaim, SentLine, adjustment, pyx12, remittance};
 
 struct Demo {
     dir: tempfile::TempDir,
@@ -63,71 +61,41 @@ fn text(v: &serde_json::Value) -> String {
     v.as_str().expect("a string").to_owned()
 }
 
+/// A sent claim, from `stride claim show --json`.
+fn sent(c: &serde_json::Value) -> SentClaim {
+    SentClaim {
+        control_number: text(&c["control_number"]),
+        charge_cents: c["charge_cents"].as_i64().expect("charge"),
+        lines: c["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .map(|l| SentLine {
+                code: text(&l["code"]),
+                modifiers: l["modifiers"].as_array().expect("modifiers").iter().map(text).collect(),
+                charge_cents: l["charge_cents"].as_i64().expect("charge"),
+                units: u32::try_from(l["units"].as_u64().expect("units")).expect("units"),
+                date: NaiveDate::parse_from_str(&text(&l["date_of_service"]), "%Y-%m-%d").expect("date"),
+            })
+            .collect(),
+    }
+}
+
 /// An 835 paying every line of `claims` at 80% with the rest written off, except each
-/// claim's last line, denied.
-fn remittance(claims: &[serde_json::Value]) -> String {
-    let claims: Vec<RemitClaim> = claims
-        .iter()
-        .map(|c| {
-            let lines: Vec<serde_json::Value> = c["lines"].as_array().expect("lines").clone();
-            let last = lines.len() - 1;
-            let lines: Vec<RemitLine> = lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    let charge = l["charge_cents"].as_i64().expect("charge");
-                    let paid = if i == last { 0 } else { charge * 8 / 10 };
-                    let reason = if i == last { "50" } else { "45" };
-                    RemitLine {
-                        code: text(&l["code"]),
-                        modifiers: l["modifiers"].as_array().expect("modifiers").iter().map(text).collect(),
-                        charge_cents: charge,
-                        paid_cents: paid,
-                        units: u32::try_from(l["units"].as_u64().expect("units")).expect("units"),
-                        date: NaiveDate::parse_from_str(&text(&l["date_of_service"]), "%Y-%m-%d").ok(),
-                        allowed_cents: None,
-                        adjustments: vec![Adjustment {
-                            group: "CO".into(),
-                            reason: reason.into(),
-                            cents: charge - paid,
-                        }],
-                        remarks: Vec::new(),
-                    }
-                })
-                .collect();
-            RemitClaim {
-                control_number: text(&c["control_number"]),
-                status_code: "1".into(),
-                charge_cents: c["charge_cents"].as_i64().expect("charge"),
-                paid_cents: lines.iter().map(|l| l.paid_cents).sum(),
-                patient_resp_cents: 0,
-                payer_claim_number: "PCN".into(),
-                adjustments: Vec::new(),
-                remarks: Vec::new(),
-                lines,
-            }
-        })
-        .collect();
-    let total = claims.iter().map(|c| c.paid_cents).sum();
-    let remit = Remittance {
-        payer_name: "DEMO PAYER".into(),
-        payer_id: "00952".into(),
-        payee_npi: String::new(),
-        trace_number: "EFT0001".into(),
-        paid_on: NaiveDate::from_ymd_opt(2026, 4, 20),
-        total_paid_cents: total,
-        provider_adjustment_cents: 0,
-        claims,
-    };
-    let envelope = RemitEnvelope {
-        sender_id: "PAYER".into(),
-        receiver_id: "STRIDEDEMO".into(),
-        control_number: 9,
-        created: NaiveDate::from_ymd_opt(2026, 4, 20)
-            .and_then(|d| d.and_hms_opt(6, 0, 0))
-            .expect("time"),
-    };
-    write_835(&envelope, &remit)
+/// claim's last line, denied as not medically necessary.
+fn era(claims: &[serde_json::Value]) -> String {
+    let sent: Vec<SentClaim> = claims.iter().map(sent).collect();
+    remittance(&sent, NaiveDate::from_ymd_opt(2026, 4, 20).expect("date"), |c, l| {
+        let line = &sent[c].lines[l];
+        let last = l + 1 == sent[c].lines.len();
+        let paid = if last { 0 } else { line.charge_cents * 8 / 10 };
+        let reason = if last { "50" } else { "45" };
+        (
+            paid,
+            vec![adjustment("CO", reason, line.charge_cents - paid)],
+            Vec::new(),
+        )
+    })
 }
 
 #[test]
@@ -158,7 +126,7 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
         .map(|c| d.json(&["claim", "show", &text(&c["id"])]))
         .collect();
     let remit = d.dir.path().join("era.835");
-    std::fs::write(&remit, remittance(&details)).expect("835");
+    std::fs::write(&remit, era(&details)).expect("835");
     let posted = d.json(&["remit", "import-835", remit.to_str().expect("utf8")]);
     assert_eq!(posted["posted"].as_array().expect("posted").len(), claims, "{posted}");
     assert!(posted["unmatched"].as_array().expect("unmatched").is_empty());

@@ -1,0 +1,160 @@
+//! The biller's desk: claims by status with the scrubber's findings, building, marking
+//! ready, 837P export, 835 import, the denial queue and A/R. Files the desk writes (837P
+//! batches, superbills) go to an `exports` folder beside the chart.
+
+use crate::desk::Desk;
+use crate::error::{CommandError, Result};
+use serde::Serialize;
+use std::path::PathBuf;
+use stride_billing::ClaimStatus;
+use stride_chart::billing::build::BuildReport;
+use stride_chart::billing::claims::{ClaimDetail, ClaimSummary, LineEdit};
+use stride_chart::billing::remit::ImportReport;
+use stride_chart::billing::reports::{ArReport, Denial};
+use stride_chart::billing::scrub::ScrubReport;
+
+/// The billing screen: every claim, the open denials and the A/R report.
+#[derive(Debug, Clone, Serialize)]
+pub struct BillingView {
+    /// Claims, newest service first.
+    pub claims: Vec<ClaimSummary>,
+    /// The denial work queue.
+    pub denials: Vec<Denial>,
+    /// A/R aging and patient balances, as of today.
+    pub ar: ArReport,
+}
+
+/// One claim with its scrubber findings.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimScreen {
+    /// The claim.
+    pub claim: ClaimDetail,
+    /// What the scrubber finds now.
+    pub scrub: ScrubReport,
+}
+
+/// An 837P file written.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportView {
+    /// Where.
+    pub path: String,
+    /// Claims in it.
+    pub claims: usize,
+    /// Total charges.
+    pub total_cents: i64,
+}
+
+fn status(text: &str) -> Result<ClaimStatus> {
+    ClaimStatus::parse(text).ok_or_else(|| CommandError::new("invalid", format!("{text:?} is not a claim status")))
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+impl Desk {
+    /// Where exported files go.
+    fn exports_dir(&self) -> Result<PathBuf> {
+        let dir = self
+            .chart_path
+            .parent()
+            .map(|p| p.join("exports"))
+            .unwrap_or_else(|| PathBuf::from("exports"));
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| CommandError::new("io", format!("could not make the exports folder: {e}")))?;
+        Ok(dir)
+    }
+
+    /// The billing screen's data.
+    pub fn billing(&self) -> Result<BillingView> {
+        self.as_user(|chart, _| {
+            Ok(BillingView {
+                claims: chart.claims(None)?,
+                denials: chart.denials(false)?,
+                ar: chart.ar_report(today())?,
+            })
+        })
+    }
+
+    /// Builds draft claims from a period's signed notes.
+    pub fn build_claims(&self, from: &str, to: &str) -> Result<BuildReport> {
+        self.as_user(|chart, me| Ok(chart.build_claims(me, from, to)?))
+    }
+
+    /// One claim and what the scrubber finds.
+    pub fn claim(&self, id: &str) -> Result<ClaimScreen> {
+        self.as_user(|chart, _| {
+            Ok(ClaimScreen {
+                claim: chart.claim(id)?,
+                scrub: chart.scrub_claim(id)?,
+            })
+        })
+    }
+
+    /// Marks clean drafts ready; returns those left as drafts, with why.
+    pub fn mark_ready(&self, ids: &[String]) -> Result<Vec<(String, String)>> {
+        self.as_user(|chart, me| Ok(chart.mark_ready(me, ids)?))
+    }
+
+    /// Moves a claim from the status shown to another.
+    pub fn set_claim_status(&self, id: &str, from: &str, to: &str, reason: Option<&str>) -> Result<()> {
+        let (from, to) = (status(from)?, status(to)?);
+        self.as_user(|chart, me| Ok(chart.set_claim_status(me, id, from, to, reason)?))
+    }
+
+    /// Changes a draft claim's line.
+    pub fn edit_claim_line(&self, id: &str, position: u32, edit: &LineEdit) -> Result<ClaimScreen> {
+        self.as_user(|chart, me| Ok(chart.edit_claim_line(me, id, position, edit)?))?;
+        self.claim(id)
+    }
+
+    /// Voids a claim and bills its notes again.
+    pub fn rebuild_claim(&self, id: &str) -> Result<BuildReport> {
+        self.as_user(|chart, me| Ok(chart.rebuild_claim(me, id)?))
+    }
+
+    /// Writes the ready claims to an 837P file in the exports folder and marks them
+    /// submitted (the file is saved first).
+    pub fn export_837(&self) -> Result<ExportView> {
+        let dir = self.exports_dir()?;
+        self.as_user(|chart, me| {
+            let file = chart.prepare_837(me, None, chrono::Local::now().naive_local())?;
+            let path = dir.join(format!("claims-{:09}.837", file.control_number));
+            let partial = path.with_extension("837.partial");
+            std::fs::write(&partial, file.text.as_bytes())
+                .and_then(|()| std::fs::rename(&partial, &path))
+                .map_err(|e| CommandError::new("io", format!("could not save the 837P file: {e}")))?;
+            chart.mark_submitted(me, &file, today())?;
+            Ok(ExportView {
+                path: path.display().to_string(),
+                claims: file.claim_ids.len(),
+                total_cents: file.total_cents,
+            })
+        })
+    }
+
+    /// Posts an 835 file's contents.
+    pub fn import_835(&self, contents: &str) -> Result<ImportReport> {
+        self.as_user(|chart, me| Ok(chart.import_835(me, contents.as_bytes())?))
+    }
+
+    /// Records what was done about a denial.
+    pub fn resolve_denial(&self, id: &str, status: &str) -> Result<()> {
+        self.as_user(|chart, me| Ok(chart.resolve_denial(me, id, status)?))
+    }
+
+    /// Writes a patient's superbill PDF to the exports folder; returns its path.
+    pub fn superbill(&self, patient_id: &str, from: &str, to: &str) -> Result<String> {
+        let dir = self.exports_dir()?;
+        self.as_user(|chart, me| {
+            let pdf = chart.superbill_pdf(me, patient_id, from, to, today())?;
+            let path = dir.join(format!(
+                "superbill-{from}-{to}-{}.pdf",
+                &patient_id[..8.min(patient_id.len())]
+            ));
+            std::fs::write(&path, pdf)
+                .map_err(|e| CommandError::new("io", format!("could not save the superbill: {e}")))?;
+            Ok(path.display().to_string())
+        })
+    }
+}
