@@ -143,6 +143,29 @@ impl Desk {
         self.as_user(|chart, me| Ok(chart.resolve_denial(me, id, status)?))
     }
 
+    /// The demo clinic's made-up payer: writes an 835 settling the submitted claims to
+    /// the exports folder, to practise posting it. Refused outside the demo clinic.
+    pub fn demo_remittance(&self) -> Result<String> {
+        let dir = self.exports_dir()?;
+        if !self.status()?.demo {
+            return Err(CommandError::new(
+                "state",
+                "the demo payer only pays the demo clinic's claims",
+            ));
+        }
+        self.as_user(|chart, _| {
+            let text = stride_chart::demo::payer_remittance(chart, today())?
+                .ok_or_else(|| CommandError::new("state", "no claim waits for payment: export some claims first"))?;
+            let path = dir.join(format!(
+                "demo-payer-{}.835",
+                chrono::Local::now().format("%Y%m%d-%H%M%S")
+            ));
+            std::fs::write(&path, text)
+                .map_err(|e| CommandError::new("io", format!("could not save the 835 file: {e}")))?;
+            Ok(path.display().to_string())
+        })
+    }
+
     /// Writes a patient's superbill PDF to the exports folder; returns its path.
     pub fn superbill(&self, patient_id: &str, from: &str, to: &str) -> Result<String> {
         let dir = self.exports_dir()?;

@@ -332,3 +332,9 @@ pub fn resolve_denial(desk: State<'_, Desk>, id: String, status: String) -> Resu
 pub fn superbill(desk: State<'_, Desk>, patient_id: String, from: String, to: String) -> Result<String> {
     desk.superbill(&patient_id, &from, &to)
 }
+
+/// The demo clinic's made-up payer writes an 835 for the submitted claims; returns its path.
+#[tauri::command]
+pub fn demo_remittance(desk: State<'_, Desk>) -> Result<String> {
+    desk.demo_remittance()
+}

@@ -102,6 +102,7 @@ pub fn run() -> Result<(), String> {
             commands::import_835,
             commands::resolve_denial,
             commands::superbill,
+            commands::demo_remittance,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| e.to_string())

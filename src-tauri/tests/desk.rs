@@ -252,25 +252,29 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
     let x12 = std::fs::read_to_string(&exported.path).expect("the 837P file");
     stride_billing::testing::pyx12("desk-demo.837", &x12).expect("the exported 837P is valid");
 
-    let sent: Vec<_> = built
-        .claims
-        .iter()
-        .map(|id| desk.claim(id).expect("claim").claim.as_sent())
-        .collect();
-    let era = stride_billing::testing::remittance(&sent, today, |c, l| {
-        let charge = sent[c].lines[l].charge_cents;
-        let adjustment = stride_billing::testing::adjustment("CO", "45", charge / 4);
-        (charge - charge / 4, vec![adjustment], Vec::new())
-    });
+    let era = std::fs::read_to_string(desk.demo_remittance().expect("the demo payer's 835")).expect("835");
+    stride_billing::testing::pyx12("desk-demo.835", &era).expect("the demo payer's 835 is valid");
     let posted = desk.import_835(&era).expect("import");
     assert_eq!(posted.posted.len(), built.claims.len());
     let view = desk.billing().expect("billing");
+    let partial = view
+        .claims
+        .iter()
+        .filter(|c| c.status == stride_billing::ClaimStatus::PartiallyPaid)
+        .count();
+    assert_eq!(
+        partial,
+        built.claims.len().div_ceil(4),
+        "every fourth claim has a line denied"
+    );
+    assert_eq!(view.denials.len(), partial);
+    assert!(view.denials[0].reasons[0].contains("medically necessary"));
     assert!(
         view.claims
             .iter()
-            .all(|c| c.status == stride_billing::ClaimStatus::Paid)
+            .all(|c| c.status != stride_billing::ClaimStatus::Submitted)
     );
-    assert_eq!(view.ar.total.total, 0, "everything is settled");
+    assert!(desk.demo_remittance().is_err(), "nothing waits for payment any more");
     // A damaged remittance is refused in words, and nothing changes.
     let err = desk.import_835(&era[..era.len() / 3]).expect_err("damaged");
     assert!(err.message.contains("835 file"), "{}", err.message);

@@ -14,6 +14,7 @@ pub mod codes;
 pub mod posting;
 pub mod status;
 pub mod superbill;
+pub mod synthetic;
 pub mod x12;
 
 pub use status::{ClaimStatus, TransitionError, TransitionSource};

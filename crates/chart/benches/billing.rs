@@ -13,7 +13,7 @@
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use stride_billing::testing::{adjustment, remittance};
+use stride_billing::synthetic::{adjustment, remittance};
 use stride_chart::demo::{DemoOptions, seed};
 use stride_chart::{Chart, KeySource, Role};
 

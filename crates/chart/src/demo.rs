@@ -454,3 +454,26 @@ fn schedule_week(chart: &mut Chart, s: &Setting, today: NaiveDate) -> Result<(u3
     }
     Ok((booked, drafts))
 }
+
+/// The demo payer's 835 for every claim waiting for payment: each line paid at 80% of
+/// its charge, the rest a contractual write-off (CO-45), except the last line of every
+/// fourth claim, denied as not medically necessary (CO-50), so the denial queue has work.
+/// `None` when no claim waits. For practice in the demo clinic only.
+pub fn payer_remittance(chart: &Chart, paid_on: NaiveDate) -> Result<Option<String>> {
+    let waiting = chart.claims(Some(stride_billing::ClaimStatus::Submitted))?;
+    if waiting.is_empty() {
+        return Ok(None);
+    }
+    let sent = waiting
+        .iter()
+        .map(|c| chart.claim(&c.id).map(|d| d.as_sent()))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(stride_billing::synthetic::remittance(&sent, paid_on, |c, l| {
+        let line = &sent[c].lines[l];
+        let denied = c % 4 == 0 && l + 1 == sent[c].lines.len();
+        let paid = if denied { 0 } else { line.charge_cents * 8 / 10 };
+        let reason = if denied { "50" } else { "45" };
+        let adjustment = stride_billing::synthetic::adjustment("CO", reason, line.charge_cents - paid);
+        (paid, vec![adjustment], Vec::new())
+    })))
+}

@@ -101,4 +101,5 @@ export const ipc = {
   import835: (contents: string) => invoke<ImportReport>("import_835", { contents }),
   resolveDenial: (id: string, status: string) => invoke<void>("resolve_denial", { id, status }),
   superbill: (patientId: string, from: string, to: string) => invoke<string>("superbill", { patientId, from, to }),
+  demoRemittance: () => invoke<string>("demo_remittance"),
 };

@@ -141,17 +141,16 @@ pub struct ClaimDetail {
     pub history: Vec<ClaimEvent>,
 }
 
-#[cfg(feature = "test-support")]
 impl ClaimDetail {
-    /// The claim as it was sent, for a test payer's remittance.
-    pub fn as_sent(&self) -> stride_billing::testing::SentClaim {
-        stride_billing::testing::SentClaim {
+    /// The claim as it was sent, for a (made-up) payer's remittance.
+    pub fn as_sent(&self) -> stride_billing::synthetic::SentClaim {
+        stride_billing::synthetic::SentClaim {
             control_number: self.summary.control_number.clone(),
             charge_cents: self.summary.charge_cents,
             lines: self
                 .lines
                 .iter()
-                .map(|l| stride_billing::testing::SentLine {
+                .map(|l| stride_billing::synthetic::SentLine {
                     code: l.code.clone(),
                     modifiers: l.modifiers.clone(),
                     charge_cents: l.charge_cents,

@@ -5,7 +5,8 @@
 use super::Fixture;
 use chrono::NaiveDate;
 use stride_billing::ClaimStatus;
-use stride_billing::testing::{LineDecision, adjustment as adj, pyx12, remittance};
+use stride_billing::synthetic::{LineDecision, adjustment as adj, remittance};
+use stride_billing::testing::pyx12;
 use stride_chart::billing::claims::{ClaimDetail, LineEdit};
 use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress};
 use stride_chart::billing::scrub::{Check, Level};

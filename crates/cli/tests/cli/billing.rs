@@ -5,7 +5,8 @@
 use crate::stride_env;
 use chrono::NaiveDate;
 use std::path::PathBuf;
-use stride_billing::testing::{SentClaim, SentLine, adjustment, pyx12, remittance};
+use stride_billing::synthetic::{SentClaim, SentLine, adjustment, remittance};
+use stride_billing::testing::pyx12;
 
 struct Demo {
     dir: tempfile::TempDir,

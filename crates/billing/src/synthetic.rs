@@ -1,0 +1,112 @@
+//! A payer's side, made up: the 835 a payer would send for claims Stride sent, each
+//! line settled as the caller decides. The demo clinic's "demo payer", the tests and
+//! the benchmarks use it; Stride itself never sends an 835.
+
+use crate::x12::claim837::Adjustment;
+use crate::x12::remit835::{RemitClaim, RemitEnvelope, RemitLine, Remittance, write_835};
+use chrono::NaiveDate;
+
+/// A claim as it was sent, for a payer to settle.
+#[derive(Debug, Clone)]
+pub struct SentClaim {
+    /// CLM01.
+    pub control_number: String,
+    /// Total charge.
+    pub charge_cents: i64,
+    /// Lines.
+    pub lines: Vec<SentLine>,
+}
+
+/// A line as it was sent.
+#[derive(Debug, Clone)]
+pub struct SentLine {
+    /// Code.
+    pub code: String,
+    /// Modifiers.
+    pub modifiers: Vec<String>,
+    /// Charge.
+    pub charge_cents: i64,
+    /// Units.
+    pub units: u32,
+    /// Date of service.
+    pub date: NaiveDate,
+}
+
+/// How the payer settles one line: paid, adjustments, remark codes.
+pub type LineDecision = (i64, Vec<Adjustment>, Vec<String>);
+
+/// An adjustment.
+pub fn adjustment(group: &str, reason: &str, cents: i64) -> Adjustment {
+    Adjustment {
+        group: group.into(),
+        reason: reason.into(),
+        cents,
+    }
+}
+
+/// The 835 a payer would send for `claims`, each line settled as `decide(claim, line)`
+/// says; a claim with nothing paid on any line is denied (CLP02 4).
+pub fn remittance(claims: &[SentClaim], paid_on: NaiveDate, decide: impl Fn(usize, usize) -> LineDecision) -> String {
+    let claims: Vec<RemitClaim> = claims
+        .iter()
+        .enumerate()
+        .map(|(c, claim)| {
+            let lines: Vec<RemitLine> = claim
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(l, line)| {
+                    let (paid, adjustments, remarks) = decide(c, l);
+                    RemitLine {
+                        code: line.code.clone(),
+                        modifiers: line.modifiers.clone(),
+                        charge_cents: line.charge_cents,
+                        paid_cents: paid,
+                        units: line.units,
+                        date: Some(line.date),
+                        allowed_cents: None,
+                        adjustments,
+                        remarks,
+                    }
+                })
+                .collect();
+            let paid: i64 = lines.iter().map(|l| l.paid_cents).sum();
+            RemitClaim {
+                control_number: claim.control_number.clone(),
+                status_code: if paid == 0 && lines.iter().all(RemitLine::denied) {
+                    "4"
+                } else {
+                    "1"
+                }
+                .into(),
+                charge_cents: claim.charge_cents,
+                paid_cents: paid,
+                patient_resp_cents: lines.iter().map(RemitLine::patient_resp_cents).sum(),
+                payer_claim_number: format!("PCN{c:05}"),
+                adjustments: Vec::new(),
+                remarks: Vec::new(),
+                lines,
+            }
+        })
+        .collect();
+    let remit = Remittance {
+        payer_name: "DEMO PAYER".into(),
+        payer_id: "00952".into(),
+        payee_npi: "1234567893".into(),
+        trace_number: format!(
+            "EFT{}",
+            claims.first().map(|c| c.control_number.as_str()).unwrap_or("0")
+        ),
+        paid_on: Some(paid_on),
+        total_paid_cents: claims.iter().map(|c| c.paid_cents).sum(),
+        provider_adjustment_cents: 0,
+        claims,
+    };
+    let envelope = RemitEnvelope {
+        sender_id: "PAYER".into(),
+        receiver_id: "STRIDE".into(),
+        control_number: 1,
+        created: paid_on.and_hms_opt(6, 0, 0).unwrap_or_default(),
+    };
+    write_835(&envelope, &remit)
+}
