@@ -1,0 +1,108 @@
+// A biller's month in the real window, on the demo clinic: signed notes built into
+// claims, found clean by the scrubber, sent as an 837P that pyx12 accepts, and the payer's
+// 835 posted through the file picker, with its denial in the work queue. Screenshots go
+// to tests/artifacts/screens/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Session, sleep } from "./webdriver.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const app = join(root, "target/debug/stride-desktop");
+const cli = join(root, "target/debug/stride");
+const shots = join(root, "tests/artifacts/screens");
+const data = mkdtempSync(join(tmpdir(), "stride-e2e-billing-"));
+const env = {
+  ...process.env,
+  STRIDE_DB: join(data, "clinic.stride"),
+  STRIDE_DEMO_DB: join(data, "demo.stride"),
+  STRIDE_PASSPHRASE: "e2e passphrase",
+};
+const PORT = 4480;
+const python = process.env.STRIDE_X12_PYTHON ?? join(root, "target/pyx12/bin/python");
+let driver;
+let session;
+
+async function screenshot(name) {
+  await sleep(400);
+  writeFileSync(join(shots, `${name}.png`), await session.screenshot());
+}
+
+async function click(css) {
+  await (await session.find(css)).click();
+}
+
+/** Checks an X12 file with pyx12; throws with its report when invalid. */
+function pyx12(path) {
+  execFileSync(python, [join(root, "tests/x12/validate.py"), path], { encoding: "utf8" });
+}
+
+/** The path in a "... saved: PATH ..." message. */
+async function savedPath(pattern) {
+  const message = await session.waitForText("#billing-message", (t) => pattern.test(t));
+  const path = /saved: (\S+\.83[57])/.exec(message)?.[1];
+  assert.ok(path && existsSync(path), `a saved file in: ${message}`);
+  return path;
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(PORT + 1)], { env, stdio: "ignore" });
+  await sleep(1500);
+  session = await Session.start(`http://127.0.0.1:${PORT}`, { "tauri:options": { application: app } });
+});
+
+after(async () => {
+  await session?.end();
+  driver?.kill();
+});
+
+test("a biller goes from signed notes to a posted remittance", async () => {
+  await click("#open-demo");
+  await click("#nav-billing");
+  await session.find("#billing-heading");
+  // The demo's visits are in the last weeks: bill the last 120 days.
+  const from = new Date(Date.now() - 120 * 86400000).toISOString().slice(0, 10);
+  await session.execute(
+    "const d = document.getElementById('bill-from'); d.value = arguments[0]; d.dispatchEvent(new Event('input', {bubbles: true}));",
+    [from],
+  );
+  await click("#build-claims");
+  const built = await session.waitForText("#billing-message", (t) => t.includes("draft claims"));
+  const claims = Number(/^(\d+) draft claims/.exec(built)?.[1]);
+  assert.ok(claims > 10, built);
+
+  // Open one: the scrubber finds nothing to fix.
+  await click("#claims tbody button");
+  await session.find("#scrub-clean");
+  await screenshot("10-billing-claim");
+
+  await click("#ready-all");
+  await session.waitForText("#billing-message", (t) => t.includes(`${claims} claims ready`));
+  await click("#export-837");
+  const file837 = await savedPath(/837P file saved/);
+  pyx12(file837);
+  await screenshot("11-billing-exported");
+
+  // The demo payer answers; the biller posts its 835 through the file picker.
+  await click("#demo-payer");
+  const file835 = await savedPath(/835 is saved/);
+  const picker = await session.find("#import-835");
+  await picker.type(file835);
+  const report = await session.waitForText("#import-report", (t) => t.includes("claims posted"));
+  assert.match(report, new RegExp(`${claims} claims posted`));
+  const denials = await session.waitForText("#denials", (t) => t.includes("medically necessary"));
+  assert.match(denials, /CO-50/);
+  await screenshot("12-billing-posted");
+
+  // The chart agrees, read through the CLI.
+  const cliEnv = { ...env, STRIDE_DB: env.STRIDE_DEMO_DB, STRIDE_PASSPHRASE: "stride demo", STRIDE_USER: "demo", STRIDE_PASSWORD: "demo-password" };
+  const list = (status) => JSON.parse(execFileSync(cli, ["claim", "list", "--status", status, "--json"], { env: cliEnv }));
+  assert.equal(list("submitted").length, 0);
+  assert.equal(list("paid").length + list("partially_paid").length, claims);
+  assert.equal(list("partially_paid").length, Math.ceil(claims / 4));
+});
