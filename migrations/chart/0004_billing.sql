@@ -101,7 +101,9 @@ CREATE TABLE claim_diagnosis (
     PRIMARY KEY (claim_id, position)
 ) STRICT;
 
--- Every status change, who asked and why: the claim's history.
+-- Every status change, who asked and why: the claim's history as people read it. (The
+-- tamper-evident record is the audit chain, which logs every transition too: on a synced
+-- chart a device's own step that the clinic server refused is replaced by the server's.)
 CREATE TABLE claim_event (
     claim_id    TEXT NOT NULL REFERENCES claim(id),
     seq         INTEGER NOT NULL,
@@ -175,14 +177,6 @@ CREATE TABLE patient_payment (
 ) STRICT;
 CREATE INDEX patient_payment_patient ON patient_payment(patient_id);
 
-CREATE TRIGGER claim_event_no_update BEFORE UPDATE ON claim_event
-BEGIN
-    SELECT RAISE(ABORT, 'a claim''s history is append-only');
-END;
-CREATE TRIGGER claim_event_no_delete BEFORE DELETE ON claim_event
-BEGIN
-    SELECT RAISE(ABORT, 'a claim''s history is append-only');
-END;
 -- A claim's lines change only while it is a draft.
 CREATE TRIGGER claim_line_locked BEFORE UPDATE OF code, modifiers, units, charge_cents, dx_pointers, note_id, date_of_service ON claim_line
 WHEN (SELECT status FROM claim WHERE id = OLD.claim_id) <> 'draft'

@@ -11,6 +11,7 @@
 
 pub mod aging;
 pub mod codes;
+pub mod npi;
 pub mod posting;
 pub mod status;
 pub mod superbill;

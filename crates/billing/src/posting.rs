@@ -1,7 +1,7 @@
 //! How a remittance settles a claim: the status it moves to, and where the money went.
 
 use crate::status::ClaimStatus;
-use crate::x12::remit835::RemitClaim;
+use crate::x12::remit835::{RemitClaim, RemitLine};
 use serde::Serialize;
 
 /// A claim's settlement by one remittance.
@@ -70,6 +70,163 @@ pub fn settle(c: &RemitClaim) -> Settlement {
         patient_resp_cents: patient,
         unexplained_cents: unexplained,
         denied_lines,
+    }
+}
+
+/// A claim line as posting sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenLine {
+    /// Its position on the claim.
+    pub position: u32,
+    /// Code.
+    pub code: String,
+    /// Modifiers, in claim order.
+    pub modifiers: Vec<String>,
+    /// Date of service, YYYY-MM-DD.
+    pub date: String,
+}
+
+/// A denied line (or claim) for the denial queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Denied {
+    /// The claim line, or `None` for a claim denied as a whole.
+    pub position: Option<u32>,
+    /// The code denied (`claim` for a whole claim).
+    pub code: String,
+    /// Its charge.
+    pub cents: i64,
+    /// Adjustment codes as "CO-50".
+    pub reasons: Vec<String>,
+    /// Remark codes.
+    pub remarks: Vec<String>,
+}
+
+/// What a remittance does to one claim line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinePosting {
+    /// The claim line.
+    pub position: u32,
+    /// Paid on it.
+    pub paid_cents: i64,
+    /// Written off (contractual adjustments of a paid line).
+    pub written_off_cents: i64,
+    /// Left to the patient.
+    pub patient_resp_cents: i64,
+    /// The payer's adjustments, as sent.
+    pub adjustments: Vec<crate::x12::claim837::Adjustment>,
+}
+
+/// What a remittance does to one claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimPosting {
+    /// The amounts.
+    pub settlement: Settlement,
+    /// Each matched line's amounts.
+    pub lines: Vec<LinePosting>,
+    /// The status to move to, when it changes and the lifecycle allows it.
+    pub status: Option<ClaimStatus>,
+    /// Denied lines (or the whole claim) for the queue.
+    pub denials: Vec<Denied>,
+    /// What could not be posted, in words; the rest is posted all the same.
+    pub problems: Vec<String>,
+}
+
+/// The claim line a remittance line settles: same code and date, preferring the same
+/// modifiers; each claim line used once.
+fn match_line<'l>(line: &RemitLine, lines: &'l [OpenLine], used: &[u32]) -> Option<&'l OpenLine> {
+    let date = line.date.map(|d| d.to_string());
+    let mut candidates = lines
+        .iter()
+        .filter(|l| !used.contains(&l.position) && l.code == line.code)
+        .filter(|l| date.as_ref().is_none_or(|d| *d == l.date));
+    let first = candidates.clone().next();
+    candidates.find(|l| l.modifiers == line.modifiers).or(first)
+}
+
+fn reasons(adjustments: &[crate::x12::claim837::Adjustment]) -> Vec<String> {
+    adjustments
+        .iter()
+        .map(|a| format!("{}-{}", a.group, a.reason))
+        .collect()
+}
+
+/// Posts one remittance claim to a claim whose status is `current` and whose lines are
+/// `lines`. Pure: the chart and the clinic server both apply what it returns.
+pub fn post(current: ClaimStatus, lines: &[OpenLine], remit: &RemitClaim) -> ClaimPosting {
+    let settlement = settle(remit);
+    let mut problems = Vec::new();
+    let mut used = Vec::new();
+    let mut posted = Vec::new();
+    let mut denials = Vec::new();
+    for line in &remit.lines {
+        let Some(open) = match_line(line, lines, &used) else {
+            problems.push(format!(
+                "the payer's line {} on {} matches no line of the claim: post it by hand",
+                line.code,
+                line.date.map(|d| d.to_string()).unwrap_or_default()
+            ));
+            continue;
+        };
+        used.push(open.position);
+        let patient = line.patient_resp_cents();
+        let off = if line.denied() {
+            0
+        } else {
+            line.adjustments
+                .iter()
+                .filter(|a| a.group != "PR")
+                .map(|a| a.cents)
+                .sum()
+        };
+        if line.denied() {
+            denials.push(Denied {
+                position: Some(open.position),
+                code: line.code.clone(),
+                cents: line.charge_cents,
+                reasons: reasons(&line.adjustments),
+                remarks: line.remarks.clone(),
+            });
+        }
+        posted.push(LinePosting {
+            position: open.position,
+            paid_cents: line.paid_cents,
+            written_off_cents: off,
+            patient_resp_cents: patient,
+            adjustments: line.adjustments.clone(),
+        });
+    }
+    if remit.lines.is_empty() && settlement.status == Some(ClaimStatus::Denied) {
+        denials.push(Denied {
+            position: None,
+            code: "claim".into(),
+            cents: remit.charge_cents,
+            reasons: reasons(&remit.adjustments),
+            remarks: remit.remarks.clone(),
+        });
+    }
+    let status = match settlement.status {
+        Some(to) if to == current => None,
+        Some(to) => match crate::status::check_transition(current, current, to, crate::TransitionSource::Remittance) {
+            Ok(()) => Some(to),
+            Err(e) => {
+                problems.push(format!("the amounts are posted, but the status stays: {e}"));
+                None
+            }
+        },
+        None => {
+            problems.push(format!(
+                "claim status code {} (a reversal or a code Stride does not know): the amounts are posted, set the status by hand",
+                remit.status_code
+            ));
+            None
+        }
+    };
+    ClaimPosting {
+        settlement,
+        lines: posted,
+        status,
+        denials,
+        problems,
     }
 }
 
@@ -151,6 +308,46 @@ mod tests {
         let s = settle(&claim(vec![line(5000, 0, vec![adj("PR", "1", 5000)])]));
         assert_eq!(s.status, Some(ClaimStatus::Paid));
         assert_eq!(s.patient_resp_cents, 5000);
+    }
+
+    fn open(position: u32, code: &str) -> OpenLine {
+        OpenLine {
+            position,
+            code: code.into(),
+            modifiers: vec!["GP".into()],
+            date: "2026-03-03".into(),
+        }
+    }
+
+    #[test]
+    fn posting_matches_lines_queues_denials_and_moves_the_status() {
+        let mut c = claim(vec![
+            line(10000, 8000, vec![adj("CO", "45", 2000)]),
+            line(5000, 0, vec![adj("CO", "50", 5000)]),
+        ]);
+        for (l, code) in c.lines.iter_mut().zip(["97110", "97140"]) {
+            l.code = code.into();
+            l.modifiers = vec!["GP".into()];
+            l.date = chrono::NaiveDate::from_ymd_opt(2026, 3, 3);
+        }
+        let lines = [open(1, "97140"), open(2, "97110")];
+        let p = post(ClaimStatus::Submitted, &lines, &c);
+        assert_eq!(p.status, Some(ClaimStatus::PartiallyPaid));
+        assert_eq!(
+            p.lines.iter().map(|l| (l.position, l.paid_cents)).collect::<Vec<_>>(),
+            [(2, 8000), (1, 0)]
+        );
+        assert_eq!(p.lines[1].written_off_cents, 0, "a denied line stays in A/R");
+        assert_eq!(p.denials.len(), 1);
+        assert_eq!(
+            (p.denials[0].position, p.denials[0].reasons.clone()),
+            (Some(1), vec!["CO-50".to_owned()])
+        );
+        assert!(p.problems.is_empty());
+        // A line the claim does not have is reported, and a settled claim keeps its status.
+        let p = post(ClaimStatus::Paid, &lines[..1], &c);
+        assert_eq!(p.status, None);
+        assert_eq!(p.problems.len(), 2, "{:?}", p.problems);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub fn npi(field: &str, text: &str) -> Result<String> {
             format!("{t:?} is not an NPI: an NPI has exactly 10 digits"),
         ));
     }
-    if !npi_check_digit_ok(t) {
+    if !stride_billing::npi::is_valid(t) {
         return Err(ChartError::invalid(
             field,
             format!("{t} is not a valid NPI: its check digit is wrong (check for a typo)"),
@@ -48,31 +48,8 @@ pub fn npi_from_base(base: u32) -> String {
     let nine = format!("{:09}", base % 1_000_000_000);
     (0..10)
         .map(|d| format!("{nine}{d}"))
-        .find(|n| npi_check_digit_ok(n))
+        .find(|n| stride_billing::npi::is_valid(n))
         .unwrap_or_default()
-}
-
-/// The Luhn check over the prefix 80840 and the NPI's digits.
-fn npi_check_digit_ok(npi: &str) -> bool {
-    let digits: Vec<u32> = "80840"
-        .chars()
-        .chain(npi.chars())
-        .filter_map(|c| c.to_digit(10))
-        .collect();
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| {
-            if i % 2 == 1 {
-                let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
 }
 
 /// An ICD-10-CM code: a letter, a digit, a letter or digit, then optionally a dot and one

@@ -8,6 +8,7 @@ pub const RECORD_KINDS: &[(&str, i32)] = &[
     ("payer", 1),
     ("referring_provider", 1),
     ("patient", 2),
+    ("patient_payment", 3),
     ("coverage", 3),
     ("episode", 3),
     ("authorization", 4),
@@ -16,7 +17,10 @@ pub const RECORD_KINDS: &[(&str, i32)] = &[
     ("note", 5),
     ("addendum", 6),
     ("measure_result", 6),
+    ("claim", 6),
     ("sync_issue", 7),
+    ("remittance", 7),
+    ("denial", 8),
 ];
 
 /// The rank of a kind, if sync carries it.

@@ -110,6 +110,35 @@ async fn insert_user(
     Ok(id)
 }
 
+/// Sets a user's individual NPI (checked by its check digit), publishing the new version
+/// of the user to the clinic's devices; returns the user's id.
+pub async fn set_user_npi(pool: &Pool, clinic_id: Uuid, name: &str, npi: &str) -> anyhow::Result<Uuid> {
+    let npi = npi.trim();
+    if !stride_billing::npi::is_valid(npi) {
+        bail!("{npi:?} is not a valid NPI: ten digits with the right check digit");
+    }
+    let mut db = pool.get().await.context("could not connect to the database")?;
+    let tx = db.transaction().await?;
+    let id: Uuid = tx
+        .query_opt(
+            "SELECT id FROM app_user WHERE clinic_id = $1 AND name = $2",
+            &[&clinic_id, &name.trim()],
+        )
+        .await?
+        .map(|r| r.get(0))
+        .ok_or_else(|| anyhow::anyhow!("the clinic has no user named {name}"))?;
+    let mut image = feed::current(&tx, clinic_id, "user", &id.to_string())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .ok_or_else(|| anyhow::anyhow!("the user {name} has no record to update"))?;
+    image.insert("npi".into(), json!(npi));
+    feed::publish(&tx, clinic_id, "user", &id.to_string(), &image, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// Revokes a device and every token it holds; returns its id.
 pub async fn revoke_device(pool: &Pool, device_id: Uuid) -> anyhow::Result<Uuid> {
     let mut db = pool.get().await.context("could not connect to the database")?;

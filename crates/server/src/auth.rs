@@ -197,6 +197,11 @@ pub fn may_push(op_type: &str, roles: &[String]) -> Result<(), String> {
         "note.sign" | "note.addendum" => &["pt", "pta"],
         t if t.starts_with("note.") || t.starts_with("measure_result.") => &["pt", "pta"],
         t if t.starts_with("payer.") => &["admin", "biller"],
+        "clinic.billing" => &["admin", "biller"],
+        t if t.starts_with("claim.") || t.starts_with("remittance.") || t.starts_with("denial.") => {
+            &["admin", "biller"]
+        }
+        t if t.starts_with("patient_payment.") => &["frontdesk", "biller", "admin"],
         t if t.starts_with("user.") || t.starts_with("clinic.") => {
             return Err("users and the clinic are managed on the clinic server".into());
         }

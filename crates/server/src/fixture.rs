@@ -15,7 +15,7 @@ pub fn postgres_base() -> String {
 }
 
 /// A fresh database holding one clinic, "Riverside PT": Dana (owner: admin and PT), Eve
-/// (PT), Pat (PTA) and Frank (front desk).
+/// (PT), Pat (PTA) and Frank (front desk); the PTs have NPIs.
 pub struct Fixture {
     /// The database's name.
     pub database: String,
@@ -46,6 +46,10 @@ impl Fixture {
             admin::add_user(&pool, clinic_id, name, PASSWORD, &[role])
                 .await
                 .expect("user");
+        }
+        // The PTs render claims: they need NPIs.
+        for (name, npi) in [("dana", "1003000126"), ("eve", "1245319599")] {
+            admin::set_user_npi(&pool, clinic_id, name, npi).await.expect("npi");
         }
         Fixture {
             database,

@@ -14,6 +14,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod claims;
 pub mod db;
 pub mod error;
 pub mod feed;

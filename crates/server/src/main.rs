@@ -89,6 +89,15 @@ enum UserCommand {
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
     },
+    /// Set a clinician's individual NPI, for the claims they render.
+    Npi {
+        #[arg(long)]
+        clinic: Uuid,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        npi: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -147,6 +156,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let roles: Vec<&str> = roles.iter().map(String::as_str).collect();
             println!("{}", admin::add_user(&pool, clinic, &name, &password()?, &roles).await?);
+        }
+        Command::User {
+            command: UserCommand::Npi { clinic, name, npi },
+        } => {
+            println!("{}", admin::set_user_npi(&pool, clinic, &name, &npi).await?);
         }
         Command::Device {
             command: DeviceCommand::Revoke { device },

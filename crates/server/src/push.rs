@@ -225,6 +225,11 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
         return Ok(rejected(why));
     }
     let current = feed::current(tx, clinic, entity, &op.entity_id).await?;
+    if entity == "claim"
+        && let Some(why) = crate::claims::refused(&op.op_type, current.as_ref(), &payload)
+    {
+        return Ok(rejected(why));
+    }
     let base = match payload.prev_op {
         Some(prev) => tx
             .query_opt(
@@ -325,6 +330,9 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
     // that sent the losing value pulls the kept one.
     if current.as_ref() != Some(&image) || !issues.is_empty() {
         feed::publish(tx, clinic, entity, &op.entity_id, &image, Some(op_id)).await?;
+    }
+    if op.op_type == "remittance.import" && current.is_none() {
+        crate::claims::post_remittance(tx, clinic, &image, op_id).await?;
     }
     write_issues(tx, caller, op, op_id, actor, entity, &issues).await?;
     Ok(decision)

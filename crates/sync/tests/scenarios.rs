@@ -3,12 +3,17 @@
 
 mod harness;
 
+use chrono::NaiveDate;
 use harness::{Device, TestServer, sync_all};
+use stride_billing::ClaimStatus;
+use stride_billing::synthetic::{adjustment, remittance};
 use stride_chart::Session;
+use stride_chart::billing::profile::{BillingProfile, PayerBilling};
 use stride_chart::episodes::NewEpisode;
 use stride_chart::notes::{NoteEdit, NoteKind};
 use stride_chart::patients::NewPatient;
 use stride_chart::payers::Payer;
+use stride_chart::plans::NewPlan;
 use stride_coding::UnitMethod;
 
 fn patient(first: &str) -> NewPatient {
@@ -257,4 +262,217 @@ async fn the_first_signature_the_server_processes_fixes_the_note() {
         );
     }
     assert_eq!(a.records(), b.records());
+}
+
+/// On `device`, as Dana: everything a claim needs (billing details, the payer's id, the
+/// patient's address and coverage, a referring physician, a certified plan) and two
+/// signed visits; then the month's claim, built. Returns its id.
+fn billable_claim_on(device: &Device) -> String {
+    let dana = device.session("dana");
+    let mut chart = device.chart();
+    let profile = BillingProfile {
+        npi: Some("1234567893".into()),
+        tax_id: Some("123456789".into()),
+        address_line: Some("100 Main St".into()),
+        city: Some("Springfield".into()),
+        state: Some("IL".into()),
+        zip: Some("627011234".into()),
+        phone: Some("2175550100".into()),
+        submitter_id: Some("STRIDE01".into()),
+        receiver_id: Some("CLEARHOUSE".into()),
+        ..chart.billing_profile().expect("profile")
+    };
+    chart.set_billing_profile(&dana, &profile).expect("billing profile");
+    for code in ["97110", "97140"] {
+        chart.set_clinic_fee(&dana, code, 5000).expect("charge");
+    }
+    let payer = chart
+        .add_payer(&dana, &Payer::with_defaults("Medicare Part B", UnitMethod::Cms))
+        .expect("payer");
+    let billing = PayerBilling {
+        payer_code: Some("00952".into()),
+        claim_filing: "MB".into(),
+        self_pay: false,
+    };
+    chart.set_payer_billing(&dana, &payer, &billing).expect("payer id");
+    let patient = chart
+        .add_patient(
+            &dana,
+            &NewPatient {
+                address: Some("12 Oak Ave".into()),
+                city: Some("Springfield".into()),
+                state: Some("IL".into()),
+                zip: Some("62704".into()),
+                ..patient("Bea")
+            },
+        )
+        .expect("patient");
+    chart
+        .add_coverage(&dana, &patient, &payer, "1EG4TE5MK73", 1)
+        .expect("coverage");
+    let referring = chart
+        .add_referring_provider(&dana, "Grace Okafor MD", "1245319599")
+        .expect("referring");
+    let episode = chart
+        .add_episode(
+            &dana,
+            &NewEpisode {
+                patient_id: patient,
+                payer_id: payer,
+                diagnoses: vec!["M54.50".into()],
+                referring_provider_id: Some(referring),
+                start_date: Some("2026-11-02".into()),
+                ..NewEpisode::default()
+            },
+        )
+        .expect("episode");
+    let plan = chart
+        .add_plan(
+            &dana,
+            &NewPlan {
+                episode_id: episode.clone(),
+                cert_start: "2026-11-02".into(),
+                cert_end: "2027-01-29".into(),
+                frequency_per_week: 2,
+                duration_weeks: 12,
+                goals: Vec::new(),
+                recertifies: None,
+            },
+        )
+        .expect("plan");
+    chart
+        .certify_plan(&dana, &plan, "2026-11-03", "signed")
+        .expect("certify");
+    for (day, code) in [("2026-11-03", "97110"), ("2026-11-05", "97140")] {
+        let note = chart
+            .create_note(&dana, &episode, NoteKind::Daily, day, None)
+            .expect("note");
+        chart.set_service(&dana, &note, code, 30, None).expect("service");
+        chart.sign_note(&dana, &note).expect("sign");
+    }
+    let built = chart.build_claims(&dana, "2026-11-01", "2026-11-30").expect("build");
+    assert_eq!(built.claims.len(), 1, "{built:?}");
+    built.claims[0].clone()
+}
+
+fn status_on(device: &Device, claim: &str) -> ClaimStatus {
+    device.chart().claim_summary(claim).expect("claim").status
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn claims_move_by_compare_and_set_and_only_the_server_posts_remittances() {
+    let server = TestServer::start().await;
+    let (a, b) = (
+        Device::join(&server.url, "dana").await,
+        Device::join(&server.url, "dana").await,
+    );
+    sync_all(&[&a, &b], 1).await;
+    let claim = billable_claim_on(&a);
+    sync_all(&[&a, &b], 2).await;
+    assert_eq!(
+        status_on(&b, &claim),
+        ClaimStatus::Draft,
+        "the claim reached the other device"
+    );
+    assert_eq!(a.records(), b.records());
+
+    // Two billers move the same claim offline: the first to reach the server wins.
+    let dana = a.session("dana");
+    a.chart()
+        .set_claim_status(&dana, &claim, ClaimStatus::Draft, ClaimStatus::Ready, None)
+        .expect("ready");
+    b.chart()
+        .set_claim_status(&dana, &claim, ClaimStatus::Draft, ClaimStatus::Void, None)
+        .expect("void, offline");
+    a.sync().await;
+    let summary = b.sync().await;
+    assert_eq!(summary.rejected, 1, "{summary:?}");
+    let refused = b.chart().refused_ops().expect("refused");
+    assert!(refused[0].reason.contains("someone changed it first"), "{refused:?}");
+    assert_eq!(
+        status_on(&b, &claim),
+        ClaimStatus::Ready,
+        "the server's version came back"
+    );
+
+    // A exports; then B imports the payer's 835. The server posts it, for everyone.
+    let file = a
+        .chart()
+        .prepare_837(
+            &dana,
+            None,
+            NaiveDate::from_ymd_opt(2026, 12, 1)
+                .and_then(|d| d.and_hms_opt(9, 0, 0))
+                .expect("now"),
+        )
+        .expect("837P");
+    a.chart()
+        .mark_submitted(&dana, &file, NaiveDate::from_ymd_opt(2026, 12, 1).expect("day"))
+        .expect("submitted");
+    sync_all(&[&a, &b], 2).await;
+    assert_eq!(status_on(&b, &claim), ClaimStatus::Submitted);
+    let sent = b.chart().claim(&claim).expect("claim").as_sent();
+    let era = remittance(
+        &[sent],
+        NaiveDate::from_ymd_opt(2026, 12, 20).expect("day"),
+        |_, line| {
+            if line == 0 {
+                (
+                    4000,
+                    vec![adjustment("CO", "45", 1000), adjustment("PR", "2", 5000)],
+                    Vec::new(),
+                )
+            } else {
+                (0, vec![adjustment("CO", "50", 10_000)], Vec::new())
+            }
+        },
+    );
+    let report = b.chart().import_835(&dana, era.as_bytes()).expect("import");
+    assert!(report.server_posts && report.unmatched.is_empty(), "{report:?}");
+    assert_eq!(
+        status_on(&b, &claim),
+        ClaimStatus::Submitted,
+        "a device does not post in a synced clinic"
+    );
+    sync_all(&[&b, &a], 2).await;
+    for d in [&a, &b] {
+        let c = d.chart().claim(&claim).expect("claim");
+        assert_eq!(c.summary.status, ClaimStatus::PartiallyPaid);
+        assert_eq!((c.summary.paid_cents, c.summary.patient_resp_cents), (4000, 5000));
+        assert_eq!(c.history.last().map(|e| e.source.as_str()), Some("remittance"));
+        assert_eq!(d.chart().denials(false).expect("denials").len(), 1);
+    }
+    assert_eq!(a.records(), b.records());
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM record WHERE entity = 'denial'")
+            .await,
+        1
+    );
+
+    // A device cannot mark a claim paid itself, even by forging its row: the next change
+    // it pushes for the claim is refused, and the server's version stands.
+    b.chart()
+        .connection()
+        .execute("UPDATE claim SET status = 'paid' WHERE id = ?1", [&claim])
+        .expect("forged row");
+    let denial = b.chart().denials(false).expect("denials")[0].id.clone();
+    b.chart()
+        .resolve_denial(&dana, &denial, "written_off")
+        .expect("write off");
+    let summary = b.sync().await;
+    assert_eq!(summary.rejected, 1, "{summary:?}");
+    let refused = b.chart().refused_ops().expect("refused");
+    assert!(
+        refused
+            .iter()
+            .any(|r| r.reason.contains("only the clinic server marks a claim paid")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM record WHERE entity = 'claim' AND image->>'status' = 'partially_paid'")
+            .await,
+        1
+    );
 }

@@ -411,6 +411,7 @@ export interface ImportReport {
   posted: { claim_id: string; control_number: string; status: ClaimStatus | null; paid_cents: number }[];
   unmatched: { control_number: string; reason: string }[];
   denials: number;
+  server_posts: boolean;
 }
 
 export interface ExportView {

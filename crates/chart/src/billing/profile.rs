@@ -311,6 +311,11 @@ impl Chart {
     /// Sets a clinician's individual NPI (administrators), checked by its check digit.
     pub fn set_user_npi(&mut self, by: &Session, user_id: &str, npi: &str) -> Result<()> {
         by.require("setting a clinician's NPI", &[Role::Admin])?;
+        if self.linked {
+            return Err(ChartError::State(
+                "users are managed on the clinic server: set the NPI there (stride-server user npi)".into(),
+            ));
+        }
         let npi = validate::npi("NPI", npi)?;
         self.user_name(user_id)?;
         self.write(Some(by), |w| {

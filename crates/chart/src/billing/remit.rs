@@ -5,16 +5,15 @@
 //! The file is read whole before anything is written, and posted in one transaction.
 
 use super::BILLING_ROLES;
-use super::claims::{ClaimLine, append_event};
+use super::claims::append_event;
 use crate::chart::{Chart, Write, new_id};
 use crate::error::{ChartError, Result};
 use crate::users::Session;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use stride_billing::posting::settle;
-use stride_billing::status::check_transition;
-use stride_billing::x12::remit835::{RemitClaim, RemitLine, Remittance, parse_835};
+use stride_billing::posting::{ClaimPosting, OpenLine, post};
+use stride_billing::x12::remit835::{RemitClaim, Remittance, parse_835};
 use stride_billing::{ClaimStatus, TransitionSource};
 
 /// What an import did.
@@ -34,6 +33,9 @@ pub struct ImportReport {
     pub unmatched: Vec<Unmatched>,
     /// Denied lines added to the denial queue.
     pub denials: usize,
+    /// On a chart linked to a clinic server, the server posts the remittance: the
+    /// claims' payments and statuses arrive with the next sync.
+    pub server_posts: bool,
 }
 
 /// One claim posted.
@@ -58,11 +60,22 @@ pub struct Unmatched {
     pub reason: String,
 }
 
-/// One remittance claim with where it lands.
+/// One remittance claim with where it lands and what posting it does.
 struct Plan<'r> {
     remit: &'r RemitClaim,
     claim: Option<(String, ClaimStatus)>,
+    /// Why it is not posted at all.
     problem: Option<String>,
+    posting: Option<ClaimPosting>,
+}
+
+impl Plan<'_> {
+    /// Everything about this claim that could not be posted.
+    fn problems(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.problem.iter().cloned().collect();
+        all.extend(self.posting.iter().flat_map(|p| p.problems.iter().cloned()));
+        all
+    }
 }
 
 impl Chart {
@@ -93,23 +106,34 @@ impl Chart {
             trace_number: remittance.trace_number.clone(),
             total_paid_cents: remittance.total_paid_cents,
             posted: Vec::new(),
-            unmatched: Vec::new(),
+            unmatched: plans
+                .iter()
+                .flat_map(|p| {
+                    p.problems().into_iter().map(|reason| Unmatched {
+                        control_number: p.remit.control_number.clone(),
+                        reason,
+                    })
+                })
+                .collect(),
             denials: 0,
+            server_posts: self.linked,
         };
         self.batch(|chart| {
-            chart.write(Some(by), |w| store_remittance(w, &id, &hash, &remittance))?;
-            for (position, plan) in plans.iter().enumerate() {
-                let lines = match &plan.claim {
-                    Some((claim_id, _)) if plan.problem.is_none() => chart.claim_lines(claim_id)?,
-                    _ => Vec::new(),
+            chart.write(Some(by), |w| store_remittance(w, &id, &hash, &remittance, &plans))?;
+            for plan in &plans {
+                let (Some((claim_id, status)), Some(posting)) = (&plan.claim, &plan.posting) else {
+                    continue;
                 };
-                let outcome = chart.write(Some(by), |w| {
-                    post_claim(w, &id, position + 1, plan, &lines, &remittance)
+                chart.write(Some(by), |w| {
+                    apply_posting(w, &id, claim_id, *status, posting, &remittance)
                 })?;
-                let (posted, denials, unmatched) = outcome;
-                report.posted.extend(posted);
-                report.denials += denials;
-                report.unmatched.extend(unmatched);
+                report.denials += posting.denials.len();
+                report.posted.push(Posted {
+                    claim_id: claim_id.clone(),
+                    control_number: plan.remit.control_number.clone(),
+                    status: posting.settlement.status,
+                    paid_cents: plan.remit.paid_cents,
+                });
             }
             Ok(())
         })?;
@@ -131,20 +155,42 @@ impl Chart {
                     "no claim has the control number {}: it may have been sent by another system",
                     remit.control_number
                 )),
+                posting: None,
             });
         };
         let status = ClaimStatus::parse(&status).unwrap_or(ClaimStatus::Draft);
         let problem = (!status.outstanding())
             .then(|| format!("the claim is {status}, so nothing is owed on it: review this payment by hand"));
+        // On a linked chart the clinic server posts remittances: it owns those
+        // transitions, and its results arrive by sync.
+        let posting = match problem {
+            None if !self.linked => {
+                let open: Vec<OpenLine> = self
+                    .claim_lines(&id)?
+                    .into_iter()
+                    .map(|l| OpenLine {
+                        position: l.position,
+                        code: l.code,
+                        modifiers: l.modifiers,
+                        date: l.date_of_service,
+                    })
+                    .collect();
+                Some(post(status, &open, remit))
+            }
+            _ => None,
+        };
         Ok(Plan {
             remit,
             claim: Some((id, status)),
             problem,
+            posting,
         })
     }
 }
 
-fn store_remittance(w: &Write<'_>, id: &str, hash: &str, r: &Remittance) -> Result<()> {
+/// The remittance and each of its claims as received (with what could not be posted),
+/// then its op, so that the op's image holds them all.
+fn store_remittance(w: &Write<'_>, id: &str, hash: &str, r: &Remittance, plans: &[Plan<'_>]) -> Result<()> {
     w.exec(
         "INSERT INTO remittance (id, file_sha256, payer_name, payer_code, trace_number, paid_on, total_paid_cents,
             provider_adjustment_cents, imported_at, imported_by)
@@ -162,6 +208,27 @@ fn store_remittance(w: &Write<'_>, id: &str, hash: &str, r: &Remittance) -> Resu
             w.actor
         ],
     )?;
+    for (position, plan) in plans.iter().enumerate() {
+        let remit = plan.remit;
+        let problems = plan.problems();
+        w.exec(
+            "INSERT INTO remit_claim (remittance_id, position, claim_id, control_number, status_code, charge_cents,
+                paid_cents, patient_resp_cents, detail, problem)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            rusqlite::params![
+                id,
+                i64::try_from(position + 1).unwrap_or(i64::MAX),
+                plan.claim.as_ref().map(|(c, _)| c),
+                remit.control_number,
+                remit.status_code,
+                remit.charge_cents,
+                remit.paid_cents,
+                remit.patient_resp_cents,
+                serde_json::to_string(remit).unwrap_or_default(),
+                (!problems.is_empty()).then(|| problems.join("; "))
+            ],
+        )?;
+    }
     w.record(
         "import",
         "remittance",
@@ -170,223 +237,86 @@ fn store_remittance(w: &Write<'_>, id: &str, hash: &str, r: &Remittance) -> Resu
     )
 }
 
-/// The claim line a remittance line settles: same code and date, then same modifiers,
-/// each claim line used once.
-fn match_line<'l>(line: &RemitLine, lines: &'l [ClaimLine], used: &[u32]) -> Option<&'l ClaimLine> {
-    let date = line.date.map(|d| d.to_string());
-    let candidates = lines
-        .iter()
-        .filter(|l| !used.contains(&l.position) && l.code == line.code)
-        .filter(|l| date.as_ref().is_none_or(|d| *d == l.date_of_service));
-    let mut best = None;
-    for l in candidates {
-        if l.modifiers == line.modifiers {
-            return Some(l);
-        }
-        best = best.or(Some(l));
-    }
-    best
-}
-
-/// The claim posted (if it was), denials queued, and what could not be posted.
-type PostOutcome = (Option<Posted>, usize, Vec<Unmatched>);
-
-/// Posts one remittance claim: the remit_claim row always; payments, status and
-/// denials when it matched an outstanding claim.
-fn post_claim(
+/// Applies one claim's posting: line and claim amounts, the status with its history
+/// step, the denials queued; one audit event and one op.
+fn apply_posting(
     w: &Write<'_>,
     remittance_id: &str,
-    position: usize,
-    plan: &Plan<'_>,
-    lines: &[ClaimLine],
+    claim_id: &str,
+    status: ClaimStatus,
+    posting: &ClaimPosting,
     remittance: &Remittance,
-) -> Result<PostOutcome> {
-    let remit = plan.remit;
-    let mut unmatched = Vec::new();
-    let mut problem = plan.problem.clone();
-    let mut used = Vec::new();
-    let mut matched = Vec::new();
-    if problem.is_none() {
-        for line in &remit.lines {
-            match match_line(line, lines, &used) {
-                Some(l) => {
-                    used.push(l.position);
-                    matched.push((line, l.position));
-                }
-                None => unmatched.push(Unmatched {
-                    control_number: remit.control_number.clone(),
-                    reason: format!(
-                        "the payer's line {} on {} matches no line of the claim: post it by hand",
-                        line.code,
-                        line.date.map(|d| d.to_string()).unwrap_or_default()
-                    ),
-                }),
-            }
-        }
-    }
-    if let Some(p) = &problem {
-        unmatched.push(Unmatched {
-            control_number: remit.control_number.clone(),
-            reason: p.clone(),
-        });
-    } else if !unmatched.is_empty() {
-        problem = Some(
-            unmatched
-                .iter()
-                .map(|u| u.reason.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
-    }
-    let claim_id = plan.claim.as_ref().map(|(id, _)| id.as_str());
-    w.exec(
-        "INSERT INTO remit_claim (remittance_id, position, claim_id, control_number, status_code, charge_cents,
-            paid_cents, patient_resp_cents, detail, problem)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        rusqlite::params![
-            remittance_id,
-            i64::try_from(position).unwrap_or(i64::MAX),
-            claim_id,
-            remit.control_number,
-            remit.status_code,
-            remit.charge_cents,
-            remit.paid_cents,
-            remit.patient_resp_cents,
-            serde_json::to_string(remit).unwrap_or_default(),
-            problem
-        ],
-    )?;
-    let (Some((claim_id, status)), None) = (&plan.claim, &plan.problem) else {
-        return Ok((None, 0, unmatched));
-    };
-    for (line, position) in &matched {
-        let (mut off, mut patient) = (0, 0);
-        for a in &line.adjustments {
-            if a.group == "PR" {
-                patient += a.cents;
-            } else if !line.denied() {
-                off += a.cents;
-            }
-        }
+) -> Result<()> {
+    for l in &posting.lines {
         w.exec(
             "UPDATE claim_line SET paid_cents = paid_cents + ?3, written_off_cents = written_off_cents + ?4,
                 patient_resp_cents = patient_resp_cents + ?5, adjustments = ?6
              WHERE claim_id = ?1 AND position = ?2",
             rusqlite::params![
                 claim_id,
-                position,
-                line.paid_cents,
-                off,
-                patient,
-                serde_json::to_string(&line.adjustments).unwrap_or_default()
+                l.position,
+                l.paid_cents,
+                l.written_off_cents,
+                l.patient_resp_cents,
+                serde_json::to_string(&l.adjustments).unwrap_or_default()
             ],
         )?;
     }
-    let settlement = settle(remit);
+    let s = &posting.settlement;
     w.exec(
         "UPDATE claim SET paid_cents = paid_cents + ?2, written_off_cents = written_off_cents + ?3,
             patient_resp_cents = patient_resp_cents + ?4, adjudicated_on = ?5, updated_at = ?6
          WHERE id = ?1",
         rusqlite::params![
             claim_id,
-            settlement.paid_cents,
-            settlement.written_off_cents,
-            settlement.patient_resp_cents,
+            s.paid_cents,
+            s.written_off_cents,
+            s.patient_resp_cents,
             remittance.paid_on.map(|d| d.to_string()),
             w.at
         ],
     )?;
-    let reason = format!("835 {} from {}", remittance.trace_number, remittance.payer_name);
-    match settlement.status {
-        Some(to) if to != *status => {
-            match check_transition(*status, *status, to, TransitionSource::Remittance) {
-                Ok(()) => {
-                    w.exec("UPDATE claim SET status = ?2 WHERE id = ?1", (claim_id, to.as_str()))?;
-                    append_event(w, claim_id, Some(*status), to, TransitionSource::Remittance, Some(&reason))?;
-                }
-                Err(e) => unmatched.push(Unmatched {
-                    control_number: remit.control_number.clone(),
-                    reason: format!("the amounts are posted, but the status stays: {e}"),
-                }),
-            }
-        }
-        Some(_) => {}
-        None => unmatched.push(Unmatched {
-            control_number: remit.control_number.clone(),
-            reason: format!(
-                "claim status code {} (a reversal or a code Stride does not know): the amounts are posted, set the status by hand",
-                remit.status_code
-            ),
-        }),
+    if let Some(to) = posting.status {
+        w.exec("UPDATE claim SET status = ?2 WHERE id = ?1", (claim_id, to.as_str()))?;
+        let reason = format!("835 {} from {}", remittance.trace_number, remittance.payer_name);
+        append_event(
+            w,
+            claim_id,
+            Some(status),
+            to,
+            TransitionSource::Remittance,
+            Some(&reason),
+        )?;
     }
-    let denials = queue_denials(w, claim_id, remittance_id, remit, &matched)?;
-    w.audit("post", "claim", claim_id)?;
-    w.op(
-        "claim.post",
-        claim_id,
-        serde_json::json!({ "id": claim_id, "remittance_id": remittance_id, "status": settlement.status }),
-    )?;
-    let posted = Posted {
-        claim_id: claim_id.clone(),
-        control_number: remit.control_number.clone(),
-        status: settlement.status,
-        paid_cents: remit.paid_cents,
-    };
-    Ok((Some(posted), denials, unmatched))
-}
-
-/// Adds the denied lines (or the whole claim, when denied without lines) to the queue.
-fn queue_denials(
-    w: &Write<'_>,
-    claim_id: &str,
-    remittance_id: &str,
-    remit: &RemitClaim,
-    matched: &[(&RemitLine, u32)],
-) -> Result<usize> {
-    let mut count = 0;
-    let mut add = |position: Option<u32>, code: &str, cents: i64, reasons: Vec<String>, remarks: &[String]| {
-        count += 1;
+    for d in &posting.denials {
+        let id = new_id();
         w.exec(
             "INSERT INTO denial (id, claim_id, line_position, remittance_id, code, cents, reasons, remarks, status,
                 created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?9)",
             rusqlite::params![
-                new_id(),
+                id,
                 claim_id,
-                position,
+                d.position,
                 remittance_id,
-                code,
-                cents,
-                serde_json::to_string(&reasons).unwrap_or_default(),
-                serde_json::to_string(remarks).unwrap_or_default(),
+                d.code,
+                d.cents,
+                serde_json::to_string(&d.reasons).unwrap_or_default(),
+                serde_json::to_string(&d.remarks).unwrap_or_default(),
                 w.at
             ],
-        )
-        .map(|_| ())
-    };
-    let reasons = |adjustments: &[stride_billing::x12::claim837::Adjustment]| {
-        adjustments
-            .iter()
-            .map(|a| format!("{}-{}", a.group, a.reason))
-            .collect::<Vec<_>>()
-    };
-    for (line, position) in matched.iter().filter(|(l, _)| l.denied()) {
-        add(
-            Some(*position),
-            &line.code,
-            line.charge_cents,
-            reasons(&line.adjustments),
-            &line.remarks,
+        )?;
+        w.record(
+            "create",
+            "denial",
+            &id,
+            serde_json::json!({ "id": id, "claim_id": claim_id }),
         )?;
     }
-    if remit.lines.is_empty() && remit.status_code == "4" {
-        add(
-            None,
-            "claim",
-            remit.charge_cents,
-            reasons(&remit.adjustments),
-            &remit.remarks,
-        )?;
-    }
-    Ok(count)
+    w.audit("post", "claim", claim_id)?;
+    w.op(
+        "claim.post",
+        claim_id,
+        serde_json::json!({ "id": claim_id, "status": posting.status, "paid_cents": s.paid_cents }),
+    )
 }

@@ -316,6 +316,11 @@ impl Chart {
                     "UPDATE claim_line SET written_off_cents = written_off_cents + ?3 WHERE claim_id = ?1 AND position = ?2",
                     (&claim_id, line, delta),
                 )?;
+                w.op(
+                    "claim.edit",
+                    &claim_id,
+                    serde_json::json!({ "id": claim_id, "written_off_cents": delta }),
+                )?;
             }
             w.record(
                 "update",

@@ -43,7 +43,7 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "clinic",
         table: "clinic",
-        children: &[],
+        children: &[child("clinic_fee", "clinic_id", &["code"])],
     },
     RecordKind {
         name: "user",
@@ -63,6 +63,11 @@ pub const KINDS: &[RecordKind] = &[
     RecordKind {
         name: "patient",
         table: "patient",
+        children: &[],
+    },
+    RecordKind {
+        name: "patient_payment",
+        table: "patient_payment",
         children: &[],
     },
     RecordKind {
@@ -112,8 +117,27 @@ pub const KINDS: &[RecordKind] = &[
         children: &[],
     },
     RecordKind {
+        name: "claim",
+        table: "claim",
+        children: &[
+            child("claim_line", "claim_id", &["position"]),
+            child("claim_diagnosis", "claim_id", &["position"]),
+            child("claim_event", "claim_id", &["seq"]),
+        ],
+    },
+    RecordKind {
         name: "sync_issue",
         table: "sync_issue",
+        children: &[],
+    },
+    RecordKind {
+        name: "remittance",
+        table: "remittance",
+        children: &[child("remit_claim", "remittance_id", &["position"])],
+    },
+    RecordKind {
+        name: "denial",
+        table: "denial",
         children: &[],
     },
 ];

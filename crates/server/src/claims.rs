@@ -1,0 +1,166 @@
+//! Claims in a synced clinic. Devices ask for lifecycle steps with compare-and-set (the
+//! status they saw); the server checks each against the claim as it is now. Remittances
+//! come from outside, so only the server posts them: a device stores the 835 it
+//! imported as a `remittance` record, and the server settles the claims it names, with
+//! the same pure posting rules the chart uses alone (`stride_billing::posting`).
+
+use crate::error::ApiResult;
+use crate::feed;
+use deadpool_postgres::Transaction;
+use serde_json::{Value, json};
+use stride_billing::posting::{OpenLine, post};
+use stride_billing::status::check_transition;
+use stride_billing::x12::remit835::RemitClaim;
+use stride_billing::{ClaimStatus, TransitionSource};
+use stride_protocol::{Image, OpPayload};
+use uuid::Uuid;
+
+fn status_of(image: &Image) -> Option<ClaimStatus> {
+    image.get("status").and_then(Value::as_str).and_then(ClaimStatus::parse)
+}
+
+/// Why a device's claim op is refused, if it is: a transition from a status the claim
+/// no longer has (someone moved it first), a step the lifecycle lacks, or a status only
+/// a remittance sets.
+pub fn refused(op_type: &str, current: Option<&Image>, payload: &OpPayload) -> Option<String> {
+    let theirs = current.and_then(status_of);
+    match op_type {
+        "claim.post" => Some("remittances are posted by the clinic server, not by devices".into()),
+        "claim.transition" => {
+            let field = |k: &str| {
+                payload
+                    .intent
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .and_then(ClaimStatus::parse)
+            };
+            let (Some(from), Some(to), Some(actual)) = (field("from"), field("to"), theirs) else {
+                return Some("the transition names no status, or the claim is not on the server".into());
+            };
+            check_transition(from, actual, to, TransitionSource::Clinic)
+                .err()
+                .map(|e| e.to_string())
+        }
+        _ => match status_of(&payload.image) {
+            Some(mine) if mine.remittance_owned() && Some(mine) != theirs => Some(format!(
+                "only the clinic server marks a claim {mine}, from a remittance"
+            )),
+            _ => None,
+        },
+    }
+}
+
+fn int(v: Option<&Value>) -> i64 {
+    v.and_then(Value::as_i64).unwrap_or(0)
+}
+
+fn text(v: Option<&Value>) -> &str {
+    v.and_then(Value::as_str).unwrap_or_default()
+}
+
+/// The claim's lines as posting sees them.
+fn open_lines(claim: &Image) -> Vec<OpenLine> {
+    claim
+        .iter()
+        .filter(|(k, _)| k.starts_with("claim_line/"))
+        .filter_map(|(_, v)| v.as_object())
+        .map(|l| OpenLine {
+            position: u32::try_from(int(l.get("position"))).unwrap_or(0),
+            code: text(l.get("code")).to_owned(),
+            modifiers: text(l.get("modifiers")).split_whitespace().map(str::to_owned).collect(),
+            date: text(l.get("date_of_service")).to_owned(),
+        })
+        .collect()
+}
+
+fn add(object: &mut serde_json::Map<String, Value>, field: &str, cents: i64) {
+    let sum = int(object.get(field)) + cents;
+    object.insert(field.into(), Value::from(sum));
+}
+
+/// Posts the claims a remittance names (the record just stored by `op_id`): payments,
+/// statuses with their history step, and a denial record for each denied line, each
+/// published as a new version in the feed.
+pub async fn post_remittance(tx: &Transaction<'_>, clinic_id: Uuid, remittance: &Image, op_id: Uuid) -> ApiResult<()> {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let remittance_id = text(remittance.get("id"));
+    let reason = format!(
+        "835 {} from {}",
+        text(remittance.get("trace_number")),
+        text(remittance.get("payer_name"))
+    );
+    for row in remittance
+        .iter()
+        .filter(|(k, _)| k.starts_with("remit_claim/"))
+        .filter_map(|(_, v)| v.as_object())
+    {
+        // Claims the device could not match, or that owed nothing, are kept as they came.
+        let (Some(claim_id), None | Some(Value::Null)) =
+            (row.get("claim_id").and_then(Value::as_str), row.get("problem"))
+        else {
+            continue;
+        };
+        let Some(remit) = row
+            .get("detail")
+            .and_then(Value::as_str)
+            .and_then(|d| serde_json::from_str::<RemitClaim>(d).ok())
+        else {
+            continue;
+        };
+        let Some(mut claim) = feed::current(tx, clinic_id, "claim", claim_id).await? else {
+            continue;
+        };
+        let Some(status) = status_of(&claim).filter(|s| s.outstanding()) else {
+            continue;
+        };
+        let posting = post(status, &open_lines(&claim), &remit);
+        for l in &posting.lines {
+            if let Some(Value::Object(line)) = claim.get_mut(&format!("claim_line/{}", l.position)) {
+                add(line, "paid_cents", l.paid_cents);
+                add(line, "written_off_cents", l.written_off_cents);
+                add(line, "patient_resp_cents", l.patient_resp_cents);
+                line.insert(
+                    "adjustments".into(),
+                    Value::from(serde_json::to_string(&l.adjustments).unwrap_or_default()),
+                );
+            }
+        }
+        let s = &posting.settlement;
+        add(&mut claim, "paid_cents", s.paid_cents);
+        add(&mut claim, "written_off_cents", s.written_off_cents);
+        add(&mut claim, "patient_resp_cents", s.patient_resp_cents);
+        claim.insert(
+            "adjudicated_on".into(),
+            remittance.get("paid_on").cloned().unwrap_or(Value::Null),
+        );
+        claim.insert("updated_at".into(), Value::from(now.clone()));
+        if let Some(to) = posting.status {
+            claim.insert("status".into(), Value::from(to.as_str()));
+            let seq = claim
+                .iter()
+                .filter(|(k, _)| k.starts_with("claim_event/"))
+                .map(|(_, v)| int(v.get("seq")))
+                .max()
+                .unwrap_or(0)
+                + 1;
+            claim.insert(
+                format!("claim_event/{seq}"),
+                json!({ "claim_id": claim_id, "seq": seq, "at": now, "user_id": null, "from_status": status.as_str(),
+                        "to_status": to.as_str(), "source": "remittance", "reason": reason }),
+            );
+        }
+        feed::publish(tx, clinic_id, "claim", claim_id, &claim, Some(op_id)).await?;
+        for d in &posting.denials {
+            let id = Uuid::now_v7().to_string();
+            let denial = json!({ "id": id, "claim_id": claim_id, "line_position": d.position,
+                "remittance_id": remittance_id, "code": d.code, "cents": d.cents,
+                "reasons": serde_json::to_string(&d.reasons).unwrap_or_default(),
+                "remarks": serde_json::to_string(&d.remarks).unwrap_or_default(),
+                "status": "open", "created_at": now, "updated_at": now });
+            if let Some(image) = feed::as_image(denial) {
+                feed::publish(tx, clinic_id, "denial", &id, &image, Some(op_id)).await?;
+            }
+        }
+    }
+    Ok(())
+}
