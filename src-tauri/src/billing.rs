@@ -10,7 +10,7 @@ use stride_billing::ClaimStatus;
 use stride_chart::billing::build::BuildReport;
 use stride_chart::billing::claims::{ClaimDetail, ClaimSummary, LineEdit};
 use stride_chart::billing::remit::ImportReport;
-use stride_chart::billing::reports::{ArReport, Denial};
+use stride_chart::billing::reports::{ArReport, Denial, ProductionRow};
 use stride_chart::billing::scrub::ScrubReport;
 
 /// The billing screen: every claim, the open denials and the A/R report.
@@ -74,6 +74,13 @@ impl Desk {
                 ar: chart.ar_report(today())?,
             })
         })
+    }
+
+    /// Charges and payments by payer and therapist for claims in a period.
+    pub fn production(&self, from: &str, to: &str) -> Result<Vec<ProductionRow>> {
+        let from = stride_chart::validate::date("from", from)?;
+        let to = stride_chart::validate::date("to", to)?;
+        self.as_user(|chart, _| Ok(chart.production(from, to)?))
     }
 
     /// Builds draft claims from a period's signed notes.

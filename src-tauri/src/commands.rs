@@ -8,6 +8,7 @@ use stride_chart::alerts::Alert;
 use stride_chart::billing::build::BuildReport;
 use stride_chart::billing::claims::LineEdit;
 use stride_chart::billing::remit::ImportReport;
+use stride_chart::billing::reports::ProductionRow;
 use stride_chart::episodes::{Episode, NewEpisode};
 use stride_chart::notes::NoteEdit;
 use stride_chart::patients::{NewPatient, Patient};
@@ -337,4 +338,10 @@ pub fn superbill(desk: State<'_, Desk>, patient_id: String, from: String, to: St
 #[tauri::command]
 pub fn demo_remittance(desk: State<'_, Desk>) -> Result<String> {
     desk.demo_remittance()
+}
+
+/// Charges and payments by payer and therapist for claims in a period.
+#[tauri::command]
+pub fn production(desk: State<'_, Desk>, from: String, to: String) -> Result<Vec<ProductionRow>> {
+    desk.production(&from, &to)
 }

@@ -103,6 +103,7 @@ pub fn run() -> Result<(), String> {
             commands::resolve_denial,
             commands::superbill,
             commands::demo_remittance,
+            commands::production,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| e.to_string())

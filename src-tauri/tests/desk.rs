@@ -275,6 +275,9 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
             .all(|c| c.status != stride_billing::ClaimStatus::Submitted)
     );
     assert!(desk.demo_remittance().is_err(), "nothing waits for payment any more");
+    let production = desk.production(&from, &today.to_string()).expect("production");
+    let billed: i64 = production.iter().map(|r| r.charge_cents).sum();
+    assert_eq!(billed, view.claims.iter().map(|c| c.charge_cents).sum::<i64>());
     // A damaged remittance is refused in words, and nothing changes.
     let err = desk.import_835(&era[..era.len() / 3]).expect_err("damaged");
     assert!(err.message.contains("835 file"), "{}", err.message);

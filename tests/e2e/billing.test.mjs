@@ -97,6 +97,9 @@ test("a biller goes from signed notes to a posted remittance", async () => {
   assert.match(report, new RegExp(`${claims} claims posted`));
   const denials = await session.waitForText("#denials", (t) => t.includes("medically necessary"));
   assert.match(denials, /CO-50/);
+  // Charges and payments by payer and therapist, and the A/R.
+  await session.waitForText("#production", (t) => /Medicare Part B|Blue Cross/.test(t));
+  assert.match(await session.text("#ar-total"), /^\$[\d,]+\.\d\d$/);
   await screenshot("12-billing-posted");
 
   // The chart agrees, read through the CLI.

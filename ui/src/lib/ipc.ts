@@ -9,6 +9,7 @@ import type {
   ClaimStatus,
   ExportView,
   ImportReport,
+  ProductionRow,
   ChartView,
   SyncIssuesView,
   CommandError,
@@ -102,4 +103,5 @@ export const ipc = {
   resolveDenial: (id: string, status: string) => invoke<void>("resolve_denial", { id, status }),
   superbill: (patientId: string, from: string, to: string) => invoke<string>("superbill", { patientId, from, to }),
   demoRemittance: () => invoke<string>("demo_remittance"),
+  production: (from: string, to: string) => invoke<ProductionRow[]>("production", { from, to }),
 };

@@ -419,3 +419,13 @@ export interface ExportView {
   claims: number;
   total_cents: number;
 }
+
+export interface ProductionRow {
+  payer_name: string;
+  therapist_name: string;
+  claims: number;
+  charge_cents: number;
+  paid_cents: number;
+  written_off_cents: number;
+  patient_resp_cents: number;
+}
