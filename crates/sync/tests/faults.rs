@@ -206,6 +206,14 @@ async fn run_with_faults(seed: u64, rate: u64, steps: &[(usize, usize)]) {
         }
     }
     if rate >= 30 && steps.len() >= 30 {
+        // How many exchanges the random steps made is random too: keep syncing under
+        // faults until a few have hit, so every such run exercises them.
+        for i in 0..60 {
+            if c.proxy.faults().len() >= 5 {
+                break;
+            }
+            let _ = c.devices[i % c.devices.len()].0.try_sync().await;
+        }
         assert!(
             c.proxy.faults().len() >= 5,
             "faults were injected: {:?}",

@@ -15,8 +15,8 @@
 //! The patient is always the subscriber here (no 2000C loop): Stride records coverage
 //! in the patient's own name.
 
-use super::write::{SegmentWriter, composite, date8, digits, text};
-use super::{amount, write::REPETITION};
+use super::amount;
+use super::write::{Header, SegmentWriter, composite, date8, digits, text};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -247,6 +247,8 @@ impl ProfessionalClaim {
     }
 }
 
+/// The implementation guide this writer follows.
+const GUIDE: &str = "005010X222A1";
 /// The most lines one 837P claim may carry.
 pub const MAX_LINES: usize = 50;
 /// The most diagnoses one 837P claim may carry.
@@ -288,50 +290,23 @@ pub fn write_837p(
         check_claim(c)?;
     }
     let mut w = SegmentWriter::new();
-    let date6 = envelope.created.format("%y%m%d").to_string();
+    w.headers(&Header {
+        functional_id: "HC",
+        guide: GUIDE,
+        sender: &envelope.sender_id,
+        receiver: &envelope.receiver_id,
+        control: envelope.control_number,
+        created: envelope.created,
+        production: envelope.production,
+    });
     let date8 = envelope.created.format("%Y%m%d").to_string();
     let time = envelope.created.format("%H%M").to_string();
     let control = format!("{:09}", envelope.control_number);
-    w.segment(
-        "ISA",
-        &[
-            "00",
-            "          ",
-            "00",
-            "          ",
-            "ZZ",
-            &format!("{:<15}", text(&envelope.sender_id, 15)),
-            "ZZ",
-            &format!("{:<15}", text(&envelope.receiver_id, 15)),
-            &date6,
-            &time,
-            &REPETITION.to_string(),
-            "00501",
-            &control,
-            "0",
-            if envelope.production { "P" } else { "T" },
-            ":",
-        ],
-    );
-    let group_control = envelope.control_number.to_string();
-    w.segment(
-        "GS",
-        &[
-            "HC",
-            &text(&envelope.sender_id, 15),
-            &text(&envelope.receiver_id, 15),
-            &date8,
-            &time,
-            &group_control,
-            "X",
-            "005010X222A1",
-        ],
-    );
     let chunks: Vec<&[ProfessionalClaim]> = claims.chunks(CLAIMS_PER_TRANSACTION).collect();
     for (n, chunk) in chunks.iter().enumerate() {
         let st_control = format!("{:04}", n + 1);
         w.begin_transaction();
-        w.segment("ST", &["837", &st_control, "005010X222A1"]);
+        w.segment("ST", &["837", &st_control, GUIDE]);
         w.segment(
             "BHT",
             &["0019", "00", &format!("{control}{:04}", n + 1), &date8, &time, "CH"],
@@ -343,8 +318,7 @@ pub fn write_837p(
         let count = (w.transaction_segments() + 1).to_string();
         w.segment("SE", &[&count, &st_control]);
     }
-    w.segment("GE", &[&chunks.len().to_string(), &group_control]);
-    w.segment("IEA", &["1", &control]);
+    w.trailers(chunks.len(), envelope.control_number);
     Ok(w.finish())
 }
 
@@ -401,24 +375,19 @@ fn write_person(w: &mut SegmentWriter, entity: &str, name: &PersonName, qualifie
     );
 }
 
+/// The SBR of a payer in the coverage order (the claim's own, or an earlier payer's).
+fn write_sbr(w: &mut SegmentWriter, responsibility: Responsibility, group_no: Option<&str>, claim_filing: &str) {
+    let group = group_no.map(|g| text(g, 50)).unwrap_or_default();
+    w.segment(
+        "SBR",
+        &[responsibility.code(), "18", &group, "", "", "", "", "", claim_filing],
+    );
+}
+
 fn write_claim(w: &mut SegmentWriter, c: &ProfessionalClaim, hl: usize) {
     let s = &c.subscriber;
     w.segment("HL", &[&hl.to_string(), "1", "22", "0"]);
-    let group = s.group_no.as_deref().map(|g| text(g, 50)).unwrap_or_default();
-    w.segment(
-        "SBR",
-        &[
-            c.responsibility.code(),
-            "18",
-            &group,
-            "",
-            "",
-            "",
-            "",
-            "",
-            &c.claim_filing,
-        ],
-    );
+    write_sbr(w, c.responsibility, s.group_no.as_deref(), &c.claim_filing);
     write_person(w, "IL", &s.name, "MI", &text(&s.member_id, 80));
     write_address(w, &s.address);
     w.segment("DMG", &["D8", &date8(s.dob), &s.sex.to_string()]);
@@ -469,21 +438,7 @@ fn write_claim(w: &mut SegmentWriter, c: &ProfessionalClaim, hl: usize) {
     write_person(w, "82", &c.rendering.name, "XX", &digits(&c.rendering.npi));
     w.segment("PRV", &["PE", "PXC", &text(&c.rendering_taxonomy, 50)]);
     for prior in &c.prior_payers {
-        let group = prior.group_no.as_deref().map(|g| text(g, 50)).unwrap_or_default();
-        w.segment(
-            "SBR",
-            &[
-                prior.responsibility.code(),
-                "18",
-                &group,
-                "",
-                "",
-                "",
-                "",
-                "",
-                &prior.claim_filing,
-            ],
-        );
+        write_sbr(w, prior.responsibility, prior.group_no.as_deref(), &prior.claim_filing);
         w.segment("AMT", &["D", &amount(prior.paid_cents)]);
         w.segment("OI", &["", "", "Y", "", "", "Y"]);
         write_person(w, "IL", &s.name, "MI", &text(&prior.member_id, 80));

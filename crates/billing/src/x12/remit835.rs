@@ -13,7 +13,7 @@
 
 use super::claim837::Adjustment;
 use super::read::{Segment, X12Error, segments, version};
-use super::write::{SegmentWriter, composite, date8, text};
+use super::write::{Header, SegmentWriter, composite, date8, text};
 use super::{amount, claim837::write_adjustments};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -306,44 +306,16 @@ pub struct RemitEnvelope {
 /// clinic; Stride itself never sends 835s).
 pub fn write_835(envelope: &RemitEnvelope, r: &Remittance) -> String {
     let mut w = SegmentWriter::new();
-    let control = format!("{:09}", envelope.control_number);
-    let time = envelope.created.format("%H%M").to_string();
+    w.headers(&Header {
+        functional_id: "HP",
+        guide: "005010X221A1",
+        sender: &envelope.sender_id,
+        receiver: &envelope.receiver_id,
+        control: envelope.control_number,
+        created: envelope.created,
+        production: true,
+    });
     let date8_created = envelope.created.format("%Y%m%d").to_string();
-    w.segment(
-        "ISA",
-        &[
-            "00",
-            "          ",
-            "00",
-            "          ",
-            "ZZ",
-            &format!("{:<15}", text(&envelope.sender_id, 15)),
-            "ZZ",
-            &format!("{:<15}", text(&envelope.receiver_id, 15)),
-            &envelope.created.format("%y%m%d").to_string(),
-            &time,
-            "^",
-            "00501",
-            &control,
-            "0",
-            "P",
-            ":",
-        ],
-    );
-    let group = envelope.control_number.to_string();
-    w.segment(
-        "GS",
-        &[
-            "HP",
-            &text(&envelope.sender_id, 15),
-            &text(&envelope.receiver_id, 15),
-            &date8_created,
-            &time,
-            &group,
-            "X",
-            "005010X221A1",
-        ],
-    );
     w.begin_transaction();
     w.segment("ST", &["835", "0001"]);
     let paid_on = r.paid_on.map(date8).unwrap_or_else(|| date8_created.clone());
@@ -441,7 +413,6 @@ pub fn write_835(envelope: &RemitEnvelope, r: &Remittance) -> String {
     }
     let count = (w.transaction_segments() + 1).to_string();
     w.segment("SE", &[&count, "0001"]);
-    w.segment("GE", &["1", &group]);
-    w.segment("IEA", &["1", &control]);
+    w.trailers(1, envelope.control_number);
     w.finish()
 }

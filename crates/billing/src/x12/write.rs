@@ -95,6 +95,70 @@ fn fold(c: char) -> char {
     }
 }
 
+/// The interchange and group headers (ISA, GS) of a file with one functional group.
+pub(crate) struct Header<'a> {
+    /// Functional identifier: HC (claims) or HP (payments).
+    pub functional_id: &'a str,
+    /// Implementation guide (GS08).
+    pub guide: &'a str,
+    /// Sender and receiver ids.
+    pub sender: &'a str,
+    pub receiver: &'a str,
+    /// Interchange control number (also the group's).
+    pub control: u32,
+    /// When the file was made.
+    pub created: chrono::NaiveDateTime,
+    /// Production (`P`) or test (`T`) data.
+    pub production: bool,
+}
+
+impl SegmentWriter {
+    /// Writes ISA and GS.
+    pub fn headers(&mut self, h: &Header<'_>) {
+        let time = h.created.format("%H%M").to_string();
+        self.segment(
+            "ISA",
+            &[
+                "00",
+                "          ",
+                "00",
+                "          ",
+                "ZZ",
+                &format!("{:<15}", text(h.sender, 15)),
+                "ZZ",
+                &format!("{:<15}", text(h.receiver, 15)),
+                &h.created.format("%y%m%d").to_string(),
+                &time,
+                &REPETITION.to_string(),
+                "00501",
+                &format!("{:09}", h.control),
+                "0",
+                if h.production { "P" } else { "T" },
+                &COMPONENT.to_string(),
+            ],
+        );
+        self.segment(
+            "GS",
+            &[
+                h.functional_id,
+                &text(h.sender, 15),
+                &text(h.receiver, 15),
+                &h.created.format("%Y%m%d").to_string(),
+                &time,
+                &h.control.to_string(),
+                "X",
+                h.guide,
+            ],
+        );
+    }
+
+    /// Writes GE and IEA for `transactions` transaction sets.
+    pub fn trailers(&mut self, transactions: usize, control: u32) {
+        self.segment("GE", &[&transactions.to_string(), &control.to_string()]);
+        self.segment("IEA", &["1", &format!("{control:09}")]);
+    }
+}
+
 /// Only the digits of `value` (phone numbers, ZIP codes, tax ids).
 pub(crate) fn digits(value: &str) -> String {
     value.chars().filter(char::is_ascii_digit).collect()
