@@ -116,10 +116,12 @@ CREATE TABLE claim_event (
     PRIMARY KEY (claim_id, seq)
 ) STRICT;
 
--- One imported 835 file. The same file twice is refused by its hash.
+-- One imported 835 file. The same file (by its hash), or the same payment (payer and
+-- trace number), is refused when imported again. Not a unique index: on a synced chart
+-- two devices may each have imported the file offline; the clinic server posts one.
 CREATE TABLE remittance (
     id                        TEXT PRIMARY KEY,
-    file_sha256               TEXT NOT NULL UNIQUE,
+    file_sha256               TEXT NOT NULL,
     payer_name                TEXT NOT NULL,
     payer_code                TEXT,
     trace_number              TEXT NOT NULL,
@@ -147,6 +149,8 @@ CREATE TABLE remit_claim (
     PRIMARY KEY (remittance_id, position)
 ) STRICT;
 CREATE INDEX remit_claim_claim ON remit_claim(claim_id);
+CREATE INDEX remittance_file ON remittance(file_sha256);
+CREATE INDEX remittance_payment ON remittance(payer_code, trace_number);
 
 -- The denial work queue: one row per denied claim line.
 CREATE TABLE denial (

@@ -35,14 +35,20 @@ pub fn settle(c: &RemitClaim) -> Settlement {
         .flat_map(|l| l.adjustments.iter().map(move |a| (a, l.denied())));
     let (mut written_off, mut denied, mut patient) = (0i64, 0i64, 0i64);
     for (a, in_denial) in claim_level.chain(line_level) {
+        // Saturating: amounts are capped when read, but a claim may have many lines.
         match (a.group.as_str(), in_denial) {
-            ("PR", _) => patient += a.cents,
-            (_, true) => denied += a.cents,
-            (_, false) => written_off += a.cents,
+            ("PR", _) => patient = patient.saturating_add(a.cents),
+            (_, true) => denied = denied.saturating_add(a.cents),
+            (_, false) => written_off = written_off.saturating_add(a.cents),
         }
     }
     let denied_lines = c.lines.iter().filter(|l| l.denied()).count();
-    let unexplained = c.charge_cents - c.paid_cents - written_off - denied - patient;
+    let unexplained = c
+        .charge_cents
+        .saturating_sub(c.paid_cents)
+        .saturating_sub(written_off)
+        .saturating_sub(denied)
+        .saturating_sub(patient);
     let status = match c.status_code.as_str() {
         "4" => Some(ClaimStatus::Denied),
         "1" | "2" | "3" | "19" | "20" | "21" | "23" => Some(if c.lines.is_empty() {
@@ -175,8 +181,7 @@ pub fn post(current: ClaimStatus, lines: &[OpenLine], remit: &RemitClaim) -> Cla
             line.adjustments
                 .iter()
                 .filter(|a| a.group != "PR")
-                .map(|a| a.cents)
-                .sum()
+                .fold(0i64, |sum, a| sum.saturating_add(a.cents))
         };
         if line.denied() {
             denials.push(Denied {

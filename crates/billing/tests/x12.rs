@@ -95,6 +95,7 @@ fn claim(control: &str, lines: Vec<ServiceLine>) -> ProfessionalClaim {
         },
         rendering_taxonomy: "225100000X".into(),
         prior_authorization: None,
+        payer_claim_number: None,
         prior_payers: Vec::new(),
         lines,
     }
@@ -194,9 +195,16 @@ fn a_single_claim_is_valid_837p() {
 fn many_claims_and_a_secondary_claim_are_valid_837p() {
     let mut claims: Vec<_> = (1..=40).map(|n| therapy_claim(&format!("C{n:04}"))).collect();
     claims.push(secondary_claim());
+    // A corrected claim replacing one the payer processed, with a prior authorization.
+    let mut corrected = therapy_claim("C0099");
+    corrected.frequency = '7';
+    corrected.payer_claim_number = Some("PCN-2026-0001".into());
+    corrected.prior_authorization = Some("AUTH123".into());
+    claims.push(corrected);
     let text = write_837p(&envelope(), &provider(), &claims).expect("writes");
     assert_eq!(pyx12("batch.837", &text), "");
-    assert_eq!(text.matches("CLM*").count(), 41);
+    assert_eq!(text.matches("CLM*").count(), 42);
+    assert!(text.contains("CLM*C0099*375***11:B:7*Y*A*Y*Y~\nREF*G1*AUTH123~\nREF*F8*PCN-2026-0001~"));
     assert!(text.contains("SBR*S*18*GRP-77******CI~"));
     assert!(text.contains("AMT*D*60~"));
     assert!(text.contains("SVD*00952*40*HC:97110:GP**2~"));
@@ -352,6 +360,18 @@ fn damaged_files_get_clear_errors() {
     let precise = text.replace("SVC*HC:97110:GP*70*50", "SVC*HC:97110:GP*70*50.001");
     let err = parse_835(precise.as_bytes()).expect_err("precise");
     assert!(err.to_string().contains("is not an amount"), "{err}");
+    // Two payments in one file.
+    let (st, ge) = (text.find("ST*835").expect("ST"), text.find("GE*").expect("GE"));
+    let twice = format!("{}{}{}", &text[..ge], &text[st..ge], &text[ge..]).replace("GE*1*", "GE*2*");
+    let err = parse_835(twice.as_bytes()).expect_err("two payments");
+    assert!(err.to_string().contains("more than one payment"), "{err}");
+    // A segment outside its transaction.
+    let stray = text.replace("GE*1*", "NM1*QC*1*STRAY~\nGE*1*");
+    let err = parse_835(stray.as_bytes()).expect_err("stray segment");
+    assert!(err.to_string().contains("outside any transaction"), "{err}");
+    // An amount too large to be real.
+    let huge = text.replace("BPR*C*85*", "BPR*C*850000000000000*");
+    assert!(parse_835(huge.as_bytes()).is_err());
     // A segment count that lies.
     let lying = text.replace("\nSE*", "\nSE*9");
     assert!(parse_835(lying.as_bytes()).is_err());

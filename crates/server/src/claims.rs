@@ -50,6 +50,45 @@ pub fn refused(op_type: &str, current: Option<&Image>, payload: &OpPayload) -> O
     }
 }
 
+/// Why a device's new remittance is refused: the same payment (payer and trace number)
+/// was posted already, from this file or the same payment sent again.
+pub async fn duplicate_payment(tx: &Transaction<'_>, clinic_id: Uuid, remittance: &Image) -> ApiResult<Option<String>> {
+    let (payer, trace) = (text(remittance.get("payer_code")), text(remittance.get("trace_number")));
+    let seen = tx
+        .query_opt(
+            &crate::db::cached(
+                tx,
+                "SELECT image->>'imported_at' FROM record WHERE clinic_id = $1 AND entity = 'remittance'
+                   AND image->>'payer_code' = $2 AND image->>'trace_number' = $3 AND id <> $4 LIMIT 1",
+            )
+            .await?,
+            &[&clinic_id, &payer, &trace, &text(remittance.get("id"))],
+        )
+        .await?;
+    Ok(seen.map(|r| {
+        let at: Option<String> = r.get(0);
+        format!(
+            "payment {trace} was already posted (imported {}): nothing was posted twice",
+            at.unwrap_or_default()
+        )
+    }))
+}
+
+/// The claim a remittance claim settles, found by its control number.
+async fn claim_by_control_number(tx: &Transaction<'_>, clinic_id: Uuid, control: &str) -> ApiResult<Option<String>> {
+    Ok(tx
+        .query_opt(
+            &crate::db::cached(
+                tx,
+                "SELECT id FROM record WHERE clinic_id = $1 AND entity = 'claim' AND image->>'control_number' = $2",
+            )
+            .await?,
+            &[&clinic_id, &control],
+        )
+        .await?
+        .map(|r| r.get(0)))
+}
+
 fn int(v: Option<&Value>) -> i64 {
     v.and_then(Value::as_i64).unwrap_or(0)
 }
@@ -74,13 +113,14 @@ fn open_lines(claim: &Image) -> Vec<OpenLine> {
 }
 
 fn add(object: &mut serde_json::Map<String, Value>, field: &str, cents: i64) {
-    let sum = int(object.get(field)) + cents;
+    let sum = int(object.get(field)).saturating_add(cents);
     object.insert(field.into(), Value::from(sum));
 }
 
 /// Posts the claims a remittance names (the record just stored by `op_id`): payments,
 /// statuses with their history step, and a denial record for each denied line, each
-/// published as a new version in the feed.
+/// published as a new version in the feed. A claim it cannot find, or that owes nothing,
+/// is left as the remittance record shows it, for a person.
 pub async fn post_remittance(tx: &Transaction<'_>, clinic_id: Uuid, remittance: &Image, op_id: Uuid) -> ApiResult<()> {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let remittance_id = text(remittance.get("id"));
@@ -89,17 +129,13 @@ pub async fn post_remittance(tx: &Transaction<'_>, clinic_id: Uuid, remittance: 
         text(remittance.get("trace_number")),
         text(remittance.get("payer_name"))
     );
+    let mut posted = std::collections::HashSet::new();
     for row in remittance
         .iter()
         .filter(|(k, _)| k.starts_with("remit_claim/"))
         .filter_map(|(_, v)| v.as_object())
     {
-        // Claims the device could not match, or that owed nothing, are kept as they came.
-        let (Some(claim_id), None | Some(Value::Null)) =
-            (row.get("claim_id").and_then(Value::as_str), row.get("problem"))
-        else {
-            continue;
-        };
+        // The server matches the claim itself: the importing device may not have had it yet.
         let Some(remit) = row
             .get("detail")
             .and_then(Value::as_str)
@@ -107,6 +143,14 @@ pub async fn post_remittance(tx: &Transaction<'_>, clinic_id: Uuid, remittance: 
         else {
             continue;
         };
+        let Some(claim_id) = claim_by_control_number(tx, clinic_id, &remit.control_number).await? else {
+            continue;
+        };
+        // A claim twice in one file (a reversal and its correction) is left for a person.
+        if !posted.insert(claim_id.clone()) {
+            continue;
+        }
+        let claim_id = claim_id.as_str();
         let Some(mut claim) = feed::current(tx, clinic_id, "claim", claim_id).await? else {
             continue;
         };

@@ -6,7 +6,10 @@ use std::str::FromStr;
 use tokio_postgres::NoTls;
 
 /// The migrations, oldest first. Never edit a shipped one: add a new file.
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/server/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/server/0001_initial.sql"),
+    include_str!("../../../migrations/server/0002_billing.sql"),
+];
 
 /// A lock number no other program on the database uses: migrations run under it, so two
 /// server instances starting together do not both migrate.

@@ -230,6 +230,12 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
     {
         return Ok(rejected(why));
     }
+    if op.op_type == "remittance.import"
+        && current.is_none()
+        && let Some(why) = crate::claims::duplicate_payment(tx, clinic, &payload.image).await?
+    {
+        return Ok(rejected(why));
+    }
     let base = match payload.prev_op {
         Some(prev) => tx
             .query_opt(

@@ -434,6 +434,15 @@ async fn claims_move_by_compare_and_set_and_only_the_server_posts_remittances() 
         ClaimStatus::Submitted,
         "a device does not post in a synced clinic"
     );
+    // The other biller, offline, imports the same payment: the server posts it once.
+    a.chart()
+        .import_835(&dana, era.as_bytes())
+        .expect("import on the other device");
+    b.sync().await;
+    let summary = a.sync().await;
+    assert_eq!(summary.rejected, 1, "{summary:?}");
+    let refused = a.chart().refused_ops().expect("refused");
+    assert!(refused[0].reason.contains("already posted"), "{refused:?}");
     sync_all(&[&b, &a], 2).await;
     for d in [&a, &b] {
         let c = d.chart().claim(&claim).expect("claim");
@@ -442,7 +451,12 @@ async fn claims_move_by_compare_and_set_and_only_the_server_posts_remittances() 
         assert_eq!(c.history.last().map(|e| e.source.as_str()), Some("remittance"));
         assert_eq!(d.chart().denials(false).expect("denials").len(), 1);
     }
-    assert_eq!(a.records(), b.records());
+    // Besides A's own refused import, kept on A and listed as refused, both hold the same.
+    let refused_import = refused[0].entity_id.clone();
+    let mut on_a = a.records();
+    on_a.retain(|(kind, id, _)| !(kind == "remittance" && *id == refused_import));
+    assert_eq!(on_a.len() + 1, a.records().len());
+    assert_eq!(on_a, b.records());
     assert_eq!(
         server
             .count("SELECT count(*) FROM record WHERE entity = 'denial'")

@@ -234,6 +234,9 @@ pub struct ProfessionalClaim {
     pub rendering_taxonomy: String,
     /// Prior authorization number, if any.
     pub prior_authorization: Option<String>,
+    /// The payer's own number for this claim (its 835's CLP07), when this is a corrected
+    /// claim replacing one the payer already processed (frequency 7).
+    pub payer_claim_number: Option<String>,
     /// Earlier payers (secondary and tertiary claims).
     pub prior_payers: Vec<PriorPayer>,
     /// Service lines, 1 to 50.
@@ -423,6 +426,9 @@ fn write_claim(w: &mut SegmentWriter, c: &ProfessionalClaim, hl: usize) {
     );
     if let Some(auth) = &c.prior_authorization {
         w.segment("REF", &["G1", &text(auth, 50)]);
+    }
+    if let Some(original) = &c.payer_claim_number {
+        w.segment("REF", &["F8", &text(original, 50)]);
     }
     let diagnoses: Vec<String> = c
         .diagnoses

@@ -22,6 +22,9 @@ pub fn amount(cents: i64) -> String {
     }
 }
 
+/// The largest amount Stride reads from a file, in cents ($100 billion).
+pub const MAX_CENTS: i64 = 10_000_000_000_000;
+
 /// Parses an X12 decimal amount into cents. More than two decimal places, or anything
 /// that is not a number, is an error (a remittance is never rounded silently).
 pub fn parse_amount(text: &str) -> Option<i64> {
@@ -43,6 +46,11 @@ pub fn parse_amount(text: &str) -> Option<i64> {
         frac *= 10;
     }
     let cents = whole.checked_mul(100)?.checked_add(frac)?;
+    // No real amount comes near $100 billion; refusing more keeps every sum of a file's
+    // amounts far from overflow.
+    if cents > MAX_CENTS {
+        return None;
+    }
     Some(if negative { -cents } else { cents })
 }
 
@@ -62,7 +70,7 @@ mod tests {
 
     #[test]
     fn bad_amounts_are_refused() {
-        for bad in ["", "-", ".", "1.234", "12a", "1,000", "--1", "1.-2"] {
+        for bad in ["", "-", ".", "1.234", "12a", "1,000", "--1", "1.-2", "100000000001"] {
             assert_eq!(parse_amount(bad), None, "{bad:?}");
         }
         assert_eq!(parse_amount(".5"), Some(50));
@@ -71,7 +79,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn amounts_round_trip(cents in -10_000_000_000i64..10_000_000_000) {
+        fn amounts_round_trip(cents in -MAX_CENTS..=MAX_CENTS) {
             prop_assert_eq!(parse_amount(&amount(cents)), Some(cents));
         }
     }

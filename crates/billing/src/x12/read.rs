@@ -194,7 +194,11 @@ fn check_envelope(segments: &[Segment<'_>]) -> Result<(), X12Error> {
     for (i, s) in segments.iter().enumerate() {
         match s.id {
             "ISA" if i != 0 => return Err(s.error("a second ISA header inside the interchange")),
+            "ISA" => {}
+            "GS" if group.is_some() => return Err(s.error("a group begins inside another group")),
             "GS" => group = Some(s),
+            "ST" if transaction.is_some() => return Err(s.error("a transaction begins inside another")),
+            "ST" if group.is_none() => return Err(s.error("a transaction outside any group")),
             "ST" => transaction = Some((s, i)),
             "SE" => {
                 let Some((st, start)) = transaction.take() else {
@@ -230,6 +234,7 @@ fn check_envelope(segments: &[Segment<'_>]) -> Result<(), X12Error> {
                     return Err(s.error("IEA02 does not match the ISA control number"));
                 }
             }
+            _ if transaction.is_none() => return Err(s.error("a segment outside any transaction")),
             _ => {}
         }
     }

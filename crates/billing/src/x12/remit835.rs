@@ -91,8 +91,7 @@ impl RemitLine {
         self.adjustments
             .iter()
             .filter(|a| a.group == "PR")
-            .map(|a| a.cents)
-            .sum()
+            .fold(0i64, |sum, a| sum.saturating_add(a.cents))
     }
 
     /// Whether the payer denied the line: nothing paid and nothing left to the patient.
@@ -107,6 +106,11 @@ pub fn parse_835(bytes: &[u8]) -> Result<Remittance, X12Error> {
     let segs = segments(bytes)?;
     let guide = version(&segs);
     let st = segs.iter().find(|s| s.id == "ST");
+    if let Some(second) = segs.iter().filter(|s| s.id == "ST").nth(1) {
+        return Err(second.error(
+            "the file holds more than one payment (transaction): Stride reads one 835 payment per file; ask the payer or clearinghouse for one per file",
+        ));
+    }
     if st.map(|s| s.element(1)) != Some("835") || !guide.starts_with("005010X221") {
         return Err(X12Error::WrongTransaction {
             expected: "an 835 remittance (005010X221A1)",
@@ -171,9 +175,15 @@ pub fn parse_835(bytes: &[u8]) -> Result<Remittance, X12Error> {
                 line.remarks.push(s.element(2).to_owned());
             }
             "MOA" | "MIA" => {
-                let range = if s.id == "MOA" { 3..=7 } else { 5..=5 };
-                let remarks: Vec<String> = range
-                    .map(|n| s.element(n).to_owned())
+                // MOA03-07, or MIA05 and MIA20-23: the remark codes.
+                let elements: &[usize] = if s.id == "MOA" {
+                    &[3, 4, 5, 6, 7]
+                } else {
+                    &[5, 20, 21, 22, 23]
+                };
+                let remarks: Vec<String> = elements
+                    .iter()
+                    .map(|&n| s.element(n).to_owned())
                     .filter(|c| !c.is_empty())
                     .collect();
                 current_claim(&mut r, s)?.remarks.extend(remarks);
@@ -181,7 +191,11 @@ pub fn parse_835(bytes: &[u8]) -> Result<Remittance, X12Error> {
             "PLB" => {
                 for n in (4..s.len() + 1).step_by(2) {
                     if !s.element(n).is_empty() {
-                        r.provider_adjustment_cents += s.amount(n, "a provider adjustment (PLB)")?;
+                        let cents = s.amount(n, "a provider adjustment (PLB)")?;
+                        r.provider_adjustment_cents = r
+                            .provider_adjustment_cents
+                            .checked_add(cents)
+                            .ok_or_else(|| s.error("the provider adjustments are too large"))?;
                     }
                 }
             }
@@ -191,15 +205,16 @@ pub fn parse_835(bytes: &[u8]) -> Result<Remittance, X12Error> {
     if !saw_bpr {
         return Err(X12Error::Truncated { missing: "BPR" });
     }
-    let paid: i64 = r.claims.iter().map(|c| c.paid_cents).sum();
-    if paid - r.provider_adjustment_cents != r.total_paid_cents {
+    // Summed wide: a hostile file of many huge amounts must not overflow.
+    let paid: i128 = r.claims.iter().map(|c| i128::from(c.paid_cents)).sum();
+    if paid - i128::from(r.provider_adjustment_cents) != i128::from(r.total_paid_cents) {
         return Err(X12Error::Bad {
             index: 0,
             id: "BPR".into(),
             reason: format!(
                 "the payment total {} does not equal the claims paid {} less provider adjustments {}: the file does not balance",
                 amount(r.total_paid_cents),
-                amount(paid),
+                amount(i64::try_from(paid).unwrap_or(i64::MAX)),
                 amount(r.provider_adjustment_cents)
             ),
         });

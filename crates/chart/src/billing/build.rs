@@ -1,7 +1,8 @@
 //! Signed notes become draft claims. One claim per episode (so per patient and payer)
 //! and rendering PT for the notes of one build run, 50 lines at most; one line per
 //! charge line of a signed note, one date of service per line. A note is billed once to
-//! its primary payer: a later run skips notes already on a claim that is not void.
+//! its episode's payer: a later run skips notes already on a claim built from notes
+//! (not a secondary claim) that is not void.
 //! Settled primary claims of patients with a secondary coverage get a secondary claim.
 
 use super::BILLING_ROLES;
@@ -96,7 +97,11 @@ impl Chart {
     pub fn rebuild_claim(&mut self, by: &Session, claim_id: &str) -> Result<BuildReport> {
         by.require("rebuilding a claim", BILLING_ROLES)?;
         let summary = self.claim_summary(claim_id)?;
-        if summary.responsibility != 1 {
+        let secondary: bool = self
+            .conn
+            .prepare_cached("SELECT primary_claim_id IS NOT NULL FROM claim WHERE id = ?1")?
+            .query_row([claim_id], |r| r.get(0))?;
+        if secondary {
             return Err(ChartError::State(
                 "a secondary claim is rebuilt from its primary claim".into(),
             ));
@@ -133,7 +138,7 @@ impl Chart {
              WHERE {filter} AND n.signed_at IS NOT NULL
                AND EXISTS (SELECT 1 FROM charge_line c WHERE c.note_id = n.id)
                AND NOT EXISTS (SELECT 1 FROM claim_line l JOIN claim c ON c.id = l.claim_id
-                               WHERE l.note_id = n.id AND c.status <> 'void' AND c.responsibility = 1)
+                               WHERE l.note_id = n.id AND c.status <> 'void' AND c.primary_claim_id IS NULL)
              ORDER BY e.patient_id, n.episode_id, n.date_of_service, n.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;

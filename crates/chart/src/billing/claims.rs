@@ -44,7 +44,8 @@ pub struct ClaimSummary {
     pub written_off_cents: i64,
     /// Left to the patient.
     pub patient_resp_cents: i64,
-    /// What the payer still owes: charge less payment, write-offs and patient share.
+    /// What the payer still owes: the charge (on a secondary claim, what the primary
+    /// payer left to the patient) less payment, write-offs and patient share.
     pub balance_cents: i64,
     /// When it was sent.
     pub submitted_on: Option<String>,
@@ -175,12 +176,16 @@ pub struct LineEdit {
 
 const SUMMARY: &str = "SELECT c.id, c.control_number, c.patient_id, p.last_name || ', ' || p.first_name, c.payer_id,
     y.name, c.responsibility, c.status, c.rendering_id, c.service_from, c.service_to, c.charge_cents, c.paid_cents,
-    c.written_off_cents, c.patient_resp_cents, c.submitted_on
+    c.written_off_cents, c.patient_resp_cents, c.submitted_on,
+    coalesce((SELECT f.patient_resp_cents FROM claim f WHERE f.id = c.primary_claim_id), c.charge_cents)
     FROM claim c JOIN patient p ON p.id = c.patient_id JOIN payer y ON y.id = c.payer_id";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimSummary> {
     let status: String = r.get(7)?;
     let (charge, paid, off, patient): (i64, i64, i64, i64) = (r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?);
+    // What the payer is asked to settle: the charge, or, on a secondary claim, what the
+    // primary payer left to the patient.
+    let asked: i64 = r.get(16)?;
     Ok(ClaimSummary {
         id: r.get(0)?,
         control_number: r.get(1)?,
@@ -197,7 +202,7 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimSummary> {
         paid_cents: paid,
         written_off_cents: off,
         patient_resp_cents: patient,
-        balance_cents: charge - paid - off - patient,
+        balance_cents: asked - paid - off - patient,
         submitted_on: r.get(15)?,
     })
 }

@@ -25,6 +25,9 @@ pub struct Prepared837 {
     pub text: String,
     /// The claims in it.
     pub claim_ids: Vec<String>,
+    /// Each claim's version (`updated_at`) as written: a claim changed since is not
+    /// marked submitted, since the file does not hold its change.
+    pub versions: Vec<String>,
     /// Its interchange control number.
     pub control_number: u32,
     /// Total charges.
@@ -106,7 +109,9 @@ impl Chart {
             contact_phone: profile.phone.clone().unwrap_or_default(),
         };
         let mut claims = Vec::with_capacity(ids.len());
+        let mut versions = Vec::with_capacity(ids.len());
         for id in &ids {
+            versions.push(self.claim_version(id)?);
             let detail = self.claim(id)?;
             if detail.summary.status != ClaimStatus::Ready {
                 return Err(ChartError::State(format!(
@@ -130,6 +135,7 @@ impl Chart {
             text,
             total_cents: claims.iter().map(ProfessionalClaim::total_cents).sum(),
             claim_ids: ids,
+            versions,
             control_number,
         })
     }
@@ -139,7 +145,13 @@ impl Chart {
         by.require("exporting claims", BILLING_ROLES)?;
         let batch = format!("{:09}", file.control_number);
         self.batch(|chart| {
-            for id in &file.claim_ids {
+            for (id, version) in file.claim_ids.iter().zip(&file.versions) {
+                if chart.claim_version(id)? != *version {
+                    return Err(ChartError::State(format!(
+                        "claim {} changed after the 837P file was made: nothing was marked sent; make the file again",
+                        chart.claim_summary(id)?.control_number
+                    )));
+                }
                 let status = chart.claim_summary(id)?.status;
                 check_transition(
                     ClaimStatus::Ready,
@@ -172,6 +184,14 @@ impl Chart {
                 w.audit("export", "claim_batch", &batch)
             })
         })
+    }
+
+    /// A claim's version: when it last changed.
+    fn claim_version(&self, id: &str) -> Result<String> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT updated_at FROM claim WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?)
     }
 
     /// The next interchange control number: one more than the last file marked sent.
@@ -234,6 +254,16 @@ impl Chart {
                 r.get(0)
             })
             .optional()?;
+        // A claim the payer already processed (denied, then corrected) goes again as a
+        // replacement (frequency 7) naming the payer's own claim number.
+        let payer_claim_number = self
+            .conn
+            .prepare_cached("SELECT detail FROM remit_claim WHERE claim_id = ?1 ORDER BY rowid DESC LIMIT 1")?
+            .query_row([&c.summary.id], |r| r.get::<_, String>(0))
+            .optional()?
+            .and_then(|d| serde_json::from_str::<stride_billing::x12::remit835::RemitClaim>(&d).ok())
+            .map(|r| r.payer_claim_number)
+            .filter(|n| !n.trim().is_empty());
         let place: String = self
             .conn
             .prepare_cached("SELECT place_of_service FROM claim WHERE id = ?1")?
@@ -305,7 +335,7 @@ impl Chart {
                 id: payer_code.unwrap_or_default(),
             },
             place_of_service: place,
-            frequency: '1',
+            frequency: if payer_claim_number.is_some() { '7' } else { '1' },
             diagnoses: c.diagnoses.clone(),
             referring: referring.map(|(name, npi)| Provider {
                 name: split_name(&name),
@@ -317,6 +347,7 @@ impl Chart {
             },
             rendering_taxonomy: "225100000X".into(),
             prior_authorization: auth,
+            payer_claim_number,
             prior_payers: prior.into_iter().collect(),
             lines,
         })

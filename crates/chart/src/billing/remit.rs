@@ -45,7 +45,7 @@ pub struct Posted {
     pub claim_id: String,
     /// Its control number.
     pub control_number: String,
-    /// Its new status (none when a person must decide).
+    /// Its status after posting.
     pub status: Option<ClaimStatus>,
     /// Paid on it by this remittance.
     pub paid_cents: i64,
@@ -95,9 +95,37 @@ impl Chart {
                 "this remittance file was already imported ({at}); nothing was posted twice"
             )));
         }
-        let mut plans = Vec::with_capacity(remittance.claims.len());
+        // The same payment sent again in a new envelope (or imported on another device and
+        // synced here) has the same payer and trace number.
+        let same_payment: Option<String> = self
+            .conn
+            .prepare_cached("SELECT imported_at FROM remittance WHERE payer_code = ?1 AND trace_number = ?2")?
+            .query_row((&remittance.payer_id, &remittance.trace_number), |r| r.get(0))
+            .optional()?;
+        if let Some(at) = same_payment {
+            return Err(ChartError::State(format!(
+                "payment {} from {} was already imported ({at}); nothing was posted twice",
+                remittance.trace_number, remittance.payer_name
+            )));
+        }
+        let mut plans: Vec<Plan<'_>> = Vec::with_capacity(remittance.claims.len());
         for remit in &remittance.claims {
-            plans.push(self.plan_posting(remit)?);
+            let mut plan = self.plan_posting(remit)?;
+            // A claim twice in one file (a reversal and its correction) would be planned
+            // from a status the first posting changes: it is left for a person.
+            let twice = plan.claim.as_ref().is_some_and(|(id, _)| {
+                plans
+                    .iter()
+                    .any(|p| p.claim.as_ref().is_some_and(|(other, _)| other == id))
+            });
+            if twice {
+                plan.posting = None;
+                plan.problem = Some(
+                    "the claim appears more than once in this file (a reversal and a correction?): post it by hand"
+                        .into(),
+                );
+            }
+            plans.push(plan);
         }
         let id = new_id();
         let mut report = ImportReport {
@@ -131,7 +159,7 @@ impl Chart {
                 report.posted.push(Posted {
                     claim_id: claim_id.clone(),
                     control_number: plan.remit.control_number.clone(),
-                    status: posting.settlement.status,
+                    status: Some(posting.status.unwrap_or(*status)),
                     paid_cents: plan.remit.paid_cents,
                 });
             }

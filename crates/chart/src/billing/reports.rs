@@ -63,7 +63,8 @@ pub struct PatientBalance {
     pub patient_id: String,
     /// "Last, First".
     pub patient_name: String,
-    /// Left to the patient by remittances (deductible, coinsurance, copay).
+    /// Left to the patient by the last payer of each claim (deductible, coinsurance,
+    /// copay); a claim a secondary payer is working on counts that payer's share.
     pub insurance_resp_cents: i64,
     /// Self-pay charges.
     pub self_pay_cents: i64,
@@ -78,7 +79,7 @@ pub struct PatientBalance {
 pub struct ArReport {
     /// The day the ages are counted to.
     pub as_of: String,
-    /// Insurance A/R by payer.
+    /// Insurance A/R by payer (a secondary claim counts what the primary left).
     pub payers: Vec<PayerAging>,
     /// All payers.
     pub total: Buckets,
@@ -95,7 +96,7 @@ pub struct ProductionRow {
     pub therapist_name: String,
     /// Claims.
     pub claims: u32,
-    /// Charges billed.
+    /// Charges billed (counted once, on the claim built from the notes).
     pub charge_cents: i64,
     /// Paid by payers.
     pub paid_cents: i64,
@@ -140,7 +141,8 @@ impl Chart {
     pub fn ar_report(&self, today: NaiveDate) -> Result<ArReport> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.payer_id, y.name, coalesce(c.submitted_on, c.service_to),
-                    c.charge_cents - c.paid_cents - c.written_off_cents - c.patient_resp_cents
+                    coalesce((SELECT f.patient_resp_cents FROM claim f WHERE f.id = c.primary_claim_id), c.charge_cents)
+                      - c.paid_cents - c.written_off_cents - c.patient_resp_cents
              FROM claim c JOIN payer y ON y.id = c.payer_id
              WHERE c.status IN ('submitted', 'partially_paid', 'denied', 'appealed')",
         )?;
@@ -186,8 +188,10 @@ impl Chart {
     /// Every patient who owes something.
     pub fn patient_balances(&self) -> Result<Vec<PatientBalance>> {
         let mut stmt = self.conn.prepare_cached(
-            "WITH resp AS (SELECT patient_id, sum(patient_resp_cents) AS cents FROM claim
-                           WHERE status <> 'void' AND responsibility = 1 GROUP BY patient_id),
+            "WITH resp AS (SELECT c.patient_id, sum(c.patient_resp_cents) AS cents FROM claim c
+                           WHERE c.status <> 'void'
+                             AND NOT EXISTS (SELECT 1 FROM claim s WHERE s.primary_claim_id = c.id AND s.status <> 'void')
+                           GROUP BY c.patient_id),
                   self_pay AS (SELECT e.patient_id, sum(coalesce(f.cents, 0) * l.units) AS cents
                            FROM charge_line l JOIN note n ON n.id = l.note_id JOIN episode e ON e.id = n.episode_id
                            JOIN payer y ON y.id = e.payer_id AND y.self_pay = 1
@@ -220,8 +224,8 @@ impl Chart {
     /// rendering therapist.
     pub fn production(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<ProductionRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT y.name, u.name, count(*), sum(c.charge_cents), sum(c.paid_cents), sum(c.written_off_cents),
-                    sum(c.patient_resp_cents)
+            "SELECT y.name, u.name, count(*), sum(CASE WHEN c.primary_claim_id IS NULL THEN c.charge_cents ELSE 0 END),
+                    sum(c.paid_cents), sum(c.written_off_cents), sum(c.patient_resp_cents)
              FROM claim c JOIN payer y ON y.id = c.payer_id JOIN user u ON u.id = c.rendering_id
              WHERE c.status <> 'void' AND c.service_from <= ?2 AND c.service_to >= ?1
              GROUP BY y.name, u.name ORDER BY y.name, u.name",

@@ -489,6 +489,38 @@ fn the_scrubber_catches_ncci_mue_kx_minutes_and_missing_charges() {
 }
 
 #[test]
+fn a_claim_changed_after_its_file_was_made_is_not_marked_sent() {
+    let mut c = Clinic::medicare(Omit::default());
+    c.sign("2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    let id = claim.summary.id.clone();
+    c.ready(&id);
+    let now = day("2026-03-10").and_hms_opt(9, 0, 0).expect("time");
+    let file = c.f.chart.prepare_837(&c.biller, None, now).expect("file");
+    // Meanwhile: back to draft, a line changed, ready again.
+    let chart = &mut c.f.chart;
+    chart
+        .set_claim_status(&c.biller, &id, ClaimStatus::Ready, ClaimStatus::Draft, None)
+        .expect("draft");
+    let edit = LineEdit {
+        units: Some(1),
+        ..LineEdit::default()
+    };
+    chart.edit_claim_line(&c.biller, &id, 1, &edit).expect("edit");
+    chart
+        .set_claim_status(&c.biller, &id, ClaimStatus::Draft, ClaimStatus::Ready, None)
+        .expect("ready");
+    let err = chart
+        .mark_submitted(&c.biller, &file, day("2026-03-10"))
+        .expect_err("stale file");
+    assert!(
+        err.to_string().contains("changed after the 837P file was made"),
+        "{err}"
+    );
+    assert_eq!(chart.claim_summary(&id).expect("claim").status, ClaimStatus::Ready);
+}
+
+#[test]
 fn the_lifecycle_refuses_what_it_does_not_allow() {
     let mut c = Clinic::medicare(Omit {
         payer_code: true,
@@ -663,6 +695,33 @@ fn damaged_or_foreign_remittances_change_nothing_or_are_kept_aside() {
     let report = c.f.chart.import_835(&c.biller, text.as_bytes()).expect("import");
     assert_eq!(report.posted[0].status, Some(ClaimStatus::Denied));
     assert_eq!(c.f.chart.denials(false).expect("denials").len(), 1);
+    // The same payment in a new envelope is refused too.
+    let resent = text
+        .replace("000000001", "000000002")
+        .replace("*1*X*", "*2*X*")
+        .replace("GE*1*1~", "GE*1*2~");
+    assert_ne!(resent, text);
+    let err =
+        c.f.chart
+            .import_835(&c.biller, resent.as_bytes())
+            .expect_err("the same payment");
+    assert!(err.to_string().contains("already imported"), "{err}");
+
+    // Corrected and sent again: a replacement claim naming the payer's claim number.
+    let id = &claim.summary.id;
+    c.f.chart
+        .set_claim_status(
+            &c.biller,
+            id,
+            ClaimStatus::Denied,
+            ClaimStatus::Draft,
+            Some("corrected"),
+        )
+        .expect("back to draft");
+    c.ready(id);
+    let corrected = c.submit("2026-04-20");
+    pyx12("chart-corrected.837", &corrected).expect("the corrected 837P is valid");
+    assert!(corrected.contains("11:B:7*Y*A*Y*Y~\nREF*F8*PCN00000~"), "{corrected}");
 }
 
 #[test]
@@ -708,6 +767,37 @@ fn a_settled_primary_claim_leads_to_a_valid_secondary_claim() {
     assert!(text.contains("SBR*S*18"), "{text}");
     assert!(text.contains("AMT*D*60~"));
     assert!(text.contains("SVD*00952*60*HC:97110:GP"));
+    // The charge is counted once, and the secondary payer owes what the primary left.
+    let production =
+        c.f.chart
+            .production(day("2026-03-01"), day("2026-03-31"))
+            .expect("production");
+    assert_eq!(production.iter().map(|r| r.charge_cents).sum::<i64>(), CHARGE * 2);
+    assert_eq!(c.f.chart.ar_report(day("2026-04-20")).expect("A/R").total.total, 2000);
+    assert!(
+        c.f.chart.patient_balances().expect("balances").is_empty(),
+        "the secondary payer works on it"
+    );
+}
+
+#[test]
+fn notes_under_a_secondary_coverage_are_billed_once() {
+    let mut c = Clinic::medicare(Omit {
+        coverage: true,
+        ..Omit::default()
+    });
+    let owner = c.f.owner.clone();
+    c.f.chart
+        .add_coverage(&owner, &c.f.patient_id, &c.f.payer_id, "1EG4TE5MK73", 2)
+        .expect("coverage as secondary");
+    c.sign("2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    assert_eq!(claim.summary.responsibility, 2);
+    let again =
+        c.f.chart
+            .build_claims(&c.biller, "2026-03-01", "2026-03-31")
+            .expect("build");
+    assert!(again.claims.is_empty(), "{again:?}");
 }
 
 #[test]
