@@ -30,14 +30,18 @@ fn chart_paths(data_dir: PathBuf) -> (PathBuf, PathBuf) {
     )
 }
 
-/// Stride's screens are forms and lists: WebKit's browser-sized caches cost memory and
-/// buy nothing. (Turning GPU compositing off would save more, but in this WebKitGTK it
-/// stalled painting of the chart screen: see BENCHMARKS.md.)
+/// Stride's screens are forms and lists: WebKit's browser-sized caches and GPU
+/// compositing cost memory and buy nothing here (see BENCHMARKS.md). Without compositing
+/// WebKit paints in software, which such pages do easily.
 #[cfg(target_os = "linux")]
 fn lighten_webkit(view: &webkit2gtk::WebView) {
-    use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+    use webkit2gtk::{CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt};
     if let Some(context) = view.context() {
         context.set_cache_model(CacheModel::DocumentViewer);
+    }
+    if let Some(settings) = WebViewExt::settings(view) {
+        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        settings.set_enable_webgl(false);
     }
 }
 

@@ -6,10 +6,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, sleep } from "./webdriver.mjs";
+import { Session, sleep, saveScreenshot } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const app = join(root, "target/debug/stride-desktop");
@@ -27,10 +27,7 @@ const python = process.env.STRIDE_X12_PYTHON ?? join(root, "target/pyx12/bin/pyt
 let driver;
 let session;
 
-async function screenshot(name) {
-  await sleep(400);
-  writeFileSync(join(shots, `${name}.png`), await session.screenshot());
-}
+const screenshot = (name) => saveScreenshot(session, join(shots, `${name}.png`));
 
 async function click(css) {
   await (await session.find(css)).click();

@@ -8,7 +8,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Key, Session, sleep } from "./webdriver.mjs";
+import { Key, Session, sleep, saveScreenshot } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const app = join(root, "target/debug/stride-desktop");
@@ -25,10 +25,7 @@ const PORT = 4444;
 let driver;
 let session;
 
-async function screenshot(name) {
-  await sleep(400); // let WebKit paint the last change before capturing
-  writeFileSync(join(shots, `${name}.png`), await session.screenshot());
-}
+const screenshot = (name) => saveScreenshot(session, join(shots, `${name}.png`));
 
 async function fill(css, text) {
   const el = await session.find(css);

@@ -5,10 +5,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, sleep } from "./webdriver.mjs";
+import { Session, sleep, saveScreenshot } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const app = join(root, "target/debug/stride-desktop");
@@ -42,10 +42,7 @@ async function fill(session, css, text) {
   await el.type(text);
 }
 
-async function shot(session, name) {
-  await sleep(400);
-  writeFileSync(join(shots, `${name}.png`), await session.screenshot());
-}
+const shot = (session, name) => saveScreenshot(session, join(shots, `${name}.png`));
 
 async function join_(w, user) {
   await w.session.find("#server");

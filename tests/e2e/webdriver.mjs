@@ -1,5 +1,8 @@
 // A small W3C WebDriver client over fetch: just what the desktop tests use.
 
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 export class Session {
@@ -113,3 +116,15 @@ export function sleep(ms) {
 
 /** WebDriver key codes. */
 export const Key = { Enter: "\uE007", Tab: "\uE004", Alt: "\uE00A", Control: "\uE009", Release: "\uE000" };
+
+/**
+ * Saves a PNG of the window as it is now. WebKit's own snapshot waits for a compositor
+ * frame, which without GPU compositing (how Stride runs, to save memory) some screens
+ * never produce; then the X display is captured instead, which shows what a person sees.
+ */
+export async function saveScreenshot(session, path) {
+  await sleep(400); // let WebKit paint the last change
+  const shot = await Promise.race([session.screenshot().catch(() => null), sleep(5000).then(() => null)]);
+  if (shot) writeFileSync(path, shot);
+  else execFileSync("sh", ["-c", `xwd -root -silent | xwdtopnm 2>/dev/null | pnmtopng > '${path}'`]);
+}
