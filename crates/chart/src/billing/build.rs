@@ -313,20 +313,13 @@ fn write_claim(w: &Write<'_>, first: &Billable, lines: &[NewLine], fees: &BTreeM
             ],
         )?;
     }
-    append_event(
-        w,
-        &id,
-        None,
-        ClaimStatus::Draft,
-        TransitionSource::Clinic,
-        Some("built from signed notes"),
-    )?;
-    w.record(
-        "create",
-        "claim",
-        &id,
-        serde_json::json!({ "id": id, "lines": lines.len() }),
-    )?;
+    created(w, id, "built from signed notes")
+}
+
+/// A new draft claim's first history step and its audit event and op.
+fn created(w: &Write<'_>, id: String, why: &str) -> Result<String> {
+    append_event(w, &id, None, ClaimStatus::Draft, TransitionSource::Clinic, Some(why))?;
+    w.record("create", "claim", &id, serde_json::json!({ "id": id }))?;
     Ok(id)
 }
 
@@ -353,19 +346,5 @@ fn write_secondary(w: &Write<'_>, primary: &str, coverage_id: &str, payer_id: &s
                 allowed_cents, dx_pointers FROM claim_line WHERE claim_id = ?2",
         (&id, primary),
     )?;
-    append_event(
-        w,
-        &id,
-        None,
-        ClaimStatus::Draft,
-        TransitionSource::Clinic,
-        Some("secondary claim after the primary payer settled"),
-    )?;
-    w.record(
-        "create",
-        "claim",
-        &id,
-        serde_json::json!({ "id": id, "primary_claim_id": primary }),
-    )?;
-    Ok(id)
+    created(w, id, "secondary claim after the primary payer settled")
 }

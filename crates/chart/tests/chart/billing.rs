@@ -283,49 +283,54 @@ fn errors_with(omit: Omit) -> Vec<Check> {
 
 #[test]
 fn the_scrubber_catches_missing_demographics_coverage_npi_and_ids() {
-    assert_eq!(errors_with(Omit::default()), []);
-    assert_eq!(
-        errors_with(Omit {
-            address: true,
-            ..Omit::default()
-        }),
-        [Check::Demographics]
-    );
-    assert_eq!(
-        errors_with(Omit {
-            coverage: true,
-            ..Omit::default()
-        }),
-        [Check::Coverage]
-    );
-    assert_eq!(
-        errors_with(Omit {
-            referring: true,
-            ..Omit::default()
-        }),
-        [Check::Npi]
-    );
-    assert_eq!(
-        errors_with(Omit {
-            payer_code: true,
-            ..Omit::default()
-        }),
-        [Check::PayerId]
-    );
-    assert_eq!(
-        errors_with(Omit {
-            profile: true,
-            ..Omit::default()
-        }),
-        [Check::Npi, Check::BillingProvider]
-    );
-    assert_eq!(
-        errors_with(Omit {
-            certification: true,
-            ..Omit::default()
-        }),
-        [Check::PlanOfCare]
-    );
+    let cases = [
+        (Omit::default(), &[][..]),
+        (
+            Omit {
+                address: true,
+                ..Omit::default()
+            },
+            &[Check::Demographics][..],
+        ),
+        (
+            Omit {
+                coverage: true,
+                ..Omit::default()
+            },
+            &[Check::Coverage][..],
+        ),
+        (
+            Omit {
+                referring: true,
+                ..Omit::default()
+            },
+            &[Check::Npi][..],
+        ),
+        (
+            Omit {
+                payer_code: true,
+                ..Omit::default()
+            },
+            &[Check::PayerId][..],
+        ),
+        (
+            Omit {
+                profile: true,
+                ..Omit::default()
+            },
+            &[Check::Npi, Check::BillingProvider][..],
+        ),
+        (
+            Omit {
+                certification: true,
+                ..Omit::default()
+            },
+            &[Check::PlanOfCare][..],
+        ),
+    ];
+    for (omit, expected) in cases {
+        assert_eq!(errors_with(omit), expected);
+    }
     // A member id cannot be missing: coverage without one is refused where it is typed.
     let mut c = Clinic::medicare(Omit {
         coverage: true,
