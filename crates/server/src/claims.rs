@@ -10,6 +10,7 @@ use deadpool_postgres::Transaction;
 use serde_json::{Value, json};
 use stride_billing::posting::{OpenLine, post};
 use stride_billing::status::check_transition;
+use stride_billing::x12::claim837::Adjustment;
 use stride_billing::x12::remit835::RemitClaim;
 use stride_billing::{ClaimStatus, TransitionSource};
 use stride_protocol::{Image, OpPayload};
@@ -163,9 +164,13 @@ pub async fn post_remittance(tx: &Transaction<'_>, clinic_id: Uuid, remittance: 
                 add(line, "paid_cents", l.paid_cents);
                 add(line, "written_off_cents", l.written_off_cents);
                 add(line, "patient_resp_cents", l.patient_resp_cents);
+                // Every remittance's adjustments of the line, so a later secondary claim
+                // reports all of them beside the total paid.
+                let mut all: Vec<Adjustment> = serde_json::from_str(text(line.get("adjustments"))).unwrap_or_default();
+                all.extend(l.adjustments.iter().cloned());
                 line.insert(
                     "adjustments".into(),
-                    Value::from(serde_json::to_string(&l.adjustments).unwrap_or_default()),
+                    Value::from(serde_json::to_string(&all).unwrap_or_default()),
                 );
             }
         }

@@ -278,7 +278,9 @@ fn apply_posting(
     for l in &posting.lines {
         w.exec(
             "UPDATE claim_line SET paid_cents = paid_cents + ?3, written_off_cents = written_off_cents + ?4,
-                patient_resp_cents = patient_resp_cents + ?5, adjustments = ?6
+                patient_resp_cents = patient_resp_cents + ?5,
+                adjustments = (SELECT json_group_array(json(value)) FROM
+                    (SELECT value FROM json_each(adjustments) UNION ALL SELECT value FROM json_each(?6)))
              WHERE claim_id = ?1 AND position = ?2",
             rusqlite::params![
                 claim_id,

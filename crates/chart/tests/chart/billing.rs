@@ -663,6 +663,36 @@ fn table_counts(c: &Clinic) -> Vec<i64> {
 }
 
 #[test]
+fn an_appealed_line_paid_later_keeps_both_remittances_adjustments() {
+    let mut c = Clinic::medicare(Omit::default());
+    c.sign("2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    c.ready(&claim.summary.id);
+    c.submit("2026-03-10");
+    let denied = remittance_for(&claim, |_| (0, vec![adj("CO", "119", CHARGE * 2)], vec!["N640".into()]));
+    c.f.chart.import_835(&c.biller, denied.as_bytes()).expect("denial");
+    c.f.chart
+        .set_claim_status(
+            &c.biller,
+            &claim.summary.id,
+            ClaimStatus::Denied,
+            ClaimStatus::Appealed,
+            Some("KX added"),
+        )
+        .expect("appealed");
+    let paid = remittance_for(&claim, |_| (8000, vec![adj("CO", "45", 2000)], Vec::new()))
+        .replace("TRN*1*EFT", "TRN*1*APPEAL");
+    c.f.chart
+        .import_835(&c.biller, paid.as_bytes())
+        .expect("payment on appeal");
+    let after = c.f.chart.claim(&claim.summary.id).expect("claim");
+    assert_eq!(after.summary.status, ClaimStatus::Paid);
+    let reasons: Vec<&str> = after.lines[0].adjustments.iter().map(|a| a.reason.as_str()).collect();
+    assert_eq!(reasons, ["119", "45"], "both remittances' adjustments stay on the line");
+    assert_eq!(after.lines[0].paid_cents, 8000);
+}
+
+#[test]
 fn damaged_or_foreign_remittances_change_nothing_or_are_kept_aside() {
     let mut c = Clinic::medicare(Omit::default());
     c.sign("2026-03-03", &[("97110", 25)]);
