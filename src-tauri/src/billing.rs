@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use stride_billing::ClaimStatus;
 use stride_chart::billing::build::BuildReport;
 use stride_chart::billing::claims::{ClaimDetail, ClaimSummary, LineEdit};
+use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress};
 use stride_chart::billing::remit::ImportReport;
 use stride_chart::billing::reports::{ArReport, Denial, ProductionRow};
 use stride_chart::billing::scrub::ScrubReport;
@@ -22,6 +23,17 @@ pub struct BillingView {
     pub denials: Vec<Denial>,
     /// A/R aging and patient balances, as of today.
     pub ar: ArReport,
+}
+
+/// What billing needs besides the notes, for the setup panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct BillingSetup {
+    /// The clinic as billing provider.
+    pub profile: BillingProfile,
+    /// The clinic's charge per unit, by code.
+    pub charges: Vec<(String, i64)>,
+    /// Physical therapists (who render claims): id and name.
+    pub clinicians: Vec<(String, String)>,
 }
 
 /// One claim with its scrubber findings.
@@ -74,6 +86,47 @@ impl Desk {
                 ar: chart.ar_report(today())?,
             })
         })
+    }
+
+    /// The clinic's billing details, its charges, and the staff who may render claims.
+    pub fn billing_setup(&self) -> Result<BillingSetup> {
+        self.as_user(|chart, _| {
+            Ok(BillingSetup {
+                profile: chart.billing_profile()?,
+                charges: chart.clinic_fees()?.into_iter().collect(),
+                clinicians: chart
+                    .users()?
+                    .into_iter()
+                    .filter(|u| u.has(stride_chart::Role::Pt))
+                    .map(|u| (u.user_id, u.name))
+                    .collect(),
+            })
+        })
+    }
+
+    /// Sets the clinic's billing details.
+    pub fn set_billing_profile(&self, profile: &BillingProfile) -> Result<()> {
+        self.as_user(|chart, me| Ok(chart.set_billing_profile(me, profile)?))
+    }
+
+    /// Sets the clinic's charge for one unit of a code.
+    pub fn set_clinic_fee(&self, code: &str, cents: i64) -> Result<()> {
+        self.as_user(|chart, me| Ok(chart.set_clinic_fee(me, code, cents)?))
+    }
+
+    /// Sets how a payer is billed.
+    pub fn set_payer_billing(&self, payer_id: &str, billing: &PayerBilling) -> Result<()> {
+        self.as_user(|chart, me| Ok(chart.set_payer_billing(me, payer_id, billing)?))
+    }
+
+    /// Sets a patient's postal address.
+    pub fn set_patient_address(&self, patient_id: &str, address: &PostalAddress) -> Result<()> {
+        self.as_user(|chart, me| Ok(chart.set_patient_address(me, patient_id, address)?))
+    }
+
+    /// Sets a clinician's NPI.
+    pub fn set_user_npi(&self, user_id: &str, npi: &str) -> Result<()> {
+        self.as_user(|chart, me| Ok(chart.set_user_npi(me, user_id, npi)?))
     }
 
     /// Charges and payments by payer and therapist for claims in a period.

@@ -1,12 +1,13 @@
 //! Tauri commands: one per operation, each a line over [`crate::desk::Desk`].
 
-use crate::billing::{BillingView, ClaimScreen, ExportView};
+use crate::billing::{BillingSetup, BillingView, ClaimScreen, ExportView};
 use crate::desk::{ChartView, Desk, DeskStatus, NewClinic, NoteScreen, ScheduleRow, UserView};
 use crate::error::Result;
 use crate::sync::{JoinClinic, SyncIssuesView};
 use stride_chart::alerts::Alert;
 use stride_chart::billing::build::BuildReport;
 use stride_chart::billing::claims::LineEdit;
+use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress};
 use stride_chart::billing::remit::ImportReport;
 use stride_chart::billing::reports::ProductionRow;
 use stride_chart::episodes::{Episode, NewEpisode};
@@ -344,4 +345,40 @@ pub fn demo_remittance(desk: State<'_, Desk>) -> Result<String> {
 #[tauri::command]
 pub fn production(desk: State<'_, Desk>, from: String, to: String) -> Result<Vec<ProductionRow>> {
     desk.production(&from, &to)
+}
+
+/// The clinic's billing details, charges and clinicians.
+#[tauri::command]
+pub fn billing_setup(desk: State<'_, Desk>) -> Result<BillingSetup> {
+    desk.billing_setup()
+}
+
+/// Set the clinic's billing details.
+#[tauri::command]
+pub fn set_billing_profile(desk: State<'_, Desk>, profile: BillingProfile) -> Result<()> {
+    desk.set_billing_profile(&profile)
+}
+
+/// Set the clinic's charge per unit of a code.
+#[tauri::command]
+pub fn set_clinic_fee(desk: State<'_, Desk>, code: String, cents: i64) -> Result<()> {
+    desk.set_clinic_fee(&code, cents)
+}
+
+/// Set how a payer is billed.
+#[tauri::command]
+pub fn set_payer_billing(desk: State<'_, Desk>, payer_id: String, billing: PayerBilling) -> Result<()> {
+    desk.set_payer_billing(&payer_id, &billing)
+}
+
+/// Set a patient's postal address.
+#[tauri::command]
+pub fn set_patient_address(desk: State<'_, Desk>, patient_id: String, address: PostalAddress) -> Result<()> {
+    desk.set_patient_address(&patient_id, &address)
+}
+
+/// Set a clinician's NPI.
+#[tauri::command]
+pub fn set_user_npi(desk: State<'_, Desk>, user_id: String, npi: String) -> Result<()> {
+    desk.set_user_npi(&user_id, &npi)
 }

@@ -108,6 +108,12 @@ pub fn run() -> Result<(), String> {
             commands::superbill,
             commands::demo_remittance,
             commands::production,
+            commands::billing_setup,
+            commands::set_billing_profile,
+            commands::set_clinic_fee,
+            commands::set_payer_billing,
+            commands::set_patient_address,
+            commands::set_user_npi,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| e.to_string())

@@ -282,3 +282,52 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
     let err = desk.import_835(&era[..era.len() / 3]).expect_err("damaged");
     assert!(err.message.contains("835 file"), "{}", err.message);
 }
+
+#[test]
+fn a_clinic_sets_up_billing_from_the_app() {
+    let (_dir, desk) = desk();
+    first_run(&desk);
+    let payer = desk.add_payer("Medicare Part B", "cms").expect("payer");
+    let patient = desk
+        .add_patient(NewPatient {
+            first_name: "Ann".into(),
+            last_name: "Lee".into(),
+            dob: "1950-04-12".into(),
+            ..NewPatient::default()
+        })
+        .expect("patient");
+    let setup = desk.billing_setup().expect("setup");
+    assert_eq!(setup.clinicians.len(), 1, "the owner is the clinic's PT");
+    let profile = stride_chart::billing::profile::BillingProfile {
+        npi: Some("1234567893".into()),
+        tax_id: Some("12-3456789".into()),
+        zip: Some("62701-1234".into()),
+        ..setup.profile
+    };
+    desk.set_billing_profile(&profile).expect("profile");
+    desk.set_clinic_fee("97110", 5000).expect("charge");
+    let billing = stride_chart::billing::profile::PayerBilling {
+        payer_code: Some("00952".into()),
+        claim_filing: "MB".into(),
+        self_pay: false,
+    };
+    desk.set_payer_billing(&payer.id, &billing).expect("payer id");
+    let address = stride_chart::billing::profile::PostalAddress {
+        line: "12 Oak Ave".into(),
+        city: "Springfield".into(),
+        state: "il".into(),
+        zip: "62704".into(),
+    };
+    desk.set_patient_address(&patient.id, &address).expect("address");
+    desk.set_user_npi(&setup.clinicians[0].0, "1003000126").expect("npi");
+    let after = desk.billing_setup().expect("setup");
+    assert_eq!(after.profile.tax_id.as_deref(), Some("123456789"));
+    assert_eq!(after.charges, [("97110".to_owned(), 5000)]);
+    let chart = desk.patient_chart(&patient.id).expect("chart");
+    assert_eq!(chart.patient.state.as_deref(), Some("IL"));
+    // Bad input is refused in words.
+    let err = desk
+        .set_user_npi(&setup.clinicians[0].0, "1234567890")
+        .expect_err("bad NPI");
+    assert!(err.message.contains("check digit"), "{}", err.message);
+}

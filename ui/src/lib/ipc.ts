@@ -3,12 +3,15 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   Alert,
   Appointment,
+  BillingProfile,
+  BillingSetup,
   BillingView,
   BuildReport,
   ClaimScreen,
   ClaimStatus,
   ExportView,
   ImportReport,
+  PostalAddress,
   ProductionRow,
   ChartView,
   SyncIssuesView,
@@ -104,4 +107,11 @@ export const ipc = {
   superbill: (patientId: string, from: string, to: string) => invoke<string>("superbill", { patientId, from, to }),
   demoRemittance: () => invoke<string>("demo_remittance"),
   production: (from: string, to: string) => invoke<ProductionRow[]>("production", { from, to }),
+  billingSetup: () => invoke<BillingSetup>("billing_setup"),
+  setBillingProfile: (profile: BillingProfile) => invoke<void>("set_billing_profile", { profile }),
+  setClinicFee: (code: string, cents: number) => invoke<void>("set_clinic_fee", { code, cents }),
+  setPayerBilling: (payerId: string, billing: { payer_code: string | null; claim_filing: string; self_pay: boolean }) =>
+    invoke<void>("set_payer_billing", { payerId, billing }),
+  setPatientAddress: (patientId: string, address: PostalAddress) => invoke<void>("set_patient_address", { patientId, address }),
+  setUserNpi: (userId: string, npi: string) => invoke<void>("set_user_npi", { userId, npi }),
 };

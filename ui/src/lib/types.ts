@@ -35,6 +35,9 @@ export interface Patient {
   phone: string | null;
   email: string | null;
   address: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
 }
 
 export interface Payer {
@@ -428,4 +431,34 @@ export interface ProductionRow {
   paid_cents: number;
   written_off_cents: number;
   patient_resp_cents: number;
+}
+
+export interface BillingProfile {
+  name: string;
+  npi: string | null;
+  tax_id: string | null;
+  address_line: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
+  phone: string | null;
+  billing_contact: string | null;
+  taxonomy: string;
+  submitter_id: string | null;
+  receiver_id: string | null;
+  receiver_name: string | null;
+  place_of_service: string;
+}
+
+export interface BillingSetup {
+  profile: BillingProfile;
+  charges: [string, number][];
+  clinicians: [string, string][];
+}
+
+export interface PostalAddress {
+  line: string;
+  city: string;
+  state: string;
+  zip: string;
 }

@@ -230,7 +230,7 @@ impl Chart {
     fn check_billing_provider(&self, f: &mut Findings) -> Result<()> {
         let p = self.billing_profile()?;
         let at = ("clinic", self.clinic_id());
-        let fix = "complete the clinic's billing details (Billing > Clinic)";
+        let fix = "complete the clinic's billing details (Billing > Billing setup)";
         if p.npi.as_deref().is_none_or(|n| validate::npi("NPI", n).is_err()) {
             f.error(Check::Npi, at, "the clinic's NPI is missing or invalid".into(), fix);
         }
@@ -279,7 +279,7 @@ impl Chart {
                 Check::Demographics,
                 at,
                 format!("the patient's {} missing", list_is_are(&missing)),
-                "complete the patient's address in the patient's details",
+                "complete the patient's address (the patient's chart > Address)",
             );
         }
         let coverage: Option<(String, Option<String>, Option<String>)> = self
@@ -331,7 +331,7 @@ impl Chart {
                 Check::Npi,
                 ("user", rendering),
                 format!("{name}, the rendering clinician, has no valid NPI"),
-                "enter the clinician's individual NPI (Settings > Users)",
+                "enter the clinician's individual NPI (Billing > Billing setup)",
             );
         }
         let is_pt: bool = self
@@ -366,7 +366,7 @@ impl Chart {
                 Check::PayerId,
                 ("payer", &ctx.payer_id),
                 format!("{} has no electronic payer id", ctx.payer_name),
-                "enter the payer id from the clearinghouse's payer list",
+                "enter the payer id from the clearinghouse's payer list (Billing > Billing setup)",
             );
         }
         Ok(())
