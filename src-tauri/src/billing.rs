@@ -231,10 +231,8 @@ impl Desk {
         let dir = self.exports_dir()?;
         self.as_user(|chart, me| {
             let pdf = chart.superbill_pdf(me, patient_id, from, to, today())?;
-            let path = dir.join(format!(
-                "superbill-{from}-{to}-{}.pdf",
-                &patient_id[..8.min(patient_id.len())]
-            ));
+            let short: String = patient_id.chars().take(8).collect();
+            let path = dir.join(format!("superbill-{from}-{to}-{short}.pdf"));
             std::fs::write(&path, pdf)
                 .map_err(|e| CommandError::new("io", format!("could not save the superbill: {e}")))?;
             Ok(path.display().to_string())

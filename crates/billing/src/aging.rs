@@ -21,14 +21,6 @@ pub enum AgingBucket {
 }
 
 impl AgingBucket {
-    /// Every bucket, youngest first.
-    pub const ALL: [AgingBucket; 4] = [
-        AgingBucket::Current,
-        AgingBucket::Days31To60,
-        AgingBucket::Days61To90,
-        AgingBucket::Over90,
-    ];
-
     /// The bucket for a balance billed on `since` and still open on `today`. A date in
     /// the future counts as current.
     pub fn of(since: NaiveDate, today: NaiveDate) -> AgingBucket {
@@ -37,16 +29,6 @@ impl AgingBucket {
             31..=60 => AgingBucket::Days31To60,
             61..=90 => AgingBucket::Days61To90,
             _ => AgingBucket::Over90,
-        }
-    }
-
-    /// The bucket's label.
-    pub fn label(self) -> &'static str {
-        match self {
-            AgingBucket::Current => "0-30",
-            AgingBucket::Days31To60 => "31-60",
-            AgingBucket::Days61To90 => "61-90",
-            AgingBucket::Over90 => "90+",
         }
     }
 }

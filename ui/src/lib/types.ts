@@ -302,6 +302,7 @@ export interface AdjustmentView {
   reason: string;
   cents: number;
   words: string;
+  group_words: string;
 }
 
 export interface ClaimLine {

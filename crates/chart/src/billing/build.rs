@@ -50,6 +50,12 @@ struct Billable {
     rendering_id: String,
 }
 
+/// What the clinic puts on every claim it builds: its charges and place of service.
+struct ClinicTerms {
+    fees: BTreeMap<String, i64>,
+    place_of_service: String,
+}
+
 /// A line about to be written.
 struct NewLine {
     note_id: String,
@@ -168,7 +174,10 @@ impl Chart {
     /// Writes draft claims for `notes`, one per episode and rendering clinician.
     fn bill_notes(&mut self, by: &Session, notes: Vec<Billable>) -> Result<BuildReport> {
         let mut report = BuildReport::default();
-        let fees = self.clinic_fees()?;
+        let clinic = ClinicTerms {
+            fees: self.clinic_fees()?,
+            place_of_service: self.billing_profile()?.place_of_service,
+        };
         let mut groups: BTreeMap<(String, String), Vec<Billable>> = BTreeMap::new();
         for n in notes {
             if n.self_pay {
@@ -191,7 +200,7 @@ impl Chart {
             report.notes += notes.len();
             for chunk in lines.chunks(MAX_LINES) {
                 report.lines += chunk.len();
-                let id = self.write(Some(by), |w| write_claim(w, &notes[0], chunk, &fees))?;
+                let id = self.write(Some(by), |w| write_claim(w, &notes[0], chunk, &clinic))?;
                 report.claims.push(id);
             }
         }
@@ -241,7 +250,7 @@ impl Chart {
 }
 
 /// Writes one draft claim with its diagnoses and lines.
-fn write_claim(w: &Write<'_>, first: &Billable, lines: &[NewLine], fees: &BTreeMap<String, i64>) -> Result<String> {
+fn write_claim(w: &Write<'_>, first: &Billable, lines: &[NewLine], clinic: &ClinicTerms) -> Result<String> {
     let id = new_id();
     let (coverage_id, priority): (Option<String>, i64) =
         w.tx.prepare_cached(
@@ -254,12 +263,9 @@ fn write_claim(w: &Write<'_>, first: &Billable, lines: &[NewLine], fees: &BTreeM
             rusqlite::Error::QueryReturnedNoRows => Ok((None, 1)),
             e => Err(e),
         })?;
-    let place: String =
-        w.tx.prepare_cached("SELECT place_of_service FROM clinic LIMIT 1")?
-            .query_row([], |r| r.get(0))?;
     let from = lines.iter().map(|l| l.date.as_str()).min().unwrap_or(&first.date);
     let to = lines.iter().map(|l| l.date.as_str()).max().unwrap_or(&first.date);
-    let charge = |l: &NewLine| fees.get(&l.code).copied().unwrap_or(0) * l.units;
+    let charge = |l: &NewLine| clinic.fees.get(&l.code).copied().unwrap_or(0) * l.units;
     let total: i64 = lines.iter().map(charge).sum();
     w.exec(
         "INSERT INTO claim (id, control_number, patient_id, episode_id, payer_id, coverage_id, responsibility,
@@ -276,7 +282,7 @@ fn write_claim(w: &Write<'_>, first: &Billable, lines: &[NewLine], fees: &BTreeM
             coverage_id,
             priority,
             first.rendering_id,
-            place,
+            clinic.place_of_service,
             from,
             to,
             total,

@@ -95,6 +95,8 @@ pub struct AdjustmentView {
     pub cents: i64,
     /// What it means.
     pub words: String,
+    /// What its group means for who pays.
+    pub group_words: String,
 }
 
 impl AdjustmentView {
@@ -105,6 +107,7 @@ impl AdjustmentView {
             reason: a.reason.clone(),
             cents: a.cents,
             words: stride_billing::codes::describe_adjustment(&a.group, &a.reason),
+            group_words: stride_billing::codes::group_words(&a.group).to_owned(),
         }
     }
 }

@@ -44,6 +44,7 @@ struct Parties {
     rendering_name: String,
     rendering_npi: Option<String>,
     primary: Option<String>,
+    place: String,
 }
 
 /// Credentials that may follow a provider's name ("Grace Okafor MD").
@@ -217,11 +218,12 @@ impl Chart {
             rendering_name,
             rendering_npi,
             primary,
+            place,
         } = self
             .conn
             .prepare_cached(
                 "SELECT v.member_id, v.group_no, y.claim_filing, y.payer_code, c.responsibility, u.name, u.npi,
-                        c.primary_claim_id
+                        c.primary_claim_id, c.place_of_service
                  FROM claim c JOIN payer y ON y.id = c.payer_id JOIN user u ON u.id = c.rendering_id
                  LEFT JOIN coverage v ON v.id = c.coverage_id WHERE c.id = ?1",
             )?
@@ -235,6 +237,7 @@ impl Chart {
                     rendering_name: r.get(5)?,
                     rendering_npi: r.get(6)?,
                     primary: r.get(7)?,
+                    place: r.get(8)?,
                 })
             })?;
         let referring: Option<(String, String)> = self
@@ -264,10 +267,6 @@ impl Chart {
             .and_then(|d| serde_json::from_str::<stride_billing::x12::remit835::RemitClaim>(&d).ok())
             .map(|r| r.payer_claim_number)
             .filter(|n| !n.trim().is_empty());
-        let place: String = self
-            .conn
-            .prepare_cached("SELECT place_of_service FROM claim WHERE id = ?1")?
-            .query_row([&c.summary.id], |r| r.get(0))?;
         let prior = match &primary {
             Some(primary) => Some(self.prior_payer(primary)?),
             None => None,
@@ -355,29 +354,32 @@ impl Chart {
 
     /// How the primary payer settled `primary`, for a secondary claim.
     fn prior_payer(&self, primary: &str) -> Result<PriorPayer> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT y.name, y.payer_code, y.claim_filing, v.member_id, v.group_no,
-                    coalesce(c.adjudicated_on, c.submitted_on), c.responsibility, c.paid_cents
-             FROM claim c JOIN payer y ON y.id = c.payer_id LEFT JOIN coverage v ON v.id = c.coverage_id
-             WHERE c.id = ?1",
-        )?;
-        let (name, code, filing): (String, Option<String>, String) =
-            stmt.query_row([primary], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        let (member_id, group_no, adjudicated): (Option<String>, Option<String>, Option<String>) =
-            stmt.query_row([primary], |r| Ok((r.get(3)?, r.get(4)?, r.get(5)?)))?;
-        let (responsibility, paid): (u8, i64) = stmt.query_row([primary], |r| Ok((r.get(6)?, r.get(7)?)))?;
-        let adjudicated = adjudicated.unwrap_or_default();
+        let (prior, adjudicated) = self
+            .conn
+            .prepare_cached(
+                "SELECT y.name, y.payer_code, y.claim_filing, v.member_id, v.group_no,
+                        coalesce(c.adjudicated_on, c.submitted_on), c.responsibility, c.paid_cents
+                 FROM claim c JOIN payer y ON y.id = c.payer_id LEFT JOIN coverage v ON v.id = c.coverage_id
+                 WHERE c.id = ?1",
+            )?
+            .query_row([primary], |r| {
+                let prior = PriorPayer {
+                    responsibility: Responsibility::from_priority(r.get(6)?),
+                    claim_filing: r.get(2)?,
+                    payer: PayerId {
+                        name: r.get(0)?,
+                        id: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    },
+                    member_id: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                    group_no: r.get(4)?,
+                    paid_cents: r.get(7)?,
+                    adjudicated_on: NaiveDate::MIN,
+                };
+                Ok((prior, r.get::<_, Option<String>>(5)?))
+            })?;
         Ok(PriorPayer {
-            responsibility: Responsibility::from_priority(responsibility),
-            claim_filing: filing,
-            payer: PayerId {
-                name,
-                id: code.unwrap_or_default(),
-            },
-            member_id: member_id.unwrap_or_default(),
-            group_no,
-            paid_cents: paid,
-            adjudicated_on: parse_date(&adjudicated)?,
+            adjudicated_on: parse_date(&adjudicated.unwrap_or_default())?,
+            ..prior
         })
     }
 }

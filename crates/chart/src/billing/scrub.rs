@@ -153,10 +153,15 @@ fn date(text: &str) -> NaiveDate {
 impl Chart {
     /// Scrubs one claim.
     pub fn scrub_claim(&self, claim_id: &str) -> Result<ScrubReport> {
+        self.scrub_with(&self.billing_provider_findings()?, claim_id)
+    }
+
+    /// Scrubs one claim; `provider` holds the findings about the clinic itself, which are
+    /// the same for every claim (read once when scrubbing many).
+    fn scrub_with(&self, provider: &[Finding], claim_id: &str) -> Result<ScrubReport> {
         let claim = self.claim(claim_id)?;
-        let mut f = Findings(Vec::new());
+        let mut f = Findings(provider.to_vec());
         let ctx = self.scrub_context(&claim)?;
-        self.check_billing_provider(&mut f)?;
         self.check_patient(&mut f, &claim, &ctx)?;
         self.check_providers(&mut f, &claim, &ctx)?;
         self.check_notes(&mut f, &claim, &ctx)?;
@@ -195,7 +200,8 @@ impl Chart {
         let ids: Vec<String> = stmt
             .query_map([], |r| r.get(0))?
             .collect::<std::result::Result<_, _>>()?;
-        ids.iter().map(|id| self.scrub_claim(id)).collect()
+        let provider = self.billing_provider_findings()?;
+        ids.iter().map(|id| self.scrub_with(&provider, id)).collect()
     }
 
     fn scrub_context(&self, claim: &ClaimDetail) -> Result<Context> {
@@ -227,7 +233,9 @@ impl Chart {
         })
     }
 
-    fn check_billing_provider(&self, f: &mut Findings) -> Result<()> {
+    /// What is missing from the clinic's own billing details.
+    fn billing_provider_findings(&self) -> Result<Vec<Finding>> {
+        let mut f = Findings(Vec::new());
         let p = self.billing_profile()?;
         let at = ("clinic", self.clinic_id());
         let fix = "complete the clinic's billing details (Billing > Billing setup)";
@@ -257,7 +265,7 @@ impl Chart {
                 fix,
             );
         }
-        Ok(())
+        Ok(f.0)
     }
 
     fn check_patient(&self, f: &mut Findings, claim: &ClaimDetail, ctx: &Context) -> Result<()> {
@@ -468,7 +476,8 @@ impl Chart {
                 );
             }
         }
-        for a in self.authorizations(episode)? {
+        let authorizations = self.authorizations(episode)?;
+        for a in &authorizations {
             let in_window: Vec<&&str> = dates
                 .iter()
                 .filter(|d| a.valid_from.as_str() <= **d && **d <= a.valid_to.as_str())
@@ -504,7 +513,6 @@ impl Chart {
                 );
             }
         }
-        let authorizations = self.authorizations(episode)?;
         if !authorizations.is_empty() {
             for d in &dates {
                 if !authorizations

@@ -168,6 +168,46 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
     ]);
     assert!(production.starts_with("payer,therapist,claims,charges,paid"));
 
+    // Working a denial, a patient's payment, a superbill, the billing profile.
+    let denial = text(&denials[0]["id"]);
+    d.ok(&["denial", "resolve", &denial, "--status", "appealed"]);
+    assert_eq!(
+        d.json(&["denial", "list"]).as_array().expect("denials").len(),
+        claims - 1
+    );
+    let patient = text(&details[0]["patient_id"]);
+    let payment = d.ok(&[
+        "billing",
+        "payment",
+        "--patient",
+        &patient,
+        "--cents",
+        "2500",
+        "--date",
+        "2026-04-21",
+    ]);
+    assert_eq!(payment.len(), 36, "the payment's id");
+    let pdf = d.dir.path().join("superbill.pdf");
+    d.ok(&[
+        "billing",
+        "superbill",
+        "--patient",
+        &patient,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-31",
+        "--out",
+        pdf.to_str().expect("utf8"),
+    ]);
+    assert!(std::fs::read(&pdf).expect("the PDF").starts_with(b"%PDF-"));
+    let profile = d.json(&["billing", "profile", "--contact", "Billing Office"]);
+    assert_eq!(profile["billing_contact"], "Billing Office");
+    assert_eq!(profile["tax_id"], "123456789", "values not given stay");
+    let refused = d.run(&["billing", "profile", "--npi", "1234567890"]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("check digit"));
+    let ar = d.json(&["report", "ar", "--as-of", "2026-05-01"]);
+
     // A damaged file is refused in one line, and nothing changes.
     std::fs::write(&remit, b"ISA*00*garbage").expect("write");
     let out = d.run(&["remit", "import-835", remit.to_str().expect("utf8")]);
