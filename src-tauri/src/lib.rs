@@ -5,11 +5,12 @@
 //! - [`commands`]: the Tauri commands, one line each over the desk.
 //! - [`error`]: the one error type that crosses into the UI, `{ kind, message }`.
 //! - [`sync`]: joining a clinic server, the background sync worker, sync issues.
+//! - `webkit` (Linux): keeps WebKitGTK's memory small (environment and view settings).
 //!
 //! The chart lives in the app's data folder (`clinic.stride`, and `demo.stride` for the
 //! demo clinic); `STRIDE_DB` and `STRIDE_DEMO_DB` move them (the end-to-end tests do).
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod billing;
@@ -17,6 +18,8 @@ pub mod commands;
 pub mod desk;
 pub mod error;
 pub mod sync;
+#[cfg(target_os = "linux")]
+pub mod webkit;
 
 use std::path::PathBuf;
 use tauri::Manager;
@@ -30,23 +33,10 @@ fn chart_paths(data_dir: PathBuf) -> (PathBuf, PathBuf) {
     )
 }
 
-/// Stride's screens are forms and lists: WebKit's browser-sized caches and GPU
-/// compositing cost memory and buy nothing here (see BENCHMARKS.md). Without compositing
-/// WebKit paints in software, which such pages do easily.
-#[cfg(target_os = "linux")]
-fn lighten_webkit(view: &webkit2gtk::WebView) {
-    use webkit2gtk::{CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt};
-    if let Some(context) = view.context() {
-        context.set_cache_model(CacheModel::DocumentViewer);
-    }
-    if let Some(settings) = WebViewExt::settings(view) {
-        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-        settings.set_enable_webgl(false);
-    }
-}
-
 /// Starts the app.
 pub fn run() -> Result<(), String> {
+    #[cfg(target_os = "linux")]
+    webkit::prepare_process();
     tauri::Builder::default()
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
@@ -54,7 +44,7 @@ pub fn run() -> Result<(), String> {
             app.manage(desk::Desk::new(chart, demo));
             #[cfg(target_os = "linux")]
             if let Some(window) = app.get_webview_window("main") {
-                window.with_webview(|webview| lighten_webkit(&webview.inner()))?;
+                window.with_webview(|webview| webkit::lighten_view(&webview.inner()))?;
             }
             Ok(())
         })

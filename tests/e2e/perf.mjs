@@ -56,7 +56,13 @@ while (chartShown === null) chartShown = await session.execute("return window.__
 // GTK) once in every process that maps them; PSS divides each shared page among its
 // users, so the PSS figures add up to what the app really costs the machine.
 const memoryKb = (pattern) => {
-  const pids = execFileSync("sh", ["-c", `pgrep -f '${pattern}' || true`]).toString().split(/\s+/).filter(Boolean);
+  // pgrep leaves itself out; a shell around it would match the pattern and be counted.
+  let pids = [];
+  try {
+    pids = execFileSync("pgrep", ["-f", pattern]).toString().split(/\s+/).filter(Boolean);
+  } catch {
+    // pgrep exits 1 when nothing matches.
+  }
   const total = { rss: 0, pss: 0 };
   for (const pid of pids) {
     try {
