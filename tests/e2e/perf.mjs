@@ -3,8 +3,9 @@
 //   cargo build -p stride-desktop --features custom-protocol --release
 //   xvfb-run -a node tests/e2e/perf.mjs [patients]
 // Prints the cold start of the real window (launch to an interactive sign-in, then
-// sign-in to an interactive schedule) and the memory of the app's processes with a chart
-// open. BENCHMARKS.md records the figures.
+// sign-in to an interactive schedule), the memory of the app's processes with a chart
+// open, and the engine's feedback in the window as a visit's minutes change.
+// BENCHMARKS.md records the figures; scripts/memory-map shows where the memory goes.
 
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -78,10 +79,48 @@ const memoryKb = (pattern) => {
 console.log(`launch to interactive sign-in screen:   ${signInShown.toFixed(0)} ms (includes WebDriver session start)`);
 console.log(`sign-in to interactive schedule:        ${scheduleShown.toFixed(0)} ms`);
 console.log(`open the five-year chart in the window: ${chartShown.toFixed(1)} ms (click to the frame with the timeline)`);
-const appMemory = memoryKb("target/release/stride-desktop");
-const webkit = memoryKb("WebKit(Web|Network)Process");
-console.log(`memory, app process:                    RSS ${appMemory.rss} KiB, PSS ${appMemory.pss} KiB`);
-console.log(`memory, WebKit processes:               RSS ${webkit.rss} KiB, PSS ${webkit.pss} KiB`);
-console.log(`memory, all:                            RSS ${appMemory.rss + webkit.rss} KiB, PSS ${appMemory.pss + webkit.pss} KiB`);
+// Twice: at the chart's first frame, and two seconds later, once the page has settled
+// (its garbage collected, the painting done).
+const reportMemory = (when) => {
+  const app = memoryKb("target/release/stride-desktop");
+  const webkit = memoryKb("WebKit(Web|Network)Process");
+  console.log(`memory ${when}, app process:      RSS ${app.rss} KiB, PSS ${app.pss} KiB`);
+  console.log(`memory ${when}, WebKit processes: RSS ${webkit.rss} KiB, PSS ${webkit.pss} KiB`);
+  console.log(`memory ${when}, all:              RSS ${app.rss + webkit.rss} KiB, PSS ${app.pss + webkit.pss} KiB`);
+};
+reportMemory("at the chart's first frame");
+await sleep(2000);
+reportMemory("2 s later");
+
+// Engine feedback in the window: a new daily note on the chart, then 97110's minutes
+// changed ten times; each change is timed inside the page from the submit to the frame
+// whose billing line shows the new minutes (the save, the engine and the render).
+await (await session.find(".new-note")).click();
+await session.find("#service-code");
+const feedbackMs = [];
+for (let minutes = 8; minutes < 18; minutes += 1) {
+  await session.execute(`
+    window.__feedbackMs = null;
+    const set = (css, value) => {
+      const input = document.querySelector(css);
+      input.value = value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    };
+    set("#service-code", "97110");
+    set("#service-minutes", "${minutes}");
+    const t = performance.now();
+    document.querySelector("#add-service").click();
+    const check = () => {
+      const summary = document.querySelector("#billing-summary");
+      if (summary && summary.textContent.includes("from ${minutes} timed minutes")) window.__feedbackMs = performance.now() - t;
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);`);
+  let ms = null;
+  while (ms === null) ms = await session.execute("return window.__feedbackMs;");
+  feedbackMs.push(ms);
+}
+feedbackMs.sort((a, b) => a - b);
+console.log(`engine feedback in the window (10 minute changes): median ${feedbackMs[5].toFixed(1)} ms, max ${feedbackMs[9].toFixed(1)} ms`);
 await session.end();
 driver.kill();
