@@ -34,6 +34,8 @@ pub struct BillingSetup {
     pub charges: Vec<(String, i64)>,
     /// Physical therapists (who render claims): id and name.
     pub clinicians: Vec<(String, String)>,
+    /// How each payer is billed, by payer id: the payer form starts from what is stored.
+    pub payers: std::collections::BTreeMap<String, PayerBilling>,
 }
 
 /// One claim with its scrubber findings.
@@ -91,6 +93,11 @@ impl Desk {
     /// The clinic's billing details, its charges, and the staff who may render claims.
     pub fn billing_setup(&self) -> Result<BillingSetup> {
         self.as_user(|chart, _| {
+            let mut payers = std::collections::BTreeMap::new();
+            for payer in chart.payers()? {
+                let billing = chart.payer_billing(&payer.id)?;
+                payers.insert(payer.id, billing);
+            }
             Ok(BillingSetup {
                 profile: chart.billing_profile()?,
                 charges: chart.clinic_fees()?.into_iter().collect(),
@@ -100,6 +107,7 @@ impl Desk {
                     .filter(|u| u.has(stride_chart::Role::Pt))
                     .map(|u| (u.user_id, u.name))
                     .collect(),
+                payers,
             })
         })
     }

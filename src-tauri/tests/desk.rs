@@ -329,6 +329,10 @@ fn a_clinic_sets_up_billing_from_the_app() {
     let after = desk.billing_setup().expect("setup");
     assert_eq!(after.profile.tax_id.as_deref(), Some("123456789"));
     assert_eq!(after.charges, [("97110".to_owned(), 5000)]);
+    assert_eq!(
+        after.payers[&payer.id], billing,
+        "the payer form starts from what is stored"
+    );
     let chart = desk.patient_chart(&patient.id).expect("chart");
     assert_eq!(chart.patient.state.as_deref(), Some("IL"));
     // Bad input is refused in words.

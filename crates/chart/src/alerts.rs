@@ -224,18 +224,7 @@ fn authorization_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push:
     else {
         return Ok(());
     };
-    let (visits_used, units_used): (u32, u32) = chart
-        .connection()
-        .prepare_cached(
-            "SELECT count(DISTINCT n.date_of_service),
-                coalesce((SELECT sum(c.units) FROM charge_line c JOIN note m ON m.id = c.note_id
-                          WHERE m.episode_id = ?1 AND m.signed_at IS NOT NULL
-                            AND m.date_of_service BETWEEN ?2 AND ?3), 0)
-         FROM note n WHERE n.episode_id = ?1 AND n.signed_at IS NOT NULL AND n.date_of_service BETWEEN ?2 AND ?3",
-        )?
-        .query_row((episode_id, &auth.valid_from, &auth.valid_to), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+    let (visits_used, units_used) = chart.authorization_use(episode_id, &auth.valid_from, &auth.valid_to)?;
     if let Ok(end) = NaiveDate::parse_from_str(&auth.valid_to, "%Y-%m-%d") {
         let left = (end - today).num_days();
         if left < 0 {

@@ -277,4 +277,19 @@ impl Chart {
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
+
+    /// Visits (days with a signed note) and billed units of an episode between two dates
+    /// (inclusive, `YYYY-MM-DD`): what an authorization for those dates has used.
+    pub fn authorization_use(&self, episode_id: &str, from: &str, to: &str) -> Result<(u32, u32)> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT count(DISTINCT n.date_of_service),
+                    coalesce((SELECT sum(c.units) FROM charge_line c JOIN note m ON m.id = c.note_id
+                              WHERE m.episode_id = ?1 AND m.signed_at IS NOT NULL
+                                AND m.date_of_service BETWEEN ?2 AND ?3), 0)
+                 FROM note n WHERE n.episode_id = ?1 AND n.signed_at IS NOT NULL AND n.date_of_service BETWEEN ?2 AND ?3",
+            )?
+            .query_row((episode_id, from, to), |r| Ok((r.get(0)?, r.get(1)?)))?)
+    }
 }

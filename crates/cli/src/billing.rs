@@ -176,11 +176,11 @@ pub enum BillingCommand {
         #[arg(long)]
         payer_id: Option<String>,
         /// Claim filing indicator: MB, CI, BL, HM, MC, ...
-        #[arg(long, default_value = "CI")]
-        filing: String,
-        /// Self-pay: no claims, superbills instead.
         #[arg(long)]
-        self_pay: bool,
+        filing: Option<String>,
+        /// Self-pay (`true`: no claims, superbills instead) or billed (`false`).
+        #[arg(long)]
+        self_pay: Option<bool>,
     },
     /// Set a patient's postal address.
     Address {
@@ -579,12 +579,17 @@ pub fn billing(g: &Global, c: &BillingCommand) -> Result<()> {
             filing,
             self_pay,
         } => {
+            // What is not given stays as stored.
+            let current = chart.payer_billing(payer)?;
             let billing = PayerBilling {
-                payer_code: payer_id.clone(),
-                claim_filing: filing.clone(),
-                self_pay: *self_pay,
+                payer_code: payer_id.clone().or_else(|| current.payer_code.clone()),
+                claim_filing: filing.clone().unwrap_or_else(|| current.claim_filing.clone()),
+                self_pay: self_pay.unwrap_or(current.self_pay),
             };
-            chart.set_payer_billing(&me, payer, &billing)?;
+            if billing != current {
+                chart.set_payer_billing(&me, payer, &billing)?;
+            }
+            print_json(&billing)?;
         }
         BillingCommand::Address {
             patient,

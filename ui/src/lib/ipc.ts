@@ -26,6 +26,7 @@ import type {
   NoteScreen,
   Patient,
   Payer,
+  PayerBilling,
   ScheduleRow,
   ScoreView,
   User,
@@ -110,8 +111,7 @@ export const ipc = {
   billingSetup: () => invoke<BillingSetup>("billing_setup"),
   setBillingProfile: (profile: BillingProfile) => invoke<void>("set_billing_profile", { profile }),
   setClinicFee: (code: string, cents: number) => invoke<void>("set_clinic_fee", { code, cents }),
-  setPayerBilling: (payerId: string, billing: { payer_code: string | null; claim_filing: string; self_pay: boolean }) =>
-    invoke<void>("set_payer_billing", { payerId, billing }),
+  setPayerBilling: (payerId: string, billing: PayerBilling) => invoke<void>("set_payer_billing", { payerId, billing }),
   setPatientAddress: (patientId: string, address: PostalAddress) => invoke<void>("set_patient_address", { patientId, address }),
   setUserNpi: (userId: string, npi: string) => invoke<void>("set_user_npi", { userId, npi }),
 };

@@ -451,10 +451,19 @@ export interface BillingProfile {
   place_of_service: string;
 }
 
+/** How a payer is billed electronically. */
+export interface PayerBilling {
+  payer_code: string | null;
+  claim_filing: string;
+  self_pay: boolean;
+}
+
 export interface BillingSetup {
   profile: BillingProfile;
   charges: [string, number][];
   clinicians: [string, string][];
+  /** How each payer is billed, by payer id. */
+  payers: Record<string, PayerBilling>;
 }
 
 export interface PostalAddress {

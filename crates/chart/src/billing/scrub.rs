@@ -6,7 +6,7 @@ use crate::chart::Chart;
 use crate::compliance;
 use crate::error::Result;
 use crate::validate;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -478,21 +478,16 @@ impl Chart {
         }
         let authorizations = self.authorizations(episode)?;
         for a in &authorizations {
-            let in_window: Vec<&&str> = dates
+            // Counted up to the claim's last day in the window: visits signed after it do
+            // not use up the authorization this claim was billed under.
+            let Some(last) = dates
                 .iter()
-                .filter(|d| a.valid_from.as_str() <= **d && **d <= a.valid_to.as_str())
-                .collect();
-            if in_window.is_empty() {
+                .rev()
+                .find(|d| a.valid_from.as_str() <= **d && **d <= a.valid_to.as_str())
+            else {
                 continue;
-            }
-            let (visits, units): (u32, u32) = self
-                .conn
-                .prepare_cached(
-                    "SELECT count(DISTINCT n.date_of_service), coalesce(sum(c.units), 0) FROM note n
-                     JOIN charge_line c ON c.note_id = n.id
-                     WHERE n.episode_id = ?1 AND n.signed_at IS NOT NULL AND n.date_of_service BETWEEN ?2 AND ?3",
-                )?
-                .query_row((episode, &a.valid_from, &a.valid_to), |r| Ok((r.get(0)?, r.get(1)?)))?;
+            };
+            let (visits, units) = self.authorization_use(episode, &a.valid_from, last)?;
             let over_visits = a.visits.is_some_and(|v| visits > v);
             let over_units = a.units.is_some_and(|u| units > u);
             if over_visits || over_units {
@@ -542,19 +537,26 @@ impl Chart {
             self.check_ncci_and_mue(f, at, d, day, lines);
             self.check_minutes(f, claim, ctx, d, day, lines)?;
             if ctx.kx_applies
-                && let Some(threshold) = self.rules.thresholds.for_year(chrono::Datelike::year(&day))
+                && let Some(threshold) = self.rules.thresholds.for_year(day.year())
             {
-                let ytd = compliance::therapy_allowed_this_year(self, &ctx.patient_id, day)?;
-                if ytd >= threshold.kx.0 {
-                    for l in lines.iter().filter(|l| !l.modifiers.iter().any(|m| m == "KX")) {
+                // As the coding engine does: KX from the line whose allowed amount brings
+                // the year's running total to the threshold, and on every line after it.
+                let mut running = match day.pred_opt().filter(|d| d.year() == day.year()) {
+                    Some(day_before) => compliance::therapy_allowed_this_year(self, &ctx.patient_id, day_before)?,
+                    None => 0,
+                };
+                for l in lines {
+                    let Some(allowed) = l.allowed_cents else { continue };
+                    running += allowed;
+                    if running >= threshold.kx.0 && !l.modifiers.iter().any(|m| m == "KX") {
                         f.error(
                             Check::Kx,
                             at,
                             format!(
-                                "line {} ({}) on {d} needs KX: the patient's therapy this year reached {} (threshold {})",
+                                "line {} ({}) on {d} needs KX: with it the patient's therapy this year reaches {} (threshold {})",
                                 l.position,
                                 l.code,
-                                stride_coding::Cents(ytd),
+                                stride_coding::Cents(running),
                                 threshold.kx
                             ),
                             "confirm the care is medically necessary and documented, then add KX to the line",

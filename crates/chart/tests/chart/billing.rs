@@ -408,7 +408,22 @@ fn the_scrubber_catches_an_overdue_progress_report_and_a_used_up_authorization()
         .add_authorization(&owner, &c.f.episode_id, Some(1), None, "2026-03-01", "2026-03-31")
         .expect("authorization");
     c.sign("2026-03-03", &[("97110", 25)]);
+    let first = c.build_one();
     c.sign("2026-03-05", &[("97110", 25)]);
+    assert_eq!(
+        c.checks(&first.summary.id),
+        Vec::<Check>::new(),
+        "a visit after the claim's does not use up what the claim was billed under"
+    );
+    c.f.chart
+        .set_claim_status(
+            &c.biller,
+            &first.summary.id,
+            ClaimStatus::Draft,
+            ClaimStatus::Void,
+            None,
+        )
+        .expect("void");
     let claim = c.build_one();
     assert_eq!(c.checks(&claim.summary.id), [Check::Authorization]);
 }
@@ -485,6 +500,20 @@ fn the_scrubber_catches_ncci_mue_kx_minutes_and_missing_charges() {
         .edit_claim_line(&c.biller, &claim.summary.id, 1, &edit)
         .expect("edit");
     assert_eq!(c.checks(&claim.summary.id), [Check::Kx]);
+
+    // KX only from the line that reaches the threshold, as the engine adds it: the day's
+    // first line, below it, is clean without KX.
+    let mut c = Clinic::medicare(Omit::default());
+    let owner = c.f.owner.clone();
+    c.f.chart.set_fee(&owner, &c.f.payer_id, "97140", 150_000).expect("fee");
+    c.sign("2026-03-03", &[("97110", 30), ("97140", 23)]);
+    let claim = c.build_one();
+    let kx = |code: &str| {
+        let line = claim.lines.iter().find(|l| l.code == code).expect("line");
+        (line.position, line.modifiers.contains(&"KX".to_owned()))
+    };
+    assert_eq!((kx("97110"), kx("97140")), ((1, false), (2, true)), "{:?}", claim.lines);
+    assert_eq!(c.checks(&claim.summary.id), Vec::<Check>::new());
 
     // A code the clinic has no charge for.
     let mut c = Clinic::medicare(Omit::default());

@@ -206,6 +206,21 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
     assert_eq!(profile["tax_id"], "123456789", "values not given stay");
     let refused = d.run(&["billing", "profile", "--npi", "1234567890"]);
     assert!(String::from_utf8_lossy(&refused.stderr).contains("check digit"));
+    // A payer's billing: what is not given stays as stored.
+    let payer = text(&details[0]["payer_id"]);
+    let payer_billing = |args: &[&str]| d.json(&[&["billing", "payer", "--payer", &payer][..], args].concat());
+    assert_eq!(payer_billing(&["--filing", "BL"])["claim_filing"], "BL");
+    let billing = payer_billing(&["--payer-id", "ZZ999"]);
+    assert_eq!(
+        (&billing["payer_code"], &billing["claim_filing"]),
+        (&"ZZ999".into(), &"BL".into())
+    );
+    let billing = payer_billing(&["--self-pay", "true"]);
+    assert_eq!(
+        (&billing["payer_code"], &billing["self_pay"]),
+        (&"ZZ999".into(), &true.into())
+    );
+    payer_billing(&["--self-pay", "false"]);
     let ar = d.json(&["report", "ar", "--as-of", "2026-05-01"]);
 
     // A damaged file is refused in one line, and nothing changes.
