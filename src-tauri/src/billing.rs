@@ -13,6 +13,7 @@ use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress
 use stride_chart::billing::remit::ImportReport;
 use stride_chart::billing::reports::{ArReport, Denial, ProductionRow};
 use stride_chart::billing::scrub::ScrubReport;
+use stride_chart::files::write_durably;
 
 /// The billing screen: every claim, the open denials and the A/R report.
 #[derive(Debug, Clone, Serialize)]
@@ -56,10 +57,6 @@ pub struct ExportView {
     pub claims: usize,
     /// Total charges.
     pub total_cents: i64,
-}
-
-fn status(text: &str) -> Result<ClaimStatus> {
-    ClaimStatus::parse(text).ok_or_else(|| CommandError::new("invalid", format!("{text:?} is not a claim status")))
 }
 
 fn today() -> chrono::NaiveDate {
@@ -165,8 +162,7 @@ impl Desk {
     }
 
     /// Moves a claim from the status shown to another.
-    pub fn set_claim_status(&self, id: &str, from: &str, to: &str, reason: Option<&str>) -> Result<()> {
-        let (from, to) = (status(from)?, status(to)?);
+    pub fn set_claim_status(&self, id: &str, from: ClaimStatus, to: ClaimStatus, reason: Option<&str>) -> Result<()> {
         self.as_user(|chart, me| Ok(chart.set_claim_status(me, id, from, to, reason)?))
     }
 
@@ -188,9 +184,7 @@ impl Desk {
         self.as_user(|chart, me| {
             let file = chart.prepare_837(me, None, chrono::Local::now().naive_local())?;
             let path = dir.join(format!("claims-{:09}.837", file.control_number));
-            let partial = path.with_extension("837.partial");
-            std::fs::write(&partial, file.text.as_bytes())
-                .and_then(|()| std::fs::rename(&partial, &path))
+            write_durably(&path, file.text.as_bytes())
                 .map_err(|e| CommandError::new("io", format!("could not save the 837P file: {e}")))?;
             chart.mark_submitted(me, &file, today())?;
             Ok(ExportView {
@@ -214,8 +208,7 @@ impl Desk {
     /// The demo clinic's made-up payer: writes an 835 settling the submitted claims to
     /// the exports folder, to practise posting it. Refused outside the demo clinic.
     pub fn demo_remittance(&self) -> Result<String> {
-        let dir = self.exports_dir()?;
-        if !self.status()?.demo {
+        if !self.with_open(|open| Ok(open.demo))? {
             return Err(CommandError::new(
                 "state",
                 "the demo payer only pays the demo clinic's claims",
@@ -224,11 +217,11 @@ impl Desk {
         self.as_user(|chart, _| {
             let text = stride_chart::demo::payer_remittance(chart, today())?
                 .ok_or_else(|| CommandError::new("state", "no claim waits for payment: export some claims first"))?;
-            let path = dir.join(format!(
+            let path = self.exports_dir()?.join(format!(
                 "demo-payer-{}.835",
                 chrono::Local::now().format("%Y%m%d-%H%M%S")
             ));
-            std::fs::write(&path, text)
+            write_durably(&path, text.as_bytes())
                 .map_err(|e| CommandError::new("io", format!("could not save the 835 file: {e}")))?;
             Ok(path.display().to_string())
         })
@@ -241,7 +234,7 @@ impl Desk {
             let pdf = chart.superbill_pdf(me, patient_id, from, to, today())?;
             let short: String = patient_id.chars().take(8).collect();
             let path = dir.join(format!("superbill-{from}-{to}-{short}.pdf"));
-            std::fs::write(&path, pdf)
+            write_durably(&path, &pdf)
                 .map_err(|e| CommandError::new("io", format!("could not save the superbill: {e}")))?;
             Ok(path.display().to_string())
         })

@@ -4,6 +4,7 @@ use crate::billing::{BillingSetup, BillingView, ClaimScreen, ExportView};
 use crate::desk::{ChartView, Desk, DeskStatus, NewClinic, NoteScreen, ScheduleRow, UserView};
 use crate::error::Result;
 use crate::sync::{JoinClinic, SyncIssuesView};
+use stride_billing::ClaimStatus;
 use stride_chart::alerts::Alert;
 use stride_chart::billing::build::BuildReport;
 use stride_chart::billing::claims::LineEdit;
@@ -292,11 +293,11 @@ pub fn mark_claims_ready(desk: State<'_, Desk>, ids: Vec<String>) -> Result<Vec<
 pub fn set_claim_status(
     desk: State<'_, Desk>,
     id: String,
-    from: String,
-    to: String,
+    from: ClaimStatus,
+    to: ClaimStatus,
     reason: Option<String>,
 ) -> Result<()> {
-    desk.set_claim_status(&id, &from, &to, reason.as_deref())
+    desk.set_claim_status(&id, from, to, reason.as_deref())
 }
 
 /// Change one line of a draft claim.

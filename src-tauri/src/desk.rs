@@ -43,7 +43,7 @@ pub struct Desk {
 pub(crate) struct OpenChart {
     pub(crate) chart: Chart,
     session: Option<Session>,
-    demo: bool,
+    pub(crate) demo: bool,
     /// Who locked the screen, and how many wrong PINs have been tried since.
     locked: Option<(Session, u32)>,
 }

@@ -34,6 +34,7 @@ pub mod compliance;
 pub mod demo;
 pub mod episodes;
 pub mod error;
+pub mod files;
 pub mod keys;
 pub mod measures;
 pub mod migrations;

@@ -5,12 +5,12 @@
 use crate::context::{Global, open, out, print_json, today};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use stride_billing::ClaimStatus;
 use stride_chart::billing::claims::LineEdit;
 use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress};
 use stride_chart::billing::scrub::Level;
+use stride_chart::files::write_durably;
 use stride_chart::validate;
 
 /// `stride claim ...`.
@@ -291,16 +291,6 @@ fn list<T: std::str::FromStr>(text: &str, what: &str) -> Result<Vec<T>> {
         .collect()
 }
 
-/// Writes a file so that it is whole or absent: a temporary file, synced, renamed.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let partial = PathBuf::from(format!("{}.partial", path.display()));
-    let mut file = std::fs::File::create(&partial).with_context(|| format!("cannot write {}", partial.display()))?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    std::fs::rename(&partial, path).with_context(|| format!("cannot move the file into {}", path.display()))?;
-    Ok(())
-}
-
 /// Runs `stride claim`.
 pub fn claim(g: &Global, c: &ClaimCommand) -> Result<()> {
     let (mut chart, me) = open(g)?;
@@ -415,7 +405,7 @@ pub fn claim(g: &Global, c: &ClaimCommand) -> Result<()> {
             let file = chart.prepare_837(&me, only, chrono::Local::now().naive_local())?;
             // The file is saved before the claims are marked sent: if marking fails,
             // they stay ready and the file can simply be made again.
-            write_atomically(path, file.text.as_bytes())?;
+            write_durably(path, file.text.as_bytes()).with_context(|| format!("cannot save {}", path.display()))?;
             chart.mark_submitted(&me, &file, today())?;
             if g.json {
                 print_json(&serde_json::json!({
@@ -623,7 +613,7 @@ pub fn billing(g: &Global, c: &BillingCommand) -> Result<()> {
             out: path,
         } => {
             let pdf = chart.superbill_pdf(&me, patient, from, to, today())?;
-            write_atomically(path, &pdf)?;
+            write_durably(path, &pdf).with_context(|| format!("cannot save {}", path.display()))?;
             out!("{}", path.display())?;
         }
     }
