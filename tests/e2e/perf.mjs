@@ -56,14 +56,15 @@ while (chartShown === null) chartShown = await session.execute("return window.__
 // Resident memory per process group, from /proc: RSS counts shared libraries (WebKit,
 // GTK) once in every process that maps them; PSS divides each shared page among its
 // users, so the PSS figures add up to what the app really costs the machine.
-const memoryKb = (pattern) => {
-  // pgrep leaves itself out; a shell around it would match the pattern and be counted.
-  let pids = [];
+/** Process ids pgrep finds (pgrep leaves itself out; it exits 1 when none match). */
+const pgrep = (...args) => {
   try {
-    pids = execFileSync("pgrep", ["-f", pattern]).toString().split(/\s+/).filter(Boolean);
+    return execFileSync("pgrep", args).toString().split(/\s+/).filter(Boolean);
   } catch {
-    // pgrep exits 1 when nothing matches.
+    return [];
   }
+};
+const memoryKb = (pids) => {
   const total = { rss: 0, pss: 0 };
   for (const pid of pids) {
     try {
@@ -82,11 +83,13 @@ console.log(`open the five-year chart in the window: ${chartShown.toFixed(1)} ms
 // Twice: at the chart's first frame, and two seconds later, once the page has settled
 // (its garbage collected, the painting done).
 const reportMemory = (when) => {
-  const app = memoryKb("target/release/stride-desktop");
-  const webkit = memoryKb("WebKit(Web|Network)Process");
-  console.log(`memory ${when}, app process:      RSS ${app.rss} KiB, PSS ${app.pss} KiB`);
+  // The app, and WebKit's processes it started (not another WebKit app's).
+  const apps = pgrep("-x", "stride-desktop");
+  const webkit = memoryKb(apps.flatMap((pid) => pgrep("-P", pid)));
+  const ours = memoryKb(apps);
+  console.log(`memory ${when}, app process:      RSS ${ours.rss} KiB, PSS ${ours.pss} KiB`);
   console.log(`memory ${when}, WebKit processes: RSS ${webkit.rss} KiB, PSS ${webkit.pss} KiB`);
-  console.log(`memory ${when}, all:              RSS ${app.rss + webkit.rss} KiB, PSS ${app.pss + webkit.pss} KiB`);
+  console.log(`memory ${when}, all:              RSS ${ours.rss + webkit.rss} KiB, PSS ${ours.pss + webkit.pss} KiB`);
 };
 reportMemory("at the chart's first frame");
 await sleep(2000);

@@ -27,7 +27,11 @@ pub struct Settlement {
 
 /// Settles one claim from its remittance.
 pub fn settle(c: &RemitClaim) -> Settlement {
-    let claim_denied = c.status_code == "4" || (c.lines.is_empty() && c.paid_cents == 0);
+    // A claim-level settlement with nothing paid and nothing left to the patient is a
+    // denial; with a deductible (PR) it is processed, and its other adjustments are
+    // written off, as the status below says.
+    let claim_denied = c.status_code == "4"
+        || (c.lines.is_empty() && c.paid_cents == 0 && !c.adjustments.iter().any(|a| a.group == "PR"));
     let claim_level = c.adjustments.iter().map(|a| (a, claim_denied));
     let line_level = c
         .lines
@@ -269,6 +273,21 @@ mod tests {
             lines,
             ..RemitClaim::default()
         }
+    }
+
+    #[test]
+    fn a_claim_applied_to_the_deductible_is_paid_and_its_contractual_part_written_off() {
+        let s = settle(&RemitClaim {
+            adjustments: vec![adj("PR", "1", 6000), adj("CO", "45", 4000)],
+            charge_cents: 10000,
+            ..claim(vec![])
+        });
+        assert_eq!(s.status, Some(ClaimStatus::Paid));
+        assert_eq!(
+            (s.written_off_cents, s.denied_cents, s.patient_resp_cents),
+            (4000, 0, 6000)
+        );
+        assert_eq!(s.unexplained_cents, 0);
     }
 
     #[test]

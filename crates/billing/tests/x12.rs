@@ -371,7 +371,11 @@ fn damaged_files_get_clear_errors() {
     assert!(err.to_string().contains("outside any transaction"), "{err}");
     // An amount too large to be real.
     let huge = text.replace("BPR*C*85*", "BPR*C*850000000000000*");
-    assert!(parse_835(huge.as_bytes()).is_err());
+    let err = parse_835(huge.as_bytes()).expect_err("huge amount");
+    assert!(
+        err.to_string().contains("under $100 billion"),
+        "refused as an amount, not as unbalanced: {err}"
+    );
     // A segment count that lies.
     let lying = text.replace("\nSE*", "\nSE*9");
     assert!(parse_835(lying.as_bytes()).is_err());

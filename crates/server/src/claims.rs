@@ -55,6 +55,13 @@ pub fn refused(op_type: &str, current: Option<&Image>, payload: &OpPayload) -> O
 /// was posted already, from this file or the same payment sent again.
 pub async fn duplicate_payment(tx: &Transaction<'_>, clinic_id: Uuid, remittance: &Image) -> ApiResult<Option<String>> {
     let (payer, trace) = (text(remittance.get("payer_code")), text(remittance.get("trace_number")));
+    // Two devices pushing the same payment at once: the second waits here until the
+    // first commits, then sees its remittance (each statement reads what is committed).
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+        &[&format!("remittance {clinic_id} {payer} {trace}")],
+    )
+    .await?;
     let seen = tx
         .query_opt(
             &crate::db::cached(
@@ -194,7 +201,7 @@ pub async fn post_remittance(tx: &Transaction<'_>, clinic_id: Uuid, remittance: 
                 + 1;
             claim.insert(
                 format!("claim_event/{seq}"),
-                json!({ "claim_id": claim_id, "seq": seq, "at": now, "user_id": null, "from_status": status.as_str(),
+                json!({ "seq": seq, "at": now, "user_id": null, "from_status": status.as_str(),
                         "to_status": to.as_str(), "source": "remittance", "reason": reason }),
             );
         }

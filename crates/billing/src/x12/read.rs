@@ -99,8 +99,12 @@ impl<'a> Segment<'a> {
 
     /// Element `n` as an amount in cents; an error naming the element when it is not one.
     pub fn amount(&self, n: usize, what: &str) -> Result<i64, X12Error> {
-        super::parse_amount(self.element(n))
-            .ok_or_else(|| self.error(format!("{what} ({:?}) is not an amount", self.element(n))))
+        super::parse_amount(self.element(n)).ok_or_else(|| {
+            self.error(format!(
+                "{what} ({:?}) is not an amount (dollars with at most two decimals, under $100 billion)",
+                self.element(n)
+            ))
+        })
     }
 
     /// Element `n` as an amount, or zero when it is empty.
