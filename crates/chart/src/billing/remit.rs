@@ -85,68 +85,70 @@ impl Chart {
         by.require("posting remittances", BILLING_ROLES)?;
         let remittance = parse_835(bytes).map_err(|e| ChartError::invalid("835 file", e.to_string()))?;
         let hash = hex::encode(Sha256::digest(bytes));
-        let earlier: Option<String> = self
-            .conn
-            .prepare_cached("SELECT imported_at FROM remittance WHERE file_sha256 = ?1")?
-            .query_row([&hash], |r| r.get(0))
-            .optional()?;
-        if let Some(at) = earlier {
-            return Err(ChartError::State(format!(
-                "this remittance file was already imported ({at}); nothing was posted twice"
-            )));
-        }
-        // The same payment sent again in a new envelope (or imported on another device and
-        // synced here) has the same payer and trace number.
-        let same_payment: Option<String> = self
-            .conn
-            .prepare_cached("SELECT imported_at FROM remittance WHERE payer_code = ?1 AND trace_number = ?2")?
-            .query_row((&remittance.payer_id, &remittance.trace_number), |r| r.get(0))
-            .optional()?;
-        if let Some(at) = same_payment {
-            return Err(ChartError::State(format!(
-                "payment {} from {} was already imported ({at}); nothing was posted twice",
-                remittance.trace_number, remittance.payer_name
-            )));
-        }
-        let mut plans: Vec<Plan<'_>> = Vec::with_capacity(remittance.claims.len());
-        for remit in &remittance.claims {
-            let mut plan = self.plan_posting(remit)?;
-            // A claim twice in one file (a reversal and its correction) would be planned
-            // from a status the first posting changes: it is left for a person.
-            let twice = plan.claim.as_ref().is_some_and(|(id, _)| {
-                plans
-                    .iter()
-                    .any(|p| p.claim.as_ref().is_some_and(|(other, _)| other == id))
-            });
-            if twice {
-                plan.posting = None;
-                plan.problem = Some(
-                    "the claim appears more than once in this file (a reversal and a correction?): post it by hand"
-                        .into(),
-                );
-            }
-            plans.push(plan);
-        }
-        let id = new_id();
-        let mut report = ImportReport {
-            remittance_id: id.clone(),
-            payer_name: remittance.payer_name.clone(),
-            trace_number: remittance.trace_number.clone(),
-            total_paid_cents: remittance.total_paid_cents,
-            posted: Vec::new(),
-            unmatched: plans
-                .iter()
-                .flat_map(|p| {
-                    p.problems().into_iter().map(|reason| Unmatched {
-                        control_number: p.remit.control_number.clone(),
-                        reason,
-                    })
-                })
-                .collect(),
-            denials: 0,
-            server_posts: self.linked,
-        };
+        // One write transaction (BEGIN IMMEDIATE) from the duplicate checks to the last
+        // posting: no other writer can change a claim between its plan and its posting.
         self.batch(|chart| {
+            let earlier: Option<String> = chart
+                .conn
+                .prepare_cached("SELECT imported_at FROM remittance WHERE file_sha256 = ?1")?
+                .query_row([&hash], |r| r.get(0))
+                .optional()?;
+            if let Some(at) = earlier {
+                return Err(ChartError::State(format!(
+                    "this remittance file was already imported ({at}); nothing was posted twice"
+                )));
+            }
+            // The same payment sent again in a new envelope (or imported on another device and
+            // synced here) has the same payer and trace number.
+            let same_payment: Option<String> = chart
+                .conn
+                .prepare_cached("SELECT imported_at FROM remittance WHERE payer_code = ?1 AND trace_number = ?2")?
+                .query_row((&remittance.payer_id, &remittance.trace_number), |r| r.get(0))
+                .optional()?;
+            if let Some(at) = same_payment {
+                return Err(ChartError::State(format!(
+                    "payment {} from {} was already imported ({at}); nothing was posted twice",
+                    remittance.trace_number, remittance.payer_name
+                )));
+            }
+            let mut plans: Vec<Plan<'_>> = Vec::with_capacity(remittance.claims.len());
+            for remit in &remittance.claims {
+                let mut plan = chart.plan_posting(remit)?;
+                // A claim twice in one file (a reversal and its correction) would be planned
+                // from a status the first posting changes: it is left for a person.
+                let twice = plan.claim.as_ref().is_some_and(|(id, _)| {
+                    plans
+                        .iter()
+                        .any(|p| p.claim.as_ref().is_some_and(|(other, _)| other == id))
+                });
+                if twice {
+                    plan.posting = None;
+                    plan.problem = Some(
+                        "the claim appears more than once in this file (a reversal and a correction?): post it by hand"
+                            .into(),
+                    );
+                }
+                plans.push(plan);
+            }
+            let id = new_id();
+            let mut report = ImportReport {
+                remittance_id: id.clone(),
+                payer_name: remittance.payer_name.clone(),
+                trace_number: remittance.trace_number.clone(),
+                total_paid_cents: remittance.total_paid_cents,
+                posted: Vec::new(),
+                unmatched: plans
+                    .iter()
+                    .flat_map(|p| {
+                        p.problems().into_iter().map(|reason| Unmatched {
+                            control_number: p.remit.control_number.clone(),
+                            reason,
+                        })
+                    })
+                    .collect(),
+                denials: 0,
+                server_posts: chart.linked,
+            };
             chart.write(Some(by), |w| store_remittance(w, &id, &hash, &remittance, &plans))?;
             for plan in &plans {
                 let (Some((claim_id, status)), Some(posting)) = (&plan.claim, &plan.posting) else {
@@ -163,9 +165,8 @@ impl Chart {
                     paid_cents: plan.remit.paid_cents,
                 });
             }
-            Ok(())
-        })?;
-        Ok(report)
+            Ok(report)
+        })
     }
 
     /// Finds the claim a remittance claim settles and whether it can be posted to it.
@@ -307,7 +308,15 @@ fn apply_posting(
         ],
     )?;
     if let Some(to) = posting.status {
-        w.exec("UPDATE claim SET status = ?2 WHERE id = ?1", (claim_id, to.as_str()))?;
+        let changed = w.exec(
+            "UPDATE claim SET status = ?2 WHERE id = ?1 AND status = ?3",
+            (claim_id, to.as_str(), status.as_str()),
+        )?;
+        if changed != 1 {
+            return Err(ChartError::State(
+                "a claim changed while the remittance was being posted: nothing was posted; import it again".into(),
+            ));
+        }
         let reason = format!("835 {} from {}", remittance.trace_number, remittance.payer_name);
         append_event(
             w,
