@@ -20,11 +20,16 @@ fn status_of(image: &Image) -> Option<ClaimStatus> {
     image.get("status").and_then(Value::as_str).and_then(ClaimStatus::parse)
 }
 
-/// Why a device's claim op is refused, if it is: a transition from a status the claim
-/// no longer has (someone moved it first), a step the lifecycle lacks, or a status only
-/// a remittance sets.
-pub fn refused(op_type: &str, current: Option<&Image>, payload: &OpPayload) -> Option<String> {
+/// Why a device's claim op is refused, if it is. Only `claim.transition` moves a claim:
+/// from a status the claim still has (someone may have moved it first), by a step the
+/// lifecycle has and a person may take, to the status its image carries. Every other op
+/// leaves the status as the device found it (`base`, the image its change was made on),
+/// so a device that is merely behind is not refused, and no edit changes a status
+/// behind the lifecycle's back. A new claim starts as a draft; remittances are posted
+/// by the server alone.
+pub fn refused(op_type: &str, current: Option<&Image>, base: &Image, payload: &OpPayload) -> Option<String> {
     let theirs = current.and_then(status_of);
+    let mine = status_of(&payload.image);
     match op_type {
         "claim.post" => Some("remittances are posted by the clinic server, not by devices".into()),
         "claim.transition" => {
@@ -38,16 +43,29 @@ pub fn refused(op_type: &str, current: Option<&Image>, payload: &OpPayload) -> O
             let (Some(from), Some(to), Some(actual)) = (field("from"), field("to"), theirs) else {
                 return Some("the transition names no status, or the claim is not on the server".into());
             };
+            if mine != Some(to) {
+                return Some(format!("the transition's claim is not {to}, as the transition says"));
+            }
             check_transition(from, actual, to, TransitionSource::Clinic)
                 .err()
                 .map(|e| e.to_string())
         }
-        _ => match status_of(&payload.image) {
-            Some(mine) if mine.remittance_owned() && Some(mine) != theirs => Some(format!(
-                "only the clinic server marks a claim {mine}, from a remittance"
-            )),
-            _ => None,
-        },
+        _ if current.is_none() => {
+            (mine != Some(ClaimStatus::Draft)).then(|| "a new claim starts as a draft".to_owned())
+        }
+        _ => {
+            let found = status_of(base).or(theirs);
+            (mine != found).then(|| match mine {
+                Some(mine) if mine.remittance_owned() => {
+                    format!("only the clinic server marks a claim {mine}, from a remittance")
+                }
+                _ => format!(
+                    "a claim's status changes by a transition, not an edit ({} to {})",
+                    found.map_or("unknown", ClaimStatus::as_str),
+                    mine.map_or("none", ClaimStatus::as_str)
+                ),
+            })
+        }
     }
 }
 
@@ -219,4 +237,58 @@ pub async fn post_remittance(tx: &Transaction<'_>, clinic_id: Uuid, remittance: 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refused;
+    use serde_json::json;
+    use stride_protocol::{Image, OpPayload};
+
+    fn image(status: &str) -> Image {
+        json!({ "id": "c1", "status": status })
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn op(status: &str, intent: serde_json::Value) -> OpPayload {
+        OpPayload {
+            actor: None,
+            entity: "claim".into(),
+            image: image(status),
+            base_seq: 1,
+            prev_op: None,
+            intent,
+        }
+    }
+
+    #[test]
+    fn only_a_transition_moves_a_claim_and_a_device_behind_is_not_refused() {
+        let (submitted, paid) = (image("submitted"), image("paid"));
+        // An edit made on a claim the device saw submitted, while the server posted it paid.
+        assert_eq!(
+            refused("claim.edit", Some(&paid), &submitted, &op("submitted", json!({}))),
+            None
+        );
+        // An edit that voids a submitted claim, or marks it paid, behind the lifecycle.
+        let void = refused("claim.edit", Some(&submitted), &submitted, &op("void", json!({})));
+        assert!(void.is_some_and(|why| why.contains("by a transition")));
+        let forged = refused("claim.update", Some(&submitted), &submitted, &op("paid", json!({})));
+        assert!(forged.is_some_and(|why| why.contains("only the clinic server")));
+        // A transition must carry the status it names, from the status the claim has.
+        let draft = image("draft");
+        let step = json!({ "from": "draft", "to": "void" });
+        assert_eq!(
+            refused("claim.transition", Some(&draft), &draft, &op("void", step.clone())),
+            None
+        );
+        assert!(refused("claim.transition", Some(&draft), &draft, &op("ready", step)).is_some());
+        // New claims are drafts.
+        assert_eq!(
+            refused("claim.insert", None, &Image::new(), &op("draft", json!({}))),
+            None
+        );
+        assert!(refused("claim.insert", None, &Image::new(), &op("ready", json!({}))).is_some());
+    }
 }

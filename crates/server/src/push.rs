@@ -225,11 +225,6 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
         return Ok(rejected(why));
     }
     let current = feed::current(tx, clinic, entity, &op.entity_id).await?;
-    if entity == "claim"
-        && let Some(why) = crate::claims::refused(&op.op_type, current.as_ref(), &payload)
-    {
-        return Ok(rejected(why));
-    }
     if op.op_type == "remittance.import"
         && current.is_none()
         && let Some(why) = crate::claims::duplicate_payment(tx, clinic, &payload.image).await?
@@ -252,6 +247,11 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
         None => None,
     }
     .unwrap_or_default();
+    if entity == "claim"
+        && let Some(why) = crate::claims::refused(&op.op_type, current.as_ref(), &base, &payload)
+    {
+        return Ok(rejected(why));
+    }
     let mine = &payload.image;
     let issue = |kind: &str, field: Option<&str>, kept: Option<&Value>, other: Option<&Value>, reason: &str| Issue {
         kind: kind.to_owned(),
