@@ -101,13 +101,6 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Patient> {
     })
 }
 
-fn optional(text: &Option<String>) -> Option<String> {
-    text.as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-}
-
 /// Who may register and edit patients.
 const REGISTRARS: [Role; 4] = [Role::Frontdesk, Role::Pt, Role::Pta, Role::Admin];
 
@@ -125,22 +118,22 @@ impl Chart {
                 format!("{dob} is not a plausible date of birth"),
             ));
         }
-        let sex = optional(&p.sex).map(|s| s.to_ascii_lowercase());
+        let sex = validate::optional(&p.sex).map(|s| s.to_ascii_lowercase());
         if let Some(s) = &sex
             && !["female", "male", "other", "unknown"].contains(&s.as_str())
         {
             return Err(ChartError::invalid("sex", "use female, male, other or unknown"));
         }
-        let email = optional(&p.email);
+        let email = validate::optional(&p.email);
         if let Some(e) = &email
             && !e.contains('@')
         {
             return Err(ChartError::invalid("email", format!("{e:?} is not an email address")));
         }
-        let state = optional(&p.state)
+        let state = validate::optional(&p.state)
             .map(|s| crate::billing::profile::state_code("state", &s))
             .transpose()?;
-        let zip = optional(&p.zip)
+        let zip = validate::optional(&p.zip)
             .map(|z| crate::billing::profile::zip_code("ZIP", &z))
             .transpose()?;
         self.write(Some(by), |w| {
@@ -152,7 +145,7 @@ impl Chart {
                     .optional()?
                     .is_some())
             };
-            let mrn = match optional(&p.mrn) {
+            let mrn = match validate::optional(&p.mrn) {
                 Some(m) if taken(&m)? => {
                     return Err(ChartError::invalid("MRN", format!("{m} belongs to another patient")));
                 }
@@ -172,10 +165,10 @@ impl Chart {
                 last_name: last,
                 dob: dob.to_string(),
                 sex,
-                phone: optional(&p.phone),
+                phone: validate::optional(&p.phone),
                 email,
-                address: optional(&p.address),
-                city: optional(&p.city),
+                address: validate::optional(&p.address),
+                city: validate::optional(&p.city),
                 state,
                 zip,
             };

@@ -16,6 +16,14 @@ pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
     Ok(date)
 }
 
+/// An optional text field: trimmed, and `None` when empty.
+pub fn optional(text: &Option<String>) -> Option<String> {
+    text.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
 /// Trims a required text field and refuses it empty.
 pub fn required(field: &str, text: &str) -> Result<String> {
     let t = text.trim();

@@ -72,13 +72,6 @@ const FILING_CODES: &[&str] = &[
     "TV", "VA", "WC", "ZZ",
 ];
 
-fn opt(text: &Option<String>) -> Option<String> {
-    text.as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-}
-
 fn digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
@@ -140,26 +133,30 @@ impl Chart {
     /// is checked: NPI check digit, 9-digit tax id and ZIP+4, 10-digit phone.
     pub fn set_billing_profile(&mut self, by: &Session, p: &BillingProfile) -> Result<()> {
         by.require("setting the clinic's billing details", BILLING_ROLES)?;
-        let npi = opt(&p.npi).map(|n| validate::npi("clinic NPI", &n)).transpose()?;
-        let tax_id = opt(&p.tax_id).map(|t| digits(&t));
+        let npi = validate::optional(&p.npi)
+            .map(|n| validate::npi("clinic NPI", &n))
+            .transpose()?;
+        let tax_id = validate::optional(&p.tax_id).map(|t| digits(&t));
         if tax_id.as_ref().is_some_and(|t| t.len() != 9) {
             return Err(ChartError::invalid(
                 "tax id",
                 "an employer identification number has 9 digits",
             ));
         }
-        let zip = opt(&p.zip).map(|z| digits(&z));
+        let zip = validate::optional(&p.zip).map(|z| digits(&z));
         if zip.as_ref().is_some_and(|z| z.len() != 9) {
             return Err(ChartError::invalid(
                 "ZIP",
                 "a billing provider's ZIP code needs all 9 digits (ZIP+4)",
             ));
         }
-        let phone = opt(&p.phone).map(|t| digits(&t));
+        let phone = validate::optional(&p.phone).map(|t| digits(&t));
         if phone.as_ref().is_some_and(|t| t.len() != 10) {
             return Err(ChartError::invalid("phone", "a phone number has 10 digits"));
         }
-        let state = opt(&p.state).map(|s| state_code("state", &s)).transpose()?;
+        let state = validate::optional(&p.state)
+            .map(|s| state_code("state", &s))
+            .transpose()?;
         let taxonomy = p.taxonomy.trim().to_ascii_uppercase();
         if taxonomy.len() != 10 {
             return Err(ChartError::invalid(
@@ -184,16 +181,16 @@ impl Chart {
                     clinic_id,
                     npi,
                     tax_id,
-                    opt(&p.address_line),
-                    opt(&p.city),
+                    validate::optional(&p.address_line),
+                    validate::optional(&p.city),
                     state,
                     zip,
                     phone,
-                    opt(&p.billing_contact),
+                    validate::optional(&p.billing_contact),
                     taxonomy,
-                    opt(&p.submitter_id),
-                    opt(&p.receiver_id),
-                    opt(&p.receiver_name),
+                    validate::optional(&p.submitter_id),
+                    validate::optional(&p.receiver_id),
+                    validate::optional(&p.receiver_name),
                     place
                 ],
             )?;
@@ -267,7 +264,7 @@ impl Chart {
                 ),
             ));
         }
-        let code = opt(&b.payer_code);
+        let code = validate::optional(&b.payer_code);
         if code
             .as_ref()
             .is_some_and(|c| c.len() > 80 || !c.bytes().all(|b| b.is_ascii_alphanumeric()))

@@ -6,6 +6,7 @@ use crate::error::{ChartError, Result};
 use crate::users::{Role, Session};
 use crate::validate;
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use stride_billing::superbill::{Superbill, SuperbillLine, render};
 
 /// One billed service of a signed visit.
@@ -62,6 +63,14 @@ impl Chart {
                 "the patient has no signed visits from {from} to {to}"
             )));
         };
+        // One episode's diagnoses and referral head the page: a period spanning two
+        // episodes would print one's diagnoses over the other's visits.
+        if rows.iter().any(|r| r.episode_id != first.episode_id) {
+            return Err(ChartError::State(format!(
+                "the visits from {from} to {to} belong to more than one episode of care: \
+                 print a superbill for each episode's dates"
+            )));
+        }
         let episode = self.episode(&first.episode_id)?;
         let therapist = format!(
             "{}, NPI {}",
@@ -73,7 +82,7 @@ impl Chart {
                 .conn
                 .prepare_cached("SELECT name || ', NPI ' || npi FROM referring_provider WHERE id = ?1")?
                 .query_row([id], |r| r.get(0))
-                .ok(),
+                .optional()?,
             None => None,
         };
         let mut lines = Vec::with_capacity(rows.len());

@@ -917,4 +917,27 @@ fn self_pay_visits_get_a_superbill_not_a_claim() {
         c.f.chart.patient_balances().expect("balances")[0].self_pay_cents,
         CHARGE * 3
     );
+
+    // A period spanning two episodes is refused in words: one episode's diagnoses head
+    // the page.
+    let second = NewEpisode {
+        patient_id: c.f.patient_id.clone(),
+        payer_id: c.f.payer_id.clone(),
+        diagnoses: vec!["M25.561".into()],
+        start_date: Some("2026-03-10".into()),
+        ..NewEpisode::default()
+    };
+    c.f.episode_id = c.f.chart.add_episode(&owner, &second).expect("second episode");
+    c.sign("2026-03-12", &[("97110", 25)]);
+    let err =
+        c.f.chart
+            .superbill_pdf(
+                &c.biller,
+                &c.f.patient_id,
+                "2026-03-01",
+                "2026-03-31",
+                day("2026-04-01"),
+            )
+            .expect_err("two episodes");
+    assert!(err.to_string().contains("more than one episode"), "{err}");
 }
