@@ -2,7 +2,6 @@
 //! with compare-and-set (`stride_billing::status`).
 
 use super::BILLING_ROLES;
-use super::scrub::Finding;
 use crate::chart::{Chart, Write};
 use crate::error::{ChartError, Result};
 use crate::users::Session;
@@ -393,29 +392,10 @@ impl Chart {
         reason: Option<&str>,
     ) -> Result<()> {
         by.require("changing a claim's status", BILLING_ROLES)?;
-        let provider = if to == ClaimStatus::Ready {
-            self.billing_provider_findings()?
-        } else {
-            Vec::new()
-        };
-        self.move_claim(by, claim_id, expected, to, reason, &provider)
-    }
-
-    /// [`Chart::set_claim_status`] with the clinic's own scrubber findings already read
-    /// (the same for every claim, so read once when marking many ready).
-    fn move_claim(
-        &mut self,
-        by: &Session,
-        claim_id: &str,
-        expected: ClaimStatus,
-        to: ClaimStatus,
-        reason: Option<&str>,
-        provider: &[Finding],
-    ) -> Result<()> {
         let actual = self.claim_summary(claim_id)?.status;
         check_transition(expected, actual, to, TransitionSource::Clinic).map_err(transition_error)?;
         if to == ClaimStatus::Ready {
-            let report = self.scrub_with(provider, claim_id)?;
+            let report = self.scrub_claim(claim_id)?;
             if let Some(first) = report.errors().next() {
                 return Err(ChartError::State(format!(
                     "the scrubber found {} problem(s) to fix before this claim is ready; first: {}",
@@ -437,10 +417,9 @@ impl Chart {
     pub fn mark_ready(&mut self, by: &Session, ids: &[String]) -> Result<Vec<(String, String)>> {
         by.require("changing a claim's status", BILLING_ROLES)?;
         self.batch(|chart| {
-            let provider = chart.billing_provider_findings()?;
             let mut refused = Vec::new();
             for id in ids {
-                match chart.move_claim(by, id, ClaimStatus::Draft, ClaimStatus::Ready, None, &provider) {
+                match chart.set_claim_status(by, id, ClaimStatus::Draft, ClaimStatus::Ready, None) {
                     Ok(()) => {}
                     Err(ChartError::State(why)) => refused.push((id.clone(), why)),
                     Err(e) => return Err(e),

@@ -158,7 +158,7 @@ impl Chart {
 
     /// Scrubs one claim; `provider` holds the findings about the clinic itself, which are
     /// the same for every claim (read once when scrubbing many).
-    pub(crate) fn scrub_with(&self, provider: &[Finding], claim_id: &str) -> Result<ScrubReport> {
+    fn scrub_with(&self, provider: &[Finding], claim_id: &str) -> Result<ScrubReport> {
         let claim = self.claim(claim_id)?;
         let mut f = Findings(provider.to_vec());
         let ctx = self.scrub_context(&claim)?;
@@ -234,7 +234,7 @@ impl Chart {
     }
 
     /// What is missing from the clinic's own billing details.
-    pub(crate) fn billing_provider_findings(&self) -> Result<Vec<Finding>> {
+    fn billing_provider_findings(&self) -> Result<Vec<Finding>> {
         let mut f = Findings(Vec::new());
         let p = self.billing_profile()?;
         let at = ("clinic", self.clinic_id());
