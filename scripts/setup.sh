@@ -13,8 +13,8 @@ fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 cargo --version
 
-step "System packages (C toolchain for SQLCipher; WebKitGTK and friends for the desktop app; poppler, xwd and netpbm for the tests)"
-packages=(build-essential perl pkg-config poppler-utils x11-apps netpbm libwebkit2gtk-4.1-dev libegl-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb)
+step "System packages (C toolchain for SQLCipher; WebKitGTK and friends for the desktop app; poppler, xwd and netpbm for the tests; D-Bus and gnome-keyring for the keychain test)"
+packages=(build-essential perl pkg-config poppler-utils x11-apps netpbm libwebkit2gtk-4.1-dev libegl-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb dbus-daemon dbus-bin gnome-keyring)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -15,6 +15,18 @@ pub enum ChartError {
     /// No keychain is available and no passphrase was given.
     #[error("this machine has no usable keychain ({0}); set STRIDE_PASSPHRASE to protect the chart with a passphrase")]
     NoKeychain(String),
+    /// The keychain is there but locked (or refused Stride access), so the chart's key
+    /// could not be read or stored.
+    #[error(
+        "the keychain is locked, so Stride cannot get this chart's key: unlock your keychain (sign in to this computer again, or unlock the Login keyring in your passwords app) and try again; a chart that has a passphrase opens with it instead (STRIDE_PASSPHRASE, or the unlock screen)"
+    )]
+    KeychainLocked,
+    /// The keychain works but holds no key for this chart. Stride never makes a new key
+    /// for an existing chart: it would not open the file.
+    #[error(
+        "this chart's key is not in this computer's keychain, and Stride will not make a new one (the chart is unchanged): if the chart has a passphrase, give it (STRIDE_PASSPHRASE, or the unlock screen); if not, its key was removed or is on another computer or user account: open the chart there, or restore the latest backup with `stride restore`"
+    )]
+    KeyNotInKeychain,
     /// The chart file does not exist.
     #[error("no chart at {0}: create one first with `stride init`")]
     NoChart(String),
@@ -83,6 +95,8 @@ impl ChartError {
         match self {
             ChartError::WrongKey => "wrong_key",
             ChartError::NoKeychain(_) => "no_keychain",
+            ChartError::KeychainLocked => "keychain_locked",
+            ChartError::KeyNotInKeychain => "key_not_in_keychain",
             ChartError::NoChart(_) => "no_chart",
             ChartError::ChartExists(_) => "chart_exists",
             ChartError::TooNew { .. } => "too_new",

@@ -10,6 +10,11 @@
 //!
 //! SQLCipher is given the raw key and the salt (`x'<key><salt>'`), so its own slow KDF is
 //! skipped: the Argon2id derivation above is the only stretching.
+//!
+//! Opening a chart only ever reads the keychain: a key that cannot be read (keychain
+//! locked, entry missing) is an error ([`ChartError::KeychainLocked`],
+//! [`ChartError::KeyNotInKeychain`]), never a reason to make a new key, which would
+//! not open the file anyway. Only [`KeySource::create_key`] writes to the keychain.
 
 use crate::error::{ChartError, Result};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -87,20 +92,19 @@ impl KeySource {
                 let key = random_bytes::<KEY_LEN>()?;
                 keychain_entry(&salt)?
                     .set_password(&hex::encode(key))
-                    .map_err(|e| ChartError::NoKeychain(e.to_string()))?;
+                    .map_err(keychain_error)?;
                 Ok(ChartKey { key, salt })
             }
         }
     }
 
-    /// The key for an existing chart with this salt.
+    /// The key for an existing chart with this salt. Reads the keychain, never writes it:
+    /// a locked keychain or a missing entry is an error, not a new key.
     pub fn key_for(&self, salt: [u8; SALT_LEN]) -> Result<ChartKey> {
         match self {
             KeySource::Passphrase(p) => derive(p, salt),
             KeySource::Keychain => {
-                let stored = keychain_entry(&salt)?
-                    .get_password()
-                    .map_err(|e| ChartError::NoKeychain(format!("no key for this chart in the keychain: {e}")))?;
+                let stored = keychain_entry(&salt)?.get_password().map_err(keychain_error)?;
                 let bytes = hex::decode(stored.trim()).map_err(|_| ChartError::WrongKey)?;
                 let key: [u8; KEY_LEN] = bytes.try_into().map_err(|_| ChartError::WrongKey)?;
                 Ok(ChartKey { key, salt })
@@ -110,7 +114,23 @@ impl KeySource {
 }
 
 fn keychain_entry(salt: &[u8; SALT_LEN]) -> Result<keyring::Entry> {
-    keyring::Entry::new(KEYCHAIN_SERVICE, &hex::encode(salt)).map_err(|e| ChartError::NoKeychain(e.to_string()))
+    keyring::Entry::new(KEYCHAIN_SERVICE, &hex::encode(salt)).map_err(keychain_error)
+}
+
+/// What a keychain failure means for the chart: the entry is missing, the keychain is
+/// locked (or refused access), or there is no usable keychain at all.
+fn keychain_error(e: keyring::Error) -> ChartError {
+    match e {
+        keyring::Error::NoEntry => ChartError::KeyNotInKeychain,
+        keyring::Error::NoStorageAccess(_) => ChartError::KeychainLocked,
+        // The store could not be set up (on Linux: no D-Bus session, or no Secret Service
+        // on it); the reason is kept by `store_status`, not in this error.
+        keyring::Error::NoDefaultStore => match keyring::Entry::store_status() {
+            Err(why) => ChartError::NoKeychain(why.to_string()),
+            Ok(()) => ChartError::NoKeychain(e.to_string()),
+        },
+        other => ChartError::NoKeychain(other.to_string()),
+    }
 }
 
 /// Argon2id parameters for chart keys: 64 MiB, 3 passes, 1 lane.

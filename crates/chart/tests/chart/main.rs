@@ -7,11 +7,14 @@
 //! - `measures`: outcome measures scored in an episode.
 //! - `trails`: the audit chain (and tampering), the outbox sequence.
 //! - `backups`: backup, verify, restore.
+//! - `keychain`: the OS keychain path against a real Secret Service (only with
+//!   `STRIDE_TEST_KEYRING=1`, inside `scripts/keyring-session.sh`).
 //! - `billing`: claims, the scrubber, 837P and 835 (checked by pyx12), superbills, A/R.
 
 mod alerts;
 mod backups;
 mod billing;
+mod keychain;
 mod measures;
 mod notes;
 mod records;
