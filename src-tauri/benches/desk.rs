@@ -32,7 +32,7 @@ fn main() {
     let t = Instant::now();
     let desk = Desk::new(chart.clone(), dir.join("unused-demo.stride"));
     desk.unlock_chart(Some(key.into())).expect("open");
-    desk.sign_in("owner", "owner-password").expect("sign in");
+    tauri::async_runtime::block_on(desk.sign_in("owner", "owner-password")).expect("sign in");
     let schedule = desk.schedule(Some("2026-03-02".into())).expect("schedule");
     println!(
         "{:<52} {:>10.1?}  ({} visits)",

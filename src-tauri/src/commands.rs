@@ -44,8 +44,8 @@ pub fn open_demo(desk: State<'_, Desk>) -> Result<UserView> {
 
 /// Sign in, or unlock the locked screen.
 #[tauri::command]
-pub fn sign_in(desk: State<'_, Desk>, name: String, password: String) -> Result<UserView> {
-    desk.sign_in(&name, &password)
+pub async fn sign_in(desk: State<'_, Desk>, name: String, password: String) -> Result<UserView> {
+    desk.sign_in(&name, &password).await
 }
 
 /// Unlock the locked screen with a PIN.

@@ -350,7 +350,13 @@ impl Desk {
     }
 
     /// Signs a user in (also how a locked screen is unlocked).
-    pub fn sign_in(&self, name: &str, password: &str) -> Result<UserView> {
+    pub async fn sign_in(&self, name: &str, password: &str) -> Result<UserView> {
+        // A linked chart verifies offline only people who have signed in to the clinic
+        // server on this device; anyone else signs in through the server first.
+        let offline = self.with_open(|open| Ok(open.chart.can_sign_in_offline(name)?))?;
+        if !offline {
+            self.sign_in_to_server(name, password).await?;
+        }
         let user = self.with_open(|open| {
             let session = open.chart.authenticate(name, password)?;
             let user = UserView::from(&session);
@@ -358,7 +364,9 @@ impl Desk {
             open.locked = None;
             Ok(user)
         })?;
-        self.fetch_user_token(name, password, &user.id);
+        if offline {
+            self.renew_sign_in_if_ended(name, password);
+        }
         Ok(user)
     }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use stride_chart::Chart;
 use stride_chart::sync::Link;
-use stride_chart::sync::issues::{RefusedOp, SyncIssue};
+use stride_chart::sync::issues::{RefusedOp, Resolution, SyncIssue};
 use stride_protocol::LoginRequest;
 use stride_sync::worker::{self, WorkerState};
 use stride_sync::{ChartAccess, Client, sync_once};
@@ -100,18 +100,13 @@ impl Desk {
             password: j.password.clone(),
             device_id: device_id.clone(),
             device_name: j.device_name.clone(),
-        };
-        let answer = client.login(&request).await.map_err(unreachable)?;
-        let link = Link {
-            server_url: j.server.clone(),
-            token: answer.token.clone(),
-            user_id: answer.user_id.clone(),
-            device_number: answer.device_number,
+            device_secret: None,
         };
         let key = crate::desk::key_for(j.passphrase);
-        let chart = Chart::create_linked(&self.chart_path, &key, &answer.clinic_id, &device_id, &link)?;
+        let chart = stride_sync::join_clinic(&client, &self.chart_path, &key, &request)
+            .await
+            .map_err(unreachable)?;
         let chart = std::sync::Mutex::new(chart);
-        let client = client.with_token(answer.token);
         if let Err(e) = sync_once(&chart, &client).await {
             // Keep nothing half-made: the next attempt starts afresh.
             drop(chart);
@@ -210,38 +205,84 @@ impl Desk {
 
     /// Settles a sync issue (see [`Chart::resolve_sync_issue`]).
     pub fn resolve_sync_issue(&self, issue_id: &str, use_other: bool) -> Result<()> {
-        self.as_user(|chart, session| Ok(chart.resolve_sync_issue(session, issue_id, use_other)?))?;
+        let resolution = if use_other {
+            Resolution::TakeOther
+        } else {
+            Resolution::KeepKept
+        };
+        self.as_user(|chart, session| Ok(chart.resolve_sync_issue(session, issue_id, &resolution)?))?;
         self.sync_now();
         Ok(())
     }
 
-    /// After a person signs in on a linked chart: fetches their own server token in the
-    /// background when the device has none, so their changes push under their name.
-    pub(crate) fn fetch_user_token(&self, name: &str, password: &str, user_id: &str) {
-        let needed = self
-            .open
-            .with_chart(|c| {
-                c.link()
-                    .ok()
-                    .flatten()
-                    .filter(|_| c.token_for(user_id).ok().flatten().is_none())
-            })
-            .flatten();
-        let Some(link) = needed else { return };
-        let charts = Arc::clone(&self.open);
-        let request = LoginRequest {
-            user: name.into(),
-            password: password.into(),
-            device_id: charts.with_chart(|c| c.device_id().to_owned()).unwrap_or_default(),
-            device_name: "Stride desktop".into(),
-        };
+    /// Signs a person in to the clinic server on this device (see [`sign_in_on_server`])
+    /// and wakes the worker.
+    pub(crate) async fn sign_in_to_server(&self, name: &str, password: &str) -> Result<()> {
+        sign_in_on_server(&self.open, name, password).await?;
+        self.sync_now();
+        Ok(())
+    }
+
+    /// After an offline sign-in on a device whose server sign-in has ended: signs in to
+    /// the server in the background with the same password, so sync resumes. (If that
+    /// fails, the status bar still says a sign-in is needed.)
+    pub(crate) fn renew_sign_in_if_ended(&self, name: &str, password: &str) {
+        let wake = self
+            .sync
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+            .filter(|h| h.state.borrow().sign_in_needed)
+            .map(|h| h.wake.clone());
+        let Some(wake) = wake else { return };
+        let open = Arc::clone(&self.open);
+        let (name, password) = (name.to_owned(), password.to_owned());
         tauri::async_runtime::spawn(async move {
-            let Ok(client) = Client::new(&link.server_url, None) else {
-                return;
-            };
-            if let Ok(answer) = client.login(&request).await {
-                charts.with_chart(|c| c.add_user_token(&answer.user_id, &answer.token));
+            if sign_in_on_server(&open, &name, &password).await.is_ok() {
+                wake.notify_one();
             }
         });
     }
+}
+
+/// Signs a person in to the clinic server on this device: the server checks their
+/// password, the device keeps its own verifier of it (so they can sign in here offline
+/// from now on), and their token becomes the device's.
+async fn sign_in_on_server(open: &OpenCharts, name: &str, password: &str) -> Result<()> {
+    let (link, device_id) = open
+        .with_chart(|c| (c.link().ok().flatten(), c.device_id().to_owned()))
+        .ok_or_else(|| CommandError::new("state", "no chart is open"))?;
+    let Some(link) = link else {
+        return Err(CommandError::new(
+            "bad_credentials",
+            "that name and password do not match",
+        ));
+    };
+    let client = Client::new(&link.server_url, None).map_err(unreachable)?;
+    let request = LoginRequest {
+        user: name.into(),
+        password: password.into(),
+        device_id,
+        device_name: "Stride desktop".into(),
+        device_secret: link.device_secret.clone(),
+    };
+    let answer = client.login(&request).await.map_err(|e| match e {
+        stride_sync::SyncError::Unauthorized(_) => {
+            CommandError::new("bad_credentials", "that name and password do not match")
+        }
+        other => CommandError::new(
+            "sync",
+            format!(
+                "{name} has not signed in on this computer before, so the clinic server must check the password, \
+                 and it could not be reached: {other}"
+            ),
+        ),
+    })?;
+    let fresh = Link::from_login(&link.server_url, &answer);
+    open.with_chart(|c| -> stride_chart::Result<()> {
+        c.set_link(&fresh)?;
+        c.remember_password(&answer.user_id, password)
+    })
+    .ok_or_else(|| CommandError::new("state", "no chart is open"))??;
+    Ok(())
 }

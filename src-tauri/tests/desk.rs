@@ -151,10 +151,12 @@ fn the_lock_screen_loses_nothing() {
     let err = desk.note(&note.note.id).expect_err("locked");
     assert_eq!(err.kind, "locked");
     assert_eq!(
-        desk.sign_in("maria", "wrong").expect_err("wrong password").kind,
+        tauri::async_runtime::block_on(desk.sign_in("maria", "wrong"))
+            .expect_err("wrong password")
+            .kind,
         "bad_credentials"
     );
-    desk.sign_in("maria", "owner-password").expect("unlock");
+    tauri::async_runtime::block_on(desk.sign_in("maria", "owner-password")).expect("unlock");
     assert_eq!(
         desk.note(&note.note.id).expect("note").note.subjective,
         "typed before the lock"
@@ -190,8 +192,7 @@ fn a_pin_unlocks_the_locked_screen_until_too_many_tries() {
     }
     assert_eq!(desk.unlock_with_pin("2468").expect_err("too many").kind, "pin_locked");
     assert!(!desk.status().expect("status").pin_unlock);
-    desk.sign_in("maria", "owner-password")
-        .expect("the password still works");
+    tauri::async_runtime::block_on(desk.sign_in("maria", "owner-password")).expect("the password still works");
 }
 
 #[test]

@@ -112,6 +112,15 @@ pub(crate) fn check_new_user(name: &str, password: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks a secret against an Argon2 hash (PHC string); `!` and anything unparsable never
+/// match.
+fn verify(secret: &str, hash: &str) -> Result<()> {
+    let parsed = PasswordHash::new(hash).map_err(|_| ChartError::BadCredentials)?;
+    Argon2::default()
+        .verify_password(secret.as_bytes(), &parsed)
+        .map_err(|_| ChartError::BadCredentials)
+}
+
 fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
@@ -156,11 +165,17 @@ pub(crate) fn insert_user(w: &Write<'_>, name: &str, password: &str, roles: &[Ro
 }
 
 impl Chart {
-    /// Signs a user in by name and password.
+    /// Signs a user in by name and password: against the verifier this device keeps for
+    /// them (a linked chart), else the user's own hash (a chart alone). A clinic server's
+    /// users carry no hash, so on a linked chart only people who have signed in to the
+    /// server on this device can sign in offline.
     pub fn authenticate(&self, name: &str, password: &str) -> Result<Session> {
         let found: Option<(String, String)> = self
             .conn
-            .prepare_cached("SELECT id, password_hash FROM user WHERE name = ?1 AND active = 1")?
+            .prepare_cached(
+                "SELECT u.id, coalesce(c.password_verifier, u.password_hash) FROM user u
+                 LEFT JOIN device_credential c ON c.user_id = u.id WHERE u.name = ?1 AND u.active = 1",
+            )?
             .query_row([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let Some((id, hash)) = found else {
@@ -168,11 +183,35 @@ impl Chart {
             let _ = hash_password(password);
             return Err(ChartError::BadCredentials);
         };
-        let parsed = PasswordHash::new(&hash).map_err(|_| ChartError::BadCredentials)?;
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .map_err(|_| ChartError::BadCredentials)?;
+        verify(password, &hash)?;
         self.session_for(&id)
+    }
+
+    /// Whether this device can sign a person in offline: a chart alone always can; a
+    /// linked chart only once they have signed in to the clinic server here.
+    pub fn can_sign_in_offline(&self, name: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM user u LEFT JOIN device_credential c ON c.user_id = u.id
+                 WHERE u.name = ?1 AND u.active = 1 AND coalesce(c.password_verifier, u.password_hash) <> '!'",
+            )?
+            .query_row([name.trim()], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Keeps what this device needs to sign a person in offline after the clinic server
+    /// accepted their password here: a verifier of its own (Argon2id, a fresh salt).
+    pub fn remember_password(&mut self, user_id: &str, password: &str) -> Result<()> {
+        let verifier = hash_password(password)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO device_credential (user_id, password_verifier) VALUES (?1, ?2)
+                 ON CONFLICT (user_id) DO UPDATE SET password_verifier = ?2",
+            )?
+            .execute((user_id, &verifier))?;
+        Ok(())
     }
 
     /// A user's name.
@@ -202,42 +241,45 @@ impl Chart {
         })
     }
 
-    /// Sets the signed-in user's own PIN (4 to 8 digits) for unlocking the screen.
+    /// Sets the signed-in user's own PIN (4 to 8 digits) for unlocking the screen on this
+    /// device (PINs never sync).
     pub fn set_pin(&mut self, by: &Session, pin: &str) -> Result<()> {
         if !(4..=8).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ChartError::invalid("PIN", "use 4 to 8 digits"));
         }
         let hash = hash_password(pin)?;
         self.write(Some(by), |w| {
-            w.exec("UPDATE user SET pin_hash = ?1 WHERE id = ?2", (&hash, &by.user_id))?;
+            w.exec(
+                "INSERT INTO device_credential (user_id, pin_hash) VALUES (?1, ?2)
+                 ON CONFLICT (user_id) DO UPDATE SET pin_hash = ?2",
+                (&by.user_id, &hash),
+            )?;
             w.audit("set_pin", "user", &by.user_id)
         })
     }
 
-    /// Whether a user has a PIN.
+    /// Whether a user has a PIN on this device.
     pub fn has_pin(&self, user_id: &str) -> Result<bool> {
+        Ok(self.pin_hash(user_id)?.is_some())
+    }
+
+    fn pin_hash(&self, user_id: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT pin_hash IS NOT NULL FROM user WHERE id = ?1")?
+            .prepare_cached(
+                "SELECT c.pin_hash FROM device_credential c JOIN user u ON u.id = c.user_id
+                 WHERE c.user_id = ?1 AND u.active = 1",
+            )?
             .query_row([user_id], |r| r.get(0))
             .optional()?
-            .unwrap_or(false))
+            .flatten())
     }
 
     /// Unlocks the screen for a user by their PIN. Callers limit the attempts: a PIN is
     /// short, so after a few failures the password is required.
     pub fn authenticate_pin(&self, user_id: &str, pin: &str) -> Result<Session> {
-        let hash: Option<String> = self
-            .conn
-            .prepare_cached("SELECT pin_hash FROM user WHERE id = ?1 AND active = 1")?
-            .query_row([user_id], |r| r.get(0))
-            .optional()?
-            .flatten();
-        let hash = hash.ok_or(ChartError::BadCredentials)?;
-        let parsed = PasswordHash::new(&hash).map_err(|_| ChartError::BadCredentials)?;
-        Argon2::default()
-            .verify_password(pin.as_bytes(), &parsed)
-            .map_err(|_| ChartError::BadCredentials)?;
+        let hash = self.pin_hash(user_id)?.ok_or(ChartError::BadCredentials)?;
+        verify(pin, &hash)?;
         self.session_for(user_id)
     }
 

@@ -1,11 +1,12 @@
 //! `stride login` and `stride sync`: joining a clinic server, and syncing with it.
 
-use crate::context::{Global, out, password, print_json, with_key};
+use crate::context::{Global, open, out, password, print_json, with_key};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use std::sync::Mutex;
 use stride_chart::Chart;
 use stride_chart::sync::Link;
+use stride_chart::sync::issues::Resolution;
 use stride_protocol::LoginRequest;
 use stride_sync::{Client, SyncError, sync_once};
 
@@ -31,6 +32,18 @@ pub struct SyncArgs {
 enum SyncCommand {
     /// What waits to be pushed, what the server refused, and what needs a person.
     Status,
+    /// The open sync issues, each with both values side by side.
+    Issues,
+    /// Settles a sync issue: keep the kept value (`theirs`), take yours (`mine`), or
+    /// write a new text.
+    Resolve {
+        /// The issue's id (from `stride sync issues`).
+        id: String,
+        /// `theirs` (the value the record kept), `mine` (the value not applied), or the
+        /// text to write instead.
+        #[arg(long)]
+        keep: String,
+    },
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -58,20 +71,20 @@ pub fn login(g: &Global, args: &LoginArgs) -> Result<()> {
         .as_ref()
         .map_or_else(|| uuid::Uuid::now_v7().to_string(), |c| c.device_id().to_owned());
     let client = Client::new(&args.server, None)?;
+    let password = password()?;
     let request = LoginRequest {
         user,
-        password: password()?,
+        password: password.clone(),
         device_id: device_id.clone(),
         device_name: args.device_name.clone(),
+        device_secret: existing
+            .as_ref()
+            .and_then(|c| c.link().ok().flatten())
+            .and_then(|l| l.device_secret),
     };
     let answer = runtime()?.block_on(client.login(&request))?;
-    let link = Link {
-        server_url: args.server.clone(),
-        token: answer.token,
-        user_id: answer.user_id,
-        device_number: answer.device_number,
-    };
-    match existing {
+    let link = Link::from_login(&args.server, &answer);
+    let mut chart = match existing {
         Some(mut chart) => {
             if chart.clinic_id() != answer.clinic_id {
                 bail!(
@@ -79,17 +92,13 @@ pub fn login(g: &Global, args: &LoginArgs) -> Result<()> {
                     answer.clinic_name
                 );
             }
-            match chart.link()? {
-                // Someone else on a device already linked: keep their sign-in beside the
-                // first user's, so their changes push under their own name.
-                Some(first) if first.user_id != link.user_id => chart.add_user_token(&link.user_id, &link.token)?,
-                _ => chart.set_link(&link)?,
-            }
+            chart.set_link(&link)?;
+            chart
         }
-        None => {
-            with_key(|k| Chart::create_linked(&path, k, &answer.clinic_id, &device_id, &link))?;
-        }
-    }
+        None => with_key(|k| Chart::create_linked(&path, k, &answer.clinic_id, &device_id, &link))?,
+    };
+    // What lets this person sign in here offline from now on.
+    chart.remember_password(&answer.user_id, &password)?;
     out!(
         "Signed in to {} as device {device_id}. Run `stride sync` to bring the clinic's records here.",
         answer.clinic_name
@@ -99,7 +108,13 @@ pub fn login(g: &Global, args: &LoginArgs) -> Result<()> {
 /// Syncs until caught up, or shows the sync state.
 pub fn sync(g: &Global, args: &SyncArgs) -> Result<()> {
     let path = g.db_path()?;
+    if let Some(SyncCommand::Resolve { id, keep }) = &args.command {
+        return resolve(g, id, keep);
+    }
     let chart = with_key(|k| Chart::open(&path, k))?;
+    if let Some(SyncCommand::Issues) = args.command {
+        return issues(g, &chart);
+    }
     if let Some(SyncCommand::Status) = args.command {
         let state = chart.sync_state()?;
         if g.json {
@@ -136,4 +151,34 @@ pub fn sync(g: &Global, args: &SyncArgs) -> Result<()> {
         summary.rejected,
         summary.pulled
     )
+}
+
+/// `stride sync issues`: each open issue with both values side by side.
+fn issues(g: &Global, chart: &Chart) -> Result<()> {
+    let issues = chart.sync_issues()?;
+    if g.json {
+        return print_json(&issues);
+    }
+    if issues.is_empty() {
+        return out!("No sync issues wait for a person.");
+    }
+    for i in &issues {
+        let place = i.field.as_deref().map_or_else(String::new, |f| format!(" {f}"));
+        out!("{}  {} {}{place}: {}", i.id, i.entity, i.entity_id, i.reason)?;
+        out!("    kept:  {}", i.kept.as_deref().unwrap_or("(nothing)"))?;
+        out!("    other: {}", i.other.as_deref().unwrap_or("(nothing)"))?;
+    }
+    Ok(())
+}
+
+/// `stride sync resolve ID --keep mine|theirs|TEXT`.
+fn resolve(g: &Global, id: &str, keep: &str) -> Result<()> {
+    let resolution = match keep {
+        "theirs" => Resolution::KeepKept,
+        "mine" => Resolution::TakeOther,
+        text => Resolution::Text(text.to_owned()),
+    };
+    let (mut chart, session) = open(g)?;
+    chart.resolve_sync_issue(&session, id, &resolution)?;
+    out!("Resolved {id}; it syncs with the next `stride sync`.")
 }

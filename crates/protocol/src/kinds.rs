@@ -1,31 +1,87 @@
-//! The kinds of record sync carries, and their creation ranks: a record only refers to
-//! records of a lower rank, so a snapshot sent in rank order never refers forward.
+//! The kinds of record sync carries: their creation ranks and the rows each owns. A
+//! record only refers to records of a lower rank, so a snapshot sent in rank order never
+//! refers forward. One catalogue for both sides: the server checks pushed images against
+//! it, and the chart writes pulled images back with it.
 
-/// Every synced kind with its rank.
-pub const RECORD_KINDS: &[(&str, i32)] = &[
-    ("clinic", 0),
-    ("user", 1),
-    ("payer", 1),
-    ("referring_provider", 1),
-    ("patient", 2),
-    ("patient_payment", 3),
-    ("coverage", 3),
-    ("episode", 3),
-    ("authorization", 4),
-    ("plan_of_care", 4),
-    ("appointment", 4),
-    ("note", 5),
-    ("addendum", 6),
-    ("measure_result", 6),
-    ("claim", 6),
-    ("sync_issue", 7),
-    ("remittance", 7),
-    ("denial", 8),
+use serde_json::Value;
+
+/// Rows a record owns, carried in its image as `table/key` fields.
+#[derive(Debug)]
+pub struct OwnedRows {
+    /// The table (and the prefix of the image fields).
+    pub table: &'static str,
+    /// The column naming the owning record. It never travels in the image: the owner is
+    /// the record the image belongs to, so an owned row cannot be moved under another.
+    pub parent: &'static str,
+    /// The columns that tell the owned rows apart.
+    pub key: &'static [&'static str],
+}
+
+/// One kind of synced record (its table has the same name and an `id` primary key).
+#[derive(Debug)]
+pub struct RecordKind {
+    /// The name used in ops, on the wire and for the table (`patient`, `note`).
+    pub name: &'static str,
+    /// Creation rank: a record refers only to records of lower ranks.
+    pub rank: i32,
+    /// The rows it owns.
+    pub owned: &'static [OwnedRows],
+}
+
+const fn owned(table: &'static str, parent: &'static str, key: &'static [&'static str]) -> OwnedRows {
+    OwnedRows { table, parent, key }
+}
+
+const fn kind(name: &'static str, rank: i32, owned: &'static [OwnedRows]) -> RecordKind {
+    RecordKind { name, rank, owned }
+}
+
+/// Every synced kind, in rank order.
+pub const KINDS: &[RecordKind] = &[
+    kind("clinic", 0, &[owned("clinic_fee", "clinic_id", &["code"])]),
+    kind("user", 1, &[owned("user_role", "user_id", &["role"])]),
+    kind("payer", 1, &[owned("fee_schedule", "payer_id", &["code"])]),
+    kind("referring_provider", 1, &[]),
+    kind("patient", 2, &[]),
+    kind("patient_payment", 3, &[]),
+    kind("coverage", 3, &[]),
+    kind("episode", 3, &[owned("episode_diagnosis", "episode_id", &["position"])]),
+    kind("authorization", 4, &[]),
+    kind("plan_of_care", 4, &[owned("goal", "plan_id", &["id"])]),
+    kind("appointment", 4, &[]),
+    kind(
+        "note",
+        5,
+        &[
+            owned("note_service", "note_id", &["position"]),
+            owned("flowsheet_row", "note_id", &["position"]),
+            owned("charge_line", "note_id", &["position"]),
+        ],
+    ),
+    kind("addendum", 6, &[]),
+    kind("measure_result", 6, &[]),
+    kind(
+        "claim",
+        6,
+        &[
+            owned("claim_line", "claim_id", &["position"]),
+            owned("claim_diagnosis", "claim_id", &["position"]),
+            owned("claim_event", "claim_id", &["seq"]),
+        ],
+    ),
+    kind("sync_issue", 7, &[]),
+    kind("remittance", 7, &[owned("remit_claim", "remittance_id", &["position"])]),
+    kind("denial", 8, &[]),
 ];
+
+/// The kind named `name`, if sync carries it.
+pub fn kind_named(name: &str) -> Option<&'static RecordKind> {
+    KINDS.iter().find(|k| k.name == name)
+}
 
 /// The rank of a kind, if sync carries it.
 pub fn rank(kind: &str) -> Option<i32> {
-    RECORD_KINDS.iter().find(|(k, _)| *k == kind).map(|(_, r)| *r)
+    kind_named(kind).map(|k| k.rank)
 }
 
 /// The kind of record an op changes: `note.addendum` makes an addendum; otherwise the
@@ -36,5 +92,61 @@ pub fn kind_for_op(op_type: &str) -> Option<&'static str> {
     } else {
         op_type.split('.').next().unwrap_or_default()
     };
-    RECORD_KINDS.iter().find(|(k, _)| *k == name).map(|(k, _)| *k)
+    kind_named(name).map(|k| k.name)
+}
+
+impl RecordKind {
+    /// The owned rows an image field holds (`note_service/2`), if it names one of this
+    /// kind's owned tables.
+    pub fn owned_rows_of(&self, field: &str) -> Option<&OwnedRows> {
+        let (table, _) = field.split_once('/')?;
+        self.owned.iter().find(|o| o.table == table)
+    }
+
+    /// Why an image field of this kind is malformed, if it is: an owned row must belong
+    /// to one of this kind's owned tables, be an object, and never carry its parent
+    /// column (which would move it under another record).
+    pub fn field_problem(&self, field: &str, value: &Value) -> Option<String> {
+        if !field.contains('/') {
+            return None;
+        }
+        let Some(rows) = self.owned_rows_of(field) else {
+            return Some(format!("a {} owns no rows like {field:?}", self.name));
+        };
+        let Some(row) = value.as_object() else {
+            return Some(format!("the owned row {field:?} is not a row"));
+        };
+        row.contains_key(rows.parent).then(|| {
+            format!(
+                "the owned row {field:?} names its own {}: an owned row belongs to the record that carries it",
+                rows.parent
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{KINDS, kind_named};
+    use serde_json::json;
+
+    #[test]
+    fn kinds_are_in_rank_order_and_owned_rows_are_checked() {
+        assert!(KINDS.windows(2).all(|w| w[0].rank <= w[1].rank));
+        let plan = kind_named("plan_of_care").expect("plan kind");
+        assert_eq!(
+            plan.field_problem("goal/g1", &json!({ "id": "g1", "text": "walk" })),
+            None
+        );
+        assert!(
+            plan.field_problem("goal/g1", &json!({ "id": "g1", "plan_id": "other" }))
+                .is_some()
+        );
+        assert!(
+            plan.field_problem("note_service/1", &json!({ "code": "97110" }))
+                .is_some()
+        );
+        assert!(plan.field_problem("goal/g1", &json!("text")).is_some());
+        assert_eq!(plan.field_problem("cert_start", &json!("2026-01-01")), None);
+    }
 }

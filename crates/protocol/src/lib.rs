@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod kinds;
 pub mod merge;
+pub mod policy;
 pub mod wire;
 
 pub use merge::{FieldConflict, Image, Merge, merge};

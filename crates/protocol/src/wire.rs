@@ -24,6 +24,10 @@ pub struct LoginRequest {
     pub device_id: String,
     /// A name for the device people recognize ("Front desk", "Dana's laptop").
     pub device_name: String,
+    /// The secret the server gave this device when it registered: without it, nobody
+    /// can sign in as an already registered device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_secret: Option<String>,
 }
 
 /// The answer to a login: the device's token and the clinic it joined.
@@ -43,6 +47,19 @@ pub struct LoginResponse {
     pub device_id: String,
     /// The device's number in the clinic (it prefixes the MRNs the device makes up).
     pub device_number: i64,
+    /// The device's secret, given once, when it registers: keep it with the chart and
+    /// send it with every later sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_secret: Option<String>,
+}
+
+/// `POST /v1/token/renew`: a fresh token for the same person and device.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenRenewal {
+    /// The new bearer token.
+    pub token: String,
+    /// When it expires (RFC 3339).
+    pub expires_at: String,
 }
 
 /// One op as pushed.

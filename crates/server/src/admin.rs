@@ -2,11 +2,12 @@
 //! clinic are published in the feed like any record, so every device can sign people in
 //! while offline.
 
-use crate::auth::{ROLES, hash_password};
+use crate::auth::hash_password;
 use crate::feed;
 use anyhow::{Context, bail};
 use deadpool_postgres::Pool;
 use serde_json::json;
+use stride_protocol::policy::ROLES;
 use uuid::Uuid;
 
 fn now() -> String {

@@ -5,19 +5,17 @@ use crate::error::{ApiError, ApiResult};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::Json;
-use axum::extract::{FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use sha2::{Digest, Sha256};
-use stride_protocol::{LoginRequest, LoginResponse};
+use std::net::SocketAddr;
+use stride_protocol::{LoginRequest, LoginResponse, TokenRenewal};
 use uuid::Uuid;
 
 /// How long a device token lasts.
 const TOKEN_DAYS: i64 = 30;
 /// Failed sign-ins allowed per name per window before refusing.
 const MAX_FAILURES: i64 = 10;
-
-/// The roles a user may hold (the chart's names).
-pub const ROLES: &[&str] = &["pt", "pta", "frontdesk", "biller", "admin"];
 
 /// An authenticated request: a registered, unrevoked device with a live token.
 #[derive(Debug, Clone)]
@@ -45,7 +43,7 @@ fn password_matches(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-fn token_hash(token: &str) -> Vec<u8> {
+pub(crate) fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
@@ -83,9 +81,32 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// `POST /v1/login`: checks the password, registers the device (or recognizes it), and
-/// issues a token.
-pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>) -> ApiResult<Json<LoginResponse>> {
+/// The longest user name a sign-in may give (names are at most 100 characters).
+const MAX_NAME: usize = 100;
+/// The longest password a sign-in may give: Argon2 would hash any length, slowly.
+const MAX_PASSWORD: usize = 1024;
+/// Failed sign-ins allowed from one source (an address) per window, whatever the names.
+const MAX_SOURCE_FAILURES: i64 = 50;
+
+/// A hash to check unknown names against, so that they take as long as known ones.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("not a password anyone has").unwrap_or_default())
+}
+
+/// `POST /v1/login`: checks the password, registers the device (or recognizes it by its
+/// secret), and issues a token.
+///
+/// Sign-in limits are atomic: under a lock on the name and one on the source, the
+/// attempt is counted and recorded as failed *before* its password is checked, so
+/// parallel guesses cannot all slip under the limit; it is marked succeeded after. No
+/// database connection is held while the password is hashed, and an unknown name costs
+/// the same hash as a known one.
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Json(req): Json<LoginRequest>,
+) -> ApiResult<Json<LoginResponse>> {
     let device_id =
         Uuid::parse_str(&req.device_id).map_err(|_| ApiError::Invalid("the device id is not a UUID".into()))?;
     let device_name = req.device_name.trim();
@@ -95,42 +116,73 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
         ));
     }
     let name_key = req.user.trim().to_lowercase();
-    let mut db = state.pool.get().await?;
-    let failures: i64 = db
-        .query_one(
-            "SELECT count(*) FROM login_attempt
-             WHERE name_key = $1 AND NOT succeeded AND at > now() - interval '15 minutes'",
-            &[&name_key],
-        )
-        .await?
-        .get(0);
-    if failures >= MAX_FAILURES {
-        return Err(ApiError::RateLimited);
+    if name_key.is_empty() || name_key.chars().count() > MAX_NAME || req.password.len() > MAX_PASSWORD {
+        return Err(ApiError::Unauthorized("that name and password do not match".into()));
     }
-    let user = db
-        .query_opt(
-            "SELECT u.id, u.clinic_id, u.password_hash, c.name FROM app_user u JOIN clinic c ON c.id = u.clinic_id
-             WHERE lower(u.name) = $1 AND u.active",
-            &[&name_key],
-        )
-        .await?;
+    let source = peer.ip().to_string();
+
+    let (attempt, user) = {
+        let mut db = state.pool.get().await?;
+        let tx = db.transaction().await?;
+        for key in [format!("login name {name_key}"), format!("login source {source}")] {
+            tx.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", &[&key])
+                .await?;
+        }
+        let counts = tx
+            .query_one(
+                "SELECT (SELECT count(*) FROM login_attempt WHERE name_key = $1 AND NOT succeeded
+                           AND at > now() - interval '15 minutes'),
+                        (SELECT count(*) FROM login_attempt WHERE source = $2 AND NOT succeeded
+                           AND at > now() - interval '15 minutes')",
+                &[&name_key, &source],
+            )
+            .await?;
+        if counts.get::<_, i64>(0) >= MAX_FAILURES || counts.get::<_, i64>(1) >= MAX_SOURCE_FAILURES {
+            tx.commit().await?;
+            tracing::info!("sign-in refused: too many failures");
+            return Err(ApiError::RateLimited);
+        }
+        tx.execute("DELETE FROM login_attempt WHERE at < now() - interval '1 day'", &[])
+            .await?;
+        let attempt: i64 = tx
+            .query_one(
+                "INSERT INTO login_attempt (name_key, succeeded, source) VALUES ($1, false, $2) RETURNING id",
+                &[&name_key, &source],
+            )
+            .await?
+            .get(0);
+        let user = tx
+            .query_opt(
+                "SELECT u.id, u.clinic_id, u.password_hash, c.name FROM app_user u JOIN clinic c ON c.id = u.clinic_id
+                 WHERE lower(u.name) = $1 AND u.active",
+                &[&name_key],
+            )
+            .await?;
+        tx.commit().await?;
+        (attempt, user)
+    };
+
     let stored = user.as_ref().map(|u| u.get::<_, String>(2));
     let password = req.password.clone();
-    let ok = tokio::task::spawn_blocking(move || stored.is_some_and(|s| password_matches(&password, &s)))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    db.execute(
-        "INSERT INTO login_attempt (name_key, succeeded) VALUES ($1, $2)",
-        &[&name_key, &ok],
-    )
-    .await?;
+    let ok = tokio::task::spawn_blocking(move || match stored {
+        Some(hash) => password_matches(&password, &hash),
+        None => {
+            let _ = password_matches(&password, decoy_hash());
+            false
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
     let (Some(user), true) = (user, ok) else {
         tracing::info!("sign-in refused");
         return Err(ApiError::Unauthorized("that name and password do not match".into()));
     };
     let (user_id, clinic_id, clinic_name): (Uuid, Uuid, String) = (user.get(0), user.get(1), user.get(3));
 
+    let mut db = state.pool.get().await?;
     let tx = db.transaction().await?;
+    tx.execute("UPDATE login_attempt SET succeeded = true WHERE id = $1", &[&attempt])
+        .await?;
     // The clinic's sequencer row serializes registrations, so device numbers never clash.
     tx.execute(
         "SELECT 1 FROM clinic_seq WHERE clinic_id = $1 FOR UPDATE",
@@ -139,11 +191,12 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
     .await?;
     let existing = tx
         .query_opt(
-            "SELECT clinic_id, revoked_at IS NOT NULL, number FROM device WHERE id = $1 FOR UPDATE",
+            "SELECT clinic_id, revoked_at IS NOT NULL, number, secret_hash FROM device WHERE id = $1 FOR UPDATE",
             &[&device_id],
         )
         .await?;
-    let device_number: i32 = match existing {
+    let presented = req.device_secret.as_deref().map(token_hash);
+    let (device_number, device_secret): (i32, Option<String>) = match existing {
         Some(row) if row.get::<_, Uuid>(0) != clinic_id => {
             return Err(ApiError::Forbidden("this device belongs to another clinic".into()));
         }
@@ -152,17 +205,61 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
                 "this device was revoked: it cannot sign in again (set it up afresh)".into(),
             ));
         }
-        Some(row) => row.get(2),
-        None => tx
-            .query_one(
-                "INSERT INTO device (id, clinic_id, user_id, name, number)
-                 VALUES ($1, $2, $3, $4, (SELECT coalesce(max(number), 0) + 1 FROM device WHERE clinic_id = $2))
-                 RETURNING number",
-                &[&device_id, &clinic_id, &user_id, &device_name],
-            )
-            .await?
-            .get(0),
+        Some(row) => match row.get::<_, Option<Vec<u8>>>(3) {
+            Some(hash) if presented.as_ref() == Some(&hash) => (row.get(2), None),
+            Some(_) => {
+                tracing::warn!(device = %device_id, "sign-in as a device without its secret");
+                return Err(ApiError::Forbidden(
+                    "this device id is registered to another installation: set this one up afresh".into(),
+                ));
+            }
+            // Registered before devices had secrets: it adopts one now.
+            None => {
+                let secret = random_token()?;
+                tx.execute(
+                    "UPDATE device SET secret_hash = $2 WHERE id = $1",
+                    &[&device_id, &token_hash(&secret)],
+                )
+                .await?;
+                (row.get(2), Some(secret))
+            }
+        },
+        None => {
+            let secret = random_token()?;
+            let number = tx
+                .query_one(
+                    "INSERT INTO device (id, clinic_id, user_id, name, number, secret_hash)
+                     VALUES ($1, $2, $3, $4, (SELECT coalesce(max(number), 0) + 1 FROM device WHERE clinic_id = $2), $5)
+                     RETURNING number",
+                    &[&device_id, &clinic_id, &user_id, &device_name, &token_hash(&secret)],
+                )
+                .await?
+                .get(0);
+            (number, Some(secret))
+        }
     };
+    let (token, expires_at) = issue_token(&tx, device_id, user_id, clinic_id).await?;
+    tx.commit().await?;
+    tracing::info!(device = %device_id, clinic = %clinic_id, "device signed in");
+    Ok(Json(LoginResponse {
+        token,
+        expires_at,
+        clinic_id: clinic_id.to_string(),
+        clinic_name,
+        user_id: user_id.to_string(),
+        device_id: device_id.to_string(),
+        device_number: i64::from(device_number),
+        device_secret,
+    }))
+}
+
+/// Issues a token for a user on a device; returns it and when it expires (RFC 3339).
+async fn issue_token(
+    tx: &deadpool_postgres::Transaction<'_>,
+    device_id: Uuid,
+    user_id: Uuid,
+    clinic_id: Uuid,
+) -> ApiResult<(String, String)> {
     let token = random_token()?;
     let expires_at = chrono::Utc::now() + chrono::Duration::days(TOKEN_DAYS);
     tx.execute(
@@ -170,47 +267,22 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
         &[&token_hash(&token), &device_id, &user_id, &clinic_id, &expires_at],
     )
     .await?;
+    Ok((token, expires_at.to_rfc3339()))
+}
+
+/// `POST /v1/token/renew`: a live token buys a fresh one for the same person and device,
+/// so a device in use never reaches its token's expiry. The old token lives out its
+/// term (an answer lost on the way must not lock the device out).
+pub async fn renew(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<TokenRenewal>> {
+    let mut db = state.pool.get().await?;
+    let tx = db.transaction().await?;
+    let (token, expires_at) = issue_token(&tx, caller.device_id, caller.user_id, caller.clinic_id).await?;
     tx.commit().await?;
-    tracing::info!(device = %device_id, clinic = %clinic_id, "device signed in");
-    Ok(Json(LoginResponse {
-        token,
-        expires_at: expires_at.to_rfc3339(),
-        clinic_id: clinic_id.to_string(),
-        clinic_name,
-        user_id: user_id.to_string(),
-        device_id: device_id.to_string(),
-        device_number: i64::from(device_number),
-    }))
+    Ok(Json(TokenRenewal { token, expires_at }))
 }
 
 fn random_token() -> ApiResult<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
     Ok(hex::encode(bytes))
-}
-
-/// Whether a user with `roles` may push an op of `op_type`, and if not, why.
-pub fn may_push(op_type: &str, roles: &[String]) -> Result<(), String> {
-    let has = |r: &str| roles.iter().any(|x| x == r);
-    let allowed: &[&str] = match op_type {
-        "note.cosign" | "plan_of_care.create" | "plan_of_care.certify" => &["pt"],
-        "note.sign" | "note.addendum" => &["pt", "pta"],
-        t if t.starts_with("note.") || t.starts_with("measure_result.") => &["pt", "pta"],
-        t if t.starts_with("payer.") => &["admin", "biller"],
-        "clinic.billing" => &["admin", "biller"],
-        t if t.starts_with("claim.") || t.starts_with("remittance.") || t.starts_with("denial.") => {
-            &["admin", "biller"]
-        }
-        t if t.starts_with("patient_payment.") => &["frontdesk", "biller", "admin"],
-        t if t.starts_with("user.") || t.starts_with("clinic.") => {
-            return Err("users and the clinic are managed on the clinic server".into());
-        }
-        t if t.starts_with("sync_issue.") => ROLES,
-        _ => &["pt", "pta", "frontdesk", "admin"],
-    };
-    if allowed.iter().any(|r| has(r)) {
-        Ok(())
-    } else {
-        Err(format!("{op_type} needs one of these roles: {}", allowed.join(", ")))
-    }
 }

@@ -239,6 +239,35 @@ pub async fn post_remittance(tx: &Transaction<'_>, clinic_id: Uuid, remittance: 
     Ok(())
 }
 
+/// Writing a denial off moves its amount out of A/R, and reopening it moves it back: the
+/// server adjusts the claim and its line itself, as it posts remittances, so no device
+/// ever pushes a claim's money.
+pub async fn write_off(
+    tx: &Transaction<'_>,
+    clinic_id: Uuid,
+    before: &Image,
+    after: &Image,
+    op_id: Uuid,
+) -> ApiResult<()> {
+    let written_off = |d: &Image| text(d.get("status")) == "written_off";
+    let cents = int(after.get("cents"));
+    let delta = match (written_off(before), written_off(after)) {
+        (false, true) => cents,
+        (true, false) => -cents,
+        _ => return Ok(()),
+    };
+    let claim_id = text(after.get("claim_id"));
+    let Some(mut claim) = feed::current(tx, clinic_id, "claim", claim_id).await? else {
+        return Ok(());
+    };
+    add(&mut claim, "written_off_cents", delta);
+    if let Some(Value::Object(line)) = claim.get_mut(&format!("claim_line/{}", int(after.get("line_position")))) {
+        add(line, "written_off_cents", delta);
+    }
+    feed::publish(tx, clinic_id, "claim", claim_id, &claim, Some(op_id)).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::refused;

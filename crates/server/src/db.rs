@@ -9,6 +9,7 @@ use tokio_postgres::NoTls;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/server/0001_initial.sql"),
     include_str!("../../../migrations/server/0002_billing.sql"),
+    include_str!("../../../migrations/server/0003_hardening.sql"),
 ];
 
 /// A lock number no other program on the database uses: migrations run under it, so two

@@ -8,6 +8,7 @@
 //! - [`audit`]: each device's audit chain, verified as it arrives.
 //! - [`admin`]: clinics, users and devices from the command line.
 //! - [`db`]: pool and embedded migrations.
+//! - [`serve`]: connections, TLS and their time limits.
 
 #![forbid(unsafe_code)]
 
@@ -22,7 +23,7 @@ pub mod feed;
 pub mod fixture;
 pub mod pull;
 pub mod push;
-pub mod tls;
+pub mod serve;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/v1/login", post(auth::login))
+        .route("/v1/token/renew", post(auth::renew))
         .route("/v1/sync/push", post(push::push))
         .route("/v1/sync/pull", get(pull::pull))
         .route("/v1/sync/snapshot", get(pull::snapshot))
@@ -52,10 +54,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the API over plain HTTP on `listener` until the process ends (TLS: see
-/// [`tls::TlsListener`]).
+/// Serves the API over plain HTTP on `listener` until the process ends (with TLS, and
+/// with a shutdown signal: [`serve::serve`]).
 pub async fn serve_plain(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
+    serve::serve(listener, None, state, std::future::pending()).await
 }
 
 /// `GET /health`: the server is up and reaches its database.

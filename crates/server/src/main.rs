@@ -5,7 +5,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use stride_server::{AppState, admin, db, router, tls};
+use stride_server::{AppState, admin, db, serve};
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -124,20 +124,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tls_cert,
             tls_key,
         } => {
-            let app = router(AppState { pool });
             let tcp = tokio::net::TcpListener::bind(&listen)
                 .await
                 .with_context(|| format!("could not listen on {listen}"))?;
-            tracing::info!(%listen, tls = !plain_http, "serving");
-            match (plain_http, tls_cert, tls_key) {
-                (true, _, _) => axum::serve(tcp, app).with_graceful_shutdown(shutdown()).await?,
-                (false, Some(cert), Some(key)) => {
-                    axum::serve(tls::TlsListener::new(tcp, &cert, &key)?, app)
-                        .with_graceful_shutdown(shutdown())
-                        .await?
-                }
+            let tls = match (plain_http, tls_cert, tls_key) {
+                (true, _, _) => None,
+                (false, Some(cert), Some(key)) => Some(serve::tls_acceptor(&cert, &key)?),
                 _ => bail!("give --tls-cert and --tls-key, or --plain-http behind a TLS proxy or on loopback"),
-            }
+            };
+            tracing::info!(%listen, tls = tls.is_some(), "serving");
+            serve::serve(tcp, tls, AppState { pool }, shutdown()).await?;
         }
         Command::Clinic {
             command:

@@ -2,7 +2,7 @@
 //! device's sequence, with a recorded outcome.
 
 use crate::AppState;
-use crate::auth::{Caller, may_push};
+use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::feed;
 use axum::Json;
@@ -11,7 +11,7 @@ use deadpool_postgres::Transaction;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use stride_protocol::{
-    FieldConflict, Image, MAX_PUSH_OPS, OpPayload, OpResult, Outcome, PushOp, PushRequest, PushResponse,
+    FieldConflict, Image, MAX_PUSH_OPS, OpPayload, OpResult, Outcome, PushOp, PushRequest, PushResponse, policy,
 };
 use uuid::Uuid;
 
@@ -39,9 +39,9 @@ pub async fn push(
     let mut results = Vec::with_capacity(req.ops.len());
     let mut db = state.pool.get().await?;
     for chunk in req.ops.chunks(OPS_PER_TRANSACTION) {
-        let tx = db.transaction().await?;
+        let mut tx = db.transaction().await?;
         for op in chunk {
-            match process(&tx, &caller, op).await {
+            match process(&mut tx, &caller, op).await {
                 Ok(result) => results.push(result),
                 Err(e) => {
                     // Keep the ops before this one (after a database error the
@@ -71,7 +71,7 @@ fn op_hash(op: &PushOp) -> Vec<u8> {
     Sha256::digest(canonical.to_string().as_bytes()).to_vec()
 }
 
-async fn process(tx: &Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiResult<OpResult> {
+async fn process(tx: &mut Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiResult<OpResult> {
     let op_id = Uuid::parse_str(&op.op_id)
         .map_err(|_| ApiError::Invalid(format!("op {}: its id is not a UUID", op.device_seq)))?;
     let last_seq: i64 = tx
@@ -117,7 +117,7 @@ async fn process(tx: &Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiResul
             got: op.device_seq,
         });
     }
-    let (outcome, reason) = apply(tx, caller, op, op_id).await?;
+    let (outcome, reason) = apply_in_savepoint(tx, caller, op, op_id).await?;
     tx.execute(
         &crate::db::cached(
             tx,
@@ -169,6 +169,64 @@ fn rejected(why: impl Into<String>) -> Decision {
     (Outcome::Rejected, Some(why.into()))
 }
 
+/// Applies one op inside a savepoint of its own: an op the database refuses (a trigger, a
+/// unique key, a check) becomes a recorded rejection with nothing of it kept, and the
+/// rest of the batch goes on. Only a failure of the database itself (a lost connection,
+/// a serialization failure) ends the request, to be retried.
+async fn apply_in_savepoint(
+    tx: &mut Transaction<'_>,
+    caller: &Caller,
+    op: &PushOp,
+    op_id: Uuid,
+) -> ApiResult<Decision> {
+    let savepoint = tx.savepoint("op").await?;
+    match apply(&savepoint, caller, op, op_id).await {
+        Ok(decision) => {
+            savepoint.commit().await?;
+            if decision.0 == Outcome::Rejected {
+                republish_current(tx, caller.clinic_id, op, op_id).await?;
+            }
+            Ok(decision)
+        }
+        Err(ApiError::Database(e)) if refusal_of(&e).is_some() => {
+            savepoint.rollback().await?;
+            let why = refusal_of(&e).unwrap_or_default();
+            tracing::info!(device = %caller.device_id, seq = op.device_seq, sqlstate = %e.code().map(|c| c.code()).unwrap_or_default(), "op refused by the database");
+            republish_current(tx, caller.clinic_id, op, op_id).await?;
+            Ok(rejected(why))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Words for an error the database raised because of what an op carries, as opposed to
+/// a failure of the database itself.
+fn refusal_of(e: &tokio_postgres::Error) -> Option<&'static str> {
+    use tokio_postgres::error::SqlState;
+    let code = e.code()?;
+    Some(if *code == SqlState::UNIQUE_VIOLATION {
+        "another record already holds one of this record's unique values (an MRN or a claim number)"
+    } else if *code == SqlState::RAISE_EXCEPTION {
+        "the clinic's records refuse this change (a signed note, or a record that cannot change any more)"
+    } else if code.code().starts_with("23") || code.code().starts_with("22") {
+        "the clinic server could not store this change as it is"
+    } else {
+        return None;
+    })
+}
+
+/// Publishes the record's current version again after an op on it was refused, so the
+/// device that held the version back while its op was pending fetches it now.
+async fn republish_current(tx: &Transaction<'_>, clinic: Uuid, op: &PushOp, op_id: Uuid) -> ApiResult<()> {
+    let Some(entity) = stride_protocol::kinds::kind_for_op(&op.op_type) else {
+        return Ok(());
+    };
+    if let Some(current) = feed::current(tx, clinic, entity, &op.entity_id).await? {
+        feed::publish(tx, clinic, entity, &op.entity_id, &current, Some(op_id)).await?;
+    }
+    Ok(())
+}
+
 /// Applies one op's effect on the clinic's records. Refusals are outcomes, not errors: the
 /// op is archived either way and the device shows the reason.
 async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) -> ApiResult<Decision> {
@@ -195,42 +253,29 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
         Some(Err(_)) => return Ok(rejected("the op names an unknown user")),
         None => caller.user_id,
     };
-    if actor != caller.user_id {
-        // Checked before anything is stored, and not an outcome: the op stays pending on
-        // the device until it is pushed with its author's own sign-in.
-        return Err(ApiError::Forbidden(
-            "this change was made by another user: it is accepted only with that user's own sign-in".into(),
-        ));
-    }
+    // The author must be an active user of the clinic who has signed in to the server on
+    // this device (their change was made there, signed in offline with what that sign-in
+    // left on the device); their own token need not be live.
     let roles: Option<Vec<String>> = tx
         .query_opt(
             &crate::db::cached(
                 tx,
-                "SELECT roles FROM app_user WHERE id = $1 AND clinic_id = $2 AND active",
+                "SELECT u.roles FROM app_user u WHERE u.id = $1 AND u.clinic_id = $2 AND u.active
+                   AND EXISTS (SELECT 1 FROM device_token t WHERE t.device_id = $3 AND t.user_id = u.id)",
             )
             .await?,
-            &[&actor, &caller.clinic_id],
+            &[&actor, &caller.clinic_id, &caller.device_id],
         )
         .await?
         .map(|r| r.get(0));
     let Some(roles) = roles else {
-        return Ok(rejected("the op's user is not an active user of this clinic"));
+        return Ok(rejected(
+            "the change's author is not an active user of this clinic who has signed in on this device",
+        ));
     };
-    if let Err(why) = may_push(&op.op_type, &roles) {
-        return Ok(rejected(why));
-    }
 
     let clinic = caller.clinic_id;
-    if let Some(why) = taken_mrn(tx, clinic, entity, &op.entity_id, &payload.image).await? {
-        return Ok(rejected(why));
-    }
     let current = feed::current(tx, clinic, entity, &op.entity_id).await?;
-    if op.op_type == "remittance.import"
-        && current.is_none()
-        && let Some(why) = crate::claims::duplicate_payment(tx, clinic, &payload.image).await?
-    {
-        return Ok(rejected(why));
-    }
     let base = match payload.prev_op {
         Some(prev) => tx
             .query_opt(
@@ -247,6 +292,29 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
         None => None,
     }
     .unwrap_or_default();
+    let actor_id = actor.to_string();
+    let request = policy::Request {
+        op_type: &op.op_type,
+        roles: &roles,
+        actor: &actor_id,
+        current: current.as_ref(),
+        base: &base,
+        image: &payload.image,
+    };
+    if let Err(why) = policy::decide(&request) {
+        return Ok(rejected(why));
+    }
+    if let Some(why) = owned_elsewhere(tx, clinic, entity, &op.entity_id, &payload.image).await? {
+        return Ok(rejected(why));
+    }
+    if let Some(why) = taken_mrn(tx, clinic, entity, &op.entity_id, &payload.image).await? {
+        return Ok(rejected(why));
+    }
+    if op.op_type == "remittance.import"
+        && let Some(why) = crate::claims::duplicate_payment(tx, clinic, &payload.image).await?
+    {
+        return Ok(rejected(why));
+    }
     if entity == "claim"
         && let Some(why) = crate::claims::refused(&op.op_type, current.as_ref(), &base, &payload)
     {
@@ -265,9 +333,6 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
     let mut issues = Vec::new();
     let (image, decision) = match (&current, op.op_type.as_str()) {
         (Some(theirs), "note.cosign") => {
-            if !signed(theirs) {
-                return Ok(rejected("only a signed note can be co-signed"));
-            }
             let mut image = theirs.clone();
             for f in ["cosigned_by", "cosigned_at"] {
                 image.insert(f.into(), mine.get(f).cloned().unwrap_or(Value::Null));
@@ -288,9 +353,6 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
             return Ok(rejected(why));
         }
         (theirs, "note.sign") => {
-            if roles.iter().all(|r| r != "pt") && mine.get("cosign_required") != Some(&Value::from(1)) {
-                return Ok(rejected("a PTA's signature needs a PT's co-signature"));
-            }
             // The signature fixes the note as signed; others' changes it did not include are
             // kept, field by field, as addendum material.
             if let Some(theirs) = theirs {
@@ -337,11 +399,47 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
     if current.as_ref() != Some(&image) || !issues.is_empty() {
         feed::publish(tx, clinic, entity, &op.entity_id, &image, Some(op_id)).await?;
     }
-    if op.op_type == "remittance.import" && current.is_none() {
-        crate::claims::post_remittance(tx, clinic, &image, op_id).await?;
+    match (op.op_type.as_str(), &current) {
+        ("remittance.import", _) => crate::claims::post_remittance(tx, clinic, &image, op_id).await?,
+        ("denial.update", Some(before)) => crate::claims::write_off(tx, clinic, before, &image, op_id).await?,
+        _ => {}
     }
     write_issues(tx, caller, op, op_id, actor, entity, &issues).await?;
     Ok(decision)
+}
+
+/// Why an op's owned rows are refused, if they are: a row with its own id (a plan's goal)
+/// that another record already owns cannot be moved under this one.
+async fn owned_elsewhere(
+    tx: &Transaction<'_>,
+    clinic: Uuid,
+    entity: &str,
+    id: &str,
+    image: &Image,
+) -> ApiResult<Option<String>> {
+    let Some(kind) = stride_protocol::kinds::kind_named(entity) else {
+        return Ok(None);
+    };
+    for field in image.keys() {
+        if kind.owned_rows_of(field).is_some_and(|rows| rows.key == ["id"]) {
+            let other = tx
+                .query_opt(
+                    &crate::db::cached(
+                        tx,
+                        "SELECT 1 FROM record WHERE clinic_id = $1 AND entity = $2 AND id <> $3 AND image ? $4",
+                    )
+                    .await?,
+                    &[&clinic, &entity, &id, &field],
+                )
+                .await?;
+            if other.is_some() {
+                return Ok(Some(format!(
+                    "{field} belongs to another {entity}: an owned row cannot move"
+                )));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// A patient's MRN must be the clinic's only one: devices make up MRNs with their own

@@ -17,7 +17,6 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use stride_chart::patients::NewPatient;
-use stride_chart::sync::Link;
 use stride_chart::{Chart, KeySource};
 use stride_protocol::LoginRequest;
 use stride_server::fixture::{Fixture, PASSWORD, serve};
@@ -30,30 +29,17 @@ fn key() -> KeySource {
 async fn device(dir: &std::path::Path, server: &str, user: &str, name: &str) -> (Mutex<Chart>, Client) {
     let device_id = uuid::Uuid::now_v7().to_string();
     let client = Client::new(server, None).expect("client");
-    let answer = client
-        .login(&LoginRequest {
-            user: user.into(),
-            password: PASSWORD.into(),
-            device_id: device_id.clone(),
-            device_name: name.into(),
-        })
-        .await
-        .expect("login");
-    let link = Link {
-        server_url: server.into(),
-        token: answer.token.clone(),
-        user_id: answer.user_id,
-        device_number: answer.device_number,
+    let request = LoginRequest {
+        user: user.into(),
+        password: PASSWORD.into(),
+        device_id,
+        device_name: name.into(),
+        device_secret: None,
     };
-    let chart = Chart::create_linked(
-        &dir.join(format!("{name}.stride")),
-        &key(),
-        &answer.clinic_id,
-        &device_id,
-        &link,
-    )
-    .expect("chart");
-    (Mutex::new(chart), client.with_token(answer.token))
+    let chart = stride_sync::join_clinic(&client, &dir.join(format!("{name}.stride")), &key(), &request)
+        .await
+        .expect("join");
+    (Mutex::new(chart), client)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

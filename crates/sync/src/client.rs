@@ -20,12 +20,21 @@ pub enum SyncError {
     /// The device's sign-in is missing, expired or revoked.
     #[error("{0}")]
     Unauthorized(String),
-    /// Changes made by a user who has not signed in to the server on this device wait.
-    #[error("{user}'s changes wait until {user} signs in to the clinic server on this device")]
-    NeedsSignIn {
-        /// The user's name.
-        user: String,
+    /// The device's sign-in to the clinic server expired or was revoked: a person must
+    /// sign in to the server again on this device. Nothing is lost meanwhile.
+    #[error(
+        "this device's sign-in to the clinic server has ended: sign in again to sync (your work stays here meanwhile)"
+    )]
+    SignInNeeded,
+    /// A batch was too large for the server even alone.
+    #[error("a change is too large for the clinic server to accept ({bytes} bytes)")]
+    TooLarge {
+        /// Its size.
+        bytes: usize,
     },
+    /// The server's address is not one this app will talk to.
+    #[error("{0}")]
+    InsecureServer(String),
     /// The server expects an earlier op first.
     #[error("the server expects op {expected} next")]
     Gap {
@@ -56,7 +65,10 @@ pub struct Client {
 
 impl Client {
     /// A client of the server at `base_url`, authenticated by `token` once signed in.
+    /// Patient data travels only over TLS: an `http://` address is refused unless it
+    /// names this machine itself (loopback), where nothing crosses a network.
     pub fn new(base_url: &str, token: Option<String>) -> Result<Client, SyncError> {
+        check_address(base_url)?;
         // rustls with the ring provider; the error only says one was installed already.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
@@ -69,6 +81,11 @@ impl Client {
             base: base_url.trim_end_matches('/').to_owned(),
             token,
         })
+    }
+
+    /// The server's base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base
     }
 
     /// The same server, authenticated as someone else.
@@ -104,6 +121,7 @@ impl Client {
             .map_or_else(|| format!("HTTP {status}"), |b| b.message.clone());
         Err(match (status.as_u16(), body) {
             (401, _) => SyncError::Unauthorized(message),
+            (413, _) => SyncError::TooLarge { bytes: 0 },
             (
                 409,
                 Some(ErrorBody {
@@ -123,6 +141,11 @@ impl Client {
     pub async fn login(&self, request: &LoginRequest) -> Result<LoginResponse, SyncError> {
         self.send(self.http.post(format!("{}/v1/login", self.base)).json(request))
             .await
+    }
+
+    /// Trades the client's live token for a fresh one.
+    pub async fn renew(&self) -> Result<stride_protocol::TokenRenewal, SyncError> {
+        self.send(self.http.post(format!("{}/v1/token/renew", self.base))).await
     }
 
     /// Pushes ops.
@@ -165,6 +188,33 @@ impl Client {
     }
 }
 
+/// Whether the app will talk to a server at `url`: HTTPS anywhere, plain HTTP only to
+/// this machine.
+fn check_address(url: &str) -> Result<(), SyncError> {
+    let lower = url.trim().to_ascii_lowercase();
+    if lower.starts_with("https://") {
+        return Ok(());
+    }
+    let Some(rest) = lower.strip_prefix("http://") else {
+        return Err(SyncError::InsecureServer(format!(
+            "{url} is not a clinic server address: it starts with https://"
+        )));
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if loopback {
+        Ok(())
+    } else {
+        Err(SyncError::InsecureServer(format!(
+            "{url} is plain HTTP: patient data goes to a clinic server only over https:// (plain http:// only on this machine itself)"
+        )))
+    }
+}
+
 /// reqwest's messages repeat the URL; the caller names the server once.
 fn without_url(e: reqwest::Error) -> String {
     let e = e.without_url();
@@ -175,4 +225,32 @@ fn without_url(e: reqwest::Error) -> String {
         source = s.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_address;
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        for ok in [
+            "https://stride.clinic.example:8443",
+            "http://127.0.0.1:8080",
+            "http://localhost:9000/",
+            "http://[::1]:8443",
+            "HTTP://127.0.0.5",
+        ] {
+            assert!(check_address(ok).is_ok(), "{ok}");
+        }
+        for refused in [
+            "http://192.168.1.10:8443",
+            "http://stride.clinic.example",
+            "http://127.0.0.1.evil.example",
+            "http://localhost.evil.example:80",
+            "ftp://127.0.0.1",
+            "stride.clinic.example",
+        ] {
+            assert!(check_address(refused).is_err(), "{refused}");
+        }
+    }
 }

@@ -18,7 +18,7 @@ pub use client::{Client, SyncError};
 use serde::Serialize;
 use stride_chart::Chart;
 use stride_chart::sync::PullPosition;
-use stride_protocol::{MAX_PUSH_OPS, Outcome};
+use stride_protocol::{MAX_PUSH_OPS, Outcome, PushOp};
 
 /// How many changes to ask for per pull.
 const PULL_PAGE: i64 = 2000;
@@ -57,50 +57,109 @@ fn with<A: ChartAccess, R>(chart: &A, f: impl FnOnce(&mut Chart) -> stride_chart
     Ok(chart.with_chart(f).ok_or(SyncError::NoChart)??)
 }
 
-/// Pushes every pending op, then pulls until caught up.
-pub async fn sync_once<A: ChartAccess>(chart: &A, client: &Client) -> Result<Summary, SyncError> {
-    let mut summary = Summary::default();
-    push_all(chart, client, &mut summary).await?;
-    push_audit(chart, client).await?;
-    pull_all(chart, client, &mut summary).await?;
-    with(chart, |c| c.mark_synced())?;
-    Ok(summary)
+/// Joins a clinic: signs a new device in to the server with `request` (its device id a
+/// fresh UUID), makes the empty linked chart at `path`, and keeps what lets the person
+/// sign in on it offline. The clinic's records arrive with the first [`sync_once`].
+pub async fn join_clinic(
+    client: &Client,
+    path: &std::path::Path,
+    key: &stride_chart::KeySource,
+    request: &stride_protocol::LoginRequest,
+) -> Result<Chart, SyncError> {
+    let answer = client.login(request).await?;
+    let link = stride_chart::sync::Link::from_login(client.base_url(), &answer);
+    let mut chart = Chart::create_linked(path, key, &answer.clinic_id, &request.device_id, &link)?;
+    chart.remember_password(&answer.user_id, &request.password)?;
+    Ok(chart)
 }
 
+/// Renew the device's token when it expires within this many days.
+const RENEW_WITHIN_DAYS: i64 = 7;
+/// The most bytes of ops one push carries (the server takes several times more: a batch
+/// this size never meets its limit, and a larger single op still goes alone).
+const PUSH_BYTES: usize = 4 * 1024 * 1024;
+
+/// Pushes every pending op, then pulls until caught up, then sends the audit trail.
+///
+/// It signs in with the device's current token, renewed first when it nears its
+/// expiry; an expired or revoked token is [`SyncError::SignInNeeded`]. The audit trail
+/// goes last, so a refusal of it never holds up anyone's changes.
+pub async fn sync_once<A: ChartAccess>(chart: &A, client: &Client) -> Result<Summary, SyncError> {
+    let steps = async {
+        let client = signed_in(chart, client).await?;
+        let mut summary = Summary::default();
+        push_all(chart, &client, &mut summary).await?;
+        pull_all(chart, &client, &mut summary).await?;
+        with(chart, |c| c.mark_synced())?;
+        push_audit(chart, &client).await?;
+        Ok(summary)
+    };
+    steps.await.map_err(|e| match e {
+        SyncError::Unauthorized(_) => SyncError::SignInNeeded,
+        other => other,
+    })
+}
+
+/// The client under the device's current token, renewed first when it expires soon.
+async fn signed_in<A: ChartAccess>(chart: &A, client: &Client) -> Result<Client, SyncError> {
+    let link = with(chart, |c| c.link())?
+        .ok_or_else(|| SyncError::Refused("this chart is not linked to a clinic server".into()))?;
+    let client = client.with_token(link.token);
+    let renew_by = chrono::Utc::now() + chrono::Duration::days(RENEW_WITHIN_DAYS);
+    let due = chrono::DateTime::parse_from_rfc3339(&link.token_expires_at)
+        .ok()
+        .is_none_or(|at| at < renew_by);
+    if !due {
+        return Ok(client);
+    }
+    let renewed = client.renew().await?;
+    with(chart, |c| c.renew_token(&renewed.token, &renewed.expires_at))?;
+    Ok(client.with_token(renewed.token))
+}
+
+/// The ops of a batch that fit in `budget` bytes (always the first).
+fn within_bytes(ops: Vec<PushOp>, budget: usize) -> (Vec<PushOp>, usize) {
+    let mut total = 0;
+    let mut kept = Vec::with_capacity(ops.len());
+    for op in ops {
+        let size = serde_json::to_vec(&op).map_or(0, |b| b.len());
+        if !kept.is_empty() && total + size > budget {
+            break;
+        }
+        total += size;
+        kept.push(op);
+    }
+    (kept, total)
+}
+
+/// Pushes the device's ops in sequence, in batches capped by count and bytes. Ops go
+/// under the device's own token whoever made them: the server accepts each from a
+/// person who has signed in on this device, so one person's ended sign-in never holds
+/// up the others' work.
 async fn push_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summary) -> Result<(), SyncError> {
     let device_id = with(chart, |c| Ok(c.device_id().to_owned()))?;
     let mut from = None;
+    let mut budget = PUSH_BYTES;
     loop {
-        let mut ops = with(chart, |c| c.ops_to_push(from, MAX_PUSH_OPS))?;
+        let ops = with(chart, |c| c.ops_to_push(from, MAX_PUSH_OPS))?;
         if ops.is_empty() {
             return Ok(());
         }
-        // The server takes each op only with its author's token: push one author's run.
-        let author = actor_of(&ops[0]);
-        let run = ops.iter().take_while(|op| actor_of(op) == author).count();
-        ops.truncate(run);
-        let as_author = match &author {
-            Some(user_id) => {
-                // Bound first: the chart's lock is released before the match.
-                let token = with(chart, |c| c.token_for(user_id))?;
-                match token {
-                    Some(token) => client.with_token(token),
-                    None => {
-                        return Err(SyncError::NeedsSignIn {
-                            user: with(chart, |c| c.user_name(user_id))?,
-                        });
-                    }
-                }
-            }
-            None => client.clone(),
-        };
-        let response = match as_author.push(&device_id, ops).await {
+        let (ops, bytes) = within_bytes(ops, budget);
+        let count = ops.len();
+        let response = match client.push(&device_id, ops).await {
             // The server is missing ops it once acknowledged (restored from a backup):
             // push again from where it is. Ops are never deleted, so they are all here.
             Err(SyncError::Gap { expected }) if from != Some(expected) => {
                 from = Some(expected);
                 continue;
             }
+            // Too large for the server: split the batch, down to one op.
+            Err(SyncError::TooLarge { .. }) if count > 1 => {
+                budget = bytes / 2;
+                continue;
+            }
+            Err(SyncError::TooLarge { .. }) => return Err(SyncError::TooLarge { bytes }),
             other => other?,
         };
         from = None;
@@ -119,11 +178,6 @@ async fn push_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summ
             ));
         }
     }
-}
-
-/// The user who made an op, as its payload names them.
-fn actor_of(op: &stride_protocol::PushOp) -> Option<String> {
-    op.payload.get("actor").and_then(|a| a.as_str()).map(str::to_owned)
 }
 
 /// Sends the device's audit chain for the server to verify, from where the server is.

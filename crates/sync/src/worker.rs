@@ -28,6 +28,9 @@ pub struct WorkerState {
     pub last_summary: Option<Summary>,
     /// Why the last attempt failed, in words.
     pub last_error: Option<String>,
+    /// The device's sign-in to the server has ended: the worker waits for a person to
+    /// sign in again rather than retrying on a timer.
+    pub sign_in_needed: bool,
 }
 
 /// Wait before attempt `failures + 1`: exponential, capped, with full jitter so that a
@@ -64,11 +67,24 @@ pub async fn run<A: ChartAccess>(
                     s.last_success_at = Some(chrono_now());
                     s.last_summary = Some(summary);
                     s.last_error = None;
+                    s.sign_in_needed = false;
                 });
                 let pending = chart.with_chart(|c| c.pending_op_count().unwrap_or(0)).unwrap_or(0);
                 if pending > 0 { PENDING_INTERVAL } else { IDLE_INTERVAL }
             }
             Err(SyncError::NoChart) => IDLE_INTERVAL,
+            Err(e @ SyncError::SignInNeeded) => {
+                state.send_modify(|s| {
+                    s.online = true;
+                    s.last_error = Some(e.to_string());
+                    s.sign_in_needed = true;
+                });
+                // Nothing to retry until someone signs in (which wakes the worker).
+                tokio::select! {
+                    () = wake.notified() => continue,
+                    () = stop.notified() => return,
+                }
+            }
             Err(e) => {
                 failures = failures.saturating_add(1);
                 let online = !matches!(e, SyncError::Unreachable { .. });

@@ -26,6 +26,7 @@ impl Raw {
             password: PASSWORD.into(),
             device_id: device_id.clone(),
             device_name: "raw".into(),
+            device_secret: None,
         };
         let answer: Value = http
             .post(format!("{url}/v1/login"))
@@ -298,11 +299,13 @@ async fn one_clinic_sees_nothing_of_another_and_cannot_push_into_it() {
         )
         .await;
     assert_eq!(status, 403);
-    // An op claiming to be Frank's, pushed with Hugo's token: refused too.
-    let (status, _) = hugo
+    // An op claiming to be Frank's, pushed from Hugo's device: Frank never signed in
+    // there (and is another clinic's), so it is refused and recorded.
+    let (status, body) = hugo
         .push(vec![patient_op(1, &id(), &id(), "Spoof", &frank.user_id)])
         .await;
-    assert_eq!(status, 403);
+    assert_eq!(status, 200);
+    assert_eq!(body["results"][0]["outcome"], "rejected");
     assert_eq!(
         server
             .count("SELECT count(*) FROM record WHERE entity = 'patient'")
@@ -321,7 +324,8 @@ async fn roles_are_checked_on_the_server_and_revoked_devices_are_refused() {
         "device_seq": 1, "op_id": id(), "op_type": "note.sign", "op_version": 1, "entity_id": note,
         "created_at": "2026-11-27T10:00:00Z",
         "payload": { "actor": pta.user_id, "entity": "note", "base_seq": 0, "prev_op": null, "intent": {},
-            "image": { "id": note, "signed_at": "2026-11-27T10:00:00Z", "cosign_required": 0 } }
+            "image": { "id": note, "author_id": pta.user_id, "signed_by": pta.user_id,
+                "signed_at": "2026-11-27T10:00:00Z", "content_hash": "ab", "cosign_required": 0 } }
     });
     let (status, body) = pta.push(vec![sign]).await;
     assert_eq!(status, 200);
@@ -367,6 +371,7 @@ async fn roles_are_checked_on_the_server_and_revoked_devices_are_refused() {
             password: PASSWORD.into(),
             device_id: desk.device_id.clone(),
             device_name: "x".into(),
+            device_secret: None,
         })
         .send()
         .await
@@ -385,6 +390,7 @@ async fn sign_in_attempts_are_rate_limited_per_name() {
                 password: password.into(),
                 device_id: id(),
                 device_name: "x".into(),
+                device_secret: None,
             })
             .send()
     };

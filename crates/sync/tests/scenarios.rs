@@ -14,6 +14,7 @@ use stride_chart::notes::{NoteEdit, NoteKind};
 use stride_chart::patients::NewPatient;
 use stride_chart::payers::Payer;
 use stride_chart::plans::NewPlan;
+use stride_chart::sync::issues::Resolution;
 use stride_coding::UnitMethod;
 
 fn patient(first: &str) -> NewPatient {
@@ -212,14 +213,18 @@ async fn edits_to_different_fields_merge_and_overlapping_edits_keep_both() {
     // A person settles it on one device by taking the other text: the note changes and
     // the issue closes everywhere.
     let issue = b.chart().sync_issues().expect("issues").remove(0);
-    b.chart().resolve_sync_issue(&eve, &issue.id, true).expect("resolve");
+    b.chart()
+        .resolve_sync_issue(&eve, &issue.id, &Resolution::TakeOther)
+        .expect("resolve");
     sync_all(&[&b, &a], 2).await;
     for d in [&a, &b] {
         assert_eq!(d.chart().note(&note).expect("note").assessment, "Plateaued.");
         assert!(open_issues(d).is_empty(), "resolved on every device");
     }
     assert!(
-        b.chart().resolve_sync_issue(&eve, &issue.id, false).is_err(),
+        b.chart()
+            .resolve_sync_issue(&eve, &issue.id, &Resolution::KeepKept)
+            .is_err(),
         "a settled issue stays settled"
     );
     assert_eq!(a.records(), b.records());
@@ -464,29 +469,39 @@ async fn claims_move_by_compare_and_set_and_only_the_server_posts_remittances() 
         1
     );
 
-    // A device cannot mark a claim paid itself, even by forging its row: the next change
-    // it pushes for the claim is refused, and the server's version stands.
+    // A device cannot mark a claim paid itself, even by forging its row; writing a denial
+    // off moves the claim's money on the server, which owns it, and the server's version
+    // of the claim replaces the forged row.
     b.chart()
         .connection()
         .execute("UPDATE claim SET status = 'paid' WHERE id = ?1", [&claim])
         .expect("forged row");
-    let denial = b.chart().denials(false).expect("denials")[0].id.clone();
+    let denial = b.chart().denials(false).expect("denials")[0].clone();
     b.chart()
-        .resolve_denial(&dana, &denial, "written_off")
+        .resolve_denial(&dana, &denial.id, "written_off")
         .expect("write off");
     let summary = b.sync().await;
-    assert_eq!(summary.rejected, 1, "{summary:?}");
-    let refused = b.chart().refused_ops().expect("refused");
-    assert!(
-        refused
-            .iter()
-            .any(|r| r.reason.contains("only the clinic server marks a claim paid")),
-        "{refused:?}"
-    );
+    assert_eq!(summary.rejected, 0, "{summary:?}");
     assert_eq!(
         server
-            .count("SELECT count(*) FROM record WHERE entity = 'claim' AND image->>'status' = 'partially_paid'")
+            .count(&format!(
+                "SELECT count(*) FROM record WHERE entity = 'claim' AND image->>'status' = 'partially_paid'
+                   AND (image->>'written_off_cents')::bigint >= {}",
+                denial.cents
+            ))
             .await,
         1
     );
+    sync_all(&[&a, &b], 2).await;
+    for d in [&a, &b] {
+        let c = d.chart().claim(&claim).expect("claim");
+        assert_eq!(
+            c.summary.status,
+            ClaimStatus::PartiallyPaid,
+            "the forged status is gone"
+        );
+    }
+    let mut on_a = a.records();
+    on_a.retain(|(kind, id, _)| !(kind == "remittance" && *id == refused_import));
+    assert_eq!(on_a, b.records(), "both devices hold the server's claim");
 }

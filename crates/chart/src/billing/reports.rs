@@ -320,11 +320,15 @@ impl Chart {
                     "UPDATE claim_line SET written_off_cents = written_off_cents + ?3 WHERE claim_id = ?1 AND position = ?2",
                     (&claim_id, line, delta),
                 )?;
-                w.op(
-                    "claim.edit",
-                    &claim_id,
-                    serde_json::json!({ "id": claim_id, "written_off_cents": delta }),
-                )?;
+                // A linked chart's clinic server moves the claim's money itself when the
+                // denial's new status reaches it; only a chart alone records it as an op.
+                if !w.linked {
+                    w.op(
+                        "claim.edit",
+                        &claim_id,
+                        serde_json::json!({ "id": claim_id, "written_off_cents": delta }),
+                    )?;
+                }
             }
             w.record(
                 "update",

@@ -30,6 +30,19 @@ pub struct SyncIssue {
     pub reason: String,
     /// When the server recorded it.
     pub created_at: String,
+    /// The person whose change it was (`None`: this device's own, from a pull).
+    pub user_id: Option<String>,
+}
+
+/// How a person settles a sync issue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Keep the value the record kept (the server's).
+    KeepKept,
+    /// Take the other value, the one not applied (for a draft note's text).
+    TakeOther,
+    /// Write this text instead (for a draft note's text).
+    Text(String),
 }
 
 /// An op the server refused, with its reason.
@@ -51,7 +64,7 @@ impl Chart {
     /// Sync issues waiting for a person, oldest first.
     pub fn sync_issues(&self) -> Result<Vec<SyncIssue>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, kind, entity, entity_id, field, kept, other, reason, created_at FROM sync_issue
+            "SELECT id, kind, entity, entity_id, field, kept, other, reason, created_at, user_id FROM sync_issue
              WHERE resolved_at IS NULL ORDER BY created_at, id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -65,6 +78,7 @@ impl Chart {
                 other: r.get(6)?,
                 reason: r.get(7)?,
                 created_at: r.get(8)?,
+                user_id: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -88,24 +102,47 @@ impl Chart {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Settles a sync issue. With `use_other`, an overlapping edit of a draft note's text
-    /// takes the other value (a new edit, synced like any). Either way the issue is marked
-    /// resolved, by whom and when, on every device.
-    pub fn resolve_sync_issue(&mut self, by: &Session, issue_id: &str, use_other: bool) -> Result<()> {
+    /// Settles a sync issue: keeps the kept value, or writes the other value or a new text
+    /// over a draft note's field (a new edit, synced like any). Either way the issue is marked
+    /// resolved, by whom and when, on every device. An issue is settled by the person
+    /// whose change it was, or an administrator (the server's rule,
+    /// [`stride_protocol::policy::may_resolve`]); one this device raised about a record it
+    /// could not store stays on this device, and anyone here may settle it.
+    pub fn resolve_sync_issue(&mut self, by: &Session, issue_id: &str, resolution: &Resolution) -> Result<()> {
         let issue = self
             .sync_issues()?
             .into_iter()
             .find(|i| i.id == issue_id)
             .ok_or_else(|| ChartError::not_found("sync issue", issue_id))?;
-        if use_other {
-            let other: Option<String> = issue.other.as_deref().and_then(|o| serde_json::from_str(o).ok());
-            let edit = match (issue.entity.as_str(), issue.field.as_deref(), other) {
-                ("note", Some(field), Some(text)) => NoteEdit::text_field(field, text),
+        let local = issue.user_id.is_none() && issue.id.starts_with("local:");
+        let roles: Vec<String> = by.roles.iter().map(|r| r.as_str().to_owned()).collect();
+        if !local && !stride_protocol::policy::may_resolve(&roles, &by.user_id, issue.user_id.as_deref()) {
+            return Err(ChartError::Forbidden {
+                action: "settling another person's sync issue".into(),
+                needed: "administrator".into(),
+            });
+        }
+        let text = match resolution {
+            Resolution::KeepKept => None,
+            Resolution::TakeOther => Some(
+                issue
+                    .other
+                    .as_deref()
+                    .and_then(|o| serde_json::from_str::<String>(o).ok())
+                    .ok_or_else(|| {
+                        ChartError::State("the other version is not text: copy what you need by hand".into())
+                    })?,
+            ),
+            Resolution::Text(text) => Some(text.clone()),
+        };
+        if let Some(text) = text {
+            let edit = match (issue.entity.as_str(), issue.field.as_deref()) {
+                ("note", Some(field)) => NoteEdit::text_field(field, text),
                 _ => None,
             };
             let Some(edit) = edit else {
                 return Err(ChartError::State(
-                    "only a note's text can take the other version here; copy what you need by hand".into(),
+                    "only a note's text can take another version here; copy what you need by hand".into(),
                 ));
             };
             self.edit_note(by, &issue.entity_id, &edit)?;
@@ -118,11 +155,14 @@ impl Chart {
             if changed == 0 {
                 return Err(ChartError::State("that issue was already resolved".into()));
             }
+            if local {
+                return w.audit("resolve", "sync_issue", issue_id);
+            }
             w.record(
                 "resolve",
                 "sync_issue",
                 issue_id,
-                serde_json::json!({ "id": issue_id, "use_other": use_other }),
+                serde_json::json!({ "id": issue_id, "resolution": format!("{resolution:?}") }),
             )
         })
     }

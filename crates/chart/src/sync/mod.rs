@@ -23,12 +23,30 @@ use stride_protocol::{Change, OpResult, Outcome, PushOp};
 pub struct Link {
     /// The server's base URL.
     pub server_url: String,
-    /// This device's bearer token.
+    /// This device's bearer token: the newest any person's sign-in here gave it.
     pub token: String,
-    /// The user who signed the device in.
+    /// When the token expires (RFC 3339); the sync worker renews it before then.
+    pub token_expires_at: String,
+    /// The user whose sign-in gave the token.
     pub user_id: String,
     /// The device's number in the clinic.
     pub device_number: i64,
+    /// The secret the server gave this device when it registered; later sign-ins send it.
+    pub device_secret: Option<String>,
+}
+
+impl Link {
+    /// The link a sign-in to `server_url` answered with.
+    pub fn from_login(server_url: &str, answer: &stride_protocol::LoginResponse) -> Link {
+        Link {
+            server_url: server_url.to_owned(),
+            token: answer.token.clone(),
+            token_expires_at: answer.expires_at.clone(),
+            user_id: answer.user_id.clone(),
+            device_number: answer.device_number,
+            device_secret: answer.device_secret.clone(),
+        }
+    }
 }
 
 /// What a status bar or `stride sync status` shows.
@@ -169,13 +187,16 @@ impl Chart {
         Ok(Some(Link {
             server_url,
             token,
+            token_expires_at: meta(&self.conn, "sync_token_expires")?.unwrap_or_default(),
             user_id,
             device_number,
+            device_secret: meta(&self.conn, "sync_device_secret")?,
         }))
     }
 
-    /// Stores a new link (after signing in again). Refuses to link a standalone chart:
-    /// its records were never numbered for the server.
+    /// Stores a new link after a person signed in to the clinic server on this device:
+    /// their token becomes the device's. Refuses to link a standalone chart: its records
+    /// were never numbered for the server.
     pub fn set_link(&mut self, link: &Link) -> Result<()> {
         if !self.linked {
             return Err(ChartError::State(
@@ -185,16 +206,10 @@ impl Chart {
         write_link(&self.conn, link)
     }
 
-    /// Keeps another user's token for this device: the server accepts each op only with
-    /// the token of the person who made it, so on a shared device everyone who writes
-    /// signs in to the server once.
-    pub fn add_user_token(&mut self, user_id: &str, token: &str) -> Result<()> {
-        set_meta(&self.conn, &format!("sync_token:{user_id}"), token)
-    }
-
-    /// The server token of a user who signed in to the server on this device.
-    pub fn token_for(&self, user_id: &str) -> Result<Option<String>> {
-        meta(&self.conn, &format!("sync_token:{user_id}"))
+    /// Keeps a renewed token in place of the old one.
+    pub fn renew_token(&mut self, token: &str, expires_at: &str) -> Result<()> {
+        set_meta(&self.conn, "sync_token", token)?;
+        set_meta(&self.conn, "sync_token_expires", expires_at)
     }
 
     /// Ops waiting for the server, oldest first, at most `limit`; from sequence `from`
@@ -437,7 +452,10 @@ fn write_link(conn: &Connection, link: &Link) -> Result<()> {
     set_meta(conn, "mrn_prefix", &format!("S{}-", link.device_number))?;
     set_meta(conn, "sync_server_url", &link.server_url)?;
     set_meta(conn, "sync_token", &link.token)?;
-    set_meta(conn, &format!("sync_token:{}", link.user_id), &link.token)?;
+    set_meta(conn, "sync_token_expires", &link.token_expires_at)?;
+    if let Some(secret) = &link.device_secret {
+        set_meta(conn, "sync_device_secret", secret)?;
+    }
     set_meta(conn, "sync_user_id", &link.user_id)
 }
 

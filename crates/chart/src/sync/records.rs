@@ -11,140 +11,11 @@ use serde_json::{Map, Value};
 /// A record image: column or child key to value.
 pub type Image = Map<String, Value>;
 
-/// One kind of synced record: a table with an `id` primary key, plus the tables of rows
-/// it owns.
-#[derive(Debug)]
-pub struct RecordKind {
-    /// The name used in ops and on the wire (`patient`, `note`).
-    pub name: &'static str,
-    /// Its table.
-    pub table: &'static str,
-    /// The rows it owns.
-    pub children: &'static [ChildTable],
-}
-
-/// Rows owned by a record.
-#[derive(Debug)]
-pub struct ChildTable {
-    /// The table.
-    pub table: &'static str,
-    /// The column naming the owning record.
-    pub parent: &'static str,
-    /// The columns that tell the owned rows apart.
-    pub key: &'static [&'static str],
-}
-
-const fn child(table: &'static str, parent: &'static str, key: &'static [&'static str]) -> ChildTable {
-    ChildTable { table, parent, key }
-}
-
-/// Every synced kind, in rank order.
-pub const KINDS: &[RecordKind] = &[
-    RecordKind {
-        name: "clinic",
-        table: "clinic",
-        children: &[child("clinic_fee", "clinic_id", &["code"])],
-    },
-    RecordKind {
-        name: "user",
-        table: "user",
-        children: &[child("user_role", "user_id", &["role"])],
-    },
-    RecordKind {
-        name: "payer",
-        table: "payer",
-        children: &[child("fee_schedule", "payer_id", &["code"])],
-    },
-    RecordKind {
-        name: "referring_provider",
-        table: "referring_provider",
-        children: &[],
-    },
-    RecordKind {
-        name: "patient",
-        table: "patient",
-        children: &[],
-    },
-    RecordKind {
-        name: "patient_payment",
-        table: "patient_payment",
-        children: &[],
-    },
-    RecordKind {
-        name: "coverage",
-        table: "coverage",
-        children: &[],
-    },
-    RecordKind {
-        name: "episode",
-        table: "episode",
-
-        children: &[child("episode_diagnosis", "episode_id", &["position"])],
-    },
-    RecordKind {
-        name: "authorization",
-        table: "authorization",
-        children: &[],
-    },
-    RecordKind {
-        name: "plan_of_care",
-        table: "plan_of_care",
-        children: &[child("goal", "plan_id", &["id"])],
-    },
-    RecordKind {
-        name: "appointment",
-        table: "appointment",
-        children: &[],
-    },
-    RecordKind {
-        name: "note",
-        table: "note",
-
-        children: &[
-            child("note_service", "note_id", &["position"]),
-            child("flowsheet_row", "note_id", &["position"]),
-            child("charge_line", "note_id", &["position"]),
-        ],
-    },
-    RecordKind {
-        name: "addendum",
-        table: "addendum",
-        children: &[],
-    },
-    RecordKind {
-        name: "measure_result",
-        table: "measure_result",
-        children: &[],
-    },
-    RecordKind {
-        name: "claim",
-        table: "claim",
-        children: &[
-            child("claim_line", "claim_id", &["position"]),
-            child("claim_diagnosis", "claim_id", &["position"]),
-            child("claim_event", "claim_id", &["seq"]),
-        ],
-    },
-    RecordKind {
-        name: "sync_issue",
-        table: "sync_issue",
-        children: &[],
-    },
-    RecordKind {
-        name: "remittance",
-        table: "remittance",
-        children: &[child("remit_claim", "remittance_id", &["position"])],
-    },
-    RecordKind {
-        name: "denial",
-        table: "denial",
-        children: &[],
-    },
-];
+pub use stride_protocol::kinds::{KINDS, OwnedRows, RecordKind};
 
 /// The kind named `name`.
 pub fn kind(name: &str) -> Option<&'static RecordKind> {
-    KINDS.iter().find(|k| k.name == name)
+    stride_protocol::kinds::kind_named(name)
 }
 
 /// The kind of record an op changes (see [`stride_protocol::kinds::kind_for_op`]).
@@ -154,13 +25,13 @@ pub fn kind_for_op(op_type: &str) -> Option<&'static RecordKind> {
 
 /// The current image of one record, or `None` if there is no such record.
 pub fn read_image(conn: &Connection, kind: &RecordKind, id: &str) -> Result<Option<Image>> {
-    let sql = format!("SELECT * FROM \"{}\" WHERE id = ?1", kind.table);
+    let sql = format!("SELECT * FROM \"{}\" WHERE id = ?1", kind.name);
     let mut stmt = conn.prepare_cached(&sql)?;
     let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
     let Some(mut image) = stmt.query_row([id], |r| row_object(r, &names, None)).optional()? else {
         return Ok(None);
     };
-    for c in kind.children {
+    for c in kind.owned {
         let sql = format!("SELECT * FROM \"{}\" WHERE \"{}\" = ?1", c.table, c.parent);
         let mut stmt = conn.prepare_cached(&sql)?;
         let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
@@ -179,6 +50,11 @@ pub fn write_image(conn: &Connection, kind: &RecordKind, id: &str, image: &Image
     if image.get("id").and_then(Value::as_str) != Some(id) {
         return Err(invalid(kind, "its id does not match"));
     }
+    // An owned row carrying its own parent column would be written under that other
+    // record (SQLite keeps the first of two values for one column): refused whole.
+    if let Some(problem) = image.iter().find_map(|(field, v)| kind.field_problem(field, v)) {
+        return Err(invalid(kind, &problem));
+    }
     let current = read_image(conn, kind, id)?.unwrap_or_default();
     let root: Image = image
         .iter()
@@ -189,7 +65,7 @@ pub fn write_image(conn: &Connection, kind: &RecordKind, id: &str, image: &Image
     // Owned rows first, then the record: a note arriving signed gets its charge lines
     // while it is still unsigned here, as on the device that signed it. (The caller
     // defers foreign keys, so owned rows of a new record may come first.)
-    for c in kind.children {
+    for c in kind.owned {
         let prefix = format!("{}/", c.table);
         for (field, old) in current.iter().filter(|(k, _)| k.starts_with(&prefix)) {
             if image.get(field) != Some(old) {
@@ -212,7 +88,7 @@ pub fn write_image(conn: &Connection, kind: &RecordKind, id: &str, image: &Image
 }
 
 /// The image field name of an owned row: `table/key[/key…]`.
-fn child_field(c: &ChildTable, row: &Image) -> String {
+fn child_field(c: &OwnedRows, row: &Image) -> String {
     let mut name = c.table.to_owned();
     for k in c.key {
         name.push('/');
@@ -283,7 +159,7 @@ fn checked_columns<'a>(
 }
 
 fn upsert_root(conn: &Connection, kind: &RecordKind, root: &Image) -> Result<()> {
-    let (names, values) = checked_columns(conn, kind, kind.table, root)?;
+    let (names, values) = checked_columns(conn, kind, kind.name, root)?;
     let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
     let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
     let updates: Vec<String> = quoted
@@ -293,7 +169,7 @@ fn upsert_root(conn: &Connection, kind: &RecordKind, root: &Image) -> Result<()>
         .collect();
     let sql = format!(
         "INSERT INTO \"{}\" ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
-        kind.table,
+        kind.name,
         quoted.join(", "),
         marks.join(", "),
         if updates.is_empty() {
@@ -306,7 +182,7 @@ fn upsert_root(conn: &Connection, kind: &RecordKind, root: &Image) -> Result<()>
     Ok(())
 }
 
-fn delete_child(conn: &Connection, c: &ChildTable, parent_id: &str, row: &Value) -> Result<()> {
+fn delete_child(conn: &Connection, c: &OwnedRows, parent_id: &str, row: &Value) -> Result<()> {
     let mut sql = format!("DELETE FROM \"{}\" WHERE \"{}\" = ?1", c.table, c.parent);
     let mut values = vec![SqlValue::Text(parent_id.to_owned())];
     for (i, k) in c.key.iter().enumerate() {
@@ -322,7 +198,7 @@ fn delete_child(conn: &Connection, c: &ChildTable, parent_id: &str, row: &Value)
     Ok(())
 }
 
-fn insert_child(conn: &Connection, kind: &RecordKind, c: &ChildTable, parent_id: &str, row: &Image) -> Result<()> {
+fn insert_child(conn: &Connection, kind: &RecordKind, c: &OwnedRows, parent_id: &str, row: &Image) -> Result<()> {
     // Any row with the same key (an older version) was deleted by the caller.
     let (mut names, mut values) = checked_columns(conn, kind, c.table, row)?;
     names.push(c.parent);

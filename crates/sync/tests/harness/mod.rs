@@ -6,7 +6,6 @@
 pub mod proxy;
 
 use std::sync::Mutex;
-use stride_chart::sync::Link;
 use stride_chart::{Chart, KeySource, Session};
 use stride_protocol::LoginRequest;
 use stride_sync::{Client, Summary, sync_once};
@@ -81,24 +80,17 @@ impl Device {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("chart.stride");
         let device_id = uuid::Uuid::now_v7().to_string();
-        let anonymous = Client::new(server_url, None).expect("client");
-        let answer = anonymous
-            .login(&LoginRequest {
-                user: user.into(),
-                password: PASSWORD.into(),
-                device_id: device_id.clone(),
-                device_name: format!("{user}'s laptop"),
-            })
-            .await
-            .expect("login");
-        let link = Link {
-            server_url: server_url.into(),
-            token: answer.token.clone(),
-            user_id: answer.user_id,
-            device_number: answer.device_number,
+        let client = Client::new(server_url, None).expect("client");
+        let request = LoginRequest {
+            user: user.into(),
+            password: PASSWORD.into(),
+            device_id: device_id.clone(),
+            device_name: format!("{user}'s laptop"),
+            device_secret: None,
         };
-        let chart = Chart::create_linked(&path, &key(), &answer.clinic_id, &device_id, &link).expect("chart");
-        let client = Client::new(server_url, Some(answer.token)).expect("client");
+        let chart = stride_sync::join_clinic(&client, &path, &key(), &request)
+            .await
+            .expect("join");
         Device {
             dir,
             chart: Mutex::new(chart),
@@ -108,7 +100,13 @@ impl Device {
     }
 
     pub async fn sync(&self) -> Summary {
-        sync_once(&self.chart, &self.client).await.expect("sync")
+        match sync_once(&self.chart, &self.client).await {
+            Ok(s) => s,
+            Err(e) => {
+                let refused = self.chart().refused_ops().expect("refused");
+                panic!("sync: {e:?}; refused here: {refused:#?}");
+            }
+        }
     }
 
     /// A sync that may fail (faults on the way).
@@ -136,7 +134,7 @@ impl Device {
         let chart = self.chart();
         let mut out = Vec::new();
         for kind in stride_chart::sync::records::KINDS {
-            let sql = format!("SELECT id FROM \"{}\" ORDER BY id", kind.table);
+            let sql = format!("SELECT id FROM \"{}\" ORDER BY id", kind.name);
             let ids: Vec<String> = chart
                 .connection()
                 .prepare(&sql)

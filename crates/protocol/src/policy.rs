@@ -1,0 +1,500 @@
+//! Who may push what: the clinic server's authorization policy for ops, as one table and
+//! one pure decision over it. Deny by default: an op type the table does not list is
+//! refused, whoever sends it, and a listed op is allowed only to the roles its row names
+//! and only with the fields its row lets it change.
+//!
+//! The decision looks at what the op carries, not only its type:
+//! - the fields it changes, against what its change was made on (so a device that is
+//!   merely behind is not blamed for others' changes);
+//! - fields that only one action may set (who signed a note, who co-signed it), which
+//!   must name the person pushing;
+//! - fields only the server sets (what a remittance paid), which no op may change;
+//! - fields that fix a record's place (its patient, episode, note, author), which never
+//!   change after the record is made;
+//! - owned rows, which never name another parent.
+//!
+//! Users, roles, passwords, PINs and the clinic's own settings are not in the table: they
+//! change only through the server's admin commands.
+
+use crate::kinds::{RecordKind, kind_for_op, kind_named};
+use crate::merge::Image;
+use serde_json::Value;
+
+/// The roles a user may hold.
+pub const ROLES: &[&str] = &["pt", "pta", "frontdesk", "biller", "admin"];
+
+/// Whether an op makes a record or changes one the server has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The record must be new.
+    New,
+    /// The record must exist on the server.
+    Existing,
+    /// Either (a draft written on two devices, a patient edited before it synced).
+    Any,
+}
+
+/// Which fields an op may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fields {
+    /// Any field but the guarded ones.
+    Any,
+    /// Only these (an entry ending in `/` covers every owned row of that table).
+    Only(&'static [&'static str]),
+}
+
+/// One row of the policy: an op type, the roles that may push it, and what it may carry.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// The op type, exactly.
+    pub op_type: &'static str,
+    /// The roles allowed (any one suffices).
+    pub roles: &'static [&'static str],
+    /// New record, existing record, or either.
+    pub target: Target,
+    /// The fields it may change.
+    pub fields: Fields,
+}
+
+const CLINICIANS: &[&str] = &["pt", "pta"];
+const BILLING: &[&str] = &["biller", "admin"];
+const DESK: &[&str] = &["pt", "pta", "frontdesk", "admin"];
+
+/// A patient's billing details: what a biller may keep current.
+const PATIENT_BILLING_FIELDS: &[&str] = &["address", "city", "state", "zip", "phone", "email"];
+/// The clinic's billing details and charges.
+const CLINIC_BILLING_FIELDS: &[&str] = &[
+    "npi",
+    "tax_id",
+    "address_line",
+    "city",
+    "state",
+    "zip",
+    "phone",
+    "billing_contact",
+    "taxonomy",
+    "submitter_id",
+    "receiver_id",
+    "receiver_name",
+    "place_of_service",
+    "clinic_fee/",
+];
+/// A physician's certification of a plan of care: clerical, so the front desk may
+/// record it.
+const CERTIFICATION_FIELDS: &[&str] = &["physician_signed_on", "signature_method"];
+/// A lifecycle step of a claim (the status itself is checked against the lifecycle by
+/// the server, which owns it).
+const CLAIM_STEP_FIELDS: &[&str] = &["status", "claim_event/", "submitted_on", "export_batch"];
+/// Settling a sync issue.
+const RESOLUTION_FIELDS: &[&str] = &["resolved_at", "resolved_by"];
+/// Working a denial.
+const DENIAL_WORK_FIELDS: &[&str] = &["status"];
+/// A note's signature: set only by `note.sign`, naming the signer.
+const SIGNATURE_FIELDS: &[&str] = &["signed_by", "signed_at", "content_hash", "cosign_required"];
+/// A note's co-signature: set only by `note.cosign`, naming the co-signer.
+const COSIGNATURE_FIELDS: &[&str] = &["cosigned_by", "cosigned_at"];
+/// What a remittance paid, on a claim and on its lines: set by the server alone.
+const REMITTANCE_FIELDS: &[&str] = &[
+    "paid_cents",
+    "written_off_cents",
+    "patient_resp_cents",
+    "adjudicated_on",
+];
+const REMITTANCE_LINE_FIELDS: &[&str] = &["paid_cents", "written_off_cents", "patient_resp_cents", "adjustments"];
+/// Fields that fix where a record belongs and who made it: never changed once made.
+const PLACE_FIELDS: &[&str] = &[
+    "id",
+    "created_at",
+    "patient_id",
+    "episode_id",
+    "note_id",
+    "plan_id",
+    "claim_id",
+    "remittance_id",
+    "author_id",
+];
+/// The field naming who made a record of each kind: on a new record, the person pushing.
+const MAKER_FIELDS: &[(&str, &str)] = &[
+    ("note", "author_id"),
+    ("addendum", "author_id"),
+    ("patient_payment", "created_by"),
+    ("remittance", "imported_by"),
+];
+/// Bookkeeping any change may touch.
+const ALWAYS_WRITABLE: &[&str] = &["updated_at"];
+
+const fn rule(op_type: &'static str, roles: &'static [&'static str], target: Target, fields: Fields) -> Rule {
+    Rule {
+        op_type,
+        roles,
+        target,
+        fields,
+    }
+}
+
+/// The policy: every op type the server accepts, by role. Anything else is refused.
+pub const RULES: &[Rule] = &[
+    // The front desk's and everyone's records.
+    rule("patient.create", DESK, Target::New, Fields::Any),
+    rule("patient.update", DESK, Target::Any, Fields::Any),
+    rule(
+        "patient.update",
+        BILLING,
+        Target::Existing,
+        Fields::Only(PATIENT_BILLING_FIELDS),
+    ),
+    rule(
+        "coverage.create",
+        &["pt", "pta", "frontdesk", "biller", "admin"],
+        Target::New,
+        Fields::Any,
+    ),
+    rule(
+        "referring_provider.create",
+        &["pt", "frontdesk", "biller", "admin"],
+        Target::New,
+        Fields::Any,
+    ),
+    rule("appointment.create", DESK, Target::New, Fields::Any),
+    rule("appointment.update", DESK, Target::Any, Fields::Any),
+    rule(
+        "authorization.create",
+        &["pt", "frontdesk", "biller", "admin"],
+        Target::New,
+        Fields::Any,
+    ),
+    // Clinical records: the clinicians'.
+    rule("episode.create", &["pt", "pta", "admin"], Target::New, Fields::Any),
+    rule("plan_of_care.create", &["pt"], Target::New, Fields::Any),
+    rule(
+        "plan_of_care.certify",
+        &["pt", "frontdesk", "admin"],
+        Target::Existing,
+        Fields::Only(CERTIFICATION_FIELDS),
+    ),
+    rule("note.create", CLINICIANS, Target::New, Fields::Any),
+    rule("note.update", CLINICIANS, Target::Any, Fields::Any),
+    rule("note.sign", CLINICIANS, Target::Any, Fields::Any),
+    rule(
+        "note.cosign",
+        &["pt"],
+        Target::Existing,
+        Fields::Only(COSIGNATURE_FIELDS),
+    ),
+    rule("note.addendum", CLINICIANS, Target::New, Fields::Any),
+    rule("measure_result.create", CLINICIANS, Target::New, Fields::Any),
+    // Billing.
+    rule("payer.create", BILLING, Target::New, Fields::Any),
+    rule("payer.update", BILLING, Target::Existing, Fields::Any),
+    rule(
+        "clinic.billing",
+        BILLING,
+        Target::Existing,
+        Fields::Only(CLINIC_BILLING_FIELDS),
+    ),
+    rule("claim.create", BILLING, Target::New, Fields::Any),
+    rule("claim.edit", BILLING, Target::Existing, Fields::Any),
+    rule(
+        "claim.transition",
+        BILLING,
+        Target::Existing,
+        Fields::Only(CLAIM_STEP_FIELDS),
+    ),
+    rule("remittance.import", BILLING, Target::New, Fields::Any),
+    rule(
+        "denial.update",
+        BILLING,
+        Target::Existing,
+        Fields::Only(DENIAL_WORK_FIELDS),
+    ),
+    rule(
+        "patient_payment.create",
+        &["frontdesk", "biller", "admin"],
+        Target::New,
+        Fields::Any,
+    ),
+    // Sync issues are made by the server; people only settle their own.
+    rule(
+        "sync_issue.resolve",
+        ROLES,
+        Target::Existing,
+        Fields::Only(RESOLUTION_FIELDS),
+    ),
+];
+
+/// What the decision needs to know about one pushed op.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The op type as sent.
+    pub op_type: &'a str,
+    /// The roles of the user who made it, as the server holds them.
+    pub roles: &'a [String],
+    /// That user's id.
+    pub actor: &'a str,
+    /// The record as the server has it now (`None`: not on the server).
+    pub current: Option<&'a Image>,
+    /// What the device's change was made on (empty when the server has no such version).
+    pub base: &'a Image,
+    /// The record as the op left it.
+    pub image: &'a Image,
+}
+
+/// Decides an op: `Ok` when the table allows it, else the reason it is refused, in words
+/// for the person whose change it was.
+pub fn decide(req: &Request<'_>) -> Result<(), String> {
+    let rules: Vec<&Rule> = RULES.iter().filter(|r| r.op_type == req.op_type).collect();
+    if rules.is_empty() {
+        return Err(match req.op_type.split('.').next() {
+            Some("user" | "clinic") => {
+                "users, roles, passwords and the clinic's settings change only on the clinic server".to_owned()
+            }
+            _ => format!("{:?} is not a change this server accepts from a device", req.op_type),
+        });
+    }
+    let has = |role: &str| req.roles.iter().any(|r| r == role);
+    let allowed: Vec<&&Rule> = rules.iter().filter(|r| r.roles.iter().any(|x| has(x))).collect();
+    if allowed.is_empty() {
+        let mut roles: Vec<&str> = rules.iter().flat_map(|r| r.roles.iter().copied()).collect();
+        roles.sort_unstable();
+        roles.dedup();
+        return Err(format!(
+            "{} needs one of these roles: {}",
+            req.op_type,
+            roles.join(", ")
+        ));
+    }
+    let Some(kind) = kind_for_op(req.op_type).and_then(kind_named) else {
+        return Err(format!("{:?} names no kind of record", req.op_type));
+    };
+    let mut refusal = String::new();
+    for rule in allowed {
+        match check_rule(rule, kind, req) {
+            Ok(()) => return Ok(()),
+            Err(why) => refusal = why,
+        }
+    }
+    Err(refusal)
+}
+
+/// The fields the op changes: against the version its change was made on, or the
+/// server's when the device had none; on a new record, the fields it sets to anything
+/// but an empty value. An absent field and a null one are the same.
+fn changed_fields(req: &Request<'_>) -> Vec<String> {
+    let reference = match req.current {
+        None => {
+            let mut set: Vec<String> = req
+                .image
+                .iter()
+                .filter(|(_, v)| !is_empty(Some(v)))
+                .map(|(k, _)| k.clone())
+                .collect();
+            set.sort_unstable();
+            return set;
+        }
+        Some(current) if req.base.is_empty() => current,
+        Some(_) => req.base,
+    };
+    let value = |image: &Image, f: &str| image.get(f).filter(|v| !v.is_null()).cloned();
+    let mut fields: Vec<String> = req
+        .image
+        .keys()
+        .chain(reference.keys())
+        .filter(|f| value(req.image, f) != value(reference, f))
+        .cloned()
+        .collect();
+    fields.sort_unstable();
+    fields.dedup();
+    fields
+}
+
+fn covers(list: &[&str], field: &str) -> bool {
+    list.iter()
+        .any(|entry| *entry == field || (entry.ends_with('/') && field.starts_with(entry)))
+}
+
+fn text<'a>(image: &'a Image, field: &str) -> Option<&'a str> {
+    image.get(field).and_then(Value::as_str)
+}
+
+fn is_empty(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::Number(n)) => n.as_i64() == Some(0),
+        Some(Value::String(s)) => s.is_empty() || s == "[]",
+        _ => false,
+    }
+}
+
+fn check_rule(rule: &Rule, kind: &RecordKind, req: &Request<'_>) -> Result<(), String> {
+    match (rule.target, req.current) {
+        (Target::New, Some(_)) => return Err(format!("{}: that record already exists", rule.op_type)),
+        (Target::Existing, None) => return Err(format!("{}: there is no such record on the server", rule.op_type)),
+        _ => {}
+    }
+    if let Some(problem) = req.image.iter().find_map(|(f, v)| kind.field_problem(f, v)) {
+        return Err(problem);
+    }
+    let changed = changed_fields(req);
+    let changed: Vec<&str> = changed.iter().map(String::as_str).collect();
+    if let Fields::Only(allowed) = rule.fields
+        && let Some(field) = changed
+            .iter()
+            .find(|f| !covers(allowed, f) && !ALWAYS_WRITABLE.contains(f))
+    {
+        return Err(format!("{} may not change {field}", rule.op_type));
+    }
+    if req.current.is_some()
+        && let Some(field) = changed.iter().find(|f| PLACE_FIELDS.contains(f))
+    {
+        return Err(format!("a record's {field} never changes once it is made"));
+    }
+    if let Some((_, field)) = MAKER_FIELDS.iter().find(|(k, _)| *k == kind.name) {
+        require_maker(req, field)?;
+    }
+    match kind.name {
+        "note" => check_note(rule.op_type, req, &changed),
+        "claim" => check_claim(req, &changed),
+        "sync_issue" => check_resolution(req),
+        "plan_of_care" if rule.op_type == "plan_of_care.certify" => {
+            match req.current.is_some_and(|c| !is_empty(c.get("physician_signed_on"))) {
+                true => Err("this plan of care is already certified".into()),
+                false => Ok(()),
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A new record's maker must be the person pushing it.
+fn require_maker(req: &Request<'_>, field: &str) -> Result<(), String> {
+    if req.current.is_none() && text(req.image, field) != Some(req.actor) {
+        return Err(format!("a new record's {field} must be the person who made it"));
+    }
+    Ok(())
+}
+
+fn check_note(op_type: &str, req: &Request<'_>, changed: &[&str]) -> Result<(), String> {
+    let signs = changed.iter().any(|f| SIGNATURE_FIELDS.contains(f));
+    let cosigns = changed.iter().any(|f| COSIGNATURE_FIELDS.contains(f));
+    let has = |role: &str| req.roles.iter().any(|r| r == role);
+    match op_type {
+        "note.sign" => {
+            if text(req.image, "signed_by") != Some(req.actor) || is_empty(req.image.get("signed_at")) {
+                return Err("a signature must name the person signing".into());
+            }
+            if is_empty(req.image.get("content_hash")) {
+                return Err("a signature must carry the note's content hash".into());
+            }
+            if !has("pt") && req.image.get("cosign_required") != Some(&Value::from(1)) {
+                return Err("a PTA's signature needs a PT's co-signature".into());
+            }
+            if cosigns {
+                return Err("a signature cannot carry a co-signature".into());
+            }
+            Ok(())
+        }
+        "note.cosign" => {
+            let Some(current) = req.current else {
+                return Err("only a signed note can be co-signed".into());
+            };
+            if is_empty(current.get("signed_at")) {
+                return Err("only a signed note can be co-signed".into());
+            }
+            if current.get("cosign_required") != Some(&Value::from(1)) {
+                return Err("this note does not need a co-signature".into());
+            }
+            if !is_empty(current.get("cosigned_by")) {
+                return Err("this note is already co-signed".into());
+            }
+            if text(current, "signed_by") == Some(req.actor) {
+                return Err("a co-signature must be another PT's".into());
+            }
+            if text(req.image, "cosigned_by") != Some(req.actor) || is_empty(req.image.get("cosigned_at")) {
+                return Err("a co-signature must name the PT co-signing".into());
+            }
+            Ok(())
+        }
+        _ if signs => Err("only a signature sets who signed a note".into()),
+        _ if cosigns => Err("only a co-signature sets who co-signed a note".into()),
+        _ => Ok(()),
+    }
+}
+
+fn check_claim(req: &Request<'_>, changed: &[&str]) -> Result<(), String> {
+    let new = req.current.is_none();
+    let money = REMITTANCE_FIELDS
+        .iter()
+        .copied()
+        .find(|f| {
+            if new {
+                !is_empty(req.image.get(*f))
+            } else {
+                changed.contains(f)
+            }
+        })
+        .or_else(|| {
+            changed
+                .iter()
+                .copied()
+                .find(|f| f.starts_with("claim_line/") && line_money_changed(req, f))
+        });
+    if let Some(f) = money {
+        return Err(format!(
+            "what a remittance paid is set by the clinic server alone ({f})"
+        ));
+    }
+    let reference = if req.base.is_empty() {
+        req.current
+    } else {
+        Some(req.base)
+    };
+    let submitted = reference.is_some_and(|r| text(r, "status").is_some_and(|s| s != "draft"));
+    if submitted
+        && let Some(f) = changed
+            .iter()
+            .find(|f| f.starts_with("claim_line/") || f.starts_with("claim_diagnosis/"))
+    {
+        return Err(format!("a claim's lines change only while it is a draft ({f})"));
+    }
+    Ok(())
+}
+
+/// Whether a claim line's money fields differ between the op and what it was made on.
+fn line_money_changed(req: &Request<'_>, field: &str) -> bool {
+    let reference = if req.base.is_empty() {
+        req.current
+    } else {
+        Some(req.base)
+    };
+    let before = reference.and_then(|r| r.get(field));
+    let after = req.image.get(field);
+    REMITTANCE_LINE_FIELDS.iter().any(|m| {
+        let (b, a) = (before.and_then(|v| v.get(*m)), after.and_then(|v| v.get(*m)));
+        match before {
+            Some(_) => a != b,
+            None => !is_empty(a),
+        }
+    })
+}
+
+fn check_resolution(req: &Request<'_>) -> Result<(), String> {
+    let Some(current) = req.current else {
+        return Err("there is no such sync issue".into());
+    };
+    if !may_resolve(req.roles, req.actor, text(current, "user_id")) {
+        return Err("a sync issue is settled by the person whose change it was, or an administrator".into());
+    }
+    if !is_empty(current.get("resolved_at")) {
+        return Err("that issue was already resolved".into());
+    }
+    if text(req.image, "resolved_by") != Some(req.actor) {
+        return Err("a resolution must name the person resolving".into());
+    }
+    Ok(())
+}
+
+/// Whether a user may settle a sync issue: it belongs to the person whose change
+/// conflicted, and administrators may settle anyone's. The desktop asks the same.
+pub fn may_resolve(roles: &[String], actor: &str, owner: Option<&str>) -> bool {
+    roles.iter().any(|r| r == "admin") || owner == Some(actor)
+}
