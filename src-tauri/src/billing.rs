@@ -71,7 +71,7 @@ impl Desk {
             .parent()
             .map(|p| p.join("exports"))
             .unwrap_or_else(|| PathBuf::from("exports"));
-        std::fs::create_dir_all(&dir)
+        stride_chart::files::private_dir(&dir)
             .map_err(|e| CommandError::new("io", format!("could not make the exports folder: {e}")))?;
         Ok(dir)
     }

@@ -530,6 +530,7 @@ impl Desk {
     pub fn open_visit_note(&self, appointment_id: &str) -> Result<NoteScreen> {
         self.as_user(|chart, me| {
             if let Some(id) = chart.note_for_appointment(appointment_id)? {
+                chart.open_note(me, &id)?;
                 return note_screen(chart, &id);
             }
             let a = chart.appointment(appointment_id)?;
@@ -545,9 +546,12 @@ impl Desk {
         })
     }
 
-    /// A note with its billing.
+    /// A note with its billing; recorded in the audit trail as an open of the note.
     pub fn note(&self, id: &str) -> Result<NoteScreen> {
-        self.as_user(|chart, _| note_screen(chart, id))
+        self.as_user(|chart, me| {
+            chart.open_note(me, id)?;
+            note_screen(chart, id)
+        })
     }
 
     /// Saves a draft's fields (autosave).

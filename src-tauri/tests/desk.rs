@@ -32,7 +32,7 @@ fn first_run(desk: &Desk) {
 
 #[test]
 fn a_visit_from_first_run_to_addendum() {
-    let (_dir, desk) = desk();
+    let (dir, desk) = desk();
     first_run(&desk);
     let payer = desk.add_payer("Medicare Part B", "cms").expect("payer");
     let patient = desk
@@ -113,6 +113,24 @@ fn a_visit_from_first_run_to_addendum() {
     // A chart that is not linked to a clinic server has nothing waiting to sync.
     let status = desk.status().expect("status");
     assert_eq!((status.sync.state.as_str(), status.pending_changes), ("local only", 0));
+    // Reading a note is in the audit trail, as in the command line: the visit's note was
+    // opened again once, and now once more.
+    desk.note(&id).expect("read the signed note");
+    drop(desk);
+    let chart = stride_chart::Chart::open(
+        &dir.path().join("clinic.stride"),
+        &stride_chart::KeySource::Passphrase("desk test passphrase".into()),
+    )
+    .expect("reopen");
+    let opens: i64 = chart
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM audit_event WHERE action = 'open' AND entity = 'note' AND entity_id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(opens, 2);
 }
 
 #[test]

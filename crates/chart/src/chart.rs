@@ -62,11 +62,12 @@ impl Write<'_> {
         )
     }
 
-    /// Queues a sync op for this action. On a linked chart the op also carries the
-    /// record's image and what it was based on, for the server's merge.
+    /// Queues a sync op for this action, on a chart linked to a clinic server (a chart
+    /// alone never syncs, so it keeps no outbox: its audit trail records every change).
+    /// The op carries the record's image and what it was based on, for the server's merge.
     pub fn op(&self, op_type: &str, entity_id: &str, payload: serde_json::Value) -> Result<()> {
         if !self.linked {
-            return outbox::append(&self.tx, &self.at, op_type, entity_id, &payload).map(|_| ());
+            return Ok(());
         }
         let (payload, kind) =
             crate::sync::linked_payload(&self.tx, op_type, entity_id, self.actor.as_deref(), payload)?;

@@ -1,6 +1,9 @@
-//! The sync outbox: every change also records an intent-level operation, numbered by a
-//! contiguous per-device sequence, in the same transaction as the change itself. The sync
-//! worker pushes them in order; the numbering lets the server spot a gap or a replay.
+//! The sync outbox of a linked chart: every change also records an intent-level
+//! operation, numbered by a contiguous per-device sequence, in the same transaction as the
+//! change itself. The sync worker pushes them in order; the numbering lets the server spot
+//! a gap or a replay. Ops the server applied are pruned after [`KEEP_ACKED_DAYS`] (long
+//! enough to push them again to a server restored from a recent backup); refused ones
+//! stay, listed for a person.
 
 use crate::error::Result;
 use rusqlite::{Connection, params};
@@ -38,8 +41,12 @@ pub(crate) fn append(
     entity_id: &str,
     payload: &serde_json::Value,
 ) -> Result<i64> {
+    // Past the newest op, and past every acknowledged one even when pruned.
     let seq: i64 = tx
-        .prepare_cached("SELECT coalesce(max(device_seq), 0) + 1 FROM outbox")?
+        .prepare_cached(
+            "SELECT max(coalesce((SELECT max(device_seq) FROM outbox), 0),
+                        coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_acked_through'), 0)) + 1",
+        )?
         .query_row([], |r| r.get(0))?;
     tx.prepare_cached(
         "INSERT INTO outbox (device_seq, op_id, op_type, op_version, entity_id, payload, created_at)
@@ -55,6 +62,22 @@ pub(crate) fn append(
         at
     ])?;
     Ok(seq)
+}
+
+/// How long an op the server applied is kept after it was acknowledged.
+pub const KEEP_ACKED_DAYS: i64 = 30;
+
+/// Deletes the ops the server applied that were acknowledged more than
+/// [`KEEP_ACKED_DAYS`] before `now` (refused ones stay); returns how many.
+pub(crate) fn prune(conn: &Connection, now: chrono::DateTime<chrono::Utc>) -> Result<usize> {
+    let before = crate::chart::timestamp(now - chrono::Duration::days(KEEP_ACKED_DAYS));
+    Ok(conn
+        .prepare_cached(
+            "DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?1
+               AND coalesce(outcome, 'applied') <> 'rejected'
+               AND device_seq <= coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_acked_through'), 0)",
+        )?
+        .execute([before])?)
 }
 
 /// How many ops are not yet acknowledged. The server acknowledges a device's ops in

@@ -351,6 +351,18 @@ impl Chart {
         })
     }
 
+    /// Opens a note for a person to read: the roles that read clinical notes only, and
+    /// recorded in the audit trail as an open of the note.
+    pub fn open_note(&mut self, by: &Session, note_id: &str) -> Result<NoteView> {
+        by.require(
+            "reading a clinical note",
+            &[Role::Pt, Role::Pta, Role::Biller, Role::Admin],
+        )?;
+        let note = self.note(note_id)?;
+        self.write(Some(by), |w| w.audit("open", "note", note_id))?;
+        Ok(note)
+    }
+
     /// A note with its services, flowsheet, charges and addenda; for a signed note the
     /// content is re-hashed and compared.
     pub fn note(&self, note_id: &str) -> Result<NoteView> {

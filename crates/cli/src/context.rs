@@ -53,8 +53,8 @@ pub fn key_source() -> KeySource {
 pub fn with_key<T>(f: impl Fn(&KeySource) -> stride_chart::Result<T>) -> Result<T> {
     let source = key_source();
     match f(&source) {
-        Err(ChartError::NoKeychain(why)) if std::io::stdin().is_terminal() => {
-            eprintln!("No keychain is available ({why}).");
+        Err(e @ (ChartError::NoKeychain(_) | ChartError::KeyNotInKeychain)) if std::io::stdin().is_terminal() => {
+            eprintln!("{e}");
             let typed = rpassword::prompt_password("Chart passphrase: ").context("could not read the passphrase")?;
             Ok(f(&KeySource::Passphrase(typed))?)
         }

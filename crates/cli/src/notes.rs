@@ -3,7 +3,6 @@
 use crate::context::{Global, open, out, print_json};
 use anyhow::Result;
 use clap::Subcommand;
-use stride_chart::Role;
 use stride_chart::notes::{EvalComplexity, NoteEdit, NoteKind};
 
 /// `stride note ...`.
@@ -131,12 +130,7 @@ pub fn run(g: &Global, c: &NoteCommand) -> Result<()> {
         NoteCommand::Cosign { id } => chart.cosign_note(&me, id)?,
         NoteCommand::Addendum { id, text } => out!("{}", chart.add_addendum(&me, id, text)?)?,
         NoteCommand::Show { id } => {
-            me.require(
-                "reading a clinical note",
-                &[Role::Pt, Role::Pta, Role::Biller, Role::Admin],
-            )?;
-            let note = chart.note(id)?;
-            chart.record_chart_open(&me, &note.patient_id)?;
+            let note = chart.open_note(&me, id)?;
             if g.json {
                 print_json(&note)?;
             } else {

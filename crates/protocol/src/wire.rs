@@ -95,6 +95,10 @@ pub struct OpPayload {
     /// The device's previous op on this record since that version, if any: the op's
     /// image is then the base.
     pub prev_op: Option<i64>,
+    /// The feed epoch `base_seq` belongs to: a base from another epoch (a server
+    /// restored since) is not trusted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_epoch: Option<String>,
     /// The intent, as the device recorded it.
     #[serde(default)]
     pub intent: serde_json::Value,
@@ -184,6 +188,10 @@ pub struct PullResponse {
     pub cursor: i64,
     /// Whether more changes wait.
     pub has_more: bool,
+    /// The feed's epoch: it changes when the server's database is restored from a
+    /// backup, and positions from another epoch mean nothing (take a fresh snapshot).
+    #[serde(default)]
+    pub epoch: String,
 }
 
 /// `GET /v1/sync/snapshot?rank=R&after=S&limit=M`: current records for a new device, in
@@ -196,6 +204,9 @@ pub struct SnapshotResponse {
     pub next: Option<SnapshotPosition>,
     /// The feed position the snapshot was taken at: pull from here afterwards.
     pub cursor: i64,
+    /// The feed's epoch (see [`PullResponse::epoch`]).
+    #[serde(default)]
+    pub epoch: String,
 }
 
 /// A position in a snapshot: records are sent by kind rank, then creation order.

@@ -41,6 +41,7 @@ pub async fn create_clinic(
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let roles: &[&str] = if clinician { &["admin", "pt"] } else { &["admin"] };
+    record(&tx, clinic_id, "clinic.create", &clinic_id.to_string(), None).await?;
     insert_user(&tx, clinic_id, owner, password, roles).await?;
     tx.commit().await?;
     Ok(clinic_id)
@@ -99,15 +100,152 @@ async fn insert_user(
         }
         _ => anyhow::Error::from(e),
     })?;
-    let mut image = json!({ "id": id.to_string(), "name": name, "password_hash": hash, "pin_hash": null,
+    let mut image = json!({ "id": id.to_string(), "name": name, "password_hash": NO_HASH,
         "npi": null, "active": 1, "created_at": now() });
-    for r in roles {
-        image[format!("user_role/{r}")] = json!({ "role": r });
+    set_roles(&mut image, &role_list);
+    let image = feed::as_image(image).unwrap_or_default();
+    feed::publish(tx, clinic_id, "user", &id.to_string(), &image, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    record(tx, clinic_id, "user.add", &id.to_string(), Some(&role_list.join(" "))).await?;
+    Ok(id)
+}
+
+/// What a user's published record holds in place of a password hash: no hash leaves the
+/// server, and `!` verifies no password (devices keep their own verifiers).
+const NO_HASH: &str = "!";
+
+/// Puts a user's roles in their image as owned rows, in place of any there.
+fn set_roles(image: &mut serde_json::Value, roles: &[String]) {
+    if let Some(fields) = image.as_object_mut() {
+        fields.retain(|k, _| !k.starts_with("user_role/"));
+        for r in roles {
+            fields.insert(format!("user_role/{r}"), json!({ "role": r }));
+        }
+    }
+}
+
+/// Records an administrator's act in the server's admin trail (append-only): ids and
+/// roles, never a password.
+async fn record(
+    tx: &deadpool_postgres::Transaction<'_>,
+    clinic_id: Uuid,
+    action: &str,
+    subject: &str,
+    detail: Option<&str>,
+) -> anyhow::Result<()> {
+    tx.execute(
+        "INSERT INTO admin_audit (clinic_id, action, subject, detail) VALUES ($1, $2, $3, $4)",
+        &[&clinic_id, &action, &subject, &detail],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A user of a clinic by name, locked for the change: their id.
+async fn user_named(tx: &deadpool_postgres::Transaction<'_>, clinic_id: Uuid, name: &str) -> anyhow::Result<Uuid> {
+    tx.query_opt(
+        "SELECT id FROM app_user WHERE clinic_id = $1 AND lower(name) = lower($2) FOR UPDATE",
+        &[&clinic_id, &name.trim()],
+    )
+    .await?
+    .map(|r| r.get(0))
+    .ok_or_else(|| anyhow::anyhow!("the clinic has no user named {}", name.trim()))
+}
+
+/// Publishes a new version of a user's record with `change` applied.
+async fn republish_user(
+    tx: &deadpool_postgres::Transaction<'_>,
+    clinic_id: Uuid,
+    id: Uuid,
+    change: impl FnOnce(&mut serde_json::Value),
+) -> anyhow::Result<()> {
+    let current = feed::current(tx, clinic_id, "user", &id.to_string())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .ok_or_else(|| anyhow::anyhow!("the user has no record to update"))?;
+    let mut image = serde_json::Value::Object(current);
+    change(&mut image);
+    // Versions published before hashes stopped travelling carried one: never again.
+    image["password_hash"] = json!(NO_HASH);
+    if let Some(fields) = image.as_object_mut() {
+        fields.remove("pin_hash");
     }
     let image = feed::as_image(image).unwrap_or_default();
     feed::publish(tx, clinic_id, "user", &id.to_string(), &image, None)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
+}
+
+/// Revokes every token a user holds, on every device.
+async fn revoke_tokens(tx: &deadpool_postgres::Transaction<'_>, user: Uuid) -> anyhow::Result<()> {
+    tx.execute(
+        "UPDATE device_token SET revoked_at = coalesce(revoked_at, now()) WHERE user_id = $1",
+        &[&user],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Deactivates a user: they can no longer sign in anywhere. Their tokens are revoked,
+/// and the change is published so that devices refuse them offline too. Their pending
+/// changes are refused (and kept) when they arrive. Returns their id.
+pub async fn deactivate_user(pool: &Pool, clinic_id: Uuid, name: &str) -> anyhow::Result<Uuid> {
+    let mut db = pool.get().await.context("could not connect to the database")?;
+    let tx = db.transaction().await?;
+    let id = user_named(&tx, clinic_id, name).await?;
+    tx.execute("UPDATE app_user SET active = false WHERE id = $1", &[&id])
+        .await?;
+    revoke_tokens(&tx, id).await?;
+    republish_user(&tx, clinic_id, id, |image| image["active"] = json!(0)).await?;
+    record(&tx, clinic_id, "user.deactivate", &id.to_string(), None).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Sets a new password for a user (from `STRIDE_PASSWORD`): their tokens are revoked, so
+/// every device asks them to sign in again with it. Returns their id.
+pub async fn reset_password(pool: &Pool, clinic_id: Uuid, name: &str, password: &str) -> anyhow::Result<Uuid> {
+    if password.chars().count() < 8 {
+        bail!("the password needs at least 8 characters (set STRIDE_PASSWORD)");
+    }
+    let hash = hash_password(password)?;
+    let mut db = pool.get().await.context("could not connect to the database")?;
+    let tx = db.transaction().await?;
+    let id = user_named(&tx, clinic_id, name).await?;
+    tx.execute("UPDATE app_user SET password_hash = $2 WHERE id = $1", &[&id, &hash])
+        .await?;
+    revoke_tokens(&tx, id).await?;
+    record(&tx, clinic_id, "user.reset_password", &id.to_string(), None).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Gives a user exactly these roles, published to every device. Returns their id.
+pub async fn set_roles_of(pool: &Pool, clinic_id: Uuid, name: &str, roles: &[&str]) -> anyhow::Result<Uuid> {
+    if roles.is_empty() {
+        bail!("give at least one role: {}", ROLES.join(", "));
+    }
+    if let Some(bad) = roles.iter().find(|r| !ROLES.contains(r)) {
+        bail!("{bad} is not a role: use one of {}", ROLES.join(", "));
+    }
+    let role_list: Vec<String> = roles.iter().map(|r| (*r).to_owned()).collect();
+    let mut db = pool.get().await.context("could not connect to the database")?;
+    let tx = db.transaction().await?;
+    let id = user_named(&tx, clinic_id, name).await?;
+    tx.execute("UPDATE app_user SET roles = $2 WHERE id = $1", &[&id, &role_list])
+        .await?;
+    republish_user(&tx, clinic_id, id, |image| set_roles(image, &role_list)).await?;
+    record(
+        &tx,
+        clinic_id,
+        "user.roles",
+        &id.to_string(),
+        Some(&role_list.join(" ")),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -120,22 +258,9 @@ pub async fn set_user_npi(pool: &Pool, clinic_id: Uuid, name: &str, npi: &str) -
     }
     let mut db = pool.get().await.context("could not connect to the database")?;
     let tx = db.transaction().await?;
-    let id: Uuid = tx
-        .query_opt(
-            "SELECT id FROM app_user WHERE clinic_id = $1 AND name = $2",
-            &[&clinic_id, &name.trim()],
-        )
-        .await?
-        .map(|r| r.get(0))
-        .ok_or_else(|| anyhow::anyhow!("the clinic has no user named {name}"))?;
-    let mut image = feed::current(&tx, clinic_id, "user", &id.to_string())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .ok_or_else(|| anyhow::anyhow!("the user {name} has no record to update"))?;
-    image.insert("npi".into(), json!(npi));
-    feed::publish(&tx, clinic_id, "user", &id.to_string(), &image, None)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let id = user_named(&tx, clinic_id, name).await?;
+    republish_user(&tx, clinic_id, id, |image| image["npi"] = json!(npi)).await?;
+    record(&tx, clinic_id, "user.npi", &id.to_string(), Some(npi)).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -144,15 +269,15 @@ pub async fn set_user_npi(pool: &Pool, clinic_id: Uuid, name: &str, npi: &str) -
 pub async fn revoke_device(pool: &Pool, device_id: Uuid) -> anyhow::Result<Uuid> {
     let mut db = pool.get().await.context("could not connect to the database")?;
     let tx = db.transaction().await?;
-    let n = tx
-        .execute(
-            "UPDATE device SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1",
+    let clinic_id: Uuid = tx
+        .query_opt(
+            "UPDATE device SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING clinic_id",
             &[&device_id],
         )
-        .await?;
-    if n == 0 {
-        bail!("there is no device {device_id}");
-    }
+        .await?
+        .map(|r| r.get(0))
+        .ok_or_else(|| anyhow::anyhow!("there is no device {device_id}"))?;
+    record(&tx, clinic_id, "device.revoke", &device_id.to_string(), None).await?;
     tx.execute(
         "UPDATE device_token SET revoked_at = coalesce(revoked_at, now()) WHERE device_id = $1",
         &[&device_id],

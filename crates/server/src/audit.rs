@@ -1,5 +1,6 @@
 //! `POST /v1/sync/audit`: each device's audit chain, verified link by link (sequence,
-//! previous hash, recomputed hash) before it is kept. A break is refused loudly and
+//! previous hash, recomputed hash, and who each event names: only people who signed in
+//! to the server on that device) before it is kept. A break is refused loudly and
 //! nothing of the batch after it is kept.
 
 use crate::AppState;
@@ -36,6 +37,16 @@ pub async fn push_audit(
         )
         .await?;
     let (mut seq, mut hash): (i64, String) = (head.get(0), head.get(1));
+    // Who may appear in this device's trail: the people who signed in to the server on it.
+    let people: Vec<String> = tx
+        .query(
+            "SELECT DISTINCT user_id::text FROM device_token WHERE device_id = $1",
+            &[&caller.device_id],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
     for e in &req.events {
         let ev = &e.event;
         if ev.seq <= seq {
@@ -65,6 +76,13 @@ pub async fn push_audit(
             tracing::warn!(device = %caller.device_id, seq = ev.seq, "broken audit chain");
             return Err(ApiError::Invalid(format!(
                 "this device's audit trail is broken at event {}: it was changed after it was written",
+                ev.seq
+            )));
+        }
+        if let Some(user) = ev.user_id.as_deref().filter(|u| !people.iter().any(|p| p == u)) {
+            tracing::warn!(device = %caller.device_id, seq = ev.seq, "audit event names someone who never signed in on the device");
+            return Err(ApiError::Invalid(format!(
+                "audit event {} names {user}, who has never signed in on this device: the trail is refused",
                 ev.seq
             )));
         }

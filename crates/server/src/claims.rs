@@ -288,6 +288,7 @@ mod tests {
             image: image(status),
             base_seq: 1,
             prev_op: None,
+            base_epoch: None,
             intent,
         }
     }

@@ -62,6 +62,53 @@ pub async fn migrate(pool: &Pool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Gives every clinic's feed a new epoch: after the database was restored from a backup,
+/// devices must not trust the feed positions they hold. Returns how many clinics.
+pub async fn new_epochs(pool: &Pool) -> anyhow::Result<u64> {
+    let db = pool.get().await.context("could not connect to the database")?;
+    Ok(db
+        .execute("UPDATE clinic_seq SET epoch = gen_random_uuid()", &[])
+        .await?)
+}
+
+/// Notices a database that was restored onto another PostgreSQL cluster or timeline (a
+/// restore from a dump into a new cluster, a point-in-time recovery) since the server
+/// last ran, and gives the feeds new epochs. Where the database role may not read the
+/// cluster's identity, nothing is noticed: run `stride-server restored` after a restore.
+pub async fn notice_restore(pool: &Pool) -> anyhow::Result<()> {
+    let mut db = pool.get().await.context("could not connect to the database")?;
+    let identity = db
+        .query_one(
+            "SELECT s.system_identifier::text || '/' || c.timeline_id::text FROM pg_control_system() s, pg_control_checkpoint() c",
+            &[],
+        )
+        .await;
+    let Ok(identity) = identity else {
+        tracing::warn!("cannot read the PostgreSQL cluster's identity: after a restore, run `stride-server restored`");
+        return Ok(());
+    };
+    let identity: String = identity.get(0);
+    let tx = db.transaction().await?;
+    let known: Option<String> = tx
+        .query_opt("SELECT cluster FROM server_identity FOR UPDATE", &[])
+        .await?
+        .map(|r| r.get(0));
+    if known.as_deref() != Some(identity.as_str()) {
+        if known.is_some() {
+            tracing::warn!("the database is on another cluster or timeline than before: feeds get new epochs");
+            tx.execute("UPDATE clinic_seq SET epoch = gen_random_uuid()", &[])
+                .await?;
+        }
+        tx.execute(
+            "INSERT INTO server_identity (cluster) VALUES ($1) ON CONFLICT (only_row) DO UPDATE SET cluster = $1",
+            &[&identity],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A prepared statement from the connection's cache: the hot paths run each statement
 /// with one round trip instead of two (parse, then execute).
 pub async fn cached(

@@ -42,6 +42,9 @@ enum Command {
     },
     /// Apply the database migrations and exit.
     Migrate,
+    /// After restoring the database from a backup: gives every clinic's feed a new epoch,
+    /// so devices take a fresh snapshot and push again what the backup lacks.
+    Restored,
     /// Clinics.
     Clinic {
         #[command(subcommand)]
@@ -98,6 +101,30 @@ enum UserCommand {
         #[arg(long)]
         npi: String,
     },
+    /// Deactivate a user: their tokens are revoked and every device refuses them.
+    Deactivate {
+        #[arg(long)]
+        clinic: Uuid,
+        #[arg(long)]
+        name: String,
+    },
+    /// Set a user's new password (from STRIDE_PASSWORD); they sign in again everywhere.
+    ResetPassword {
+        #[arg(long)]
+        clinic: Uuid,
+        #[arg(long)]
+        name: String,
+    },
+    /// Give a user exactly these roles.
+    Roles {
+        #[arg(long)]
+        clinic: Uuid,
+        #[arg(long)]
+        name: String,
+        /// pt, pta, frontdesk, biller or admin; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -118,6 +145,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     db::migrate(&pool).await?;
     match cli.command {
         Command::Migrate => {}
+        Command::Restored => {
+            println!("{} clinic feeds start a new epoch", db::new_epochs(&pool).await?);
+        }
         Command::Serve {
             listen,
             plain_http,
@@ -132,6 +162,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 (false, Some(cert), Some(key)) => Some(serve::tls_acceptor(&cert, &key)?),
                 _ => bail!("give --tls-cert and --tls-key, or --plain-http behind a TLS proxy or on loopback"),
             };
+            db::notice_restore(&pool).await?;
             tracing::info!(%listen, tls = tls.is_some(), "serving");
             serve::serve(tcp, tls, AppState { pool }, shutdown()).await?;
         }
@@ -157,6 +188,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: UserCommand::Npi { clinic, name, npi },
         } => {
             println!("{}", admin::set_user_npi(&pool, clinic, &name, &npi).await?);
+        }
+        Command::User {
+            command: UserCommand::Deactivate { clinic, name },
+        } => {
+            println!("{}", admin::deactivate_user(&pool, clinic, &name).await?);
+        }
+        Command::User {
+            command: UserCommand::ResetPassword { clinic, name },
+        } => {
+            println!("{}", admin::reset_password(&pool, clinic, &name, &password()?).await?);
+        }
+        Command::User {
+            command: UserCommand::Roles { clinic, name, roles },
+        } => {
+            let roles: Vec<&str> = roles.iter().map(String::as_str).collect();
+            println!("{}", admin::set_roles_of(&pool, clinic, &name, &roles).await?);
         }
         Command::Device {
             command: DeviceCommand::Revoke { device },

@@ -55,6 +55,7 @@ pub async fn pull(
         changes,
         cursor,
         has_more,
+        epoch: epoch(&db, caller.clinic_id).await?,
     }))
 }
 
@@ -76,13 +77,13 @@ pub async fn snapshot(
     let limit = page_size(q.limit);
     let db = state.pool.get().await?;
     // Read the feed position first: anything committed later is in the feed after it.
-    let cursor: i64 = db
+    let head = db
         .query_one(
-            "SELECT value FROM clinic_seq WHERE clinic_id = $1",
+            "SELECT value, epoch::text FROM clinic_seq WHERE clinic_id = $1",
             &[&caller.clinic_id],
         )
-        .await?
-        .get(0);
+        .await?;
+    let (cursor, epoch): (i64, String) = (head.get(0), head.get(1));
     let rows = db
         .query(
             "SELECT server_seq, entity, id, image, rank, created_seq FROM record
@@ -108,7 +109,16 @@ pub async fn snapshot(
         changes: page.iter().map(change).collect(),
         next,
         cursor,
+        epoch,
     }))
+}
+
+/// The clinic feed's epoch.
+pub async fn epoch(db: &tokio_postgres::Client, clinic_id: uuid::Uuid) -> ApiResult<String> {
+    Ok(db
+        .query_one("SELECT epoch::text FROM clinic_seq WHERE clinic_id = $1", &[&clinic_id])
+        .await?
+        .get(0))
 }
 
 /// The server's view of the calling device.

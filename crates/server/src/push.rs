@@ -288,7 +288,11 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
             )
             .await?
             .and_then(|r| feed::as_image(r.get(0))),
-        None if payload.base_seq > 0 => feed::as_of(tx, clinic, entity, &op.entity_id, payload.base_seq).await?,
+        // A base from before a restore of this server names a position the restored feed
+        // may have handed out again: the change is merged as if its base were unknown.
+        None if payload.base_seq > 0 && same_epoch(tx, clinic, payload.base_epoch.as_deref()).await? => {
+            feed::as_of(tx, clinic, entity, &op.entity_id, payload.base_seq).await?
+        }
         None => None,
     }
     .unwrap_or_default();
@@ -406,6 +410,22 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
     }
     write_issues(tx, caller, op, op_id, actor, entity, &issues).await?;
     Ok(decision)
+}
+
+/// Whether an op's base belongs to the feed's current epoch (an op that names none is
+/// from an app that predates epochs, and is trusted as before).
+async fn same_epoch(tx: &Transaction<'_>, clinic: Uuid, base_epoch: Option<&str>) -> ApiResult<bool> {
+    let Some(base_epoch) = base_epoch else {
+        return Ok(true);
+    };
+    let current: String = tx
+        .query_one(
+            &crate::db::cached(tx, "SELECT epoch::text FROM clinic_seq WHERE clinic_id = $1").await?,
+            &[&clinic],
+        )
+        .await?
+        .get(0);
+    Ok(current == base_epoch)
 }
 
 /// Why an op's owned rows are refused, if they are: a row with its own id (a plan's goal)

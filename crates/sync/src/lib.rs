@@ -209,6 +209,12 @@ async fn pull_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summ
         let page = page
             .await
             .map_err(|e| SyncError::Protocol(format!("a pull was cut short: {e}")))??;
+        // A server restored from a backup hands out feed positions again: start over
+        // from a snapshot of what it has now.
+        if with(chart, |c| c.adopt_feed_epoch(page.epoch()))? {
+            next = Some(fetch(client, PullPosition::Start));
+            continue;
+        }
         // Fetch the following page while this one is written.
         next = page.following().map(|p| fetch(client, p));
         let applied = with(chart, |c| match &page {
@@ -233,6 +239,14 @@ enum Page {
 }
 
 impl Page {
+    /// The epoch of the feed the page came from.
+    fn epoch(&self) -> &str {
+        match self {
+            Page::Snapshot { page, .. } => &page.epoch,
+            Page::Feed { page } => &page.epoch,
+        }
+    }
+
     /// Where the next page starts, if there is one.
     fn following(&self) -> Option<PullPosition> {
         match self {

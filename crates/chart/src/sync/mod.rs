@@ -123,6 +123,7 @@ pub(crate) fn linked_payload(
         image,
         base_seq,
         prev_op,
+        base_epoch: meta(conn, "sync_feed_epoch")?,
         intent,
     };
     Ok((serde_json::to_value(payload).unwrap_or_default(), Some(kind.name)))
@@ -220,6 +221,15 @@ impl Chart {
             None => acked_through(&self.conn)?,
         };
         let ops = crate::outbox::after(&self.conn, after, limit)?;
+        if let (Some(seq), Some(first)) = (from, ops.first())
+            && first.device_seq != seq
+        {
+            return Err(ChartError::State(format!(
+                "the clinic server asks for change {seq} again, which this device pruned {} days after the server \
+                 took it: the server was restored from an older backup; ask its administrator",
+                crate::outbox::KEEP_ACKED_DAYS
+            )));
+        }
         Ok(ops
             .into_iter()
             .map(|op| PushOp {
@@ -258,6 +268,7 @@ impl Chart {
             }
         }
         set_meta(&tx, "outbox_acked_through", &through.to_string())?;
+        crate::outbox::prune(&tx, chrono::Utc::now())?;
         tx.commit()?;
         Ok(())
     }
@@ -325,6 +336,40 @@ impl Chart {
         }
         tx.commit()?;
         Ok(applied)
+    }
+
+    /// Takes note of the feed's epoch from a pulled page. When it differs from the one
+    /// this chart pulled before, the server was restored from a backup: the pull position
+    /// and every record's base are forgotten, so the next pull is a fresh snapshot (this
+    /// chart's pending changes stay, and go to the server as changes on an unknown base,
+    /// where any difference is kept for a person rather than merged blind). Returns
+    /// whether it started over.
+    pub fn adopt_feed_epoch(&mut self, epoch: &str) -> Result<bool> {
+        if epoch.is_empty() {
+            return Ok(false);
+        }
+        let known = meta(&self.conn, "sync_feed_epoch")?;
+        if known.as_deref() == Some(epoch) {
+            return Ok(false);
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        set_meta(&tx, "sync_feed_epoch", epoch)?;
+        let restarted = known.is_some();
+        if restarted {
+            tx.execute_batch(
+                "DELETE FROM meta WHERE key IN ('sync_pulled_through', 'sync_snapshot_next');
+                 UPDATE sync_entity SET base_seq = 0;",
+            )?;
+            crate::audit::append(
+                &tx,
+                &timestamp(chrono::Utc::now()),
+                None,
+                ("sync-restart", "feed", epoch),
+                Some("the clinic server was restored: a fresh snapshot"),
+            )?;
+        }
+        tx.commit()?;
+        Ok(restarted)
     }
 
     /// Where the next pull starts: the snapshot position while a first sync is under way,

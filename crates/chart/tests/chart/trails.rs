@@ -88,33 +88,16 @@ fn a_deleted_newest_event_is_found() {
 }
 
 #[test]
-fn the_outbox_is_contiguous_and_written_with_each_change() {
+fn a_chart_alone_keeps_no_outbox_and_a_failed_action_writes_nothing() {
     let mut f = Fixture::new();
     let owner = f.owner.clone();
     f.signed_daily(&owner, "2026-03-02", &[("97110", 30)]);
-    let ops = f.chart.pending_ops().expect("ops");
-    let seqs: Vec<i64> = ops.iter().map(|o| o.device_seq).collect();
-    assert_eq!(f.chart.pending_op_count().expect("count"), ops.len() as u64);
-    assert_eq!(seqs, (1..=ops.len() as i64).collect::<Vec<_>>());
-    let types: Vec<&str> = ops.iter().map(|o| o.op_type.as_str()).collect();
-    assert_eq!(
-        types,
-        [
-            "clinic.create",
-            "user.create",
-            "payer.create",
-            "patient.create",
-            "episode.create",
-            "note.create",
-            "note.update",
-            "note.sign"
-        ]
-    );
-    let sign = ops.last().expect("sign op");
-    assert_eq!(sign.payload["content_hash"].as_str().map(str::len), Some(64));
-    // A failed action writes neither an op nor an audit event.
+    // Nothing will ever push them: a standalone chart records changes in its audit trail.
+    assert!(f.chart.pending_ops().expect("ops").is_empty());
+    assert_eq!(f.chart.pending_op_count().expect("count"), 0);
     let events = f.chart.verify_audit().expect("verify").events;
+    assert!(events >= 8, "every change is in the audit trail: {events}");
+    // A failed action writes no audit event.
     assert!(f.chart.add_patient(&owner, &Default::default()).is_err());
-    assert_eq!(f.chart.pending_ops().expect("ops").len(), ops.len());
     assert_eq!(f.chart.verify_audit().expect("verify").events, events);
 }
