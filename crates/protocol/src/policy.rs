@@ -498,3 +498,49 @@ fn check_resolution(req: &Request<'_>) -> Result<(), String> {
 pub fn may_resolve(roles: &[String], actor: &str, owner: Option<&str>) -> bool {
     roles.iter().any(|r| r == "admin") || owner == Some(actor)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Fields, RULES, Target};
+
+    fn roles_of(op_type: &str) -> Vec<&'static str> {
+        RULES
+            .iter()
+            .filter(|r| r.op_type == op_type)
+            .flat_map(|r| r.roles.iter().copied())
+            .collect()
+    }
+
+    #[test]
+    fn the_table_keeps_each_role_to_its_work() {
+        // The front desk writes no clinical record, but records a physician's certification.
+        for op in [
+            "note.create",
+            "note.update",
+            "note.sign",
+            "note.addendum",
+            "measure_result.create",
+            "plan_of_care.create",
+        ] {
+            assert!(!roles_of(op).contains(&"frontdesk"), "{op}");
+        }
+        assert!(roles_of("plan_of_care.certify").contains(&"frontdesk"));
+        // Only a PT co-signs; clinicians alone sign.
+        assert_eq!(roles_of("note.cosign"), ["pt"]);
+        assert_eq!(roles_of("note.sign"), ["pt", "pta"]);
+        // A biller keeps a patient's billing details, and nothing else of the patient.
+        let biller_rule = RULES
+            .iter()
+            .find(|r| r.op_type == "patient.update" && r.roles.contains(&"biller"))
+            .expect("biller rule");
+        assert!(matches!(biller_rule.fields, Fields::Only(f) if f.contains(&"address") && !f.contains(&"last_name")));
+        assert_eq!(biller_rule.target, Target::Existing);
+        // Users, roles and the clinic itself are not pushed at all; remittances are made once.
+        assert!(
+            RULES
+                .iter()
+                .all(|r| !r.op_type.starts_with("user") && r.op_type != "clinic.create")
+        );
+        assert!(roles_of("sync_issue.create").is_empty() && roles_of("claim.post").is_empty());
+    }
+}

@@ -3,67 +3,9 @@
 
 mod harness;
 
-use harness::{Device, PASSWORD, TestServer, sync_all};
+use harness::{Device, PASSWORD, Raw, TestServer, id, sync_all};
 use serde_json::{Value, json};
 use stride_protocol::{LoginRequest, PushResponse};
-
-/// A raw device: a token and an id, for crafting requests the app would never send.
-struct Raw {
-    http: reqwest::Client,
-    url: String,
-    token: String,
-    device_id: String,
-    user_id: String,
-}
-
-impl Raw {
-    async fn login(url: &str, user: &str) -> Raw {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::new();
-        let device_id = uuid::Uuid::now_v7().to_string();
-        let request = LoginRequest {
-            user: user.into(),
-            password: PASSWORD.into(),
-            device_id: device_id.clone(),
-            device_name: "raw".into(),
-            device_secret: None,
-        };
-        let answer: Value = http
-            .post(format!("{url}/v1/login"))
-            .json(&request)
-            .send()
-            .await
-            .expect("login")
-            .json()
-            .await
-            .expect("json");
-        Raw {
-            http,
-            url: url.into(),
-            token: answer["token"].as_str().expect("token").into(),
-            device_id,
-            user_id: answer["user_id"].as_str().expect("user").into(),
-        }
-    }
-
-    async fn push_body(&self, body: &Value) -> (u16, Value) {
-        let response = self
-            .http
-            .post(format!("{}/v1/sync/push", self.url))
-            .bearer_auth(&self.token)
-            .json(body)
-            .send()
-            .await
-            .expect("push");
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn push(&self, ops: Vec<Value>) -> (u16, Value) {
-        self.push_body(&json!({ "device_id": self.device_id, "ops": ops }))
-            .await
-    }
-}
 
 /// A patient.create op as a linked chart writes it.
 fn patient_op(seq: i64, op_id: &str, patient_id: &str, first: &str, actor: &str) -> Value {
@@ -75,10 +17,6 @@ fn patient_op(seq: i64, op_id: &str, patient_id: &str, first: &str, actor: &str)
                 "dob": "1970-01-01", "sex": null, "phone": null, "email": null, "address": null,
                 "created_at": "2026-11-27T10:00:00Z", "updated_at": "2026-11-27T10:00:00Z" } }
     })
-}
-
-fn id() -> String {
-    uuid::Uuid::now_v7().to_string()
 }
 
 #[tokio::test(flavor = "multi_thread")]

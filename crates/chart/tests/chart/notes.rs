@@ -229,7 +229,7 @@ fn bad_services_are_refused_and_nothing_is_written() {
         .chart
         .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-03-02", None)
         .expect("note");
-    let before = f.chart.pending_ops().expect("ops").len();
+    let before = f.chart.verify_audit().expect("audit").events;
     for (code, minutes, pta) in [
         ("99999", 10, None),
         ("97110", 1441, None),
@@ -244,7 +244,7 @@ fn bad_services_are_refused_and_nothing_is_written() {
         assert!(result.is_err(), "{code} {minutes}");
     }
     assert_eq!(
-        f.chart.pending_ops().expect("ops").len(),
+        f.chart.verify_audit().expect("audit").events,
         before + 1,
         "only the valid change was recorded"
     );

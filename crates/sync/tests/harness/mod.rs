@@ -5,6 +5,7 @@
 
 pub mod proxy;
 
+use serde_json::{Value, json};
 use std::sync::Mutex;
 use stride_chart::{Chart, KeySource, Session};
 use stride_protocol::LoginRequest;
@@ -152,6 +153,69 @@ impl Device {
         }
         out
     }
+}
+
+/// A raw device: a token and an id, for crafting requests the app would never send.
+pub struct Raw {
+    pub http: reqwest::Client,
+    pub url: String,
+    pub token: String,
+    pub device_id: String,
+    pub user_id: String,
+}
+
+impl Raw {
+    pub async fn login(url: &str, user: &str) -> Raw {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::new();
+        let device_id = uuid::Uuid::now_v7().to_string();
+        let request = LoginRequest {
+            user: user.into(),
+            password: PASSWORD.into(),
+            device_id: device_id.clone(),
+            device_name: "raw".into(),
+            device_secret: None,
+        };
+        let answer: Value = http
+            .post(format!("{url}/v1/login"))
+            .json(&request)
+            .send()
+            .await
+            .expect("login")
+            .json()
+            .await
+            .expect("json");
+        Raw {
+            http,
+            url: url.into(),
+            token: answer["token"].as_str().expect("token").into(),
+            device_id,
+            user_id: answer["user_id"].as_str().expect("user").into(),
+        }
+    }
+
+    pub async fn push_body(&self, body: &Value) -> (u16, Value) {
+        let response = self
+            .http
+            .post(format!("{}/v1/sync/push", self.url))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .expect("push");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn push(&self, ops: Vec<Value>) -> (u16, Value) {
+        self.push_body(&json!({ "device_id": self.device_id, "ops": ops }))
+            .await
+    }
+}
+
+/// A fresh id.
+pub fn id() -> String {
+    uuid::Uuid::now_v7().to_string()
 }
 
 /// Syncs every device, in order, `rounds` times.
