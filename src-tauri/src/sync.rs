@@ -7,7 +7,6 @@ use crate::error::{CommandError, Result};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use stride_chart::Chart;
-use stride_chart::sync::Link;
 use stride_chart::sync::issues::{RefusedOp, Resolution, SyncIssue};
 use stride_protocol::LoginRequest;
 use stride_sync::worker::{self, WorkerState};
@@ -245,44 +244,21 @@ impl Desk {
     }
 }
 
-/// Signs a person in to the clinic server on this device: the server checks their
-/// password, the device keeps its own verifier of it (so they can sign in here offline
-/// from now on), and their token becomes the device's.
+/// Signs a person in to the clinic server on this device (see
+/// [`stride_sync::sign_in_on_device`]), in words for the sign-in screen.
 async fn sign_in_on_server(open: &OpenCharts, name: &str, password: &str) -> Result<()> {
-    let (link, device_id) = open
-        .with_chart(|c| (c.link().ok().flatten(), c.device_id().to_owned()))
-        .ok_or_else(|| CommandError::new("state", "no chart is open"))?;
-    let Some(link) = link else {
-        return Err(CommandError::new(
-            "bad_credentials",
-            "that name and password do not match",
-        ));
-    };
-    let client = Client::new(&link.server_url, None).map_err(unreachable)?;
-    let request = LoginRequest {
-        user: name.into(),
-        password: password.into(),
-        device_id,
-        device_name: "Stride desktop".into(),
-        device_secret: link.device_secret.clone(),
-    };
-    let answer = client.login(&request).await.map_err(|e| match e {
-        stride_sync::SyncError::Unauthorized(_) => {
-            CommandError::new("bad_credentials", "that name and password do not match")
-        }
-        other => CommandError::new(
-            "sync",
-            format!(
-                "{name} has not signed in on this computer before, so the clinic server must check the password, \
-                 and it could not be reached: {other}"
+    stride_sync::sign_in_on_device(open, name, password, "Stride desktop")
+        .await
+        .map_err(|e| match e {
+            stride_sync::SyncError::Unauthorized(_) => {
+                CommandError::new("bad_credentials", "that name and password do not match")
+            }
+            other => CommandError::new(
+                "sync",
+                format!(
+                    "{name} has not signed in on this computer before, so the clinic server must check the password, \
+                     and it could not be reached: {other}"
+                ),
             ),
-        ),
-    })?;
-    let fresh = Link::from_login(&link.server_url, &answer);
-    open.with_chart(|c| -> stride_chart::Result<()> {
-        c.set_link(&fresh)?;
-        c.remember_password(&answer.user_id, password)
-    })
-    .ok_or_else(|| CommandError::new("state", "no chart is open"))??;
-    Ok(())
+        })
 }

@@ -227,6 +227,9 @@ pub struct DeviceStatus {
     pub last_seq: i64,
     /// The clinic feed's newest position.
     pub feed_head: i64,
+    /// The feed's epoch (see [`PullResponse::epoch`]).
+    #[serde(default)]
+    pub epoch: String,
 }
 
 /// An error body: a machine-readable kind and words for a person.

@@ -126,7 +126,8 @@ pub async fn status(State(state): State<AppState>, caller: Caller) -> ApiResult<
     let db = state.pool.get().await?;
     let row = db
         .query_one(
-            "SELECT d.last_seq, s.value FROM device d JOIN clinic_seq s ON s.clinic_id = d.clinic_id WHERE d.id = $1",
+            "SELECT d.last_seq, s.value, s.epoch::text FROM device d JOIN clinic_seq s ON s.clinic_id = d.clinic_id
+             WHERE d.id = $1",
             &[&caller.device_id],
         )
         .await?;
@@ -134,5 +135,6 @@ pub async fn status(State(state): State<AppState>, caller: Caller) -> ApiResult<
         device_id: caller.device_id.to_string(),
         last_seq: row.get(0),
         feed_head: row.get(1),
+        epoch: row.get(2),
     }))
 }

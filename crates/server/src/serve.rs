@@ -51,6 +51,7 @@ pub fn tls_acceptor(cert: &Path, key: &Path) -> anyhow::Result<TlsAcceptor> {
 
 /// Serves the API on `listener` (over TLS when `tls` is given) until `shutdown`
 /// completes; then stops accepting and gives open requests a few seconds to finish.
+/// Dropping the future ends every connection it serves.
 pub async fn serve(
     listener: TcpListener,
     tls: Option<TlsAcceptor>,
@@ -59,8 +60,11 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let app = router(state);
     let open = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    // The connections belong to this future: when it ends or is dropped, they end too.
+    let mut connections = tokio::task::JoinSet::new();
     tokio::pin!(shutdown);
     loop {
+        while connections.try_join_next().is_some() {}
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
@@ -77,14 +81,16 @@ pub async fn serve(
             continue;
         };
         let (app, tls) = (app.clone(), tls.clone());
-        tokio::spawn(async move {
+        connections.spawn(async move {
             let _permit = permit;
             connection(stream, peer, tls, app).await;
         });
     }
-    // Wait (a little) for the connections still open.
-    let all = u32::try_from(MAX_CONNECTIONS).unwrap_or(u32::MAX);
-    let _ = tokio::time::timeout(Duration::from_secs(10), open.acquire_many(all)).await;
+    // Give the open requests a little time to finish; the rest are cut off.
+    let _ = tokio::time::timeout(Duration::from_secs(10), async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
     Ok(())
 }
 

@@ -148,6 +148,11 @@ impl Client {
         self.send(self.http.post(format!("{}/v1/token/renew", self.base))).await
     }
 
+    /// The server's view of this device: what it has processed, and the feed's epoch.
+    pub async fn status(&self) -> Result<stride_protocol::DeviceStatus, SyncError> {
+        self.send(self.http.get(format!("{}/v1/sync/status", self.base))).await
+    }
+
     /// Pushes ops.
     pub async fn push(&self, device_id: &str, ops: Vec<PushOp>) -> Result<PushResponse, SyncError> {
         let body = PushRequest {

@@ -73,6 +73,34 @@ pub async fn join_clinic(
     Ok(chart)
 }
 
+/// Signs a person in to the clinic server on a device already linked (the device proves
+/// it is itself with its secret): the server checks their password, the device keeps its
+/// own verifier of it (so they can sign in here offline from now on), and their token
+/// becomes the device's. This is how sync resumes after a sign-in ended.
+pub async fn sign_in_on_device<A: ChartAccess>(
+    chart: &A,
+    user: &str,
+    password: &str,
+    device_name: &str,
+) -> Result<(), SyncError> {
+    let (link, device_id) = with(chart, |c| Ok((c.link()?, c.device_id().to_owned())))?;
+    let link = link.ok_or_else(|| SyncError::Refused("this chart is not linked to a clinic server".into()))?;
+    let client = Client::new(&link.server_url, None)?;
+    let request = stride_protocol::LoginRequest {
+        user: user.to_owned(),
+        password: password.to_owned(),
+        device_id,
+        device_name: device_name.to_owned(),
+        device_secret: link.device_secret.clone(),
+    };
+    let answer = client.login(&request).await?;
+    let fresh = stride_chart::sync::Link::from_login(&link.server_url, &answer);
+    with(chart, |c| {
+        c.set_link(&fresh)?;
+        c.remember_password(&answer.user_id, password)
+    })
+}
+
 /// Renew the device's token when it expires within this many days.
 const RENEW_WITHIN_DAYS: i64 = 7;
 /// The most bytes of ops one push carries (the server takes several times more: a batch
@@ -85,19 +113,56 @@ const PUSH_BYTES: usize = 4 * 1024 * 1024;
 /// expiry; an expired or revoked token is [`SyncError::SignInNeeded`]. The audit trail
 /// goes last, so a refusal of it never holds up anyone's changes.
 pub async fn sync_once<A: ChartAccess>(chart: &A, client: &Client) -> Result<Summary, SyncError> {
-    let steps = async {
-        let client = signed_in(chart, client).await?;
-        let mut summary = Summary::default();
-        push_all(chart, &client, &mut summary).await?;
-        pull_all(chart, &client, &mut summary).await?;
-        with(chart, |c| c.mark_synced())?;
-        push_audit(chart, &client).await?;
-        Ok(summary)
+    let result = match sync_steps(chart, client).await {
+        // That person's sign-in ended (they left, or their password was reset): another
+        // person's on this device carries on, if there is one.
+        Err(SyncError::Unauthorized(_)) if adopt_another_sign_in(chart, client).await? => {
+            sync_steps(chart, client).await
+        }
+        other => other,
     };
-    steps.await.map_err(|e| match e {
+    result.map_err(|e| match e {
         SyncError::Unauthorized(_) => SyncError::SignInNeeded,
         other => other,
     })
+}
+
+async fn sync_steps<A: ChartAccess>(chart: &A, client: &Client) -> Result<Summary, SyncError> {
+    let client = signed_in(chart, client).await?;
+    notice_restore(chart, &client).await?;
+    let mut summary = Summary::default();
+    push_all(chart, &client, &mut summary).await?;
+    pull_all(chart, &client, &mut summary).await?;
+    with(chart, |c| c.mark_synced())?;
+    push_audit(chart, &client).await?;
+    Ok(summary)
+}
+
+/// Asks the server where it stands before pushing: a server restored from a backup has a
+/// new feed epoch and may lack ops it once acknowledged. The device then pushes those
+/// again (they are kept for weeks after acknowledgement) and pulls a fresh snapshot.
+async fn notice_restore<A: ChartAccess>(chart: &A, client: &Client) -> Result<(), SyncError> {
+    let status = client.status().await?;
+    if with(chart, |c| c.adopt_feed_epoch(&status.epoch))? {
+        with(chart, |c| c.unacknowledge_after(status.last_seq))?;
+    }
+    Ok(())
+}
+
+/// Tries the other people's sign-ins on this device, renewing the first the server still
+/// accepts into the device's own; forgets those it refuses. Whether one was found.
+async fn adopt_another_sign_in<A: ChartAccess>(chart: &A, client: &Client) -> Result<bool, SyncError> {
+    for (user, token) in with(chart, |c| c.other_sign_ins())? {
+        match client.with_token(token).renew().await {
+            Ok(renewed) => {
+                with(chart, |c| c.adopt_token(&user, &renewed.token, &renewed.expires_at))?;
+                return Ok(true);
+            }
+            Err(SyncError::Unauthorized(_)) => with(chart, |c| c.forget_sign_in(&user))?,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(false)
 }
 
 /// The client under the device's current token, renewed first when it expires soon.

@@ -209,8 +209,40 @@ impl Chart {
 
     /// Keeps a renewed token in place of the old one.
     pub fn renew_token(&mut self, token: &str, expires_at: &str) -> Result<()> {
-        set_meta(&self.conn, "sync_token", token)?;
-        set_meta(&self.conn, "sync_token_expires", expires_at)
+        let user = meta(&self.conn, "sync_user_id")?.unwrap_or_default();
+        self.adopt_token(&user, token, expires_at)
+    }
+
+    /// The server sign-ins of the other people who signed in on this device: (user id,
+    /// token). When the device's own sign-in ends (that person left the clinic), one of
+    /// theirs carries on.
+    pub fn other_sign_ins(&self) -> Result<Vec<(String, String)>> {
+        let current = meta(&self.conn, "sync_user_id")?.unwrap_or_default();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT substr(key, 12), value FROM meta WHERE key LIKE 'sync_token:%' ORDER BY key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let all: Vec<(String, String)> = rows.collect::<std::result::Result<_, _>>()?;
+        Ok(all.into_iter().filter(|(user, _)| *user != current).collect())
+    }
+
+    /// Makes a person's (renewed) token the device's.
+    pub fn adopt_token(&mut self, user_id: &str, token: &str, expires_at: &str) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        set_meta(&tx, "sync_token", token)?;
+        set_meta(&tx, "sync_token_expires", expires_at)?;
+        set_meta(&tx, "sync_user_id", user_id)?;
+        set_meta(&tx, &format!("sync_token:{user_id}"), token)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Forgets a person's server sign-in that the server no longer accepts.
+    pub fn forget_sign_in(&mut self, user_id: &str) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM meta WHERE key = ?1")?
+            .execute([format!("sync_token:{user_id}")])?;
+        Ok(())
     }
 
     /// Ops waiting for the server, oldest first, at most `limit`; from sequence `from`
@@ -372,6 +404,22 @@ impl Chart {
         Ok(restarted)
     }
 
+    /// After the server was restored to a point where it had processed this device's ops
+    /// only through `last_seq`: the later ones are pending again, to be pushed anew.
+    pub fn unacknowledge_after(&mut self, last_seq: i64) -> Result<()> {
+        if last_seq >= acked_through(&self.conn)? {
+            return Ok(());
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.prepare_cached(
+            "UPDATE outbox SET acked_at = NULL, outcome = NULL, outcome_reason = NULL WHERE device_seq > ?1",
+        )?
+        .execute([last_seq])?;
+        set_meta(&tx, "outbox_acked_through", &last_seq.to_string())?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Where the next pull starts: the snapshot position while a first sync is under way,
     /// then the feed position.
     pub fn pull_position(&self) -> Result<PullPosition> {
@@ -497,6 +545,7 @@ fn write_link(conn: &Connection, link: &Link) -> Result<()> {
     set_meta(conn, "mrn_prefix", &format!("S{}-", link.device_number))?;
     set_meta(conn, "sync_server_url", &link.server_url)?;
     set_meta(conn, "sync_token", &link.token)?;
+    set_meta(conn, &format!("sync_token:{}", link.user_id), &link.token)?;
     set_meta(conn, "sync_token_expires", &link.token_expires_at)?;
     if let Some(secret) = &link.device_secret {
         set_meta(conn, "sync_device_secret", secret)?;

@@ -115,6 +115,13 @@ impl Device {
         sync_once(&self.chart, &self.client).await
     }
 
+    /// Another person signs in to the server on this device (a shared machine).
+    pub async fn sign_in(&self, user: &str) {
+        stride_sync::sign_in_on_device(&self.chart, user, PASSWORD, "shared")
+            .await
+            .expect("sign in on the device");
+    }
+
     /// Closes the chart and opens it again from its file, as after the app was killed.
     pub fn reopen(&self) {
         let path = self.dir.path().join("chart.stride");
