@@ -553,18 +553,25 @@ fn write_link(conn: &Connection, link: &Link) -> Result<()> {
     set_meta(conn, "sync_user_id", &link.user_id)
 }
 
-/// Whether a pulled note replaces a different signature this device made: the server
-/// fixed the other device's signature first, and this device's version is kept there as
-/// an unincorporated revision.
+/// Whether a pulled note replaces a different signature or co-signature this device
+/// made: the server fixed another device's first, and this device's is kept there as an
+/// unincorporated revision (or a refused co-signature).
 fn supersedes_signature(conn: &Connection, entity: &str, id: &str, image: &records::Image) -> Result<bool> {
     if entity != "note" {
         return Ok(false);
     }
-    let local: Option<Option<String>> = conn
-        .prepare_cached("SELECT content_hash FROM note WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
+    let local: Option<(Option<String>, Option<String>)> = conn
+        .prepare_cached("SELECT content_hash, cosigned_by FROM note WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    Ok(matches!(local, Some(Some(ref hash)) if image.get("content_hash").and_then(|v| v.as_str()) != Some(hash)))
+    let theirs = |field: &str| image.get(field).and_then(|v| v.as_str());
+    Ok(match local {
+        Some((Some(hash), cosigner)) => {
+            theirs("content_hash") != Some(hash.as_str())
+                || cosigner.is_some_and(|mine| theirs("cosigned_by") != Some(mine.as_str()))
+        }
+        _ => false,
+    })
 }
 
 fn with_signed_note_triggers_lifted(conn: &Connection, write: impl FnOnce() -> Result<()>) -> Result<()> {
