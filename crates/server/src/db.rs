@@ -2,8 +2,11 @@
 
 use anyhow::Context;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use std::path::Path;
 use std::str::FromStr;
 use tokio_postgres::NoTls;
+use tokio_postgres::config::SslMode;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// The migrations, oldest first. Never edit a shipped one: add a new file.
 const MIGRATIONS: &[&str] = &[
@@ -16,20 +19,54 @@ const MIGRATIONS: &[&str] = &[
 /// server instances starting together do not both migrate.
 const MIGRATION_LOCK: i64 = 0x5354_5249_4445;
 
-/// Connects a pool to `url`.
+/// Connects a pool to `url` (see [`pool_with_ca`]).
 pub fn pool(url: &str) -> anyhow::Result<Pool> {
+    pool_with_ca(url, None)
+}
+
+/// Connects a pool to `url`. With `sslmode=require` in the URL, every connection is TLS,
+/// and the server's certificate is verified against the public roots or, when given, the
+/// certificate authority in the PEM file `ca` (a clinic's own); otherwise connections are
+/// plain (PostgreSQL on the same machine, or over a private link).
+pub fn pool_with_ca(url: &str, ca: Option<&Path>) -> anyhow::Result<Pool> {
     let config = tokio_postgres::Config::from_str(url).context("the database URL is not valid")?;
-    let manager = Manager::from_config(
-        config,
-        NoTls,
-        ManagerConfig {
-            recycling_method: RecyclingMethod::Fast,
-        },
-    );
+    let manager_config = ManagerConfig {
+        recycling_method: RecyclingMethod::Fast,
+    };
+    let manager = if config.get_ssl_mode() == SslMode::Require {
+        Manager::from_config(config, tls_connector(ca)?, manager_config)
+    } else {
+        Manager::from_config(config, NoTls, manager_config)
+    };
     Pool::builder(manager)
         .max_size(16)
         .build()
         .context("could not set up the database pool")
+}
+
+fn tls_connector(ca: Option<&Path>) -> anyhow::Result<MakeRustlsConnect> {
+    use tokio_rustls::rustls::pki_types::CertificateDer;
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    let mut roots = tokio_rustls::rustls::RootCertStore::empty();
+    match ca {
+        Some(file) => {
+            for cert in CertificateDer::pem_file_iter(file)
+                .with_context(|| format!("could not read the database's CA {}", file.display()))?
+            {
+                roots
+                    .add(cert.with_context(|| format!("{} is not valid PEM", file.display()))?)
+                    .context("the database's CA certificate is not usable")?;
+            }
+        }
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
+    let provider = std::sync::Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+    let config = tokio_rustls::rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .context("TLS setup failed")?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(MakeRustlsConnect::new(config))
 }
 
 /// Applies every migration the database lacks.

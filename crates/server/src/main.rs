@@ -19,6 +19,10 @@ struct Cli {
         default_value = "postgres://postgres@127.0.0.1:5432/stride"
     )]
     database_url: String,
+    /// The certificate authority (PEM) that signed PostgreSQL's certificate, for a URL
+    /// with `sslmode=require` (default: the public roots).
+    #[arg(long, env = "STRIDE_DATABASE_CA", global = true)]
+    database_ca: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -141,7 +145,7 @@ fn password() -> anyhow::Result<String> {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let pool = db::pool(&cli.database_url)?;
+    let pool = db::pool_with_ca(&cli.database_url, cli.database_ca.as_deref())?;
     db::migrate(&pool).await?;
     match cli.command {
         Command::Migrate => {}

@@ -113,3 +113,39 @@ fn refuses_to_start_with_a_key_that_is_not_the_certificates() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("certificate and key"), "{stderr}");
 }
+
+/// PostgreSQL over TLS: with `sslmode=require` every connection is encrypted and the
+/// server's certificate verified. Uses the machine's PostgreSQL, whose Debian certificate
+/// (`ssl-cert-snakeoil`) names the machine; skipped where it does not name `localhost`.
+#[test]
+fn reaches_postgresql_over_tls_and_verifies_its_certificate() {
+    let ca = std::path::Path::new("/etc/ssl/certs/ssl-cert-snakeoil.pem");
+    let names_localhost = std::fs::read_to_string(ca).is_ok_and(|_| {
+        Command::new("openssl")
+            .args(["x509", "-noout", "-ext", "subjectAltName", "-in"])
+            .arg(ca)
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("DNS:localhost"))
+    });
+    if !names_localhost {
+        eprintln!("SKIPPED reaches_postgresql_over_tls: no PostgreSQL certificate for localhost here");
+        return;
+    }
+    let url = "postgres://postgres@localhost:5432/postgres?sslmode=require";
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let pool = stride_server::db::pool_with_ca(url, Some(ca)).expect("pool");
+        let encrypted: bool = pool
+            .get()
+            .await
+            .expect("a TLS connection")
+            .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
+            .await
+            .expect("query")
+            .get(0);
+        assert!(encrypted, "the connection is encrypted");
+        // The public roots do not vouch for a self-made certificate: refused, not plain.
+        let unverified = stride_server::db::pool(url).expect("pool");
+        assert!(unverified.get().await.is_err(), "an unverified server is refused");
+    });
+}
