@@ -4,6 +4,11 @@
 -- installation holding it may sign in as that device again. (Devices registered before
 -- this version adopt one at their next sign-in.)
 ALTER TABLE device ADD COLUMN secret_hash bytea;
+-- A chart restored from its own backup registers as a new device (the old one's
+-- sequence numbers are spent); proving it held the old device's secret makes the new
+-- device its successor, so the people who signed in on the old one may appear in the
+-- audit trail it pushes again.
+ALTER TABLE device ADD COLUMN predecessor uuid REFERENCES device(id);
 
 -- Sign-in attempts are counted per account and per source, atomically: an attempt is
 -- recorded as failed before its password is checked, and marked succeeded after.

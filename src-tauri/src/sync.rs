@@ -100,6 +100,7 @@ impl Desk {
             device_id: device_id.clone(),
             device_name: j.device_name.clone(),
             device_secret: None,
+            predecessor: None,
         };
         let key = crate::desk::key_for(j.passphrase);
         let chart = stride_sync::join_clinic(&client, &self.chart_path, &key, &request)
@@ -249,6 +250,7 @@ impl Desk {
 async fn sign_in_on_server(open: &OpenCharts, name: &str, password: &str) -> Result<()> {
     stride_sync::sign_in_on_device(open, name, password, "Stride desktop")
         .await
+        .map(|_| ())
         .map_err(|e| match e {
             stride_sync::SyncError::Unauthorized(_) => {
                 CommandError::new("bad_credentials", "that name and password do not match")

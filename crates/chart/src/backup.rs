@@ -182,7 +182,8 @@ pub fn verify_backup(file: &Path, passphrase: &str) -> Result<BackupCheck> {
     })
 }
 
-/// Restores a backup into a new chart at `target`, keyed by `target_key`. Refuses a
+/// Restores a backup into a new chart at `target`, keyed by `target_key` (a chart linked
+/// to a clinic server becomes a new device, see `sync::become_new_device`). Refuses a
 /// damaged backup, and refuses to overwrite an existing chart unless `replace` is set, in
 /// which case the old files are kept beside it with a `.replaced-<time>` suffix.
 pub fn restore(file: &Path, passphrase: &str, target: &Path, target_key: &KeySource, replace: bool) -> Result<()> {
@@ -213,6 +214,7 @@ pub fn restore(file: &Path, passphrase: &str, target: &Path, target_key: &KeySou
         )?;
         copy_database(&source, &mut dest)?;
         migrations::migrate(&mut dest)?;
+        crate::sync::become_new_device(&mut dest)?;
         dest.pragma_update(None, "journal_mode", "DELETE")?;
         Ok::<_, ChartError>(())
     })();

@@ -62,46 +62,44 @@ pub fn login(g: &Global, args: &LoginArgs) -> Result<()> {
         .user
         .clone()
         .ok_or_else(|| anyhow!("no user given: pass --user NAME or set STRIDE_USER"))?;
-    let existing = if path.exists() {
-        Some(with_key(|k| Chart::open(&path, k))?)
-    } else {
-        None
-    };
-    let device_id = existing
-        .as_ref()
-        .map_or_else(|| uuid::Uuid::now_v7().to_string(), |c| c.device_id().to_owned());
-    let client = Client::new(&args.server, None)?;
     let password = password()?;
-    let request = LoginRequest {
-        user,
-        password: password.clone(),
-        device_id: device_id.clone(),
-        device_name: args.device_name.clone(),
-        device_secret: existing
-            .as_ref()
-            .and_then(|c| c.link().ok().flatten())
-            .and_then(|l| l.device_secret),
-    };
-    let answer = runtime()?.block_on(client.login(&request))?;
-    let link = Link::from_login(&args.server, &answer);
-    let mut chart = match existing {
-        Some(mut chart) => {
-            if chart.clinic_id() != answer.clinic_id {
-                bail!(
-                    "this chart belongs to another clinic than {} on that server",
-                    answer.clinic_name
-                );
-            }
-            chart.set_link(&link)?;
-            chart
+    let answer = if path.exists() {
+        let chart = with_key(|k| Chart::open(&path, k))?;
+        match chart.link()? {
+            Some(link) if link.server_url.trim_end_matches('/') != args.server.trim_end_matches('/') => bail!(
+                "this chart belongs to the clinic server at {}; sign in there, or use a new chart file",
+                link.server_url
+            ),
+            _ => {}
         }
-        None => with_key(|k| Chart::create_linked(&path, k, &answer.clinic_id, &device_id, &link))?,
+        let chart = Mutex::new(chart);
+        runtime()?.block_on(stride_sync::sign_in_on_device(
+            &chart,
+            &user,
+            &password,
+            &args.device_name,
+        ))?
+    } else {
+        let client = Client::new(&args.server, None)?;
+        let request = LoginRequest {
+            user,
+            password,
+            device_id: uuid::Uuid::now_v7().to_string(),
+            device_name: args.device_name.clone(),
+            device_secret: None,
+            predecessor: None,
+        };
+        let answer = runtime()?.block_on(client.login(&request))?;
+        let link = Link::from_login(&args.server, &answer);
+        let mut chart = with_key(|k| Chart::create_linked(&path, k, &answer.clinic_id, &request.device_id, &link))?;
+        // What lets this person sign in here offline from now on.
+        chart.remember_password(&answer.user_id, &request.password)?;
+        answer
     };
-    // What lets this person sign in here offline from now on.
-    chart.remember_password(&answer.user_id, &password)?;
     out!(
-        "Signed in to {} as device {device_id}. Run `stride sync` to bring the clinic's records here.",
-        answer.clinic_name
+        "Signed in to {} as device {}. Run `stride sync` to bring the clinic's records here.",
+        answer.clinic_name,
+        answer.device_id
     )
 }
 

@@ -28,6 +28,19 @@ pub struct LoginRequest {
     /// can sign in as an already registered device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_secret: Option<String>,
+    /// For a chart restored from its own backup, registering as a new device: the old
+    /// device's id and secret, proving this is its successor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predecessor: Option<DeviceProof>,
+}
+
+/// A device's id and secret.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeviceProof {
+    /// The device.
+    pub device_id: String,
+    /// Its secret.
+    pub secret: String,
 }
 
 /// The answer to a login: the device's token and the clinic it joined.

@@ -37,10 +37,15 @@ pub async fn push_audit(
         )
         .await?;
     let (mut seq, mut hash): (i64, String) = (head.get(0), head.get(1));
-    // Who may appear in this device's trail: the people who signed in to the server on it.
+    // Who may appear in this device's trail: the people who signed in to the server on it,
+    // or on the devices it succeeded (a chart restored from its own backup).
     let people: Vec<String> = tx
         .query(
-            "SELECT DISTINCT user_id::text FROM device_token WHERE device_id = $1",
+            "WITH RECURSIVE line(id) AS (
+                 SELECT $1::uuid
+                 UNION SELECT d.predecessor FROM device d JOIN line ON d.id = line.id WHERE d.predecessor IS NOT NULL
+             )
+             SELECT DISTINCT t.user_id::text FROM device_token t JOIN line ON t.device_id = line.id",
             &[&caller.device_id],
         )
         .await?

@@ -225,13 +225,17 @@ pub async fn login(
             }
         },
         None => {
+            let predecessor = match &req.predecessor {
+                Some(proof) => Some(proven_predecessor(&tx, clinic_id, proof).await?),
+                None => None,
+            };
             let secret = random_token()?;
             let number = tx
                 .query_one(
-                    "INSERT INTO device (id, clinic_id, user_id, name, number, secret_hash)
-                     VALUES ($1, $2, $3, $4, (SELECT coalesce(max(number), 0) + 1 FROM device WHERE clinic_id = $2), $5)
+                    "INSERT INTO device (id, clinic_id, user_id, name, number, secret_hash, predecessor)
+                     VALUES ($1, $2, $3, $4, (SELECT coalesce(max(number), 0) + 1 FROM device WHERE clinic_id = $2), $5, $6)
                      RETURNING number",
-                    &[&device_id, &clinic_id, &user_id, &device_name, &token_hash(&secret)],
+                    &[&device_id, &clinic_id, &user_id, &device_name, &token_hash(&secret), &predecessor],
                 )
                 .await?
                 .get(0);
@@ -251,6 +255,40 @@ pub async fn login(
         device_number: i64::from(device_number),
         device_secret,
     }))
+}
+
+/// The device a new one replaces, once it proved it holds that device's secret; the old
+/// device is revoked (its chart was restored elsewhere, and its numbers are spent).
+async fn proven_predecessor(
+    tx: &deadpool_postgres::Transaction<'_>,
+    clinic_id: Uuid,
+    proof: &stride_protocol::DeviceProof,
+) -> ApiResult<Uuid> {
+    let old =
+        Uuid::parse_str(&proof.device_id).map_err(|_| ApiError::Invalid("the old device id is not a UUID".into()))?;
+    let matches = tx
+        .query_opt(
+            "SELECT 1 FROM device WHERE id = $1 AND clinic_id = $2 AND secret_hash = $3 FOR UPDATE",
+            &[&old, &clinic_id, &token_hash(&proof.secret)],
+        )
+        .await?
+        .is_some();
+    if !matches {
+        return Err(ApiError::Forbidden(
+            "this chart cannot prove which device it was restored from: set it up afresh".into(),
+        ));
+    }
+    tx.execute(
+        "UPDATE device SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1",
+        &[&old],
+    )
+    .await?;
+    tx.execute(
+        "UPDATE device_token SET revoked_at = coalesce(revoked_at, now()) WHERE device_id = $1",
+        &[&old],
+    )
+    .await?;
+    Ok(old)
 }
 
 /// Issues a token for a user on a device; returns it and when it expires (RFC 3339).

@@ -35,6 +35,7 @@ async fn device(dir: &std::path::Path, server: &str, user: &str, name: &str) -> 
         device_id,
         device_name: name.into(),
         device_secret: None,
+        predecessor: None,
     };
     let chart = stride_sync::join_clinic(&client, &dir.join(format!("{name}.stride")), &key(), &request)
         .await

@@ -82,8 +82,8 @@ pub async fn sign_in_on_device<A: ChartAccess>(
     user: &str,
     password: &str,
     device_name: &str,
-) -> Result<(), SyncError> {
-    let (link, device_id) = with(chart, |c| Ok((c.link()?, c.device_id().to_owned())))?;
+) -> Result<stride_protocol::LoginResponse, SyncError> {
+    let (link, device_id, predecessor) = with(chart, |c| Ok((c.link()?, c.device_id().to_owned(), c.predecessor()?)))?;
     let link = link.ok_or_else(|| SyncError::Refused("this chart is not linked to a clinic server".into()))?;
     let client = Client::new(&link.server_url, None)?;
     let request = stride_protocol::LoginRequest {
@@ -92,13 +92,15 @@ pub async fn sign_in_on_device<A: ChartAccess>(
         device_id,
         device_name: device_name.to_owned(),
         device_secret: link.device_secret.clone(),
+        predecessor,
     };
     let answer = client.login(&request).await?;
     let fresh = stride_chart::sync::Link::from_login(&link.server_url, &answer);
     with(chart, |c| {
         c.set_link(&fresh)?;
         c.remember_password(&answer.user_id, password)
-    })
+    })?;
+    Ok(answer)
 }
 
 /// Renew the device's token when it expires within this many days.

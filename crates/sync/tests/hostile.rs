@@ -71,6 +71,7 @@ async fn stalled_handshakes_and_sign_in_floods_stop_nobody() {
                     device_id: uuid::Uuid::now_v7().to_string(),
                     device_name: "flood".into(),
                     device_secret: None,
+                    predecessor: None,
                 };
                 if let Ok(r) = https.post(&url).json(&request).send().await {
                     statuses.push(r.status().as_u16());

@@ -310,6 +310,7 @@ async fn roles_are_checked_on_the_server_and_revoked_devices_are_refused() {
             device_id: desk.device_id.clone(),
             device_name: "x".into(),
             device_secret: None,
+            predecessor: None,
         })
         .send()
         .await
@@ -329,6 +330,7 @@ async fn sign_in_attempts_are_rate_limited_per_name() {
                 device_id: id(),
                 device_name: "x".into(),
                 device_secret: None,
+                predecessor: None,
             })
             .send()
     };

@@ -232,3 +232,78 @@ async fn an_op_that_fails_in_the_database_is_refused_alone_and_leaves_nothing() 
     );
     assert_eq!(count("SELECT last_seq FROM device WHERE name = 'raw'").await, 3);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chart_restored_from_its_own_backup_becomes_a_new_device() {
+    let server = harness::TestServer::start().await;
+    let (a, b) = (
+        Device::join(&server.url, "dana").await,
+        Device::join(&server.url, "eve").await,
+    );
+    a.sync().await;
+    b.sync().await;
+    let dana = a.session("dana");
+    a.chart().add_patient(&dana, &patient("BeforeBackup")).expect("patient");
+    a.sync().await;
+    let backups = tempfile::tempdir().expect("dir");
+    let (backup, _) = a
+        .chart()
+        .backup_to(&dana, backups.path(), "backup passphrase")
+        .expect("backup");
+    // After the backup: a change pushed, and one made but never pushed.
+    a.chart().add_patient(&dana, &patient("Pushed")).expect("patient");
+    a.sync().await;
+    a.chart().add_patient(&dana, &patient("NeverPushed")).expect("patient");
+    let old_device = a.device_id.clone();
+
+    // The laptop's disk is replaced; its chart comes back from the backup.
+    let path = a.dir.path().join("chart.stride");
+    stride_chart::backup::restore(&backup, "backup passphrase", &path, &harness::key(), true).expect("restore");
+    a.reopen();
+    let restored_id = a.chart().device_id().to_owned();
+    assert_ne!(restored_id, old_device, "a new device");
+    // Its sign-in is gone with the old device's numbers: Dana signs in again (offline
+    // first, with what the backup kept), and the device registers as the old one's successor.
+    assert!(a.chart().authenticate("dana", harness::PASSWORD).is_ok());
+    assert!(matches!(a.try_sync().await, Err(stride_sync::SyncError::SignInNeeded)));
+    a.sign_in("dana").await;
+    for _ in 0..3 {
+        a.sync().await;
+        b.sync().await;
+    }
+    let a_records = a.records();
+    assert_eq!(a_records, b.records(), "both devices hold the same records");
+    assert!(
+        a_records
+            .iter()
+            .any(|(k, _, image)| k == "patient" && image.contains("Pushed")),
+        "what the old device pushed after the backup came back from the server"
+    );
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM record WHERE entity = 'patient'")
+            .await,
+        2,
+        "the change made after the backup and never pushed is lost with the old disk, and nothing is doubled"
+    );
+    let state = a.chart().sync_state().expect("state");
+    assert_eq!((state.pending, state.rejected), (0, 0));
+    assert_eq!(
+        server
+            .count(&format!(
+                "SELECT count(*) FROM device WHERE id = '{old_device}' AND revoked_at IS NOT NULL"
+            ))
+            .await,
+        1,
+        "the old device is revoked"
+    );
+    assert_eq!(
+        server
+            .count(&format!(
+                "SELECT count(*) FROM device_audit WHERE device_id = '{restored_id}' AND seq = 1"
+            ))
+            .await,
+        1,
+        "the restored trail was verified from its start"
+    );
+}

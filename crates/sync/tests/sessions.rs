@@ -131,10 +131,12 @@ async fn a_device_id_is_not_a_credential_and_no_password_hash_reaches_a_device()
         device_id: device.device_id.clone(),
         device_name: "impostor".into(),
         device_secret: None,
+        predecessor: None,
     };
     assert!(matches!(client.login(&stolen).await, Err(SyncError::Refused(m)) if m.contains("another installation")));
     let guessed = LoginRequest {
         device_secret: Some(id()),
+        predecessor: None,
         ..stolen
     };
     assert!(client.login(&guessed).await.is_err());

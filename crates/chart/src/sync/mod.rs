@@ -207,6 +207,20 @@ impl Chart {
         write_link(&self.conn, link)
     }
 
+    /// The device this chart was before it was restored from its own backup, with the
+    /// secret that proves it, until it has registered as a new device.
+    pub fn predecessor(&self) -> Result<Option<stride_protocol::DeviceProof>> {
+        Ok(
+            match (
+                meta(&self.conn, "sync_predecessor_id")?,
+                meta(&self.conn, "sync_predecessor_secret")?,
+            ) {
+                (Some(device_id), Some(secret)) => Some(stride_protocol::DeviceProof { device_id, secret }),
+                _ => None,
+            },
+        )
+    }
+
     /// Keeps a renewed token in place of the old one.
     pub fn renew_token(&mut self, token: &str, expires_at: &str) -> Result<()> {
         let user = meta(&self.conn, "sync_user_id")?.unwrap_or_default();
@@ -524,6 +538,48 @@ pub enum PullPosition {
     Feed(i64),
 }
 
+/// Makes a linked chart just restored from its own backup a new device: the old device's
+/// sequence numbers are spent on the server (it may have pushed more after the backup),
+/// so the chart takes a new device id and signs in afresh, proving with the old device's
+/// secret that it succeeds it. Ops the old device had pushed are dropped; those it had not
+/// are numbered anew from 1 with new ids (the server may refuse some as already made, and
+/// says so); the audit trail goes to the server again from its start. Called on the
+/// restored file before it is opened.
+pub(crate) fn become_new_device(conn: &mut Connection) -> Result<()> {
+    if meta(conn, "sync_server_url")?.is_none() {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let (Some(old), Some(secret)) = (meta(&tx, "device_id")?, meta(&tx, "sync_device_secret")?) {
+        set_meta(&tx, "sync_predecessor_id", &old)?;
+        set_meta(&tx, "sync_predecessor_secret", &secret)?;
+    }
+    set_meta(&tx, "device_id", &uuid::Uuid::now_v7().to_string())?;
+    // No token: the worker asks for a sign-in, which registers the new device.
+    set_meta(&tx, "sync_token", "")?;
+    set_meta(&tx, "sync_token_expires", "")?;
+    tx.execute_batch(
+        "DELETE FROM meta WHERE key = 'sync_device_secret' OR key LIKE 'sync_token:%';
+         DELETE FROM outbox WHERE device_seq <= coalesce((SELECT CAST(value AS INTEGER) FROM meta
+             WHERE key = 'outbox_acked_through'), 0);
+         UPDATE meta SET value = '0' WHERE key IN ('outbox_acked_through', 'sync_audit_through');
+         UPDATE sync_entity SET last_op_seq = NULL;",
+    )?;
+    let pending: Vec<i64> = tx
+        .prepare("SELECT device_seq FROM outbox ORDER BY device_seq")?
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    for (n, seq) in pending.iter().enumerate() {
+        tx.prepare_cached(
+            "UPDATE outbox SET device_seq = ?2, op_id = ?3, acked_at = NULL, outcome = NULL, outcome_reason = NULL,
+                payload = json_set(payload, '$.prev_op', NULL) WHERE device_seq = ?1",
+        )?
+        .execute(params![seq, n as i64 + 1, uuid::Uuid::now_v7().to_string()])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
 /// Keeps a pulled version this chart could not store as a sync issue, with the reason.
 fn store_failure(conn: &Connection, entity: &str, c: &Change, e: &ChartError, now: &str) -> Result<()> {
     conn.prepare_cached(
@@ -542,6 +598,10 @@ fn store_failure(conn: &Connection, entity: &str, c: &Change, e: &ChartError, no
 }
 
 fn write_link(conn: &Connection, link: &Link) -> Result<()> {
+    if link.device_secret.is_some() {
+        // Registered (again): whatever this device succeeded is settled.
+        conn.execute_batch("DELETE FROM meta WHERE key IN ('sync_predecessor_id', 'sync_predecessor_secret')")?;
+    }
     set_meta(conn, "mrn_prefix", &format!("S{}-", link.device_number))?;
     set_meta(conn, "sync_server_url", &link.server_url)?;
     set_meta(conn, "sync_token", &link.token)?;

@@ -88,6 +88,7 @@ impl Device {
             device_id: device_id.clone(),
             device_name: format!("{user}'s laptop"),
             device_secret: None,
+            predecessor: None,
         };
         let chart = stride_sync::join_clinic(&client, &path, &key(), &request)
             .await
@@ -182,6 +183,7 @@ impl Raw {
             device_id: device_id.clone(),
             device_name: "raw".into(),
             device_secret: None,
+            predecessor: None,
         };
         let answer: Value = http
             .post(format!("{url}/v1/login"))
