@@ -10,6 +10,10 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// The most ops one push may carry.
 pub const MAX_PUSH_OPS: usize = 500;
 
+/// The largest request body the server accepts: a push of this size at most (the client
+/// sends a change larger than this as a placeholder the server records as refused).
+pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+
 /// The most changes one pull page may carry.
 pub const MAX_PULL_LIMIT: i64 = 2000;
 

@@ -29,9 +29,6 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-/// The largest request body accepted (a full push of large notes fits easily).
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -50,7 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/sync/snapshot", get(pull::snapshot))
         .route("/v1/sync/status", get(pull::status))
         .route("/v1/sync/audit", post(audit::push_audit))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(stride_protocol::MAX_REQUEST_BYTES))
         .with_state(state)
 }
 

@@ -242,6 +242,12 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
             op.op_version, op.op_type
         )));
     }
+    if let Some(bytes) = op.payload.get("too_large").and_then(Value::as_u64) {
+        return Ok(rejected(format!(
+            "this change was too large to send ({} MB): it is kept on the device that made it",
+            bytes / 1_000_000
+        )));
+    }
     let Ok(payload) = serde_json::from_value::<OpPayload>(op.payload.clone()) else {
         return Ok(rejected("the op's content is not in the expected form"));
     };

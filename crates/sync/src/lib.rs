@@ -214,6 +214,13 @@ async fn push_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summ
         }
         let (ops, bytes) = within_bytes(ops, budget);
         let count = ops.len();
+        let first_seq = ops[0].device_seq;
+        // One change larger than the server takes: it goes as a placeholder, which the
+        // server records as refused, so the changes after it are not held up for ever.
+        if bytes > stride_protocol::MAX_REQUEST_BYTES / 2 {
+            with(chart, |c| c.replace_oversized_op(first_seq, bytes))?;
+            continue;
+        }
         let response = match client.push(&device_id, ops).await {
             // The server is missing ops it once acknowledged (restored from a backup):
             // push again from where it is. Ops are never deleted, so they are all here.
@@ -226,7 +233,10 @@ async fn push_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summ
                 budget = bytes / 2;
                 continue;
             }
-            Err(SyncError::TooLarge { .. }) => return Err(SyncError::TooLarge { bytes }),
+            Err(SyncError::TooLarge { .. }) => {
+                with(chart, |c| c.replace_oversized_op(first_seq, bytes))?;
+                continue;
+            }
             other => other?,
         };
         from = None;

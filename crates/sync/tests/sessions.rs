@@ -160,3 +160,42 @@ async fn a_device_id_is_not_a_credential_and_no_password_hash_reaches_a_device()
         .expect("reset");
     assert!(matches!(device.try_sync().await, Err(SyncError::SignInNeeded)));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backlog_larger_than_the_server_takes_in_one_request_still_syncs() {
+    let server = TestServer::start().await;
+    let device = Device::join(&server.url, "frank").await;
+    device.sync().await;
+    let frank = device.session("frank");
+    // Six changes of 3.5 MB each (a long-offline desk's backlog, or a large import):
+    // 21 MB in all, more than the server takes in one request (16 MiB).
+    let bulky = "x".repeat(3_500_000);
+    for n in 0..6 {
+        let p = NewPatient {
+            address: Some(format!("{n} {bulky}")),
+            ..patient(&format!("Bulky{n}"))
+        };
+        device.chart().add_patient(&frank, &p).expect("patient");
+    }
+    let summary = device.sync().await;
+    assert_eq!((summary.pushed, summary.rejected), (6, 0));
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM record WHERE entity = 'patient'")
+            .await,
+        6
+    );
+    // One change larger than the server takes at all: refused and listed, and the change
+    // after it still goes.
+    let huge = NewPatient {
+        address: Some("y".repeat(9_000_000)),
+        ..patient("Huge")
+    };
+    device.chart().add_patient(&frank, &huge).expect("patient");
+    device.chart().add_patient(&frank, &patient("After")).expect("patient");
+    let summary = device.sync().await;
+    assert_eq!((summary.pushed, summary.rejected), (2, 1));
+    let refused = device.chart().refused_ops().expect("refused");
+    assert!(refused[0].reason.contains("too large"), "{refused:?}");
+    assert_eq!(device.chart().pending_op_count().expect("pending"), 0);
+}

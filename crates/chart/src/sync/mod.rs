@@ -418,6 +418,16 @@ impl Chart {
         Ok(restarted)
     }
 
+    /// Replaces an op too large for the server to take with a placeholder naming its
+    /// size: the server records it as refused, and the record it changed stays as this
+    /// device has it, listed among the refused changes.
+    pub fn replace_oversized_op(&mut self, device_seq: i64, bytes: usize) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE outbox SET payload = json_object('too_large', ?2) WHERE device_seq = ?1")?
+            .execute(params![device_seq, bytes as i64])?;
+        Ok(())
+    }
+
     /// After the server was restored to a point where it had processed this device's ops
     /// only through `last_seq`: the later ones are pending again, to be pushed anew.
     pub fn unacknowledge_after(&mut self, last_seq: i64) -> Result<()> {

@@ -101,3 +101,86 @@ fn a_chart_alone_keeps_no_outbox_and_a_failed_action_writes_nothing() {
     assert!(f.chart.add_patient(&owner, &Default::default()).is_err());
     assert_eq!(f.chart.verify_audit().expect("verify").events, events);
 }
+
+#[test]
+fn a_linked_charts_outbox_is_contiguous_and_applied_ops_are_pruned_after_a_while() {
+    use stride_chart::sync::Link;
+    use stride_protocol::{OpResult, Outcome};
+    let dir = tempfile::tempdir().expect("dir");
+    let link = Link {
+        server_url: "https://clinic.example".into(),
+        token: "t".into(),
+        token_expires_at: String::new(),
+        user_id: "u1".into(),
+        device_number: 3,
+        device_secret: Some("s".into()),
+    };
+    let key = stride_chart::KeySource::Passphrase("linked passphrase".into());
+    let mut chart = stride_chart::Chart::create_linked(&dir.path().join("c.stride"), &key, "clinic", "device", &link)
+        .expect("linked chart");
+    // A person as the server publishes them (no hash), who signed in here once.
+    chart
+        .connection()
+        .execute_batch(
+            "INSERT INTO clinic (id, name, created_at) VALUES ('clinic', 'Riverside PT', '2026-01-01T00:00:00Z');
+             INSERT INTO user (id, name, password_hash, created_at) VALUES ('u1', 'frank', '!', '2026-01-01T00:00:00Z');
+             INSERT INTO user_role (user_id, role) VALUES ('u1', 'frontdesk');",
+        )
+        .expect("user");
+    assert!(
+        chart.authenticate("frank", "desk password").is_err(),
+        "no hash, no verifier"
+    );
+    chart.remember_password("u1", "desk password").expect("verifier");
+    let frank = chart.authenticate("frank", "desk password").expect("sign in");
+    for first in ["A", "B", "C"] {
+        let p = stride_chart::patients::NewPatient {
+            first_name: first.into(),
+            last_name: "Linked".into(),
+            dob: "1970-01-01".into(),
+            ..Default::default()
+        };
+        chart.add_patient(&frank, &p).expect("patient");
+    }
+    let ops = chart.pending_ops().expect("ops");
+    assert_eq!(ops.iter().map(|o| o.device_seq).collect::<Vec<_>>(), [1, 2, 3]);
+    let result = |seq: i64, outcome| OpResult {
+        device_seq: seq,
+        op_id: ops[(seq - 1) as usize].op_id.clone(),
+        outcome,
+        reason: None,
+        first_outcome: None,
+    };
+    chart
+        .record_outcomes(&[
+            result(1, Outcome::Applied),
+            result(2, Outcome::Rejected),
+            result(3, Outcome::Applied),
+        ])
+        .expect("outcomes");
+    let count = |c: &stride_chart::Chart| -> i64 {
+        c.connection()
+            .query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(count(&chart), 3, "kept a while after the server took them");
+    // A month later: the applied ones go, the refused one stays listed.
+    chart
+        .connection()
+        .execute("UPDATE outbox SET acked_at = '2026-01-01T00:00:00.000000Z'", [])
+        .expect("age");
+    chart.record_outcomes(&[]).expect("prune");
+    assert_eq!(count(&chart), 1);
+    assert_eq!(chart.refused_ops().expect("refused").len(), 1);
+    // Numbering goes on past the pruned ops.
+    let p = stride_chart::patients::NewPatient {
+        first_name: "D".into(),
+        last_name: "Linked".into(),
+        dob: "1970-01-01".into(),
+        ..Default::default()
+    };
+    chart.add_patient(&frank, &p).expect("patient");
+    let pending = chart.pending_ops().expect("ops");
+    assert_eq!(pending.iter().map(|o| o.device_seq).collect::<Vec<_>>(), [4]);
+    assert_eq!(chart.pending_op_count().expect("count"), 1);
+}
