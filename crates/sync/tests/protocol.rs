@@ -320,6 +320,7 @@ async fn roles_are_checked_on_the_server_and_revoked_devices_are_refused() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_in_attempts_are_rate_limited_per_name() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let server = TestServer::start().await;
     let http = reqwest::Client::new();
     let attempt = |password: &str| {
@@ -339,6 +340,54 @@ async fn sign_in_attempts_are_rate_limited_per_name() {
     }
     // Now even the right password waits.
     assert_eq!(attempt(PASSWORD).await.expect("send").status().as_u16(), 429);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn parallel_guesses_cannot_slip_under_the_sign_in_limit() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let server = TestServer::start().await;
+    let http = reqwest::Client::new();
+    let guesses = (0..30).map(|n| {
+        http.post(format!("{}/v1/login", server.url))
+            .json(&LoginRequest {
+                user: "eve".into(),
+                password: format!("guess {n}"),
+                device_id: id(),
+                device_name: "x".into(),
+                device_secret: None,
+                predecessor: None,
+            })
+            .send()
+    });
+    let statuses: Vec<u16> = futures_util::future::join_all(guesses)
+        .await
+        .into_iter()
+        .map(|r| r.expect("send").status().as_u16())
+        .collect();
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    assert_eq!(checked, 10, "exactly the limit was checked, the rest refused: {statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 20);
+    // Names are capped: a megabyte of name is refused before anything is looked up.
+    let long = http
+        .post(format!("{}/v1/login", server.url))
+        .json(&LoginRequest {
+            user: "e".repeat(1_000_000),
+            password: PASSWORD.into(),
+            device_id: id(),
+            device_name: "x".into(),
+            device_secret: None,
+            predecessor: None,
+        })
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(long.status().as_u16(), 401);
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM login_attempt WHERE length(name_key) > 100")
+            .await,
+        0
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
