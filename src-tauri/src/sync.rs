@@ -56,6 +56,8 @@ pub struct SyncView {
     pub refused: u64,
     /// Why the last attempt failed, if it did.
     pub last_error: Option<String>,
+    /// The device's sign-in to the server has ended: sync waits for someone to sign in.
+    pub sign_in_needed: bool,
 }
 
 /// Sync issues and refused ops, for the panel the status bar opens.
@@ -184,6 +186,7 @@ impl Desk {
                 open_issues: s.open_issues,
                 refused: s.rejected,
                 last_error: w.last_error,
+                sign_in_needed: w.sign_in_needed,
             },
             _ => SyncView {
                 state: "local only".into(),

@@ -365,7 +365,10 @@ async fn parallel_guesses_cannot_slip_under_the_sign_in_limit() {
         .map(|r| r.expect("send").status().as_u16())
         .collect();
     let checked = statuses.iter().filter(|s| **s == 401).count();
-    assert_eq!(checked, 10, "exactly the limit was checked, the rest refused: {statuses:?}");
+    assert_eq!(
+        checked, 10,
+        "exactly the limit was checked, the rest refused: {statuses:?}"
+    );
     assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 20);
     // Names are capped: a megabyte of name is refused before anything is looked up.
     let long = http

@@ -244,6 +244,8 @@ export interface SyncView {
   open_issues: number;
   refused: number;
   last_error: string | null;
+  /** The device's sign-in to the clinic server has ended: someone must sign in again. */
+  sign_in_needed: boolean;
 }
 
 /** Something sync could not settle alone. */
