@@ -290,7 +290,9 @@ fn cms_reason(alloc: &CmsAllocation, timed: &[TimedCode<'_>], k: usize) -> Units
 fn build_lines(visit: &Visit, coded: &[CodedService<'_>]) -> Vec<ChargeLine> {
     let mut lines = Vec::with_capacity(coded.len() + 1);
     for c in coded.iter().filter(|c| c.units > 0) {
-        let split = if !visit.payer.cq {
+        // Evaluations are the PT's alone (Pub 100-02 Ch.15 §230.1): a PTA's minutes on
+        // one never make a CQ line; `check_documentation` reports them as an error.
+        let split = if !visit.payer.cq || c.def.kind == CodeKind::Evaluation {
             AssistantSplit::all_plain(c.units, c.minutes, c.pta_minutes)
         } else if matches!(c.def.timing, Timing::Timed | Timing::AddOn15) {
             assistant::split_timed(c.units, c.minutes, c.pta_minutes)
@@ -305,10 +307,11 @@ fn build_lines(visit: &Visit, coded: &[CodedService<'_>]) -> Vec<ChargeLine> {
             if cq_line {
                 modifiers.push("CQ".to_owned());
             }
-            let assistant = (c.pta_minutes > 0 && visit.payer.cq).then(|| AssistantNote {
-                split: split.clone(),
-                cq_line,
-            });
+            let assistant =
+                (c.pta_minutes > 0 && visit.payer.cq && c.def.kind != CodeKind::Evaluation).then(|| AssistantNote {
+                    split: split.clone(),
+                    cq_line,
+                });
             lines.push(ChargeLine {
                 code: c.def.code.clone(),
                 units,
@@ -528,6 +531,19 @@ fn check_documentation(
             &[],
             format!(
                 "Total treatment time ({total} minutes) is less than the {timed_minutes} timed minutes documented. Correct one of them: billing must agree with the documented minutes."
+            ),
+        ));
+    }
+    for c in coded
+        .iter()
+        .filter(|c| c.def.kind == CodeKind::Evaluation && c.pta_minutes > 0)
+    {
+        findings.push(Finding::error(
+            FindingKind::PtaEvaluation,
+            &[c.def.code.as_str()],
+            format!(
+                "{} is an evaluation, which only a PT furnishes (Pub 100-02 Ch.15 §230.1): a PTA's {} minutes on it cannot be billed, with or without CQ. Record the PT's evaluation, or move the PTA's minutes to the treatment they gave.",
+                c.def.code, c.pta_minutes
             ),
         ));
     }

@@ -22,6 +22,8 @@ pub enum FindingKind {
     TotalTimeBelowTimed,
     /// 97014 billed to Medicare, which wants G0283.
     MedicareUse97014,
+    /// PTA minutes on an evaluation or re-evaluation, which only a PT furnishes.
+    PtaEvaluation,
     /// A code Medicare bundles and does not pay separately.
     MedicareBundled,
     /// A code Medicare does not cover.

@@ -73,14 +73,15 @@ fn cq_de_minimis() {
     assert!(line(&c, "97110", true).is_none(), "1 PTA minute of a 30-minute service");
     let c = run(&with_pta(Cms, &[("97110", 30, 30)]));
     assert_eq!(line(&c, "97110", true).map(|l| l.units), Some(2), "all PTA");
-    let c = run(&with_pta(Ama, &[("97162", 40, 5)]));
+    // An untimed service a PTA may furnish (not an evaluation: see below).
+    let c = run(&with_pta(Ama, &[("G0283", 40, 5)]));
     assert!(
-        line(&c, "97162", true).is_some(),
+        line(&c, "G0283", true).is_some(),
         "untimed: 5 of 40 minutes is over 10%"
     );
-    let c = run(&with_pta(Ama, &[("97162", 40, 4)]));
+    let c = run(&with_pta(Ama, &[("G0283", 40, 4)]));
     assert!(
-        line(&c, "97162", true).is_none(),
+        line(&c, "G0283", true).is_none(),
         "untimed: 4 of 40 minutes is 10%, not over"
     );
 }
@@ -188,4 +189,26 @@ fn modifier_order_is_gp_cq_kx_59() {
     let c = run(&v);
     let l = line(&c, "97140", true).expect("97140 CQ line");
     assert_eq!(l.modifiers, ["GP", "CQ", "KX", "59"]);
+}
+
+#[test]
+fn pta_minutes_on_an_evaluation_are_an_error_never_cq() {
+    // Pub 100-02 Ch.15 §230.1: a PTA may not furnish evaluative or assessment services;
+    // errata 2026-12 of billing-rules.md: PTA minutes on 97161-97164 are an error, never CQ.
+    for code in ["97161", "97162", "97163", "97164"] {
+        let c = run(&with_pta(Cms, &[(code, 40, 20), ("97110", 30, 30)]));
+        assert!(line(&c, code, true).is_none(), "{code} never carries CQ");
+        let finding = c
+            .findings
+            .iter()
+            .find(|f| f.kind == FindingKind::PtaEvaluation)
+            .expect("an error about the PTA's minutes");
+        assert_eq!(finding.severity, stride_coding::Severity::Error);
+        assert_eq!(finding.codes, [code]);
+        // The PTA's treatment minutes still carry CQ as before.
+        assert!(line(&c, "97110", true).is_some());
+    }
+    // A PT's evaluation alone raises nothing.
+    let c = run(&with_pta(Cms, &[("97161", 40, 0)]));
+    assert!(c.findings.iter().all(|f| f.kind != FindingKind::PtaEvaluation));
 }
