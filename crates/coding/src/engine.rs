@@ -89,6 +89,8 @@ struct CodedService<'a> {
     pta_minutes: u32,
     units: u32,
     reason: UnitsReason,
+    /// The code documented, when the payer bills it as `def` (97014 as G0283).
+    documented_as: Option<&'static str>,
 }
 
 /// Codes one visit.
@@ -139,9 +141,23 @@ fn modifier_rank(modifier: &str) -> u8 {
     }
 }
 
+/// Codes a payer following Medicare does not accept, and what it pays the same service as:
+/// (documented code, billed code). 97014, unattended electrical stimulation, is G0283 for
+/// Medicare (non-wound care; G0281 for qualifying chronic wounds is a clinician's choice).
+const MEDICARE_CODE_FOR: &[(&str, &str)] = &[("97014", "G0283")];
+
+/// A code's services merged: its minutes, the PTA's part, and the code documented when the
+/// payer bills it under another.
+struct Merged<'r> {
+    def: &'r CodeDef,
+    minutes: u32,
+    pta_minutes: u32,
+    documented_as: Option<&'static str>,
+}
+
 /// Validates each service and merges repeated codes, keeping first-entered order.
-fn merge_services<'r>(visit: &Visit, rules: &'r RuleSet) -> Result<Vec<(&'r CodeDef, u32, u32)>, CodingError> {
-    let mut merged: Vec<(&CodeDef, u32, u32)> = Vec::new();
+fn merge_services<'r>(visit: &Visit, rules: &'r RuleSet) -> Result<Vec<Merged<'r>>, CodingError> {
+    let mut merged: Vec<Merged<'r>> = Vec::new();
     for (index, s) in visit.services.iter().enumerate() {
         if s.minutes > MINUTES_PER_DAY {
             return Err(CodingError::MinutesOutOfRange {
@@ -173,35 +189,53 @@ fn merge_services<'r>(visit: &Visit, rules: &'r RuleSet) -> Result<Vec<(&'r Code
                 });
             }
         };
-        match merged.iter_mut().find(|(d, _, _)| d.code == def.code) {
-            Some((_, minutes, pta)) => {
-                *minutes += s.minutes;
-                *pta += s.pta_minutes;
-                if *minutes > MINUTES_PER_DAY {
+        let replaced = MEDICARE_CODE_FOR
+            .iter()
+            .filter(|_| visit.payer.medicare)
+            .find(|(documented, _)| *documented == def.code)
+            .and_then(|&(documented, billed)| match rules.codes.lookup(billed, visit.date) {
+                Lookup::Found(billed) => Some((billed, documented)),
+                _ => None,
+            });
+        let (def, documented_as) = match replaced {
+            Some((billed, documented)) => (billed, Some(documented)),
+            None => (def, None),
+        };
+        match merged.iter_mut().find(|m| m.def.code == def.code) {
+            Some(m) => {
+                m.minutes += s.minutes;
+                m.pta_minutes += s.pta_minutes;
+                m.documented_as = m.documented_as.or(documented_as);
+                if m.minutes > MINUTES_PER_DAY {
                     return Err(CodingError::DayOverflow {
                         code: def.code.clone(),
-                        minutes: *minutes,
+                        minutes: m.minutes,
                     });
                 }
             }
-            None => merged.push((def, s.minutes, s.pta_minutes)),
+            None => merged.push(Merged {
+                def,
+                minutes: s.minutes,
+                pta_minutes: s.pta_minutes,
+                documented_as,
+            }),
         }
     }
     Ok(merged)
 }
 
 /// Units per code by the visit's method; returns the coded services and the timed pool.
-fn assign_units<'r>(visit: &Visit, merged: Vec<(&'r CodeDef, u32, u32)>) -> (Vec<CodedService<'r>>, u32, u32) {
+fn assign_units<'r>(visit: &Visit, merged: Vec<Merged<'r>>) -> (Vec<CodedService<'r>>, u32, u32) {
     let pooled: Vec<usize> = (0..merged.len())
-        .filter(|&i| merged[i].0.timing == Timing::Timed)
+        .filter(|&i| merged[i].def.timing == Timing::Timed)
         .collect();
     let timed: Vec<TimedCode<'_>> = pooled
         .iter()
         .map(|&i| {
-            let code = merged[i].0.code.as_str();
+            let code = merged[i].def.code.as_str();
             TimedCode {
                 code,
-                minutes: merged[i].1,
+                minutes: merged[i].minutes,
                 fee: visit.fees.get(code).copied(),
                 preference: visit.tie_break.iter().position(|c| c == code),
             }
@@ -209,9 +243,10 @@ fn assign_units<'r>(visit: &Visit, merged: Vec<(&'r CodeDef, u32, u32)>) -> (Vec
         .collect();
     let cms = (visit.method == UnitMethod::Cms).then(|| units::allocate_cms(&timed));
 
-    let present = |code: &str| merged.iter().any(|(d, _, _)| d.code == code);
+    let present = |code: &str| merged.iter().any(|m| m.def.code == code);
     let mut coded = Vec::with_capacity(merged.len());
-    for (i, &(def, minutes, pta_minutes)) in merged.iter().enumerate() {
+    for (i, m) in merged.iter().enumerate() {
+        let (def, minutes, pta_minutes) = (m.def, m.minutes, m.pta_minutes);
         let (units_billed, reason) = match def.timing {
             Timing::Timed => match &cms {
                 Some(alloc) => {
@@ -251,6 +286,7 @@ fn assign_units<'r>(visit: &Visit, merged: Vec<(&'r CodeDef, u32, u32)>) -> (Vec
             pta_minutes,
             units: units_billed,
             reason,
+            documented_as: m.documented_as,
         });
     }
     let timed_minutes = timed.iter().map(|t| t.minutes).sum();
@@ -325,6 +361,7 @@ fn build_lines(visit: &Visit, coded: &[CodedService<'_>]) -> Vec<ChargeLine> {
                     units: c.reason.clone(),
                     assistant,
                     modifiers: Vec::new(),
+                    documented_as: c.documented_as,
                 },
             });
         }
@@ -549,13 +586,6 @@ fn check_documentation(
     }
     let has = |code: &str| coded.iter().any(|c| c.def.code == code && c.units > 0);
     if visit.payer.medicare {
-        if has("97014") {
-            findings.push(Finding::warning(
-                FindingKind::MedicareUse97014,
-                &["97014"],
-                "Medicare does not accept 97014 for unattended electrical stimulation: bill G0283 instead (G0281 for qualifying chronic wounds).",
-            ));
-        }
         if has("97010") {
             findings.push(Finding::warning(
                 FindingKind::MedicareBundled,

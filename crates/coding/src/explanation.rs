@@ -118,6 +118,9 @@ pub struct Explanation {
     pub assistant: Option<AssistantNote>,
     /// Notes on KX and 59/XU.
     pub modifiers: Vec<ModifierNote>,
+    /// The code documented, when the payer bills the service under this one (97014,
+    /// which Medicare pays as G0283).
+    pub documented_as: Option<&'static str>,
 }
 
 /// "1 unit" or "3 units".
@@ -368,6 +371,13 @@ impl fmt::Display for Explanation {
             UnitCount(self.code_units),
             self.units
         )?;
+        if let Some(documented) = self.documented_as {
+            write!(
+                f,
+                " Documented as {documented}, which Medicare does not pay: the same service is billed as {}.",
+                self.code
+            )?;
+        }
         if let Some(assistant) = &self.assistant {
             write!(f, " {assistant}")?;
         }

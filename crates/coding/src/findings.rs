@@ -20,8 +20,6 @@ pub enum FindingKind {
     UnderEightMinutes,
     /// Documented total treatment time is lower than the timed minutes.
     TotalTimeBelowTimed,
-    /// 97014 billed to Medicare, which wants G0283.
-    MedicareUse97014,
     /// PTA minutes on an evaluation or re-evaluation, which only a PT furnishes.
     PtaEvaluation,
     /// A code Medicare bundles and does not pay separately.

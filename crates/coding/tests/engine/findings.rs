@@ -35,12 +35,24 @@ fn total_treatment_time_below_timed_minutes() {
 
 #[test]
 fn medicare_and_97014() {
+    // Errata 2026-12 of billing-rules.md: 97014 is not payable by Medicare; the line is
+    // G0283 (unattended electrical stimulation, not for wound care), and says why.
     let c = run(&visit(Cms, &[("97014", 15)]));
-    assert!(has_finding(&c, MedicareUse97014));
+    let codes: Vec<&str> = c.lines.iter().map(|l| l.code.as_str()).collect();
+    assert_eq!(codes, ["G0283"]);
+    let why = c.lines[0].explanation.to_string();
+    assert!(
+        why.contains("Documented as 97014") && why.contains("billed as G0283"),
+        "{why}"
+    );
+    // Documented under both codes, one line.
+    let both = run(&visit(Cms, &[("97014", 10), ("G0283", 5)]));
+    assert_eq!(both.lines.len(), 1);
+    assert_eq!(both.lines[0].minutes, 15);
     let mut v = visit(Ama, &[("97014", 15)]);
-    assert!(!has_finding(&run(&v), MedicareUse97014), "commercial payers take 97014");
+    assert_eq!(run(&v).lines[0].code, "97014", "commercial payers take 97014");
     v.payer.medicare = true;
-    assert!(has_finding(&run(&v), MedicareUse97014));
+    assert_eq!(run(&v).lines[0].code, "G0283");
     assert!(has_finding(&run(&visit(Cms, &[("97010", 10)])), MedicareBundled));
 }
 
