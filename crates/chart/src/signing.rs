@@ -225,7 +225,13 @@ impl Chart {
         }
 
         let coding = self.code_services(&view, &episode, &payer, dos)?;
-        if let Some(error) = coding.findings.iter().find(|f| f.severity == Severity::Error) {
+        // Billing edits (NCCI, MUE) are settled on the claim, never by leaving care out of
+        // the record: they do not stop a signature.
+        if let Some(error) = coding
+            .findings
+            .iter()
+            .find(|f| f.severity == Severity::Error && !f.kind.is_billing_edit())
+        {
             return Err(ChartError::State(format!(
                 "the note cannot be signed as coded: {}",
                 error.message

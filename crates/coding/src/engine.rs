@@ -386,7 +386,7 @@ fn apply_ncci(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings
                     FindingKind::NcciNotAllowed,
                     &[c1, c2],
                     format!(
-                        "{c2} cannot be billed with {c1} on the same date (NCCI edit, modifier indicator 0: {}); no modifier allows it. Remove {c2} from this visit's charges.",
+                        "{c2} is not payable with {c1} on the same date (NCCI edit, modifier indicator 0: {}); no modifier allows it. Keep both documented as furnished; the claim must not bill {c2}.",
                         edit.rationale
                     ),
                 )),

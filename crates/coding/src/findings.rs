@@ -50,6 +50,19 @@ pub enum FindingKind {
     UnusedInput,
 }
 
+impl FindingKind {
+    /// Whether the finding is about what a claim may bill rather than about what was
+    /// documented: NCCI and MUE edits are billing edits. They never stop a clinician from
+    /// signing a note, since every service furnished is documented whether it is billed or
+    /// not (Pub 100-02 Ch.15 §220.3); the claim is where they are settled.
+    pub fn is_billing_edit(self) -> bool {
+        matches!(
+            self,
+            FindingKind::NcciNotAllowed | FindingKind::NcciNeedsDistinct | FindingKind::MueExceeded
+        )
+    }
+}
+
 /// One finding about a visit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {

@@ -331,7 +331,9 @@ fn an_evaluation_whose_code_is_already_documented_signs_once() {
 }
 
 #[test]
-fn a_note_the_engine_calls_unbillable_does_not_sign() {
+fn a_billing_edit_never_stops_a_signature_but_a_documentation_error_does() {
+    // NCCI edits are billing edits: every service furnished is documented, billed or not
+    // (Pub 100-02 Ch.15 §220.3); the claim settles what is payable.
     let mut f = Fixture::new();
     let owner = f.owner.clone();
     let id = eval_draft(&mut f, &owner);
@@ -341,10 +343,31 @@ fn a_note_the_engine_calls_unbillable_does_not_sign() {
         ..NoteEdit::default()
     };
     f.chart.edit_note(&owner, &id, &edit).expect("edit");
+    let preview = f.chart.preview_coding(&id).expect("preview");
+    let ncci = preview
+        .findings
+        .iter()
+        .find(|x| x.kind == stride_coding::FindingKind::NcciNotAllowed)
+        .expect("97163 with 97161 is an NCCI indicator-0 pair");
+    assert!(ncci.kind.is_billing_edit());
+    assert!(ncci.message.contains("Keep both documented"), "{}", ncci.message);
+    f.chart.sign_note(&owner, &id).expect("signs all the same");
+    assert_eq!(f.chart.note(&id).expect("view").status, NoteStatus::Signed);
+
+    // A PTA's minutes on an evaluation are a documentation error (§230.1): no signature.
+    let id = eval_draft(&mut f, &owner);
+    f.chart
+        .set_service(&owner, &id, "97161", 20, Some(10))
+        .expect("service");
+    let edit = NoteEdit {
+        eval_complexity: Some(EvalComplexity::Low),
+        ..NoteEdit::default()
+    };
+    f.chart.edit_note(&owner, &id, &edit).expect("edit");
     let err = f
         .chart
         .sign_note(&owner, &id)
-        .expect_err("97163 with 97161 is an NCCI indicator-0 pair");
+        .expect_err("PTA minutes on an evaluation");
     assert!(err.to_string().contains("cannot be signed as coded"), "{err}");
     assert_eq!(
         f.chart.note(&id).expect("view").status,
