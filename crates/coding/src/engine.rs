@@ -593,6 +593,14 @@ fn check_documentation(
                 "Medicare bundles hot or cold packs (97010) into the other services and does not pay them separately; keep it documented, but expect no payment.",
             ));
         }
+        let needling: Vec<&str> = ["20560", "20561"].into_iter().filter(|c| has(c)).collect();
+        if !needling.is_empty() {
+            findings.push(Finding::warning(
+                FindingKind::MedicareNotCovered,
+                &needling,
+                "Medicare does not cover dry needling furnished by a physical therapist (it covers needling only for chronic low back pain, as acupuncture by physicians and qualified practitioners, NCD 30.3.3). Keep it documented; bill the patient under an Advance Beneficiary Notice, or send it with the payer's non-covered modifier if the clinic wants a denial on file.",
+            ));
+        }
         if has("G0282") {
             findings.push(Finding::warning(
                 FindingKind::MedicareNotCovered,

@@ -81,7 +81,14 @@ fn ncci_indicator_zero_is_an_error() {
         .find(|f| f.kind == NcciNotAllowed)
         .expect("indicator 0");
     assert_eq!(f.severity, Severity::Error);
-    assert!(f.message.contains("Remove 97161"), "{}", f.message);
+    // A billing edit: the claim must not bill the column-2 code, and the documentation
+    // keeps it (Pub 100-02 Ch.15 §220.3).
+    assert!(f.kind.is_billing_edit());
+    assert!(
+        f.message.contains("must not bill 97161") && f.message.contains("Keep both documented"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -126,4 +133,32 @@ fn unused_inputs_are_reported() {
 #[test]
 fn unlisted_codes_need_a_description() {
     assert!(has_finding(&run(&visit(Cms, &[("97139", 15)])), UnlistedCode));
+}
+
+#[test]
+fn dry_needling_is_untimed_never_pooled_and_not_covered_by_medicare() {
+    // Errata 2026-12 of billing-rules.md: CPT 20560 (1-2 muscles) and 20561 (3+), untimed,
+    // one unit, not pooled with the 15-minute codes; Medicare does not cover dry needling
+    // furnished by a PT (NCD 30.3.3 covers it only as acupuncture for chronic low back pain).
+    let mut v = visit(Ama, &[("20561", 12), ("97110", 30)]);
+    let commercial = run(&v);
+    assert_eq!(units_of(&commercial, "20561"), 1);
+    assert_eq!(
+        commercial.timed_minutes, 30,
+        "needling minutes never join the timed pool"
+    );
+    assert!(
+        !has_finding(&commercial, MedicareNotCovered),
+        "commercial payers decide for themselves"
+    );
+    v.payer.medicare = true;
+    let medicare = run(&v);
+    let finding = medicare
+        .findings
+        .iter()
+        .find(|f| f.kind == MedicareNotCovered)
+        .expect("not covered");
+    assert_eq!(finding.codes, ["20561"]);
+    let cms = run(&visit(Cms, &[("20560", 10), ("97140", 8)]));
+    assert_eq!((units_of(&cms, "20560"), cms.timed_units), (1, 1));
 }
