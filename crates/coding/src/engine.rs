@@ -478,33 +478,32 @@ fn apply_kx(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings: 
         ));
         return;
     };
-    let mut running = ytd;
-    let mut kx_added = false;
-    let mut no_fee: Vec<&str> = Vec::new();
-    for line in lines.iter_mut() {
-        let Some(allowed) = line.allowed_cents else {
-            if !no_fee.contains(&line.code.as_str()) {
-                no_fee.push(&line.code);
-            }
-            continue;
-        };
-        running = running.plus(allowed);
-        if running >= thresholds.kx {
+    let allowed: Vec<Option<Cents>> = lines.iter().map(|l| l.allowed_cents).collect();
+    let kx = thresholds.kx_lines(ytd, &allowed);
+    let running = ytd.plus(Cents(allowed.iter().flatten().map(|c| c.0).sum()));
+    let kx_added = kx.iter().any(Option::is_some);
+    for (line, with) in lines.iter_mut().zip(&kx) {
+        if let Some(running) = *with {
             line.modifiers.push("KX".to_owned());
             line.explanation.modifiers.push(ModifierNote::Kx {
                 year,
                 running,
                 threshold: thresholds.kx,
             });
-            kx_added = true;
         }
     }
+    let mut no_fee: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.allowed_cents.is_none())
+        .map(|l| l.code.as_str())
+        .collect();
+    no_fee.dedup();
     if !no_fee.is_empty() {
         findings.push(Finding::warning(
             FindingKind::KxMissingFee,
             &no_fee,
             format!(
-                "No fee is set for {}, so the KX threshold check leaves them out. Add them to the payer's fee schedule.",
+                "No fee is set for {}, so the year's therapy amounts leave them out and may be counted short; KX goes on them all the same once the threshold is reached. Add them to the payer's fee schedule.",
                 no_fee.join(", ")
             ),
         ));

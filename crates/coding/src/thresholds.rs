@@ -15,6 +15,26 @@ pub struct YearThresholds {
     pub review: Cents,
 }
 
+impl YearThresholds {
+    /// Which of a date's lines carry KX, in claim order: the patient's allowed amounts this
+    /// year before the date (`before`), plus each line's allowed amount in turn; every
+    /// line from the one that reaches the KX threshold onwards needs KX. A line with no
+    /// allowed amount (the clinic set no fee) adds nothing, but still carries KX once the
+    /// threshold is reached: a missing fee is never a reason to leave KX off (Noridian:
+    /// claims above the threshold without KX are denied). For each line: the running total
+    /// with it, when it needs KX. The coding engine and the claim scrubber both ask this.
+    pub fn kx_lines(&self, before: Cents, allowed: &[Option<Cents>]) -> Vec<Option<Cents>> {
+        let mut running = before;
+        allowed
+            .iter()
+            .map(|a| {
+                running = running.plus(a.unwrap_or(Cents(0)));
+                (running >= self.kx).then_some(running)
+            })
+            .collect()
+    }
+}
+
 /// Thresholds for every year we know.
 #[derive(Debug, Clone, Default)]
 pub struct KxThresholds {

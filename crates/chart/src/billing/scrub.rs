@@ -539,25 +539,27 @@ impl Chart {
             if ctx.kx_applies
                 && let Some(threshold) = self.rules.thresholds.for_year(day.year())
             {
-                // As the coding engine does: KX from the line whose allowed amount brings
-                // the year's running total to the threshold, and on every line after it.
-                let mut running = match day.pred_opt().filter(|d| d.year() == day.year()) {
+                // The coding engine's rule, asked the same way: which of the date's lines
+                // carry KX given the patient's year before it.
+                let before = match day.pred_opt().filter(|d| d.year() == day.year()) {
                     Some(day_before) => compliance::therapy_allowed_this_year(self, &ctx.patient_id, day_before)?,
                     None => 0,
                 };
-                for l in lines {
-                    let Some(allowed) = l.allowed_cents else { continue };
-                    running += allowed;
-                    if running >= threshold.kx.0 && !l.modifiers.iter().any(|m| m == "KX") {
+                let allowed: Vec<Option<stride_coding::Cents>> = lines
+                    .iter()
+                    .map(|l| l.allowed_cents.map(stride_coding::Cents))
+                    .collect();
+                let needs = threshold.kx_lines(stride_coding::Cents(before), &allowed);
+                for (l, running) in lines.iter().zip(needs) {
+                    if let Some(running) = running
+                        && !l.modifiers.iter().any(|m| m == "KX")
+                    {
                         f.error(
                             Check::Kx,
                             at,
                             format!(
-                                "line {} ({}) on {d} needs KX: with it the patient's therapy this year reaches {} (threshold {})",
-                                l.position,
-                                l.code,
-                                stride_coding::Cents(running),
-                                threshold.kx
+                                "line {} ({}) on {d} needs KX: with it the patient's therapy this year reaches {running} (threshold {})",
+                                l.position, l.code, threshold.kx
                             ),
                             "confirm the care is medically necessary and documented, then add KX to the line",
                         );

@@ -152,6 +152,24 @@ fn kx_counts_cq_lines_at_85_percent_and_flags_missing_fees() {
 }
 
 #[test]
+fn kx_goes_on_a_line_without_a_fee_once_the_threshold_is_reached() {
+    // Errata 2026-12 of billing-rules.md (Noridian: claims above the threshold without KX
+    // are denied): a missing fee is never a reason to leave KX off past the threshold.
+    let mut v = kx_visit(300_000, day());
+    v.fees = [("97110".to_owned(), Cents(3000))].into();
+    let c = run(&v);
+    assert!(
+        kx_on(&c, "97110") && kx_on(&c, "97140"),
+        "97140 has no fee and still carries KX"
+    );
+    assert!(crate::has_finding(&c, FindingKind::KxMissingFee));
+    // Below the threshold a line without a fee adds nothing and carries no KX.
+    let mut v = kx_visit(100_000, day());
+    v.fees.clear();
+    assert!(!kx_on(&run(&v), "97140"));
+}
+
+#[test]
 fn kx_off_for_payers_without_it() {
     let mut v = kx_visit(300_000, day());
     v.payer.kx = false;
