@@ -74,6 +74,38 @@ pub const KINDS: &[RecordKind] = &[
     kind("denial", 8, &[]),
 ];
 
+/// The columns by which a record refers to another, and the kinds they name. A record's
+/// reference must name a record the clinic has: the server refuses an op whose reference
+/// names none, since every device would then hold a record pointing nowhere.
+pub const REFERENCES: &[(&str, &[&str])] = &[
+    ("patient_id", &["patient"]),
+    ("episode_id", &["episode"]),
+    ("payer_id", &["payer"]),
+    ("coverage_id", &["coverage"]),
+    ("referring_provider_id", &["referring_provider"]),
+    ("appointment_id", &["appointment"]),
+    ("note_id", &["note"]),
+    ("plan_id", &["plan_of_care"]),
+    ("recertifies", &["plan_of_care"]),
+    ("claim_id", &["claim"]),
+    ("primary_claim_id", &["claim"]),
+    ("remittance_id", &["remittance"]),
+    ("author_id", &["user"]),
+    ("therapist_id", &["user"]),
+    ("signed_by", &["user"]),
+    ("cosigned_by", &["user"]),
+    ("rendering_id", &["user"]),
+    ("created_by", &["user"]),
+    ("imported_by", &["user"]),
+    ("resolved_by", &["user"]),
+    ("user_id", &["user"]),
+];
+
+/// The kinds a reference column names, if it is one.
+pub fn referenced_kinds(field: &str) -> Option<&'static [&'static str]> {
+    REFERENCES.iter().find(|(f, _)| *f == field).map(|(_, kinds)| *kinds)
+}
+
 /// The kind named `name`, if sync carries it.
 pub fn kind_named(name: &str) -> Option<&'static RecordKind> {
     KINDS.iter().find(|k| k.name == name)

@@ -294,12 +294,11 @@ fn changed_fields(req: &Request<'_>) -> Vec<String> {
         Some(current) if req.base.is_empty() => current,
         Some(_) => req.base,
     };
-    let value = |image: &Image, f: &str| image.get(f).filter(|v| !v.is_null()).cloned();
     let mut fields: Vec<String> = req
         .image
         .keys()
         .chain(reference.keys())
-        .filter(|f| value(req.image, f) != value(reference, f))
+        .filter(|f| value_of(req.image, f) != value_of(reference, f))
         .cloned()
         .collect();
     fields.sort_unstable();
@@ -312,6 +311,11 @@ fn covers(list: &[&str], field: &str) -> bool {
         .any(|entry| *entry == field || (entry.ends_with('/') && field.starts_with(entry)))
 }
 
+/// A field's value, absent and null alike.
+fn value_of<'a>(image: &'a Image, field: &str) -> Option<&'a Value> {
+    image.get(field).filter(|v| !v.is_null())
+}
+
 fn text<'a>(image: &'a Image, field: &str) -> Option<&'a str> {
     image.get(field).and_then(Value::as_str)
 }
@@ -321,6 +325,15 @@ fn is_empty(v: Option<&Value>) -> bool {
         None | Some(Value::Null) => true,
         Some(Value::Number(n)) => n.as_i64() == Some(0),
         Some(Value::String(s)) => s.is_empty() || s == "[]",
+        _ => false,
+    }
+}
+
+/// Money a new record may carry: nothing, or a zero amount (never text).
+fn no_money(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => true,
+        Some(Value::Number(n)) => n.as_i64() == Some(0),
         _ => false,
     }
 }
@@ -374,8 +387,19 @@ fn require_maker(req: &Request<'_>, field: &str) -> Result<(), String> {
 }
 
 fn check_note(op_type: &str, req: &Request<'_>, changed: &[&str]) -> Result<(), String> {
-    let signs = changed.iter().any(|f| SIGNATURE_FIELDS.contains(f));
-    let cosigns = changed.iter().any(|f| COSIGNATURE_FIELDS.contains(f));
+    // On a new record any value at all counts, "" included (a signed_at of "" would be a
+    // signature with no signer); cosign_required may be 0.
+    let set = |f: &&str| req.image.get(*f).is_some_and(|v| !v.is_null());
+    let (signs, cosigns) = match req.current {
+        None => (
+            SIGNATURE_FIELDS.iter().filter(|f| **f != "cosign_required").any(set),
+            COSIGNATURE_FIELDS.iter().any(set),
+        ),
+        Some(_) => (
+            changed.iter().any(|f| SIGNATURE_FIELDS.contains(f)),
+            changed.iter().any(|f| COSIGNATURE_FIELDS.contains(f)),
+        ),
+    };
     let has = |role: &str| req.roles.iter().any(|r| r == role);
     match op_type {
         "note.sign" => {
@@ -390,6 +414,16 @@ fn check_note(op_type: &str, req: &Request<'_>, changed: &[&str]) -> Result<(), 
             }
             if cosigns {
                 return Err("a signature cannot carry a co-signature".into());
+            }
+            // A signature is stored as the device sent it (first signature wins), so what
+            // fixes the note's place and its co-signature must be the server's own.
+            if let Some(current) = req.current
+                && let Some(f) = PLACE_FIELDS
+                    .iter()
+                    .chain(COSIGNATURE_FIELDS)
+                    .find(|f| value_of(req.image, f) != value_of(current, f))
+            {
+                return Err(format!("a signature cannot change the note's {f}"));
             }
             Ok(())
         }
@@ -427,7 +461,7 @@ fn check_claim(req: &Request<'_>, changed: &[&str]) -> Result<(), String> {
         .copied()
         .find(|f| {
             if new {
-                !is_empty(req.image.get(*f))
+                !no_money(req.image.get(*f))
             } else {
                 changed.contains(f)
             }
@@ -448,13 +482,18 @@ fn check_claim(req: &Request<'_>, changed: &[&str]) -> Result<(), String> {
     } else {
         Some(req.base)
     };
-    let submitted = reference.is_some_and(|r| text(r, "status").is_some_and(|s| s != "draft"));
-    if submitted
+    let not_draft = |r: Option<&Image>| r.is_some_and(|r| text(r, "status").is_some_and(|s| s != "draft"));
+    if (not_draft(reference) || not_draft(req.current))
         && let Some(f) = changed
             .iter()
             .find(|f| f.starts_with("claim_line/") || f.starts_with("claim_diagnosis/"))
     {
         return Err(format!("a claim's lines change only while it is a draft ({f})"));
+    }
+    // The claim's history is appended to, never rewritten.
+    let had = |f: &str| reference.is_some_and(|r| r.contains_key(f)) || req.current.is_some_and(|c| c.contains_key(f));
+    if let Some(f) = changed.iter().find(|f| f.starts_with("claim_event/") && had(f)) {
+        return Err(format!("a claim's history is only added to ({f})"));
     }
     Ok(())
 }

@@ -287,10 +287,13 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
             .query_opt(
                 &crate::db::cached(
                     tx,
-                    "SELECT payload->'image' FROM op_archive WHERE device_id = $1 AND device_seq = $2",
+                    // Only this device's own earlier change to the same record, and one the
+                    // server took: a refused op's image is nobody's version.
+                    "SELECT payload->'image' FROM op_archive WHERE device_id = $1 AND device_seq = $2
+                       AND entity_id = $3 AND outcome <> 'rejected'",
                 )
                 .await?,
-                &[&caller.device_id, &prev],
+                &[&caller.device_id, &prev, &op.entity_id],
             )
             .await?
             .and_then(|r| feed::as_image(r.get(0))),
@@ -315,6 +318,9 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
         return Ok(rejected(why));
     }
     if let Some(why) = owned_elsewhere(tx, clinic, entity, &op.entity_id, &payload.image).await? {
+        return Ok(rejected(why));
+    }
+    if let Some(why) = dangling_reference(tx, clinic, current.as_ref(), &payload.image).await? {
         return Ok(rejected(why));
     }
     if let Some(why) = taken_mrn(tx, clinic, entity, &op.entity_id, &payload.image).await? {
@@ -432,6 +438,44 @@ async fn same_epoch(tx: &Transaction<'_>, clinic: Uuid, base_epoch: Option<&str>
         .await?
         .get(0);
     Ok(current == base_epoch)
+}
+
+/// Why an op is refused for pointing nowhere, if it is: each reference it sets (or
+/// changes) must name a record of the right kind in the clinic.
+async fn dangling_reference(
+    tx: &Transaction<'_>,
+    clinic: Uuid,
+    current: Option<&Image>,
+    image: &Image,
+) -> ApiResult<Option<String>> {
+    for (field, value) in image {
+        let Some(kinds) = stride_protocol::kinds::referenced_kinds(field) else {
+            continue;
+        };
+        if value.is_null() || current.and_then(|c| c.get(field)) == Some(value) {
+            continue;
+        }
+        let Some(id) = value.as_str() else {
+            return Ok(Some(format!("{field} is not a record's id")));
+        };
+        let kinds: Vec<String> = kinds.iter().map(|k| (*k).to_owned()).collect();
+        let found = tx
+            .query_opt(
+                &crate::db::cached(
+                    tx,
+                    "SELECT 1 FROM record WHERE clinic_id = $1 AND entity = ANY($2) AND id = $3",
+                )
+                .await?,
+                &[&clinic, &kinds, &id],
+            )
+            .await?;
+        if found.is_none() {
+            return Ok(Some(format!(
+                "{field} names a record the clinic does not have (it may have been refused): this change is kept, not applied"
+            )));
+        }
+    }
+    Ok(None)
 }
 
 /// Why an op's owned rows are refused, if they are: a row with its own id (a plan's goal)

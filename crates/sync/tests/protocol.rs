@@ -479,3 +479,62 @@ async fn each_devices_audit_chain_is_verified_and_a_changed_event_is_refused() {
     assert_eq!(again["through"], 2);
     assert_eq!(server.count("SELECT count(*) FROM device_audit").await, 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_pointing_nowhere_stops_no_device() {
+    let server = TestServer::start().await;
+    let device = Device::join(&server.url, "frank").await;
+    device.sync().await;
+    let frank = device.chart().link().expect("link").expect("linked").user_id;
+    // Versions no push can make now (the server refuses a reference to a record it does
+    // not have), as an older server could have published them: an appointment for a
+    // patient nobody has, then an ordinary patient.
+    let (appointment, patient) = (id(), id());
+    let mut db = server.pool.get().await.expect("db");
+    let tx = db.transaction().await.expect("tx");
+    for (entity, key, image) in [
+        (
+            "appointment",
+            &appointment,
+            json!({ "id": appointment, "patient_id": id(), "therapist_id": frank, "starts_at": "2026-12-01T09:00",
+                "minutes": 30, "status": "scheduled", "created_at": "2026-11-27T10:00:00Z", "updated_at": "2026-11-27T10:00:00Z" }),
+        ),
+        (
+            "patient",
+            &patient,
+            json!({ "id": patient, "mrn": "T-ok", "first_name": "Ok", "last_name": "Patient", "dob": "1970-01-01",
+                "created_at": "2026-11-27T10:00:00Z", "updated_at": "2026-11-27T10:00:00Z" }),
+        ),
+    ] {
+        let image = stride_server::feed::as_image(image).expect("image");
+        stride_server::feed::publish(&tx, server.clinic_id, entity, key, &image, None)
+            .await
+            .expect("publish");
+    }
+    tx.commit().await.expect("commit");
+    // The device takes the patient, keeps the appointment aside as an issue, and goes on.
+    device.sync().await;
+    let issues = device.chart().sync_issues().expect("issues");
+    assert!(
+        issues
+            .iter()
+            .any(|i| i.entity_id == appointment && i.reason.contains("does not have")),
+        "{issues:?}"
+    );
+    assert!(device.chart().patient(&patient).is_ok());
+    let again = device.sync().await;
+    assert_eq!(again.pulled, 0, "the page is behind it");
+    // A push making such a reference is refused, and recorded.
+    let raw = Raw::login(&server.url, "frank").await;
+    let another = id();
+    let (_, body) = raw
+        .push(vec![json!({
+            "device_seq": 1, "op_id": id(), "op_type": "appointment.create", "op_version": 1, "entity_id": another,
+            "created_at": "2026-11-27T10:00:00Z",
+            "payload": { "actor": raw.user_id, "entity": "appointment", "base_seq": 0, "prev_op": null,
+                "image": { "id": another, "patient_id": id(), "therapist_id": raw.user_id } } })])
+        .await;
+    assert_eq!(body["results"][0]["outcome"], "rejected");
+    let reason = body["results"][0]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("does not have"), "{reason}");
+}

@@ -322,6 +322,16 @@ impl Chart {
     /// Applies one page of the clinic's changes in one transaction, and moves the pull
     /// position to `cursor` with it (a crash re-applies the page, which is harmless).
     pub fn apply_changes(&mut self, changes: &[Change], cursor: i64) -> Result<Applied> {
+        match self.apply_page(changes, cursor, false) {
+            // A record on the page points at one this chart does not have: the page again,
+            // each record's references checked as it is written, so that record alone
+            // becomes a sync issue and the rest (and every later page) still applies.
+            Err(ChartError::Storage(e)) if is_foreign_key_failure(&e) => self.apply_page(changes, cursor, true),
+            other => other,
+        }
+    }
+
+    fn apply_page(&mut self, changes: &[Change], cursor: i64, check_each: bool) -> Result<Applied> {
         let mut tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // A page can hold a record before one it refers to (a record's newest version
         // moves up the feed); the references are checked at commit.
@@ -350,7 +360,11 @@ impl Chart {
                 with_signed_note_triggers_lifted(&sp, || write_image(&sp, kind, &c.id, &c.image))
             } else {
                 write_image(&sp, kind, &c.id, &c.image)
-            };
+            }
+            .and_then(|()| match check_each {
+                true => records::references_hold(&sp, kind, &c.id),
+                false => Ok(()),
+            });
             match written {
                 Ok(()) => {
                     sp.commit()?;
@@ -361,6 +375,9 @@ impl Chart {
                     drop(sp);
                     store_failure(&tx, kind.name, c, &e, &now)?;
                     applied.skipped += 1;
+                    // The version this chart holds is still the one it had: its next
+                    // change is based on that, not on the version it could not store.
+                    continue;
                 }
                 Err(e) => return Err(e),
             }
@@ -588,6 +605,11 @@ pub(crate) fn become_new_device(conn: &mut Connection) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// Whether a storage error is SQLite's foreign-key check failing.
+fn is_foreign_key_failure(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
 }
 
 /// Keeps a pulled version this chart could not store as a sync issue, with the reason.

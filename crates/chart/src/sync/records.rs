@@ -87,6 +87,38 @@ pub fn write_image(conn: &Connection, kind: &RecordKind, id: &str, image: &Image
     Ok(())
 }
 
+/// Checks that a record just written, and the rows it owns, refer only to records this
+/// chart holds (SQLite checks deferred references only at commit, for the whole page).
+pub fn references_hold(conn: &Connection, kind: &RecordKind, id: &str) -> Result<()> {
+    let tables = std::iter::once((kind.name, "id")).chain(kind.owned.iter().map(|o| (o.table, o.parent)));
+    for (table, by) in tables {
+        let keys: Vec<(String, String, String)> = conn
+            .prepare_cached(&format!(
+                "SELECT \"table\", \"from\", coalesce(\"to\", 'id') FROM pragma_foreign_key_list('{table}')"
+            ))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        for (parent, column, parent_column) in keys {
+            let sql = format!(
+                "SELECT 1 FROM \"{table}\" t WHERE t.\"{by}\" = ?1 AND t.\"{column}\" IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM \"{parent}\" p WHERE p.\"{parent_column}\" = t.\"{column}\") LIMIT 1"
+            );
+            if conn
+                .prepare_cached(&sql)?
+                .query_row([id], |_| Ok(()))
+                .optional()?
+                .is_some()
+            {
+                return Err(invalid(
+                    kind,
+                    &format!("its {column} names a {parent} this chart does not have"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The image field name of an owned row: `table/key[/key…]`.
 fn child_field(c: &OwnedRows, row: &Image) -> String {
     let mut name = c.table.to_owned();
