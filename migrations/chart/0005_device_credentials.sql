@@ -16,3 +16,11 @@ CREATE TABLE device_credential (
 -- clinic servers still send the column).
 INSERT INTO device_credential (user_id, pin_hash) SELECT id, pin_hash FROM user WHERE pin_hash IS NOT NULL;
 UPDATE user SET pin_hash = NULL;
+
+-- A linked chart forgets the staff hashes older servers sent. The people who signed in to
+-- the server on this device keep theirs as this device's verifier; the others sign in to
+-- the server on it once.
+INSERT INTO device_credential (user_id, password_verifier)
+    SELECT u.id, u.password_hash FROM user u WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'sync_token:' || u.id)
+    ON CONFLICT (user_id) DO UPDATE SET password_verifier = excluded.password_verifier;
+UPDATE user SET password_hash = '!' WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'sync_server_url');

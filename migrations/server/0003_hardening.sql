@@ -37,6 +37,10 @@ CREATE UNIQUE INDEX record_claim_control_unique ON record (clinic_id, (image->>'
 DROP INDEX record_patient_mrn;
 DROP INDEX record_claim_control;
 
+-- Staff password hashes no longer travel to devices: users' current versions lose theirs
+-- (older versions in the append-only feed are stripped as they are sent).
+UPDATE record SET image = jsonb_set(image - 'pin_hash', '{password_hash}', '"!"') WHERE entity = 'user';
+
 -- The feed's epoch: changed whenever the database is restored from a backup (by
 -- `stride-server restored`, or when the server finds itself on another PostgreSQL
 -- cluster or timeline), so that devices take a fresh snapshot instead of trusting

@@ -140,7 +140,7 @@ impl RecordKind {
     /// column (which would move it under another record).
     pub fn field_problem(&self, field: &str, value: &Value) -> Option<String> {
         if !field.contains('/') {
-            return None;
+            return (value.is_array() || value.is_object()).then(|| format!("{field:?} holds a list or object"));
         }
         let Some(rows) = self.owned_rows_of(field) else {
             return Some(format!("a {} owns no rows like {field:?}", self.name));
@@ -148,12 +148,23 @@ impl RecordKind {
         let Some(row) = value.as_object() else {
             return Some(format!("the owned row {field:?} is not a row"));
         };
-        row.contains_key(rows.parent).then(|| {
-            format!(
+        if row.contains_key(rows.parent) {
+            return Some(format!(
                 "the owned row {field:?} names its own {}: an owned row belongs to the record that carries it",
                 rows.parent
-            )
-        })
+            ));
+        }
+        // The field is named by the row's own key, so one row cannot pose as another.
+        let mut named = rows.table.to_owned();
+        for k in rows.key {
+            named.push('/');
+            match row.get(*k) {
+                Some(Value::String(s)) => named.push_str(s),
+                Some(v) => named.push_str(&v.to_string()),
+                None => {}
+            }
+        }
+        (named != field).then(|| format!("the owned row {field:?} holds the key of {named:?}"))
     }
 }
 
@@ -179,6 +190,11 @@ mod tests {
                 .is_some()
         );
         assert!(plan.field_problem("goal/g1", &json!("text")).is_some());
+        assert!(
+            plan.field_problem("goal/g1", &json!({ "id": "g2" })).is_some(),
+            "a row posing as another"
+        );
+        assert!(plan.field_problem("cert_start", &json!(["2026-01-01"])).is_some());
         assert_eq!(plan.field_problem("cert_start", &json!("2026-01-01")), None);
     }
 }

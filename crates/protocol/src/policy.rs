@@ -491,7 +491,9 @@ fn check_claim(req: &Request<'_>, changed: &[&str]) -> Result<(), String> {
         return Err(format!("a claim's lines change only while it is a draft ({f})"));
     }
     // The claim's history is appended to, never rewritten.
-    let had = |f: &str| reference.is_some_and(|r| r.contains_key(f)) || req.current.is_some_and(|c| c.contains_key(f));
+    // (Against what the change was made on: two billers adding the same step at once is
+    // for the lifecycle to settle, and the merge keeps the server's where they collide.)
+    let had = |f: &str| reference.is_some_and(|r| r.contains_key(f));
     if let Some(f) = changed.iter().find(|f| f.starts_with("claim_event/") && had(f)) {
         return Err(format!("a claim's history is only added to ({f})"));
     }

@@ -77,6 +77,9 @@ pub struct TokenRenewal {
     pub token: String,
     /// When it expires (RFC 3339).
     pub expires_at: String,
+    /// For a device registered before devices had secrets: its secret, given once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_secret: Option<String>,
 }
 
 /// One op as pushed.

@@ -213,15 +213,14 @@ pub async fn login(
                     "this device id is registered to another installation: set this one up afresh".into(),
                 ));
             }
-            // Registered before devices had secrets: it adopts one now.
+            // Registered before devices had secrets: only the device itself, with its live
+            // token, gets one (`renew`); a sign-in by id alone could be anyone.
             None => {
-                let secret = random_token()?;
-                tx.execute(
-                    "UPDATE device SET secret_hash = $2 WHERE id = $1",
-                    &[&device_id, &token_hash(&secret)],
-                )
-                .await?;
-                (row.get(2), Some(secret))
+                return Err(ApiError::Forbidden(
+                    "this device was registered before devices had secrets: sync it once while it is still signed in, \
+                     or set it up afresh"
+                        .into(),
+                ));
             }
         },
         None => {
@@ -268,7 +267,7 @@ async fn proven_predecessor(
         Uuid::parse_str(&proof.device_id).map_err(|_| ApiError::Invalid("the old device id is not a UUID".into()))?;
     let matches = tx
         .query_opt(
-            "SELECT 1 FROM device WHERE id = $1 AND clinic_id = $2 AND secret_hash = $3 FOR UPDATE",
+            "SELECT 1 FROM device WHERE id = $1 AND clinic_id = $2 AND secret_hash = $3 AND revoked_at IS NULL FOR UPDATE",
             &[&old, &clinic_id, &token_hash(&proof.secret)],
         )
         .await?
@@ -315,8 +314,21 @@ pub async fn renew(State(state): State<AppState>, caller: Caller) -> ApiResult<J
     let mut db = state.pool.get().await?;
     let tx = db.transaction().await?;
     let (token, expires_at) = issue_token(&tx, caller.device_id, caller.user_id, caller.clinic_id).await?;
+    // A device registered before devices had secrets gets its secret here, from its own
+    // live token.
+    let secret = random_token()?;
+    let adopted = tx
+        .execute(
+            "UPDATE device SET secret_hash = $2 WHERE id = $1 AND secret_hash IS NULL",
+            &[&caller.device_id, &token_hash(&secret)],
+        )
+        .await?;
     tx.commit().await?;
-    Ok(Json(TokenRenewal { token, expires_at }))
+    Ok(Json(TokenRenewal {
+        token,
+        expires_at,
+        device_secret: (adopted == 1).then_some(secret),
+    }))
 }
 
 fn random_token() -> ApiResult<String> {

@@ -25,11 +25,18 @@ fn page_size(limit: Option<i64>) -> i64 {
 }
 
 fn change(row: &Row) -> Change {
+    let entity: String = row.get(1);
+    let mut image = as_image(row.get(3)).unwrap_or_default();
+    if entity == "user" {
+        // Versions published before hashes stopped travelling carried them: never sent.
+        image.insert("password_hash".into(), serde_json::Value::from("!"));
+        image.remove("pin_hash");
+    }
     Change {
         server_seq: row.get(0),
-        entity: row.get(1),
+        entity,
         id: row.get(2),
-        image: as_image(row.get(3)).unwrap_or_default(),
+        image,
     }
 }
 

@@ -10,6 +10,7 @@ use axum::extract::State;
 use deadpool_postgres::Transaction;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use std::collections::HashSet;
 use stride_protocol::{
     FieldConflict, Image, MAX_PUSH_OPS, OpPayload, OpResult, Outcome, PushOp, PushRequest, PushResponse, policy,
 };
@@ -37,11 +38,19 @@ pub async fn push(
         return Err(ApiError::Invalid(format!("push at most {MAX_PUSH_OPS} ops at a time")));
     }
     let mut results = Vec::with_capacity(req.ops.len());
+    let mut republished = HashSet::new();
     let mut db = state.pool.get().await?;
     for chunk in req.ops.chunks(OPS_PER_TRANSACTION) {
         let mut tx = db.transaction().await?;
+        // The clinic's sequencer first, as sign-in takes it, then the device's row: one
+        // lock order everywhere, so two writers never wait on each other in a circle.
+        tx.execute(
+            &crate::db::cached(&tx, "SELECT 1 FROM clinic_seq WHERE clinic_id = $1 FOR UPDATE").await?,
+            &[&caller.clinic_id],
+        )
+        .await?;
         for op in chunk {
-            match process(&mut tx, &caller, op).await {
+            match process(&mut tx, &caller, op, &mut republished).await {
                 Ok(result) => results.push(result),
                 Err(e) => {
                     // Keep the ops before this one (after a database error the
@@ -71,7 +80,12 @@ fn op_hash(op: &PushOp) -> Vec<u8> {
     Sha256::digest(canonical.to_string().as_bytes()).to_vec()
 }
 
-async fn process(tx: &mut Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiResult<OpResult> {
+async fn process(
+    tx: &mut Transaction<'_>,
+    caller: &Caller,
+    op: &PushOp,
+    republished: &mut HashSet<String>,
+) -> ApiResult<OpResult> {
     let op_id = Uuid::parse_str(&op.op_id)
         .map_err(|_| ApiError::Invalid(format!("op {}: its id is not a UUID", op.device_seq)))?;
     let last_seq: i64 = tx
@@ -117,7 +131,37 @@ async fn process(tx: &mut Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiR
             got: op.device_seq,
         });
     }
-    let (outcome, reason) = apply_in_savepoint(tx, caller, op, op_id).await?;
+    // An op PostgreSQL could not even archive (a NUL character, an id longer than any
+    // record's) or whose id another op already holds is refused on its own, with what can
+    // be kept of it, so the device's sequence goes on.
+    let unstorable = unstorable(op);
+    let reused = tx
+        .query_opt(
+            &crate::db::cached(tx, "SELECT 1 FROM op_archive WHERE op_id = $1").await?,
+            &[&op_id],
+        )
+        .await?
+        .is_some();
+    let (outcome, reason) = match (&unstorable, reused) {
+        (Some(why), _) => rejected(why.clone()),
+        (None, true) => rejected("this change's id was already used by another change: it was not applied"),
+        (None, false) => apply_in_savepoint(tx, caller, op, op_id, republished).await?,
+    };
+    let archived_id = if reused { Uuid::now_v7() } else { op_id };
+    let (op_type, entity_id, created_at, payload) = match unstorable {
+        Some(_) => (
+            storable(&op.op_type),
+            storable(&op.entity_id),
+            storable(&op.created_at),
+            json!({ "unstorable": true }),
+        ),
+        None => (
+            op.op_type.clone(),
+            op.entity_id.clone(),
+            op.created_at.clone(),
+            op.payload.clone(),
+        ),
+    };
     tx.execute(
         &crate::db::cached(
             tx,
@@ -127,27 +171,21 @@ async fn process(tx: &mut Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiR
         )
         .await?,
         &[
-            &op_id,
+            &archived_id,
             &caller.clinic_id,
             &caller.device_id,
             &op.device_seq,
-            &op.op_type,
+            &op_type,
             &(op.op_version as i32),
-            &op.entity_id,
-            &op.payload,
+            &entity_id,
+            &payload,
             &hash,
-            &op.created_at,
+            &created_at,
             &outcome.as_str(),
             &reason,
         ],
     )
-    .await
-    .map_err(|e| match e.code() {
-        Some(c) if *c == tokio_postgres::error::SqlState::UNIQUE_VIOLATION => {
-            ApiError::Invalid(format!("op {}: its id was already used by another op", op.device_seq))
-        }
-        _ => ApiError::Database(e),
-    })?;
+    .await?;
     tx.execute(
         &crate::db::cached(tx, "UPDATE device SET last_seq = $2 WHERE id = $1").await?,
         &[&caller.device_id, &op.device_seq],
@@ -160,6 +198,33 @@ async fn process(tx: &mut Transaction<'_>, caller: &Caller, op: &PushOp) -> ApiR
         reason,
         first_outcome: None,
     })
+}
+
+/// The longest op type, record id or timestamp an op may carry.
+const MAX_OP_TEXT: usize = 200;
+
+/// Why an op cannot be stored as sent, if it cannot: PostgreSQL refuses NUL characters in
+/// text and JSON, and an over-long id is nobody's.
+fn unstorable(op: &PushOp) -> Option<String> {
+    fn has_nul(v: &Value) -> bool {
+        match v {
+            Value::String(s) => s.contains('\0'),
+            Value::Array(items) => items.iter().any(has_nul),
+            Value::Object(fields) => fields.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+            _ => false,
+        }
+    }
+    let texts = [&op.op_type, &op.entity_id, &op.created_at];
+    if texts.iter().any(|t| t.chars().count() > MAX_OP_TEXT) {
+        return Some("the change's type, record id or time is too long to be one".into());
+    }
+    (texts.iter().any(|t| t.contains('\0')) || has_nul(&op.payload))
+        .then(|| "the change holds a NUL character, which the clinic server cannot store: retype the text".into())
+}
+
+/// Text made storable: NUL characters dropped, at most [`MAX_OP_TEXT`] characters kept.
+fn storable(text: &str) -> String {
+    text.chars().filter(|c| *c != '\0').take(MAX_OP_TEXT).collect()
 }
 
 /// What applying an op decided.
@@ -178,13 +243,16 @@ async fn apply_in_savepoint(
     caller: &Caller,
     op: &PushOp,
     op_id: Uuid,
+    republished: &mut HashSet<String>,
 ) -> ApiResult<Decision> {
     let savepoint = tx.savepoint("op").await?;
     match apply(&savepoint, caller, op, op_id).await {
         Ok(decision) => {
             savepoint.commit().await?;
-            if decision.0 == Outcome::Rejected {
-                republish_current(tx, caller.clinic_id, op, op_id).await?;
+            // A placeholder for a change too large to send leaves the device's own version
+            // where it is: that is where the change is kept.
+            if decision.0 == Outcome::Rejected && op.payload.get("too_large").is_none() {
+                republish_current(tx, caller.clinic_id, op, op_id, republished).await?;
             }
             Ok(decision)
         }
@@ -192,7 +260,7 @@ async fn apply_in_savepoint(
             savepoint.rollback().await?;
             let why = refusal_of(&e).unwrap_or_default();
             tracing::info!(device = %caller.device_id, seq = op.device_seq, sqlstate = %e.code().map(|c| c.code()).unwrap_or_default(), "op refused by the database");
-            republish_current(tx, caller.clinic_id, op, op_id).await?;
+            republish_current(tx, caller.clinic_id, op, op_id, republished).await?;
             Ok(rejected(why))
         }
         Err(e) => Err(e),
@@ -208,7 +276,7 @@ fn refusal_of(e: &tokio_postgres::Error) -> Option<&'static str> {
         "another record already holds one of this record's unique values (an MRN or a claim number)"
     } else if *code == SqlState::RAISE_EXCEPTION {
         "the clinic's records refuse this change (a signed note, or a record that cannot change any more)"
-    } else if code.code().starts_with("23") || code.code().starts_with("22") {
+    } else if ["23", "22", "54"].iter().any(|class| code.code().starts_with(class)) {
         "the clinic server could not store this change as it is"
     } else {
         return None;
@@ -216,11 +284,21 @@ fn refusal_of(e: &tokio_postgres::Error) -> Option<&'static str> {
 }
 
 /// Publishes the record's current version again after an op on it was refused, so the
-/// device that held the version back while its op was pending fetches it now.
-async fn republish_current(tx: &Transaction<'_>, clinic: Uuid, op: &PushOp, op_id: Uuid) -> ApiResult<()> {
+/// device that held the version back while its op was pending fetches it now; once per
+/// record per request, however many of its ops were refused.
+async fn republish_current(
+    tx: &Transaction<'_>,
+    clinic: Uuid,
+    op: &PushOp,
+    op_id: Uuid,
+    republished: &mut HashSet<String>,
+) -> ApiResult<()> {
     let Some(entity) = stride_protocol::kinds::kind_for_op(&op.op_type) else {
         return Ok(());
     };
+    if !republished.insert(format!("{entity}/{}", op.entity_id)) {
+        return Ok(());
+    }
     if let Some(current) = feed::current(tx, clinic, entity, &op.entity_id).await? {
         feed::publish(tx, clinic, entity, &op.entity_id, &current, Some(op_id)).await?;
     }
@@ -261,13 +339,22 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
     };
     // The author must be an active user of the clinic who has signed in to the server on
     // this device (their change was made there, signed in offline with what that sign-in
-    // left on the device); their own token need not be live.
+    // left on the device), by a sign-in that merely expired, not one an administrator ended
+    // (a password reset, a revoked device); or on a device this one succeeded (a chart
+    // restored from its own backup).
     let roles: Option<Vec<String>> = tx
         .query_opt(
             &crate::db::cached(
                 tx,
                 "SELECT u.roles FROM app_user u WHERE u.id = $1 AND u.clinic_id = $2 AND u.active
-                   AND EXISTS (SELECT 1 FROM device_token t WHERE t.device_id = $3 AND t.user_id = u.id)",
+                   AND (EXISTS (SELECT 1 FROM device_token t
+                                WHERE t.device_id = $3 AND t.user_id = u.id AND t.revoked_at IS NULL)
+                        OR EXISTS (WITH RECURSIVE line(id) AS (
+                                       SELECT predecessor FROM device WHERE id = $3 AND predecessor IS NOT NULL
+                                       UNION SELECT d.predecessor FROM device d JOIN line ON d.id = line.id
+                                             WHERE d.predecessor IS NOT NULL)
+                                   SELECT 1 FROM device_token t JOIN line ON t.device_id = line.id
+                                   WHERE t.user_id = u.id))",
             )
             .await?,
             &[&actor, &caller.clinic_id, &caller.device_id],

@@ -173,14 +173,23 @@ async fn signed_in<A: ChartAccess>(chart: &A, client: &Client) -> Result<Client,
         .ok_or_else(|| SyncError::Refused("this chart is not linked to a clinic server".into()))?;
     let client = client.with_token(link.token);
     let renew_by = chrono::Utc::now() + chrono::Duration::days(RENEW_WITHIN_DAYS);
-    let due = chrono::DateTime::parse_from_rfc3339(&link.token_expires_at)
-        .ok()
-        .is_none_or(|at| at < renew_by);
+    // A device without its secret (registered before there were any) renews at once: the
+    // renewal hands it its secret.
+    let due = link.device_secret.is_none()
+        || chrono::DateTime::parse_from_rfc3339(&link.token_expires_at)
+            .ok()
+            .is_none_or(|at| at < renew_by);
     if !due {
         return Ok(client);
     }
     let renewed = client.renew().await?;
-    with(chart, |c| c.renew_token(&renewed.token, &renewed.expires_at))?;
+    with(chart, |c| {
+        c.renew_token(&renewed.token, &renewed.expires_at)?;
+        match &renewed.device_secret {
+            Some(secret) => c.keep_device_secret(secret),
+            None => Ok(()),
+        }
+    })?;
     Ok(client.with_token(renewed.token))
 }
 

@@ -227,6 +227,11 @@ impl Chart {
         self.adopt_token(&user, token, expires_at)
     }
 
+    /// Keeps the secret the server gave this device (once).
+    pub fn keep_device_secret(&mut self, secret: &str) -> Result<()> {
+        set_meta(&self.conn, "sync_device_secret", secret)
+    }
+
     /// The server sign-ins of the other people who signed in on this device: (user id,
     /// token). When the device's own sign-in ends (that person left the clinic), one of
     /// theirs carries on.
