@@ -131,24 +131,20 @@ pub async fn sync_once<A: ChartAccess>(chart: &A, client: &Client) -> Result<Sum
 
 async fn sync_steps<A: ChartAccess>(chart: &A, client: &Client) -> Result<Summary, SyncError> {
     let client = signed_in(chart, client).await?;
-    notice_restore(chart, &client).await?;
     let mut summary = Summary::default();
     push_all(chart, &client, &mut summary).await?;
-    pull_all(chart, &client, &mut summary).await?;
+    if pull_all(chart, &client, &mut summary).await? == Pulled::ServerRestored {
+        // The server was restored from a backup: it may lack ops it once acknowledged.
+        // Push those again (they are kept for weeks after acknowledgement), then take
+        // the fresh snapshot.
+        let status = client.status().await?;
+        with(chart, |c| c.unacknowledge_after(status.last_seq))?;
+        push_all(chart, &client, &mut summary).await?;
+        pull_all(chart, &client, &mut summary).await?;
+    }
     with(chart, |c| c.mark_synced())?;
     push_audit(chart, &client).await?;
     Ok(summary)
-}
-
-/// Asks the server where it stands before pushing: a server restored from a backup has a
-/// new feed epoch and may lack ops it once acknowledged. The device then pushes those
-/// again (they are kept for weeks after acknowledgement) and pulls a fresh snapshot.
-async fn notice_restore<A: ChartAccess>(chart: &A, client: &Client) -> Result<(), SyncError> {
-    let status = client.status().await?;
-    if with(chart, |c| c.adopt_feed_epoch(&status.epoch))? {
-        with(chart, |c| c.unacknowledge_after(status.last_seq))?;
-    }
-    Ok(())
 }
 
 /// Tries the other people's sign-ins on this device, renewing the first the server still
@@ -288,18 +284,27 @@ async fn push_audit<A: ChartAccess>(chart: &A, client: &Client) -> Result<(), Sy
     }
 }
 
-async fn pull_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summary) -> Result<(), SyncError> {
+/// How a pull ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pulled {
+    /// Caught up with the feed.
+    CaughtUp,
+    /// The feed has a new epoch: the server was restored. The pull position is reset, and
+    /// nothing of the new epoch was applied yet.
+    ServerRestored,
+}
+
+async fn pull_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summary) -> Result<Pulled, SyncError> {
     let start = with(chart, |c| c.pull_position())?;
     let mut next = Some(fetch(client, start));
     while let Some(page) = next.take() {
         let page = page
             .await
             .map_err(|e| SyncError::Protocol(format!("a pull was cut short: {e}")))??;
-        // A server restored from a backup hands out feed positions again: start over
-        // from a snapshot of what it has now.
+        // A server restored from a backup hands out feed positions again: the next pull
+        // starts over from a snapshot of what it has now.
         if with(chart, |c| c.adopt_feed_epoch(page.epoch()))? {
-            next = Some(fetch(client, PullPosition::Start));
-            continue;
+            return Ok(Pulled::ServerRestored);
         }
         // Fetch the following page while this one is written.
         next = page.following().map(|p| fetch(client, p));
@@ -310,7 +315,7 @@ async fn pull_all<A: ChartAccess>(chart: &A, client: &Client, summary: &mut Summ
         summary.pulled += applied.written;
         summary.skipped += applied.skipped;
     }
-    Ok(())
+    Ok(Pulled::CaughtUp)
 }
 
 /// One page of what a device pulls.
