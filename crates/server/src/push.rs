@@ -10,7 +10,7 @@ use axum::extract::State;
 use deadpool_postgres::Transaction;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use stride_protocol::{
     FieldConflict, Image, MAX_PUSH_OPS, OpPayload, OpResult, Outcome, PushOp, PushRequest, PushResponse, policy,
 };
@@ -38,7 +38,7 @@ pub async fn push(
         return Err(ApiError::Invalid(format!("push at most {MAX_PUSH_OPS} ops at a time")));
     }
     let mut results = Vec::with_capacity(req.ops.len());
-    let mut republished = HashSet::new();
+    let mut batch = Batch::default();
     let mut db = state.pool.get().await?;
     for chunk in req.ops.chunks(OPS_PER_TRANSACTION) {
         let mut tx = db.transaction().await?;
@@ -50,7 +50,7 @@ pub async fn push(
         )
         .await?;
         for op in chunk {
-            match process(&mut tx, &caller, op, &mut republished).await {
+            match process(&mut tx, &caller, op, &mut batch).await {
                 Ok(result) => results.push(result),
                 Err(e) => {
                     // Keep the ops before this one (after a database error the
@@ -80,12 +80,7 @@ fn op_hash(op: &PushOp) -> Vec<u8> {
     Sha256::digest(canonical.to_string().as_bytes()).to_vec()
 }
 
-async fn process(
-    tx: &mut Transaction<'_>,
-    caller: &Caller,
-    op: &PushOp,
-    republished: &mut HashSet<String>,
-) -> ApiResult<OpResult> {
+async fn process(tx: &mut Transaction<'_>, caller: &Caller, op: &PushOp, batch: &mut Batch) -> ApiResult<OpResult> {
     let op_id = Uuid::parse_str(&op.op_id)
         .map_err(|_| ApiError::Invalid(format!("op {}: its id is not a UUID", op.device_seq)))?;
     let last_seq: i64 = tx
@@ -145,7 +140,7 @@ async fn process(
     let (outcome, reason) = match (&unstorable, reused) {
         (Some(why), _) => rejected(why.clone()),
         (None, true) => rejected("this change's id was already used by another change: it was not applied"),
-        (None, false) => apply_in_savepoint(tx, caller, op, op_id, republished).await?,
+        (None, false) => apply_in_savepoint(tx, caller, op, op_id, batch).await?,
     };
     let archived_id = if reused { Uuid::now_v7() } else { op_id };
     let (op_type, entity_id, created_at, payload) = match unstorable {
@@ -243,16 +238,16 @@ async fn apply_in_savepoint(
     caller: &Caller,
     op: &PushOp,
     op_id: Uuid,
-    republished: &mut HashSet<String>,
+    batch: &mut Batch,
 ) -> ApiResult<Decision> {
     let savepoint = tx.savepoint("op").await?;
-    match apply(&savepoint, caller, op, op_id).await {
+    match apply(&savepoint, caller, op, op_id, &mut batch.authors).await {
         Ok(decision) => {
             savepoint.commit().await?;
             // A placeholder for a change too large to send leaves the device's own version
             // where it is: that is where the change is kept.
             if decision.0 == Outcome::Rejected && op.payload.get("too_large").is_none() {
-                republish_current(tx, caller.clinic_id, op, op_id, republished).await?;
+                republish_current(tx, caller.clinic_id, op, op_id, &mut batch.republished).await?;
             }
             Ok(decision)
         }
@@ -260,7 +255,7 @@ async fn apply_in_savepoint(
             savepoint.rollback().await?;
             let why = refusal_of(&e).unwrap_or_default();
             tracing::info!(device = %caller.device_id, seq = op.device_seq, sqlstate = %e.code().map(|c| c.code()).unwrap_or_default(), "op refused by the database");
-            republish_current(tx, caller.clinic_id, op, op_id, republished).await?;
+            republish_current(tx, caller.clinic_id, op, op_id, &mut batch.republished).await?;
             Ok(rejected(why))
         }
         Err(e) => Err(e),
@@ -281,6 +276,38 @@ fn refusal_of(e: &tokio_postgres::Error) -> Option<&'static str> {
     } else {
         return None;
     })
+}
+
+/// The roles of an op's author, if they may author this device's changes (see `apply`).
+async fn author_roles(tx: &Transaction<'_>, caller: &Caller, actor: Uuid) -> ApiResult<Option<Vec<String>>> {
+    Ok(tx
+        .query_opt(
+            &crate::db::cached(
+                tx,
+                "SELECT u.roles FROM app_user u WHERE u.id = $1 AND u.clinic_id = $2 AND u.active
+                   AND (EXISTS (SELECT 1 FROM device_token t
+                                WHERE t.device_id = $3 AND t.user_id = u.id AND t.revoked_at IS NULL)
+                        OR EXISTS (WITH RECURSIVE line(id) AS (
+                                       SELECT predecessor FROM device WHERE id = $3 AND predecessor IS NOT NULL
+                                       UNION SELECT d.predecessor FROM device d JOIN line ON d.id = line.id
+                                             WHERE d.predecessor IS NOT NULL)
+                                   SELECT 1 FROM device_token t JOIN line ON t.device_id = line.id
+                                   WHERE t.user_id = u.id))",
+            )
+            .await?,
+            &[&actor, &caller.clinic_id, &caller.device_id],
+        )
+        .await?
+        .map(|r| r.get(0)))
+}
+
+/// What one push request remembers from op to op.
+#[derive(Default)]
+struct Batch {
+    /// Records already republished after a refusal.
+    republished: HashSet<String>,
+    /// Each author's roles, when they may author this device's changes (asked once).
+    authors: HashMap<Uuid, Option<Vec<String>>>,
 }
 
 /// Publishes the record's current version again after an op on it was refused, so the
@@ -307,7 +334,13 @@ async fn republish_current(
 
 /// Applies one op's effect on the clinic's records. Refusals are outcomes, not errors: the
 /// op is archived either way and the device shows the reason.
-async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) -> ApiResult<Decision> {
+async fn apply(
+    tx: &Transaction<'_>,
+    caller: &Caller,
+    op: &PushOp,
+    op_id: Uuid,
+    authors: &mut HashMap<Uuid, Option<Vec<String>>>,
+) -> ApiResult<Decision> {
     let Some(entity) = stride_protocol::kinds::kind_for_op(&op.op_type) else {
         return Ok(rejected(format!(
             "kept, not applied: this server does not know {} ops (the app is newer than the server)",
@@ -342,25 +375,14 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
     // left on the device), by a sign-in that merely expired, not one an administrator ended
     // (a password reset, a revoked device); or on a device this one succeeded (a chart
     // restored from its own backup).
-    let roles: Option<Vec<String>> = tx
-        .query_opt(
-            &crate::db::cached(
-                tx,
-                "SELECT u.roles FROM app_user u WHERE u.id = $1 AND u.clinic_id = $2 AND u.active
-                   AND (EXISTS (SELECT 1 FROM device_token t
-                                WHERE t.device_id = $3 AND t.user_id = u.id AND t.revoked_at IS NULL)
-                        OR EXISTS (WITH RECURSIVE line(id) AS (
-                                       SELECT predecessor FROM device WHERE id = $3 AND predecessor IS NOT NULL
-                                       UNION SELECT d.predecessor FROM device d JOIN line ON d.id = line.id
-                                             WHERE d.predecessor IS NOT NULL)
-                                   SELECT 1 FROM device_token t JOIN line ON t.device_id = line.id
-                                   WHERE t.user_id = u.id))",
-            )
-            .await?,
-            &[&actor, &caller.clinic_id, &caller.device_id],
-        )
-        .await?
-        .map(|r| r.get(0));
+    let roles = match authors.get(&actor) {
+        Some(known) => known.clone(),
+        None => {
+            let roles = author_roles(tx, caller, actor).await?;
+            authors.insert(actor, roles.clone());
+            roles
+        }
+    };
     let Some(roles) = roles else {
         return Ok(rejected(
             "the change's author is not an active user of this clinic who has signed in on this device",
@@ -368,6 +390,7 @@ async fn apply(tx: &Transaction<'_>, caller: &Caller, op: &PushOp, op_id: Uuid) 
     };
 
     let clinic = caller.clinic_id;
+
     let current = feed::current(tx, clinic, entity, &op.entity_id).await?;
     let base = match payload.prev_op {
         Some(prev) => tx
