@@ -58,7 +58,8 @@ pub struct Coding {
     pub lines: Vec<ChargeLine>,
     /// Minutes of 15-minute timed codes (the CMS pool; add-on and 30-minute codes excluded).
     pub timed_minutes: u32,
-    /// Units billed for those codes.
+    /// Units those minutes earn (lines bill fewer only where a policy MUE caps a code,
+    /// and `unbilled` says so).
     pub timed_units: u32,
     /// Warnings and errors a biller should see.
     pub findings: Vec<Finding>,
@@ -99,7 +100,7 @@ pub fn code_visit(visit: &Visit, rules: &RuleSet) -> Result<Coding, CodingError>
     let mut findings = Vec::new();
     let (coded, timed_minutes, timed_units) = assign_units(visit, merged);
 
-    let unbilled = coded
+    let mut unbilled: Vec<Unbilled> = coded
         .iter()
         .filter(|c| c.units == 0 && (c.minutes > 0 || c.def.timing != Timing::Timed))
         .map(|c| Unbilled {
@@ -111,7 +112,7 @@ pub fn code_visit(visit: &Visit, rules: &RuleSet) -> Result<Coding, CodingError>
 
     let mut lines = build_lines(visit, &coded);
     apply_ncci(visit, rules, &mut lines, &mut findings);
-    check_mue(rules, &lines, &mut findings);
+    check_mue(rules, &mut lines, &mut unbilled, &mut findings);
     price_lines(visit, &mut lines);
     apply_kx(visit, rules, &mut lines, &mut findings);
     for line in &mut lines {
@@ -415,40 +416,80 @@ fn apply_ncci(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings
     }
 }
 
-/// Medically unlikely edits, per line or per date of service.
-fn check_mue(rules: &RuleSet, lines: &[ChargeLine], findings: &mut Vec<Finding>) {
-    let mut seen: Vec<&str> = Vec::new();
-    for line in lines {
-        let Some(mue) = rules.mue.get(&line.code) else {
+/// Medically unlikely edits, adjudicated as their indicator says (billing-rules errata,
+/// 2026-12): MAI 1 per claim line, an error (the line would be denied whole); MAI 2 per
+/// date of service and absolute, so the day's lines are capped at the edit and the excess
+/// is shown as unbilled, with the reason; MAI 3 per date of service, an error that needs a
+/// person's decision and documentation of medical necessity, never billed silently.
+fn check_mue(rules: &RuleSet, lines: &mut Vec<ChargeLine>, unbilled: &mut Vec<Unbilled>, findings: &mut Vec<Finding>) {
+    let mut seen: Vec<String> = Vec::new();
+    for i in 0..lines.len() {
+        let code = lines[i].code.clone();
+        let Some(mue) = rules.mue.get(&code) else {
             continue;
         };
-        let (units, what) = match mue.scope {
-            MueScope::ClaimLine => (line.units, "on one claim line"),
-            MueScope::DayPolicy | MueScope::DayClinical => {
-                if seen.contains(&line.code.as_str()) {
-                    continue;
-                }
-                seen.push(&line.code);
-                let day: u32 = lines.iter().filter(|l| l.code == line.code).map(|l| l.units).sum();
-                (day, "on one date of service")
+        if mue.scope != MueScope::ClaimLine {
+            if seen.contains(&code) {
+                continue;
             }
-        };
-        if units > mue.max_units {
-            let appeal = match mue.scope {
-                MueScope::DayPolicy => "This limit is policy and cannot be appealed.",
-                _ => "Units above it are denied unless the notes justify them on appeal.",
-            };
-            findings.push(Finding::warning(
-                FindingKind::MueExceeded,
-                &[&line.code],
-                format!(
-                    "{} bills {} {what}, above its medically unlikely edit of {}. {appeal}",
-                    line.code,
-                    UnitCount(units),
-                    mue.max_units
-                ),
-            ));
+            seen.push(code.clone());
         }
+        let units = match mue.scope {
+            MueScope::ClaimLine => lines[i].units,
+            _ => lines.iter().filter(|l| l.code == code).map(|l| l.units).sum(),
+        };
+        if units <= mue.max_units {
+            continue;
+        }
+        let max = UnitCount(mue.max_units);
+        match mue.scope {
+            MueScope::ClaimLine => findings.push(Finding::error(
+                FindingKind::MueExceeded,
+                &[&code],
+                format!(
+                    "{code} bills {} on one claim line, above its medically unlikely edit of {max}: the line would be denied whole. Bill no more than {max} on a line.",
+                    UnitCount(units)
+                ),
+            )),
+            MueScope::DayPolicy => {
+                let excess = units - mue.max_units;
+                cap_units(lines, &code, excess);
+                unbilled.push(Unbilled {
+                    code: code.clone(),
+                    minutes: 0,
+                    reason: UnitsReason::MueCapped {
+                        max: mue.max_units,
+                        excess,
+                    },
+                });
+                findings.push(Finding::warning(
+                    FindingKind::MueExceeded,
+                    &[&code],
+                    format!(
+                        "{code} is limited to {max} a day by a medically unlikely edit that is policy and cannot be appealed: {} not billed.",
+                        UnitCount(excess)
+                    ),
+                ));
+            }
+            MueScope::DayClinical => findings.push(Finding::error(
+                FindingKind::MueExceeded,
+                &[&code],
+                format!(
+                    "{code} bills {} on one date of service, above its medically unlikely edit of {max}. Units above it are denied unless the notes document why they were medically necessary: decide whether to bill them, and appeal with the notes if so.",
+                    UnitCount(units)
+                ),
+            )),
+        }
+    }
+    lines.retain(|l| l.units > 0);
+}
+
+/// Takes `excess` units off a code's lines, the last line first.
+fn cap_units(lines: &mut [ChargeLine], code: &str, mut excess: u32) {
+    for line in lines.iter_mut().rev().filter(|l| l.code == code) {
+        let off = excess.min(line.units);
+        line.units -= off;
+        excess -= off;
     }
 }
 

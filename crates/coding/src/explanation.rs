@@ -58,6 +58,13 @@ pub enum UnitsReason {
         /// Whether the base code is in the visit.
         base_present: bool,
     },
+    /// Units a policy MUE (MAI 2) does not let the day bill.
+    MueCapped {
+        /// The edit: the most units a day.
+        max: u32,
+        /// Units left unbilled.
+        excess: u32,
+    },
 }
 
 /// A tie between equal leftovers, from one tied code's point of view.
@@ -135,6 +142,12 @@ impl fmt::Display for UnitCount {
 impl fmt::Display for UnitsReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            UnitsReason::MueCapped { max, excess } => write!(
+                f,
+                "{} not billed: a medically unlikely edit that is policy allows {} a day",
+                UnitCount(*excess),
+                UnitCount(*max)
+            ),
             UnitsReason::CmsPooled {
                 pool_minutes,
                 pool_units,

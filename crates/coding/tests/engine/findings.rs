@@ -102,10 +102,69 @@ fn ncci_edits_follow_the_date_of_service() {
 
 #[test]
 fn units_above_mue() {
+    // 97032 is MAI 3 (clinical) at 4 in the sample: five units are an error that needs a
+    // person's decision, and nothing is cut silently.
     let c = run(&visit(Cms, &[("97032", 75)]));
     assert_eq!(units_of(&c, "97032"), 5);
-    assert!(has_finding(&c, MueExceeded));
+    let f = c.findings.iter().find(|f| f.kind == MueExceeded).expect("over the MUE");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.kind.is_billing_edit(), "it never stops a signature");
     assert!(!has_finding(&run(&visit(Cms, &[("97032", 60)])), MueExceeded));
+}
+
+#[test]
+fn mue_adjudication_follows_its_indicator() {
+    // Billing-rules errata 2026-12 (Palmetto GBA: a line above its MUE is denied whole):
+    // MAI 1 per line, MAI 2 per date and absolute (cap, show the excess unbilled), MAI 3
+    // per date and clinical (an error for a person's decision).
+    let table = |mai: &str| {
+        let mut rules = RuleSet::builtin().expect("rules");
+        rules.mue = MueTable::parse_cms_practitioner(format!("97110,2,\"{mai}\",x\n").as_bytes()).expect("mue");
+        rules
+    };
+    let four_units = visit(Cms, &[("97110", 60)]);
+    let policy = code_visit(&four_units, &table("2 Date of Service Edit: Policy")).expect("codes");
+    assert_eq!(units_of(&policy, "97110"), 2, "capped at the edit");
+    let capped = policy
+        .unbilled
+        .iter()
+        .find(|u| u.code == "97110")
+        .expect("the excess, unbilled");
+    assert!(
+        capped.reason.to_string().contains("2 units not billed"),
+        "{}",
+        capped.reason
+    );
+    assert!(
+        policy
+            .findings
+            .iter()
+            .any(|f| f.kind == MueExceeded && f.severity == Severity::Warning)
+    );
+    // Split between a PT's and a PTA's lines, the day is capped as a whole.
+    let mut split = visit(Cms, &[("97110", 60)]);
+    split.services[0].pta_minutes = 30;
+    let c = code_visit(&split, &table("2 Date of Service Edit: Policy")).expect("codes");
+    assert_eq!(units_of(&c, "97110"), 2);
+    assert!(c.lines.iter().all(|l| l.units > 0));
+    let clinical = code_visit(&four_units, &table("3 Date of Service Edit: Clinical")).expect("codes");
+    assert_eq!(
+        units_of(&clinical, "97110"),
+        4,
+        "billed as documented, for a person to decide"
+    );
+    assert!(
+        clinical
+            .findings
+            .iter()
+            .any(|f| f.kind == MueExceeded && f.severity == Severity::Error)
+    );
+    let line = code_visit(&four_units, &table("1 Line Edit")).expect("codes");
+    assert!(
+        line.findings
+            .iter()
+            .any(|f| f.kind == MueExceeded && f.severity == Severity::Error)
+    );
 }
 
 #[test]
