@@ -206,7 +206,6 @@ impl Chart {
         let dos = crate::validate::date("date of service", &view.date_of_service)?;
 
         // Evaluations bill their code by complexity; re-evaluations bill 97164.
-        // Evaluations bill their code by complexity; re-evaluations bill 97164.
         if view.kind == NoteKind::Eval && view.eval_complexity.is_none() {
             return Err(ChartError::invalid(
                 "complexity",
