@@ -130,13 +130,7 @@ async fn process(tx: &mut Transaction<'_>, caller: &Caller, op: &PushOp, batch: 
     // record's) or whose id another op already holds is refused on its own, with what can
     // be kept of it, so the device's sequence goes on.
     let unstorable = unstorable(op);
-    let reused = tx
-        .query_opt(
-            &crate::db::cached(tx, "SELECT 1 FROM op_archive WHERE op_id = $1").await?,
-            &[&op_id],
-        )
-        .await?
-        .is_some();
+    let reused = exists(tx, "SELECT 1 FROM op_archive WHERE op_id = $1", &[&op_id]).await?;
     let (outcome, reason) = match (&unstorable, reused) {
         (Some(why), _) => rejected(why.clone()),
         (None, true) => rejected("this change's id was already used by another change: it was not applied"),
@@ -569,17 +563,13 @@ async fn dangling_reference(
             return Ok(Some(format!("{field} is not a record's id")));
         };
         let kinds: Vec<String> = kinds.iter().map(|k| (*k).to_owned()).collect();
-        let found = tx
-            .query_opt(
-                &crate::db::cached(
-                    tx,
-                    "SELECT 1 FROM record WHERE clinic_id = $1 AND entity = ANY($2) AND id = $3",
-                )
-                .await?,
-                &[&clinic, &kinds, &id],
-            )
-            .await?;
-        if found.is_none() {
+        let found = exists(
+            tx,
+            "SELECT 1 FROM record WHERE clinic_id = $1 AND entity = ANY($2) AND id = $3",
+            &[&clinic, &kinds, &id],
+        )
+        .await?;
+        if !found {
             return Ok(Some(format!(
                 "{field} names a record the clinic does not have (it may have been refused): this change is kept, not applied"
             )));
@@ -602,17 +592,13 @@ async fn owned_elsewhere(
     };
     for field in image.keys() {
         if kind.owned_rows_of(field).is_some_and(|rows| rows.key == ["id"]) {
-            let other = tx
-                .query_opt(
-                    &crate::db::cached(
-                        tx,
-                        "SELECT 1 FROM record WHERE clinic_id = $1 AND entity = $2 AND id <> $3 AND image ? $4",
-                    )
-                    .await?,
-                    &[&clinic, &entity, &id, &field],
-                )
-                .await?;
-            if other.is_some() {
+            let other = exists(
+                tx,
+                "SELECT 1 FROM record WHERE clinic_id = $1 AND entity = $2 AND id <> $3 AND image ? $4",
+                &[&clinic, &entity, &id, &field],
+            )
+            .await?;
+            if other {
                 return Ok(Some(format!(
                     "{field} belongs to another {entity}: an owned row cannot move"
                 )));
@@ -634,17 +620,25 @@ async fn taken_mrn(
     let Some(mrn) = image.get("mrn").and_then(Value::as_str).filter(|_| entity == "patient") else {
         return Ok(None);
     };
-    let other = tx
-        .query_opt(
-            &crate::db::cached(
-                tx,
-                "SELECT 1 FROM record WHERE clinic_id = $1 AND entity = 'patient' AND image->>'mrn' = $2 AND id <> $3",
-            )
-            .await?,
-            &[&clinic, &mrn, &id],
-        )
-        .await?;
-    Ok(other.map(|_| format!("MRN {mrn} already belongs to another patient: give this patient another MRN")))
+    let other = exists(
+        tx,
+        "SELECT 1 FROM record WHERE clinic_id = $1 AND entity = 'patient' AND image->>'mrn' = $2 AND id <> $3",
+        &[&clinic, &mrn, &id],
+    )
+    .await?;
+    Ok(other.then(|| format!("MRN {mrn} already belongs to another patient: give this patient another MRN")))
+}
+
+/// Whether a query (through the connection's statement cache) finds a row.
+async fn exists(
+    tx: &Transaction<'_>,
+    sql: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> ApiResult<bool> {
+    Ok(tx
+        .query_opt(&crate::db::cached(tx, sql).await?, params)
+        .await?
+        .is_some())
 }
 
 /// Something a person must settle, recorded as a `sync_issue` record.
