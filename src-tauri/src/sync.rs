@@ -258,12 +258,14 @@ async fn sign_in_on_server(open: &OpenCharts, name: &str, password: &str) -> Res
             stride_sync::SyncError::Unauthorized(_) => {
                 CommandError::new("bad_credentials", "that name and password do not match")
             }
-            other => CommandError::new(
+            unreachable @ stride_sync::SyncError::Unreachable { .. } => CommandError::new(
                 "sync",
                 format!(
                     "{name} has not signed in on this computer before, so the clinic server must check the password, \
-                     and it could not be reached: {other}"
+                     and it could not be reached: {unreachable}"
                 ),
             ),
+            // The server's own words: a revoked or replaced device, a lockout, ...
+            other => CommandError::new("sync", other.to_string()),
         })
 }

@@ -199,3 +199,40 @@ async fn a_backlog_larger_than_the_server_takes_in_one_request_still_syncs() {
     assert!(refused[0].reason.contains("too large"), "{refused:?}");
     assert_eq!(device.chart().pending_op_count().expect("pending"), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_change_reaches_devices_and_the_table_follows_it() {
+    let server = TestServer::start().await;
+    let device = Device::join(&server.url, "frank").await;
+    device.sync().await;
+    let frank = device.session("frank");
+    // The front desk may not write a payer...
+    device
+        .chart()
+        .add_payer(
+            &frank,
+            &stride_chart::payers::Payer::with_defaults("Acme", stride_coding::UnitMethod::Ama),
+        )
+        .expect_err("front desk writes no payers");
+    // ...until the administrator makes Frank a biller too; the device learns it on sync.
+    stride_server::admin::set_roles_of(&server.pool, server.clinic_id, "frank", &["frontdesk", "biller"])
+        .await
+        .expect("roles");
+    device.sync().await;
+    let frank = device.session("frank");
+    device
+        .chart()
+        .add_payer(
+            &frank,
+            &stride_chart::payers::Payer::with_defaults("Acme", stride_coding::UnitMethod::Ama),
+        )
+        .expect("a biller adds a payer");
+    let summary = device.sync().await;
+    assert_eq!((summary.pushed, summary.rejected), (1, 0));
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM admin_audit WHERE action = 'user.roles' AND detail = 'frontdesk biller'")
+            .await,
+        1
+    );
+}
