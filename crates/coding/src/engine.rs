@@ -1,6 +1,7 @@
 //! One visit through the rules: units, modifiers, edits, thresholds, findings.
 
 use crate::assistant::{self, AssistantSplit};
+use crate::edits::{self, BilledLine};
 use crate::code_table::{CodeDef, CodeKind, Lookup, Timing};
 use crate::error::CodingError;
 use crate::explanation::{AssistantNote, Explanation, ModifierNote, TieNote, UnitCount, UnitsReason};
@@ -67,6 +68,21 @@ pub struct Coding {
     pub unbilled: Vec<Unbilled>,
 }
 
+impl BilledLine for ChargeLine {
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn units(&self) -> u32 {
+        self.units
+    }
+    fn modifiers(&self) -> &[String] {
+        &self.modifiers
+    }
+    fn allowed(&self) -> Option<Cents> {
+        self.allowed_cents
+    }
+}
+
 impl Coding {
     /// The findings of one severity, as sentences.
     pub fn messages(&self, severity: Severity) -> Vec<String> {
@@ -111,13 +127,17 @@ pub fn code_visit(visit: &Visit, rules: &RuleSet) -> Result<Coding, CodingError>
         .collect();
 
     let mut lines = build_lines(visit, &coded);
-    apply_ncci(visit, rules, &mut lines, &mut findings);
-    check_mue(rules, &mut lines, &mut unbilled, &mut findings);
+    settle_ncci(visit, rules, &mut lines, &mut unbilled, &mut findings);
+    cap_policy_mues(rules, &mut lines, &mut unbilled, &mut findings);
     price_lines(visit, &mut lines);
     apply_kx(visit, rules, &mut lines, &mut findings);
     for line in &mut lines {
         line.modifiers.sort_by_key(|m| modifier_rank(m));
     }
+    // What a payer's edits would still deny on the finished lines: the same functions
+    // the claim scrubber runs.
+    findings.extend(edits::ncci_findings(rules, visit.date, &lines, visit.payer.distinct_modifier.as_str()));
+    findings.extend(edits::mue_findings(rules, &lines));
     check_documentation(visit, &coded, timed_minutes, timed_units, &mut findings);
     check_inputs_used(visit, &coded, &lines, &mut findings);
 
@@ -239,6 +259,7 @@ fn assign_units<'r>(visit: &Visit, merged: Vec<Merged<'r>>) -> (Vec<CodedService
                 minutes: merged[i].minutes,
                 fee: visit.fees.get(code).copied(),
                 preference: visit.tie_break.iter().position(|c| c == code),
+                assistant: visit.payer.cq && merged[i].pta_minutes > 0 && merged[i].def.kind != CodeKind::Evaluation,
             }
         })
         .collect();
@@ -370,116 +391,99 @@ fn build_lines(visit: &Visit, coded: &[CodedService<'_>]) -> Vec<ChargeLine> {
     lines
 }
 
-/// NCCI procedure-to-procedure edits between the billed codes.
-fn apply_ncci(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings: &mut Vec<Finding>) {
+/// NCCI procedure-to-procedure edits the engine settles itself: the column-2 code of an
+/// indicator-0 pair is left off the bill (shown as unbilled, with the reason: it stays
+/// documented, Pub 100-02 Ch.15 §220.3), and an indicator-1 pair the clinician marked as
+/// done in separate intervals gets the payer's distinct-service modifier. Pairs left
+/// unmarked are reported by [`edits::ncci_findings`] over the finished lines.
+fn settle_ncci(
+    visit: &Visit,
+    rules: &RuleSet,
+    lines: &mut Vec<ChargeLine>,
+    unbilled: &mut Vec<Unbilled>,
+    findings: &mut Vec<Finding>,
+) {
     // Lines of one code sit together, so consecutive de-duplication leaves each code once.
-    let mut codes: Vec<&str> = lines.iter().map(|l| l.code.as_str()).collect();
+    let mut codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
     codes.dedup();
-    let mut distinct: Vec<(&str, &str)> = Vec::new();
-    for (i, &a) in codes.iter().enumerate() {
-        for &b in &codes[i + 1..] {
+    let modifier = visit.payer.distinct_modifier.as_str();
+    for (i, a) in codes.iter().enumerate() {
+        for b in &codes[i + 1..] {
             let Some(edit) = rules.ptp.edit_between(a, b, visit.date) else {
                 continue;
             };
             let (c1, c2) = (edit.column1.as_str(), edit.column2.as_str());
             match edit.indicator {
-                ModifierIndicator::NotAllowed => findings.push(Finding::error(
-                    FindingKind::NcciNotAllowed,
-                    &[c1, c2],
-                    format!(
-                        "{c2} is not payable with {c1} on the same date (NCCI edit, modifier indicator 0: {}); no modifier allows it. Keep both documented as furnished; the claim must not bill {c2}.",
-                        edit.rationale
-                    ),
-                )),
-                ModifierIndicator::Allowed if visit.marked_distinct(c1, c2) => distinct.push((c1, c2)),
-                ModifierIndicator::Allowed => findings.push(Finding::warning(
-                    FindingKind::NcciNeedsDistinct,
-                    &[c1, c2],
-                    format!(
-                        "{c1} and {c2} are an NCCI pair: {c2} will be denied unless it was done in a separate, distinct time interval. If it was, mark the pair as distinct so {} is added to {c2}; if not, bill only one of them.",
-                        visit.payer.distinct_modifier.as_str()
-                    ),
-                )),
-                ModifierIndicator::NotApplicable => {}
+                ModifierIndicator::NotAllowed if lines.iter().any(|l| l.code == c2) => {
+                    let minutes = lines.iter().find(|l| l.code == c2).map_or(0, |l| l.minutes);
+                    lines.retain(|l| l.code != c2);
+                    unbilled.push(Unbilled {
+                        code: c2.to_owned(),
+                        minutes,
+                        reason: UnitsReason::NcciBundled {
+                            column1: c1.to_owned(),
+                            rationale: edit.rationale.clone(),
+                        },
+                    });
+                    findings.push(Finding::warning(
+                        FindingKind::NcciBundled,
+                        &[c1, c2],
+                        format!(
+                            "{c2} is not billed: it is not payable with {c1} on the same date (NCCI edit, modifier indicator 0: {}). It stays documented as furnished.",
+                            edit.rationale
+                        ),
+                    ));
+                }
+                ModifierIndicator::Allowed if visit.marked_distinct(c1, c2) => {
+                    let on = edits::distinct_modifier_goes_on(edit);
+                    let other = if on == c1 { c2 } else { c1 };
+                    for line in lines.iter_mut().filter(|l| l.code == on) {
+                        line.modifiers.push(modifier.to_owned());
+                        line.explanation.modifiers.push(ModifierNote::Distinct {
+                            modifier,
+                            other: other.to_owned(),
+                        });
+                    }
+                }
+                _ => {}
             }
-        }
-    }
-    let modifier = visit.payer.distinct_modifier.as_str();
-    for (c1, c2) in distinct {
-        for line in lines.iter_mut().filter(|l| l.code == c2) {
-            line.modifiers.push(modifier.to_owned());
-            line.explanation.modifiers.push(ModifierNote::Distinct {
-                modifier,
-                column1: c1.to_owned(),
-            });
         }
     }
 }
 
-/// Medically unlikely edits, adjudicated as their indicator says (billing-rules errata,
-/// 2026-12): MAI 1 per claim line, an error (the line would be denied whole); MAI 2 per
-/// date of service and absolute, so the day's lines are capped at the edit and the excess
-/// is shown as unbilled, with the reason; MAI 3 per date of service, an error that needs a
-/// person's decision and documentation of medical necessity, never billed silently.
-fn check_mue(rules: &RuleSet, lines: &mut Vec<ChargeLine>, unbilled: &mut Vec<Unbilled>, findings: &mut Vec<Finding>) {
-    let mut seen: Vec<String> = Vec::new();
-    for i in 0..lines.len() {
-        let code = lines[i].code.clone();
-        let Some(mue) = rules.mue.get(&code) else {
+/// Policy MUEs (MAI 2) are absolute: the day's units above the edit are not billed, and
+/// the excess is shown as unbilled with the reason (billing-rules errata, 2026-12). Other
+/// indicators are judged by [`edits::mue_findings`] over the finished lines.
+fn cap_policy_mues(rules: &RuleSet, lines: &mut Vec<ChargeLine>, unbilled: &mut Vec<Unbilled>, findings: &mut Vec<Finding>) {
+    let mut codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
+    codes.dedup();
+    for code in codes {
+        let Some(mue) = rules.mue.get(&code).filter(|m| m.scope == MueScope::DayPolicy) else {
             continue;
         };
-        if mue.scope != MueScope::ClaimLine {
-            if seen.contains(&code) {
-                continue;
-            }
-            seen.push(code.clone());
-        }
-        let units = match mue.scope {
-            MueScope::ClaimLine => lines[i].units,
-            _ => lines.iter().filter(|l| l.code == code).map(|l| l.units).sum(),
-        };
+        let units: u32 = lines.iter().filter(|l| l.code == code).map(|l| l.units).sum();
         if units <= mue.max_units {
             continue;
         }
-        let max = UnitCount(mue.max_units);
-        match mue.scope {
-            MueScope::ClaimLine => findings.push(Finding::error(
-                FindingKind::MueExceeded,
-                &[&code],
-                format!(
-                    "{code} bills {} on one claim line, above its medically unlikely edit of {max}: the line would be denied whole. Bill no more than {max} on a line.",
-                    UnitCount(units)
-                ),
-            )),
-            MueScope::DayPolicy => {
-                let excess = units - mue.max_units;
-                cap_units(lines, &code, excess);
-                unbilled.push(Unbilled {
-                    code: code.clone(),
-                    minutes: 0,
-                    reason: UnitsReason::MueCapped {
-                        max: mue.max_units,
-                        excess,
-                    },
-                });
-                findings.push(Finding::warning(
-                    FindingKind::MueExceeded,
-                    &[&code],
-                    format!(
-                        "{code} is limited to {max} a day by a medically unlikely edit that is policy and cannot be appealed: {} not billed.",
-                        UnitCount(excess)
-                    ),
-                ));
-            }
-            MueScope::DayClinical => findings.push(Finding::error(
-                FindingKind::MueExceeded,
-                &[&code],
-                format!(
-                    "{code} bills {} on one date of service, above its medically unlikely edit of {max}. Units above it are denied unless the notes document why they were medically necessary: decide whether to bill them, and appeal with the notes if so.",
-                    UnitCount(units)
-                ),
-            )),
-        }
+        let excess = units - mue.max_units;
+        cap_units(lines, &code, excess);
+        unbilled.push(Unbilled {
+            code: code.clone(),
+            minutes: 0,
+            reason: UnitsReason::MueCapped {
+                max: mue.max_units,
+                excess,
+            },
+        });
+        findings.push(Finding::warning(
+            FindingKind::MueCapped,
+            &[&code],
+            format!(
+                "{code} is limited to {} a day by a medically unlikely edit that is policy and cannot be appealed: {} not billed.",
+                UnitCount(mue.max_units),
+                UnitCount(excess)
+            ),
+        ));
     }
     lines.retain(|l| l.units > 0);
 }
@@ -559,6 +563,7 @@ fn apply_kx(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings: 
             ),
         ));
     }
+    findings.extend(edits::kx_findings(&thresholds, ytd, lines));
     if running >= thresholds.review {
         findings.push(Finding::warning(
             FindingKind::ReviewThreshold,

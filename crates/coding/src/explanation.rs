@@ -58,6 +58,13 @@ pub enum UnitsReason {
         /// Whether the base code is in the visit.
         base_present: bool,
     },
+    /// Not payable with another code billed the same day (NCCI, modifier indicator 0).
+    NcciBundled {
+        /// The code that is paid.
+        column1: String,
+        /// CMS's rationale.
+        rationale: String,
+    },
     /// Units a policy MUE (MAI 2) does not let the day bill.
     MueCapped {
         /// The edit: the most units a day.
@@ -96,8 +103,8 @@ pub enum ModifierNote {
     Distinct {
         /// The modifier.
         modifier: &'static str,
-        /// The paid code of the pair.
-        column1: String,
+        /// The other code of the pair.
+        other: String,
     },
 }
 
@@ -142,6 +149,10 @@ impl fmt::Display for UnitCount {
 impl fmt::Display for UnitsReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            UnitsReason::NcciBundled { column1, rationale } => write!(
+                f,
+                "not payable with {column1} on the same date (NCCI edit, modifier indicator 0: {rationale}); it stays documented as furnished"
+            ),
             UnitsReason::MueCapped { max, excess } => write!(
                 f,
                 "{} not billed: a medically unlikely edit that is policy allows {} a day",
@@ -249,14 +260,16 @@ impl fmt::Display for UnitsReason {
 impl fmt::Display for TieNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let why = match (self.reason, self.won) {
+            (TieReason::AssistantFurnished, true) => "the PT assistant furnished part of it, so the unit is theirs",
+            (TieReason::AssistantFurnished, false) => "the PT assistant furnished part of another code, so the unit is theirs",
             (TieReason::ClinicianChoice, true) => "the clinician chose it",
             (TieReason::ClinicianChoice, false) => "the clinician chose another code",
             (TieReason::MoreMinutes, true) => "it had more total minutes",
             (TieReason::MoreMinutes, false) => "another code had more total minutes",
             (TieReason::HigherFee, true) => "it has the higher fee",
             (TieReason::HigherFee, false) => "another code has a higher fee",
-            (TieReason::EnteredFirst, true) => "it was entered first",
-            (TieReason::EnteredFirst, false) => "another code was entered first",
+            (TieReason::LowerCode, true) => "it is the lower code",
+            (TieReason::LowerCode, false) => "another code is lower",
         };
         let outcome = if self.won {
             "the unit went to it"
@@ -366,9 +379,9 @@ impl fmt::Display for ModifierNote {
                 f,
                 "KX: with this line the patient's therapy allowed amounts for {year} reach {running}, at or above the {threshold} threshold."
             ),
-            ModifierNote::Distinct { modifier, column1 } => write!(
+            ModifierNote::Distinct { modifier, other } => write!(
                 f,
-                "{modifier}: this code and {column1} are an NCCI pair, and the clinician documented them in separate, distinct time intervals."
+                "{modifier}: this code and {other} are an NCCI pair, and the clinician documented them in separate, distinct time intervals."
             ),
         }
     }

@@ -30,12 +30,18 @@ pub enum FindingKind {
     GroupWithOneOnOne,
     /// Units above the medically unlikely edit.
     MueExceeded,
+    /// Units above a policy MUE (MAI 2) left unbilled.
+    MueCapped,
     /// An NCCI pair (indicator 1) billed without a distinct-service modifier.
     NcciNeedsDistinct,
     /// An NCCI pair (indicator 0) that can never be billed together.
     NcciNotAllowed,
+    /// The column-2 code of an indicator-0 pair, left off the bill.
+    NcciBundled,
     /// KX was added: the notes must support medical necessity above the threshold.
     KxApplied,
+    /// A line past the KX threshold without KX.
+    KxMissing,
     /// The year's KX threshold is not known.
     KxUnknownYear,
     /// A billed code has no fee, so the KX check could not count it.
@@ -58,7 +64,12 @@ impl FindingKind {
     pub fn is_billing_edit(self) -> bool {
         matches!(
             self,
-            FindingKind::NcciNotAllowed | FindingKind::NcciNeedsDistinct | FindingKind::MueExceeded
+            FindingKind::NcciNotAllowed
+                | FindingKind::NcciNeedsDistinct
+                | FindingKind::NcciBundled
+                | FindingKind::MueExceeded
+                | FindingKind::MueCapped
+                | FindingKind::KxMissing
         )
     }
 }

@@ -12,6 +12,10 @@
 //!   edits, medically unlikely edits, KX thresholds) and import the CMS quarterly files.
 //! - [`engine::code_visit`] runs one visit through all of it and returns a [`Coding`]:
 //!   charge lines, findings (warnings and errors), and the minutes that earned no unit.
+//! - [`day::code_day`] codes a date of service: every note of the patient's day under one
+//!   payer, pooled, then coded as one visit. Billing codes days, not notes.
+//! - [`edits`] judges lines as billed (NCCI, MUE, KX): the engine and the claim scrubber
+//!   both call it, so those rules live once.
 //! - [`request`] is the JSON contract of `stride code`: parsing, validation, output.
 //!
 //! The crate is pure: no I/O, no clock, no randomness. Dates of service come in as
@@ -22,6 +26,8 @@
 
 pub mod assistant;
 pub mod code_table;
+pub mod day;
+pub mod edits;
 pub mod engine;
 pub mod error;
 pub mod explanation;
@@ -37,6 +43,7 @@ pub mod units;
 pub mod visit;
 
 pub use code_table::{CodeDef, CodeTable, Timing};
+pub use day::{Day, DayNote, code_day};
 pub use engine::{ChargeLine, Coding, Unbilled, code_visit};
 pub use error::{CodingError, DataError};
 pub use findings::{Finding, FindingKind, Severity};

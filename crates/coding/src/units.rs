@@ -9,12 +9,18 @@
 //! # Tie-break
 //!
 //! When codes tie on leftover minutes and there are not enough units for all of them,
-//! CMS lets the clinician pick. Stride decides, in this order:
-//! 1. the clinician's choice (`tie_break`), most preferred first;
-//! 2. more total minutes for the code (CMS: "assigning more timed units to the service
+//! CMS lets the clinician pick the code. Stride decides, in this order:
+//! 1. who furnished it: a code a PT assistant furnished part of takes the unit before
+//!    one the PT furnished alone. The unit is then billed with CQ, as the de minimis
+//!    standard asks when an assistant furnished more than 10% of the minutes that make it
+//!    up (Pub 100-04 Ch.5 §20.1; CY 2022 PFS final rule, CMS's CQ/CO billing examples);
+//!    the clinician's choice cannot move a unit the assistant furnished to the PT;
+//! 2. the clinician's choice (`tie_break`), most preferred first;
+//! 3. more total minutes for the code (CMS: "assigning more timed units to the service
 //!    that took the most time");
-//! 3. the higher fee, when a fee schedule is given;
-//! 4. the order the services were entered.
+//! 4. the higher fee, when a fee schedule is given;
+//! 5. the lower code, so the result never depends on the order services were typed in
+//!    or the notes they were documented in.
 
 use crate::money::Cents;
 use std::cmp::Reverse;
@@ -46,21 +52,25 @@ pub struct TimedCode<'a> {
     pub minutes: u32,
     /// Its fee per unit, if known (third tie-break).
     pub fee: Option<Cents>,
-    /// Its place in the clinician's tie-break choice, if named (first tie-break).
+    /// Its place in the clinician's tie-break choice, if named.
     pub preference: Option<usize>,
+    /// Whether a PT assistant furnished part of it on their own (first tie-break).
+    pub assistant: bool,
 }
 
 /// Why a tied unit went where it did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TieReason {
+    /// A PT assistant furnished part of it, so the tied unit is theirs (with CQ).
+    AssistantFurnished,
     /// The clinician chose it.
     ClinicianChoice,
     /// It had more total minutes.
     MoreMinutes,
     /// It has the higher fee.
     HigherFee,
-    /// It was entered first.
-    EnteredFirst,
+    /// It is the lower code (the last, arbitrary but fixed, resort).
+    LowerCode,
 }
 
 /// A tie at the cut-off between codes with equal leftover minutes.
@@ -109,9 +119,11 @@ pub fn allocate_cms(codes: &[TimedCode<'_>]) -> CmsAllocation {
         let c = &codes[i];
         (
             Reverse(c.minutes % UNIT_MINUTES),
+            Reverse(c.assistant),
             c.preference.unwrap_or(usize::MAX),
             Reverse(c.minutes),
             Reverse(c.fee.map_or(i64::MIN, |f| f.0)),
+            c.code,
             i,
         )
     };
@@ -151,14 +163,16 @@ fn find_tie(codes: &[TimedCode<'_>], order: &[usize], handed_out: usize) -> Opti
     let tied = leftover(first_loser);
     let (won, lost) = order.split_at(handed_out);
     let (a, b) = (&codes[last_winner], &codes[first_loser]);
-    let reason = if a.preference != b.preference {
+    let reason = if a.assistant != b.assistant {
+        TieReason::AssistantFurnished
+    } else if a.preference != b.preference {
         TieReason::ClinicianChoice
     } else if a.minutes != b.minutes {
         TieReason::MoreMinutes
     } else if a.fee != b.fee {
         TieReason::HigherFee
     } else {
-        TieReason::EnteredFirst
+        TieReason::LowerCode
     };
     Some(Tie {
         leftover: tied,
@@ -178,6 +192,7 @@ mod tests {
             minutes,
             fee: None,
             preference: None,
+            assistant: false,
         }
     }
 
@@ -205,11 +220,11 @@ mod tests {
     #[test]
     fn ties_report_who_won_and_why() {
         let a = allocate_cms(&[timed("97112", 20), timed("97110", 20)]);
-        assert_eq!(a.units, vec![2, 1]);
+        assert_eq!(a.units, vec![1, 2]);
         let tie = a.tie.expect("a tie");
         assert_eq!(
             (tie.winners, tie.losers, tie.reason),
-            (vec![0], vec![1], TieReason::EnteredFirst)
+            (vec![1], vec![0], TieReason::LowerCode)
         );
 
         let a = allocate_cms(&[timed("97110", 20), timed("97112", 5)]);
@@ -228,5 +243,18 @@ mod tests {
         let a = allocate_cms(&priced);
         assert_eq!(a.units, vec![1, 2]);
         assert_eq!(a.tie.map(|t| t.reason), Some(TieReason::HigherFee));
+
+        // The assistant's code takes a tied unit whatever the clinician chose or typed
+        // first (Pub 100-04 Ch.5 §20.1, de minimis standard).
+        for order in [[0, 1], [1, 0]] {
+            let mut both = [timed("97110", 10), timed("97140", 10)];
+            both[1].assistant = true;
+            both[0].preference = Some(0);
+            let codes = [both[order[0]].clone(), both[order[1]].clone()];
+            let a = allocate_cms(&codes);
+            let won = a.tie.as_ref().map(|t| codes[t.winners[0]].code);
+            assert_eq!(won, Some("97140"));
+            assert_eq!(a.tie.map(|t| t.reason), Some(TieReason::AssistantFurnished));
+        }
     }
 }

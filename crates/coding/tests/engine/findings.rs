@@ -73,31 +73,32 @@ fn group_time_pooled_with_one_on_one() {
 }
 
 #[test]
-fn ncci_indicator_zero_is_an_error() {
+fn ncci_indicator_zero_leaves_column_two_off_the_bill() {
+    // MLN1783722: with modifier indicator 0 column 1 is paid and column 2 denied, and no
+    // modifier bypasses it. The service stays documented (Pub 100-02 Ch.15 §220.3); the
+    // bill shows which code is not payable and why.
     let c = run(&visit(Cms, &[("97163", 60), ("97161", 30)]));
-    let f = c
-        .findings
-        .iter()
-        .find(|f| f.kind == NcciNotAllowed)
-        .expect("indicator 0");
-    assert_eq!(f.severity, Severity::Error);
-    // A billing edit: the claim must not bill the column-2 code, and the documentation
-    // keeps it (Pub 100-02 Ch.15 §220.3).
-    assert!(f.kind.is_billing_edit());
+    assert_eq!(units_of(&c, "97161"), 0, "never on the bill");
+    assert_eq!(units_of(&c, "97163"), 1);
+    let unbilled = c.unbilled.iter().find(|u| u.code == "97161").expect("shown as unbilled");
     assert!(
-        f.message.contains("must not bill 97161") && f.message.contains("Keep both documented"),
+        unbilled.reason.to_string().contains("not payable with 97163"),
         "{}",
-        f.message
+        unbilled.reason
     );
+    let f = c.findings.iter().find(|f| f.kind == NcciBundled).expect("said");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.kind.is_billing_edit());
+    assert!(!has_finding(&c, NcciNotAllowed), "nothing on the lines left to deny");
 }
 
 #[test]
 fn ncci_edits_follow_the_date_of_service() {
     let mut v = visit(Cms, &[("97161", 45), ("97530", 23)]);
     v.date = NaiveDate::from_ymd_opt(2020, 1, 10).expect("date");
-    assert!(has_finding(&run(&v), NcciNotAllowed), "in force in early January 2020");
+    assert!(has_finding(&run(&v), NcciBundled), "in force in early January 2020");
     v.date = NaiveDate::from_ymd_opt(2020, 2, 10).expect("date");
-    assert!(!has_finding(&run(&v), NcciNotAllowed), "deleted after advocacy");
+    assert!(!has_finding(&run(&v), NcciBundled), "deleted after advocacy");
 }
 
 #[test]
@@ -139,8 +140,9 @@ fn mue_adjudication_follows_its_indicator() {
         policy
             .findings
             .iter()
-            .any(|f| f.kind == MueExceeded && f.severity == Severity::Warning)
+            .any(|f| f.kind == MueCapped && f.severity == Severity::Warning)
     );
+    assert!(!has_finding(&policy, MueExceeded), "nothing above the edit is billed");
     // Split between a PT's and a PTA's lines, the day is capped as a whole.
     let mut split = visit(Cms, &[("97110", 60)]);
     split.services[0].pta_minutes = 30;
@@ -174,8 +176,8 @@ fn imported_tables_replace_the_samples() {
         .expect("ptp");
     rules.mue = MueTable::parse_cms_practitioner(b"97110,1,\"2 Date of Service Edit: Policy\",x\n").expect("mue");
     let c = code_visit(&visit(Cms, &[("97110", 30), ("97112", 15)]), &rules).expect("codes");
-    assert!(has_finding(&c, NcciNotAllowed));
-    assert!(has_finding(&c, MueExceeded));
+    assert!(has_finding(&c, NcciBundled));
+    assert!(has_finding(&c, MueCapped));
     let c = code_visit(&visit(Cms, &[("97530", 23), ("97140", 23)]), &rules).expect("codes");
     assert!(!has_finding(&c, NcciNeedsDistinct), "the sample pair is gone");
 }

@@ -3,10 +3,12 @@
 //! - `vectors`: every CMS example and boundary vector of billing-rules.md §1.4, §1.5 and
 //!   the AMA comparison table of §2.
 //! - `modifiers`: GP, CQ (per-unit de minimis), KX, 59/XU.
+//! - `days`: a date of service coded as one, across notes and clinicians.
 //! - `findings`: NCCI, MUE and the biller's warnings.
 //! - `properties`: proptest invariants of both unit methods and the CQ split.
 //! - `requests`: the JSON contract, good and bad input.
 
+mod days;
 mod findings;
 mod modifiers;
 mod properties;

@@ -198,6 +198,97 @@ fn distinct_pairs_get_59_on_column_two() {
     assert_eq!(l140.modifiers, ["GP", "XU"]);
 }
 
+/// A line as a claim holds it: code and modifiers, one unit.
+struct Billed(&'static str, Vec<String>);
+
+impl stride_coding::edits::BilledLine for Billed {
+    fn code(&self) -> &str {
+        self.0
+    }
+    fn units(&self) -> u32 {
+        1
+    }
+    fn modifiers(&self) -> &[String] {
+        &self.1
+    }
+    fn allowed(&self) -> Option<Cents> {
+        None
+    }
+}
+
+fn billed(code: &'static str, modifiers: &[&str]) -> Billed {
+    Billed(code, modifiers.iter().map(|m| (*m).to_owned()).collect())
+}
+
+fn ncci_kinds(lines: &[Billed]) -> Vec<FindingKind> {
+    stride_coding::edits::ncci_findings(crate::rules(), day(), lines, "59")
+        .into_iter()
+        .map(|f| f.kind)
+        .collect()
+}
+
+#[test]
+fn a_distinct_modifier_on_either_code_of_the_pair_is_accepted() {
+    // Billing-rules errata 2026-12: Medicare Part B accepts 59 or an X modifier on either
+    // code of an indicator-1 pair (FCSO, since 2019-07-01). 97530/97140 is indicator 1.
+    assert_eq!(
+        ncci_kinds(&[billed("97530", &["GP"]), billed("97140", &["GP"])]),
+        [FindingKind::NcciNeedsDistinct]
+    );
+    for lines in [
+        [billed("97530", &["GP"]), billed("97140", &["GP", "59"])],
+        [billed("97530", &["GP", "XU"]), billed("97140", &["GP"])],
+        [billed("97530", &["GP", "XS"]), billed("97140", &["GP", "XE"])],
+    ] {
+        assert!(ncci_kinds(&lines).is_empty());
+    }
+    // GP or CQ is not a distinct-service modifier.
+    assert!(!ncci_kinds(&[billed("97530", &["GP", "CQ"]), billed("97140", &["GP"])]).is_empty());
+}
+
+#[test]
+fn reevaluation_pairs_need_the_modifier_on_97164() {
+    // Billing-rules errata 2026-12 (and §4.4): payers deny the 97164 line of a pair when
+    // it lacks the modifier, so the modifier on the other code does not do.
+    assert_eq!(
+        ncci_kinds(&[billed("97164", &["GP"]), billed("97530", &["GP", "59"])]),
+        [FindingKind::NcciNeedsDistinct]
+    );
+    assert!(ncci_kinds(&[billed("97164", &["GP", "59"]), billed("97530", &["GP"])]).is_empty());
+    // The engine puts it there when the clinician marks the pair.
+    let mut v = visit(Cms, &[("97164", 0), ("97530", 23)]);
+    v.distinct_pairs = vec![["97530".into(), "97164".into()]];
+    let c = run(&v);
+    let reeval = c.lines.iter().find(|l| l.code == "97164").expect("97164");
+    assert_eq!(reeval.modifiers, ["GP", "59"]);
+    assert!(!crate::has_finding(&c, FindingKind::NcciNeedsDistinct));
+}
+
+#[test]
+fn a_tied_unit_between_pt_and_pta_is_the_assistants_whatever_the_order() {
+    // 97110 by the PT alone and 97140 by the PTA alone, 10 minutes each: 20 pooled minutes
+    // bill one unit (Pub 100-04 Ch.5 §20.2), tied on leftover minutes. The de minimis
+    // standard (Pub 100-04 Ch.5 §20.1; CY 2022 PFS final rule) puts the PTA's minutes
+    // in that unit, so it bills with CQ, and typing order or a tie-break choice cannot
+    // move it to the PT.
+    for services in [
+        [("97110", 10, 0), ("97140", 10, 10)],
+        [("97140", 10, 10), ("97110", 10, 0)],
+    ] {
+        let mut v = with_pta(Cms, &services);
+        v.tie_break = vec!["97110".into()];
+        let c = run(&v);
+        assert_eq!(c.lines.len(), 1, "{c:?}");
+        assert_eq!(c.lines[0].code, "97140");
+        assert_eq!(c.lines[0].modifiers, ["GP", "CQ"]);
+        assert!(
+            c.lines[0].explanation.to_string().contains("PT assistant furnished part of it"),
+            "{}",
+            c.lines[0].explanation
+        );
+    }
+}
+
 #[test]
 fn modifier_order_is_gp_cq_kx_59() {
     let mut v = with_pta(Cms, &[("97530", 23, 0), ("97140", 23, 23)]);

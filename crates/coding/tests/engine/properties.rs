@@ -12,7 +12,7 @@ const TIMED: [&str; 10] = [
 const UNTIMED: [&str; 4] = ["97162", "97012", "G0283", "97016"];
 
 /// Up to six distinct timed codes with minutes 0..=120, PTA minutes within them.
-fn timed_services() -> impl Strategy<Value = Vec<Service>> {
+pub fn timed_services() -> impl Strategy<Value = Vec<Service>> {
     proptest::sample::subsequence(TIMED.to_vec(), 0..=6)
         .prop_flat_map(|codes| {
             let n = codes.len();
@@ -29,6 +29,17 @@ fn timed_services() -> impl Strategy<Value = Vec<Service>> {
                 })
                 .collect()
         })
+}
+
+/// Each line as (code, units, modifiers), sorted: what a claim would bill.
+pub fn billed(c: &stride_coding::Coding) -> Vec<(String, u32, Vec<String>)> {
+    let mut lines: Vec<_> = c
+        .lines
+        .iter()
+        .map(|l| (l.code.clone(), l.units, l.modifiers.clone()))
+        .collect();
+    lines.sort();
+    lines
 }
 
 fn code(method: UnitMethod, services: Vec<Service>) -> stride_coding::Coding {
@@ -125,5 +136,8 @@ proptest! {
         reversed.reverse();
         let backward = code(UnitMethod::Cms, reversed);
         prop_assert_eq!(forward.timed_units, backward.timed_units);
+        // Ties are broken by who furnished the minutes and by code, never by typing order:
+        // every code bills the same units, with and without CQ, either way.
+        prop_assert_eq!(billed(&forward), billed(&backward));
     }
 }

@@ -25,12 +25,15 @@ fn cms_example_2_equal_times_never_three_of_one() {
     assert_eq!(c.timed_units, 3);
     let (a, b) = (units_of(&c, "97112"), units_of(&c, "97110"));
     assert!((a, b) == (2, 1) || (a, b) == (1, 2), "{a} {b}");
-    // The documented tie-break: entered first wins, and the line says so.
-    assert_eq!((a, b), (2, 1));
+    // The documented tie-break: the lower code, whatever the order typed, and the line
+    // says so.
+    assert_eq!((a, b), (1, 2));
+    let reversed = run(&visit(Cms, &[("97110", 20), ("97112", 20)]));
+    assert_eq!((units_of(&reversed, "97112"), units_of(&reversed, "97110")), (1, 2));
     assert!(
-        c.lines[0].explanation.to_string().contains("tied with 97110"),
+        c.lines[1].explanation.to_string().contains("tied with 97112"),
         "{}",
-        c.lines[0].explanation
+        c.lines[1].explanation
     );
 }
 
