@@ -1,6 +1,6 @@
 //! Claims as data, with no storage, network or clock: the claim lifecycle, the X12
 //! 837P professional claim out, the 835 remittance in, adjustment and remark codes in
-//! words, how a remittance settles a claim, and A/R aging.
+//! words, how a remittance settles a claim, the claim scrubber's rules, and A/R aging.
 //!
 //! `stride-chart` gathers the facts from the chart and stores the results; this crate
 //! decides and formats. Keeping it pure means the X12 reader and writer are tested
@@ -13,6 +13,7 @@ pub mod aging;
 pub mod codes;
 pub mod npi;
 pub mod posting;
+pub mod scrub;
 pub mod status;
 pub mod superbill;
 pub mod synthetic;

@@ -129,7 +129,7 @@ fn progress_alert(chart: &Chart, episode_id: &str, payer: &Payer, push: &mut Pus
                 status.period_start,
                 payer.name,
                 if payer.block_sign_when_overdue {
-                    "; daily notes cannot be signed until it is"
+                    "; until then the payer's claims for these visits are held for review"
                 } else {
                     ""
                 }

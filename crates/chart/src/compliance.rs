@@ -65,8 +65,10 @@ pub fn progress_status(chart: &Chart, episode_id: &str, also: Option<NaiveDate>)
     })
 }
 
-/// Allowed cents of the patient's signed therapy charges this calendar year up to `date`,
-/// under payers where the KX threshold applies.
+/// Allowed cents of the patient's signed therapy charges this calendar year up to `date`
+/// (inclusive), under payers where the KX threshold applies. Each signed note holds its
+/// whole day's lines as coded when it was signed, so a date counts once: by its most
+/// recently signed note.
 pub fn therapy_allowed_this_year(chart: &Chart, patient_id: &str, date: NaiveDate) -> Result<i64> {
     let year_start = NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date);
     Ok(chart
@@ -75,7 +77,20 @@ pub fn therapy_allowed_this_year(chart: &Chart, patient_id: &str, date: NaiveDat
             "SELECT coalesce(sum(c.allowed_cents), 0) FROM charge_line c
          JOIN note n ON n.id = c.note_id JOIN episode e ON e.id = n.episode_id JOIN payer p ON p.id = e.payer_id
          WHERE e.patient_id = ?1 AND p.kx_applies = 1 AND n.signed_at IS NOT NULL
-           AND n.date_of_service BETWEEN ?2 AND ?3",
+           AND n.date_of_service BETWEEN ?2 AND ?3
+           AND NOT EXISTS (SELECT 1 FROM note later JOIN episode le ON le.id = later.episode_id
+                           WHERE le.patient_id = e.patient_id AND le.payer_id = e.payer_id
+                             AND later.date_of_service = n.date_of_service AND later.signed_at IS NOT NULL
+                             AND (later.signed_at, later.id) > (n.signed_at, n.id))",
         )?
         .query_row((patient_id, year_start.to_string(), date.to_string()), |r| r.get(0))?)
+}
+
+/// Allowed cents of the patient's therapy this calendar year before `date`: what KX counts
+/// from when `date` itself is coded as a whole day.
+pub fn therapy_allowed_before(chart: &Chart, patient_id: &str, date: NaiveDate) -> Result<i64> {
+    match date.pred_opt().filter(|d| d.year() == date.year()) {
+        Some(day_before) => therapy_allowed_this_year(chart, patient_id, day_before),
+        None => Ok(0),
+    }
 }

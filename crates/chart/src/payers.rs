@@ -25,7 +25,9 @@ pub struct Payer {
     pub kx_applies: bool,
     /// Treatment days between progress reports.
     pub progress_interval_visits: u32,
-    /// Whether a daily note cannot be signed while a progress report is overdue.
+    /// Whether the payer denies visits billed past the progress-report period, so the
+    /// claim scrubber holds them as errors rather than warnings. (The name is historical:
+    /// it is the synced column's. Signing is never blocked for care that was given.)
     pub block_sign_when_overdue: bool,
     /// Whether a PTA's note needs a PT's co-signature.
     pub pta_cosign_required: bool,
@@ -33,8 +35,8 @@ pub struct Payer {
 
 impl Payer {
     /// A payer with the usual rules for its method: a CMS-method payer gets Medicare's
-    /// rules (CQ, KX, progress report every 10 treatment days, signing blocked when
-    /// overdue); an AMA-method payer gets CQ only.
+    /// rules (CQ, KX, progress report every 10 treatment days, claims past it held); an
+    /// AMA-method payer gets CQ only.
     pub fn with_defaults(name: &str, method: UnitMethod) -> Payer {
         let medicare = method == UnitMethod::Cms;
         Payer {

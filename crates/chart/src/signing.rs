@@ -11,7 +11,7 @@ use crate::users::{Role, Session};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use stride_coding::{PayerRules, Service, Severity, Visit, code_visit};
+use stride_coding::{Day, DayNote, PayerRules, Service, Severity, code_day};
 
 /// Where a note stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -213,17 +213,11 @@ impl Chart {
             ));
         }
         let added_eval_code = add_evaluation_code(&mut view);
-        if view.kind == NoteKind::Daily && payer.block_sign_when_overdue {
-            let due = compliance::progress_status(self, &episode.id, Some(dos))?;
-            if due.treatment_days > payer.progress_interval_visits {
-                return Err(ChartError::State(format!(
-                    "a progress report is overdue: this would be treatment day {} since {}, and {} requires one every {} treatment days. Write and sign a progress report first.",
-                    due.treatment_days, due.period_start, payer.name, payer.progress_interval_visits
-                )));
-            }
-        }
+        // Care that was given is always documented: an overdue progress report never stops
+        // a signature. The chart's alerts say it is due, and the claim scrubber holds the
+        // visits past it for review where the payer asks.
 
-        let coding = self.code_services(&view, &episode, &payer, dos)?;
+        let coding = self.code_day_with(&view, &episode, &payer, dos)?;
         // Billing edits (NCCI, MUE) are settled on the claim, never by leaving care out of
         // the record: they do not stop a signature.
         if let Some(error) = coding
@@ -484,49 +478,86 @@ impl Chart {
         Ok(v)
     }
 
-    /// What the note's services would bill if it were signed now: the live billing panel.
-    /// For an evaluation or re-evaluation the evaluation code is included as signing adds it.
+    /// What the note's date of service would bill if the note were signed now: the live
+    /// billing panel. A patient's day is coded as one (every signed note of that date
+    /// under the episode's payer, and this one), so a second note on a date shows what
+    /// the day will bill. For an evaluation the evaluation code is included as signing
+    /// adds it.
     pub fn preview_coding(&self, note_id: &str) -> Result<stride_coding::Coding> {
         let mut view = self.note(note_id)?;
         let episode = self.episode(&view.episode_id)?;
         let payer = self.payer(&episode.payer_id)?;
         let dos = crate::validate::date("date of service", &view.date_of_service)?;
         add_evaluation_code(&mut view);
-        self.code_services(&view, &episode, &payer, dos)
+        self.code_day_with(&view, &episode, &payer, dos)
     }
 
-    /// Codes a note's services with the episode payer's method, rules, fees and the
-    /// patient's year-to-date therapy amounts (for KX).
-    fn code_services(
+    /// Codes the day `view` belongs to, with `view` as it stands (signed or not) and the
+    /// other signed notes of the patient's date under the same payer, in the order they
+    /// were signed; the payer's method, rules and fees; and the patient's therapy amounts
+    /// this year before the date (for KX).
+    fn code_day_with(
         &self,
         view: &NoteView,
         episode: &crate::episodes::Episode,
         payer: &crate::payers::Payer,
         dos: chrono::NaiveDate,
     ) -> Result<stride_coding::Coding> {
-        let services = view
-            .services
-            .iter()
-            .map(|s| Service {
-                code: s.code.clone(),
-                minutes: s.minutes,
-                pta_minutes: s.pta_minutes,
-            })
-            .collect();
-        let mut visit = Visit::new(dos, payer.method, services);
-        visit.payer = PayerRules {
-            medicare: payer.medicare,
-            cq: payer.cq_applies,
-            kx: payer.kx_applies,
-            ..PayerRules::default_for(payer.method)
+        let mut notes = self.signed_day_notes(&episode.patient_id, &payer.id, &view.date_of_service, &view.id)?;
+        notes.push(day_note(view));
+        let day = Day {
+            date: dos,
+            method: payer.method,
+            payer: PayerRules {
+                medicare: payer.medicare,
+                cq: payer.cq_applies,
+                kx: payer.kx_applies,
+                ..PayerRules::default_for(payer.method)
+            },
+            ytd_allowed: if payer.kx_applies {
+                Some(stride_coding::Cents(compliance::therapy_allowed_before(
+                    self,
+                    &episode.patient_id,
+                    dos,
+                )?))
+            } else {
+                None
+            },
+            fees: self.fees(&payer.id)?,
+            notes,
         };
-        visit.fees = self.fees(&payer.id)?;
-        visit.total_treatment_minutes = view.total_treatment_minutes;
-        if payer.kx_applies {
-            let ytd = compliance::therapy_allowed_this_year(self, &episode.patient_id, dos)?;
-            visit.ytd_allowed = Some(stride_coding::Cents(ytd));
-        }
-        Ok(code_visit(&visit, &self.rules)?)
+        Ok(code_day(&day, &self.rules)?)
+    }
+
+    /// The day of a signed note coded as it stands now: what a claim bills for that date.
+    pub(crate) fn code_signed_day(&self, note_id: &str) -> Result<stride_coding::Coding> {
+        let view = self.note(note_id)?;
+        let episode = self.episode(&view.episode_id)?;
+        let payer = self.payer(&episode.payer_id)?;
+        let dos = crate::validate::date("date of service", &view.date_of_service)?;
+        self.code_day_with(&view, &episode, &payer, dos)
+    }
+
+    /// The signed notes of a patient's date of service under one payer, but `except`, in
+    /// the order they were signed.
+    pub(crate) fn signed_day_notes(
+        &self,
+        patient_id: &str,
+        payer_id: &str,
+        date: &str,
+        except: &str,
+    ) -> Result<Vec<DayNote>> {
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT n.id FROM note n JOIN episode e ON e.id = n.episode_id
+                 WHERE e.patient_id = ?1 AND e.payer_id = ?2 AND n.date_of_service = ?3
+                   AND n.signed_at IS NOT NULL AND n.id <> ?4
+                 ORDER BY n.signed_at, n.id",
+            )?
+            .query_map((patient_id, payer_id, date, except), |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        ids.iter().map(|id| Ok(day_note(&self.note(id)?))).collect()
     }
 
     /// A draft's `updated_at`, which changes with every edit; refuses a signed note.
@@ -554,6 +585,23 @@ impl Chart {
             .query_map([episode_id], |r| r.get(0))?
             .collect::<std::result::Result<_, _>>()?;
         ids.iter().map(|id| self.note(id)).collect()
+    }
+}
+
+/// What a note contributes to its day: its services and total treatment time.
+fn day_note(view: &NoteView) -> DayNote {
+    DayNote {
+        services: view
+            .services
+            .iter()
+            .map(|s| Service {
+                code: s.code.clone(),
+                minutes: s.minutes,
+                pta_minutes: s.pta_minutes,
+            })
+            .collect(),
+        total_treatment_minutes: view.total_treatment_minutes,
+        ..DayNote::default()
     }
 }
 

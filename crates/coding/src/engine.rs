@@ -1,8 +1,8 @@
 //! One visit through the rules: units, modifiers, edits, thresholds, findings.
 
 use crate::assistant::{self, AssistantSplit};
-use crate::edits::{self, BilledLine};
 use crate::code_table::{CodeDef, CodeKind, Lookup, Timing};
+use crate::edits::{self, BilledLine};
 use crate::error::CodingError;
 use crate::explanation::{AssistantNote, Explanation, ModifierNote, TieNote, UnitCount, UnitsReason};
 use crate::findings::{Finding, FindingKind, Severity};
@@ -136,7 +136,12 @@ pub fn code_visit(visit: &Visit, rules: &RuleSet) -> Result<Coding, CodingError>
     }
     // What a payer's edits would still deny on the finished lines: the same functions
     // the claim scrubber runs.
-    findings.extend(edits::ncci_findings(rules, visit.date, &lines, visit.payer.distinct_modifier.as_str()));
+    findings.extend(edits::ncci_findings(
+        rules,
+        visit.date,
+        &lines,
+        visit.payer.distinct_modifier.as_str(),
+    ));
     findings.extend(edits::mue_findings(rules, &lines));
     check_documentation(visit, &coded, timed_minutes, timed_units, &mut findings);
     check_inputs_used(visit, &coded, &lines, &mut findings);
@@ -454,7 +459,12 @@ fn settle_ncci(
 /// Policy MUEs (MAI 2) are absolute: the day's units above the edit are not billed, and
 /// the excess is shown as unbilled with the reason (billing-rules errata, 2026-12). Other
 /// indicators are judged by [`edits::mue_findings`] over the finished lines.
-fn cap_policy_mues(rules: &RuleSet, lines: &mut Vec<ChargeLine>, unbilled: &mut Vec<Unbilled>, findings: &mut Vec<Finding>) {
+fn cap_policy_mues(
+    rules: &RuleSet,
+    lines: &mut Vec<ChargeLine>,
+    unbilled: &mut Vec<Unbilled>,
+    findings: &mut Vec<Finding>,
+) {
     let mut codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
     codes.dedup();
     for code in codes {

@@ -261,7 +261,9 @@ impl fmt::Display for TieNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let why = match (self.reason, self.won) {
             (TieReason::AssistantFurnished, true) => "the PT assistant furnished part of it, so the unit is theirs",
-            (TieReason::AssistantFurnished, false) => "the PT assistant furnished part of another code, so the unit is theirs",
+            (TieReason::AssistantFurnished, false) => {
+                "the PT assistant furnished part of another code, so the unit is theirs"
+            }
             (TieReason::ClinicianChoice, true) => "the clinician chose it",
             (TieReason::ClinicianChoice, false) => "the clinician chose another code",
             (TieReason::MoreMinutes, true) => "it had more total minutes",

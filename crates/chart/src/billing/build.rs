@@ -11,7 +11,7 @@ use crate::chart::{Chart, Write, new_id};
 use crate::error::{ChartError, Result};
 use crate::users::Session;
 use crate::validate;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use stride_billing::x12::claim837::MAX_LINES;
@@ -126,8 +126,12 @@ impl Chart {
                     Some("rebuilt from the notes"),
                 )
             })?;
+            // Every signed note of the claim's dates, so a note signed after the claim was
+            // built joins its day.
             let notes = chart.billable_notes(
-                "n.id IN (SELECT note_id FROM claim_line WHERE claim_id = ?1)",
+                "(e.patient_id, e.payer_id, n.date_of_service) IN
+                    (SELECT c.patient_id, c.payer_id, l.date_of_service FROM claim_line l
+                     JOIN claim c ON c.id = l.claim_id WHERE l.claim_id = ?1)",
                 params![claim_id],
             )?;
             chart.bill_notes(by, notes)
@@ -171,14 +175,16 @@ impl Chart {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Writes draft claims for `notes`, one per episode and rendering clinician.
+    /// Writes draft claims for `notes`, one per episode and rendering clinician. Lines
+    /// come from each date of service coded as a whole (every signed note of the patient's
+    /// date under the payer, pooled), so two notes on one date never bill twice.
     fn bill_notes(&mut self, by: &Session, notes: Vec<Billable>) -> Result<BuildReport> {
         let mut report = BuildReport::default();
         let clinic = ClinicTerms {
             fees: self.clinic_fees()?,
             place_of_service: self.billing_profile()?.place_of_service,
         };
-        let mut groups: BTreeMap<(String, String), Vec<Billable>> = BTreeMap::new();
+        let mut days: BTreeMap<(String, String, String), Vec<Billable>> = BTreeMap::new();
         for n in notes {
             if n.self_pay {
                 report.skipped.push(Skipped {
@@ -187,16 +193,32 @@ impl Chart {
                 });
                 continue;
             }
-            groups
-                .entry((n.episode_id.clone(), n.rendering_id.clone()))
+            days.entry((n.patient_id.clone(), n.payer_id.clone(), n.date.clone()))
                 .or_default()
                 .push(n);
         }
-        for notes in groups.into_values() {
-            let mut lines = Vec::new();
-            for n in &notes {
-                lines.extend(self.note_charge_lines(&n.note_id, &n.date)?);
+        let mut groups: BTreeMap<(String, String), (Vec<Billable>, Vec<NewLine>)> = BTreeMap::new();
+        for ((patient, payer, date), day_notes) in days {
+            if let Some(control) = self.day_claim(&patient, &payer, &date)? {
+                for n in day_notes {
+                    report.skipped.push(Skipped {
+                        note_id: n.note_id,
+                        reason: format!(
+                            "{date} is already billed on claim {control}, coded before this note was signed: rebuild that claim to bill the whole day"
+                        ),
+                    });
+                }
+                continue;
             }
+            let lines = self.day_lines(&patient, &payer, &date)?;
+            let first = &day_notes[0];
+            let group = groups
+                .entry((first.episode_id.clone(), first.rendering_id.clone()))
+                .or_default();
+            group.1.extend(lines);
+            group.0.extend(day_notes);
+        }
+        for (notes, lines) in groups.into_values() {
             report.notes += notes.len();
             for chunk in lines.chunks(MAX_LINES) {
                 report.lines += chunk.len();
@@ -207,24 +229,67 @@ impl Chart {
         Ok(report)
     }
 
-    fn note_charge_lines(&self, note_id: &str, date: &str) -> Result<Vec<NewLine>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT position, code, modifiers, units, minutes, allowed_cents FROM charge_line
-             WHERE note_id = ?1 ORDER BY position",
-        )?;
-        let rows = stmt.query_map([note_id], |r| {
-            Ok(NewLine {
-                note_id: note_id.to_owned(),
-                charge_position: r.get(0)?,
-                date: date.to_owned(),
-                code: r.get(1)?,
-                modifiers: r.get(2)?,
-                units: r.get(3)?,
-                minutes: r.get(4)?,
-                allowed_cents: r.get(5)?,
+    /// The control number of a live primary claim that already bills the patient's date
+    /// under the payer.
+    fn day_claim(&self, patient_id: &str, payer_id: &str, date: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT c.control_number FROM claim c JOIN claim_line l ON l.claim_id = c.id
+                 WHERE c.patient_id = ?1 AND c.payer_id = ?2 AND l.date_of_service = ?3
+                   AND c.status <> 'void' AND c.primary_claim_id IS NULL LIMIT 1",
+            )?
+            .query_row((patient_id, payer_id, date), |r| r.get(0))
+            .optional()?)
+    }
+
+    /// A date of service's claim lines: the day coded from all its signed notes. Each line
+    /// names the first note (in signing order) that documents its code.
+    fn day_lines(&self, patient_id: &str, payer_id: &str, date: &str) -> Result<Vec<NewLine>> {
+        let notes: Vec<(String, Vec<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT n.id, (SELECT group_concat(code, ' ') FROM note_service s WHERE s.note_id = n.id)
+                 FROM note n JOIN episode e ON e.id = n.episode_id
+                 WHERE e.patient_id = ?1 AND e.payer_id = ?2 AND n.date_of_service = ?3
+                   AND n.signed_at IS NOT NULL
+                 ORDER BY n.signed_at, n.id",
+            )?
+            .query_map((patient_id, payer_id, date), |r| {
+                let codes: Option<String> = r.get(1)?;
+                Ok((
+                    r.get(0)?,
+                    codes.unwrap_or_default().split(' ').map(str::to_owned).collect(),
+                ))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        let (Some((first_note, _)), Some((last_note, _))) = (notes.first(), notes.last()) else {
+            return Ok(Vec::new());
+        };
+        // Coded from the last-signed note, so the notes pool in the order they were signed.
+        let coding = self.code_signed_day(last_note)?;
+        Ok(coding
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let documented = l.explanation.documented_as.unwrap_or(&l.code);
+                let note_id = notes
+                    .iter()
+                    .find(|(_, codes)| codes.iter().any(|c| c == documented || *c == l.code))
+                    .map_or(first_note, |(id, _)| id);
+                NewLine {
+                    note_id: note_id.clone(),
+                    charge_position: i64::try_from(i + 1).unwrap_or(i64::MAX),
+                    date: date.to_owned(),
+                    code: l.code.clone(),
+                    modifiers: l.modifiers.join(" "),
+                    units: i64::from(l.units),
+                    minutes: i64::from(l.minutes),
+                    allowed_cents: l.allowed_cents.map(|c| c.0),
+                }
             })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+            .collect())
     }
 
     /// Secondary claims for settled primary claims whose patient has a secondary

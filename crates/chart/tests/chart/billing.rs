@@ -384,10 +384,9 @@ fn the_scrubber_catches_a_rendering_clinician_without_npi_and_an_unsigned_cosign
 
 #[test]
 fn the_scrubber_catches_an_overdue_progress_report_and_a_used_up_authorization() {
-    let payer = Payer {
-        block_sign_when_overdue: false,
-        ..Payer::with_defaults("Medicare Part B", UnitMethod::Cms)
-    };
+    // Medicare denies visits past the progress-report period: the scrubber holds them as
+    // errors; the notes themselves were signed, since care given is always documented.
+    let payer = Payer::with_defaults("Medicare Part B", UnitMethod::Cms);
     let mut c = Clinic::new(payer, Omit::default());
     for d in 0..11 {
         c.sign(&format!("2026-03-{:02}", 3 + d), &[("97110", 25)]);

@@ -347,10 +347,10 @@ fn a_billing_edit_never_stops_a_signature_but_a_documentation_error_does() {
     let ncci = preview
         .findings
         .iter()
-        .find(|x| x.kind == stride_coding::FindingKind::NcciNotAllowed)
+        .find(|x| x.kind == stride_coding::FindingKind::NcciBundled)
         .expect("97163 with 97161 is an NCCI indicator-0 pair");
     assert!(ncci.kind.is_billing_edit());
-    assert!(ncci.message.contains("Keep both documented"), "{}", ncci.message);
+    assert!(ncci.message.contains("stays documented"), "{}", ncci.message);
     f.chart.sign_note(&owner, &id).expect("signs all the same");
     assert_eq!(f.chart.note(&id).expect("view").status, NoteStatus::Signed);
 

@@ -80,7 +80,11 @@ fn ncci_indicator_zero_leaves_column_two_off_the_bill() {
     let c = run(&visit(Cms, &[("97163", 60), ("97161", 30)]));
     assert_eq!(units_of(&c, "97161"), 0, "never on the bill");
     assert_eq!(units_of(&c, "97163"), 1);
-    let unbilled = c.unbilled.iter().find(|u| u.code == "97161").expect("shown as unbilled");
+    let unbilled = c
+        .unbilled
+        .iter()
+        .find(|u| u.code == "97161")
+        .expect("shown as unbilled");
     assert!(
         unbilled.reason.to_string().contains("not payable with 97163"),
         "{}",

@@ -282,7 +282,10 @@ fn a_tied_unit_between_pt_and_pta_is_the_assistants_whatever_the_order() {
         assert_eq!(c.lines[0].code, "97140");
         assert_eq!(c.lines[0].modifiers, ["GP", "CQ"]);
         assert!(
-            c.lines[0].explanation.to_string().contains("PT assistant furnished part of it"),
+            c.lines[0]
+                .explanation
+                .to_string()
+                .contains("PT assistant furnished part of it"),
             "{}",
             c.lines[0].explanation
         );
