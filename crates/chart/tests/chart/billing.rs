@@ -940,3 +940,72 @@ fn self_pay_visits_get_a_superbill_not_a_claim() {
             .expect_err("two episodes");
     assert!(err.to_string().contains("more than one episode"), "{err}");
 }
+
+#[test]
+fn a_patients_day_is_billed_once_across_notes_and_clinicians() {
+    // Pub 100-04 Ch.5 §20.2 (billing-rules errata 2026-12): under the CMS method all of a
+    // patient's timed minutes on one date are pooled, across notes and clinicians. A PT's
+    // 7 minutes of 97110 and a PTA's 10 minutes of 97140 bill nothing apart and one unit
+    // together; it is the PTA's (the tied-leftover rule gives a unit with a PTA's minutes
+    // in it to the PTA, with CQ).
+    let mut c = Clinic::medicare(Omit::default());
+    let owner = c.f.owner.clone();
+    let pta = c.f.user("pat", &[Role::Pta]);
+    c.sign("2026-03-03", &[("97110", 7)]);
+    let draft =
+        c.f.chart
+            .create_note(&pta, &c.f.episode_id, NoteKind::Daily, "2026-03-03", None)
+            .expect("note");
+    c.f.chart
+        .set_service(&pta, &draft, "97140", 10, Some(10))
+        .expect("service");
+    // The second note's preview shows what the day will bill.
+    let preview = c.f.chart.preview_coding(&draft).expect("preview");
+    assert_eq!((preview.timed_minutes, preview.timed_units), (17, 1));
+    assert_eq!(preview.lines.len(), 1);
+    assert_eq!(
+        (preview.lines[0].code.as_str(), preview.lines[0].modifiers.as_slice()),
+        ("97140", &["GP".to_owned(), "CQ".to_owned()][..])
+    );
+    c.f.chart.sign_note(&pta, &draft).expect("sign");
+    c.f.chart.cosign_note(&owner, &draft).expect("co-sign");
+
+    let claim = c.build_one();
+    let billed: Vec<(&str, u32, &str)> = claim
+        .lines
+        .iter()
+        .map(|l| (l.code.as_str(), l.units, l.note_id.as_str()))
+        .collect();
+    assert_eq!(
+        billed,
+        [("97140", 1, draft.as_str())],
+        "one unit for the day, from the note that documents it"
+    );
+    assert_eq!(c.checks(&claim.summary.id), Vec::<Check>::new());
+    // The day's allowed amount counts once toward the year's therapy total (KX).
+    let once = stride_chart::compliance::therapy_allowed_this_year(&c.f.chart, &c.f.patient_id, day("2026-03-31"))
+        .expect("ytd");
+    let day_allowed: i64 = claim.lines.iter().filter_map(|l| l.allowed_cents).sum();
+    assert_eq!(once, day_allowed);
+}
+
+#[test]
+fn a_note_signed_after_its_day_was_billed_waits_for_a_rebuild() {
+    let mut c = Clinic::medicare(Omit::default());
+    c.sign("2026-03-03", &[("97110", 30)]);
+    let claim = c.build_one();
+    assert_eq!(claim.lines[0].units, 2);
+    let late = c.sign("2026-03-03", &[("97112", 15)]);
+    let report =
+        c.f.chart
+            .build_claims(&c.biller, "2026-03-01", "2026-03-31")
+            .expect("build");
+    assert!(report.claims.is_empty(), "never a second claim for the same day");
+    let skipped = report.skipped.iter().find(|s| s.note_id == late).expect("said why");
+    assert!(skipped.reason.contains("rebuild"), "{}", skipped.reason);
+    // Rebuilding codes the whole day again: 45 pooled minutes, three units.
+    let rebuilt = c.f.chart.rebuild_claim(&c.biller, &claim.summary.id).expect("rebuild");
+    let claim = c.f.chart.claim(&rebuilt.claims[0]).expect("claim");
+    let units: Vec<(&str, u32)> = claim.lines.iter().map(|l| (l.code.as_str(), l.units)).collect();
+    assert_eq!(units, [("97110", 2), ("97112", 1)]);
+}
