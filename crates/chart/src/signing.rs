@@ -205,7 +205,8 @@ impl Chart {
         let payer = self.payer(&episode.payer_id)?;
         let dos = crate::validate::date("date of service", &view.date_of_service)?;
 
-        // Evaluations bill their code by complexity; re-evaluations bill 97164.
+        // Evaluations bill their code by complexity; a re-evaluation bills 97164 only when
+        // the PT adds it.
         if view.kind == NoteKind::Eval && view.eval_complexity.is_none() {
             return Err(ChartError::invalid(
                 "complexity",
@@ -605,12 +606,14 @@ fn day_note(view: &NoteView) -> DayNote {
     }
 }
 
-/// Adds the evaluation code a note bills (97161-97163 by complexity, 97164 for a
-/// re-evaluation) to its services unless it is already there; returns the code added.
+/// Adds the evaluation code an initial evaluation bills (97161-97163 by complexity) to
+/// its services unless it is already there; returns the code added. A re-evaluation
+/// note gets no code by itself: 97164 is billed only when the PT documents that a
+/// re-evaluation was indicated, by adding it as a service (Pub 100-02 Ch.15 §220.3 C:
+/// re-evaluation is not a routine, recurring service).
 fn add_evaluation_code(view: &mut NoteView) -> Option<&'static str> {
     let code = match (view.kind, view.eval_complexity) {
         (NoteKind::Eval, Some(complexity)) => complexity.code(),
-        (NoteKind::Reeval, _) => "97164",
         _ => return None,
     };
     if view.services.iter().any(|s| s.code == code) {

@@ -468,3 +468,35 @@ fn eval_draft(f: &mut Fixture, owner: &stride_chart::Session) -> String {
         .create_note(owner, &f.episode_id, NoteKind::Eval, "2026-03-02", None)
         .expect("eval")
 }
+
+#[test]
+fn a_reevaluation_bills_97164_only_when_the_pt_documents_it() {
+    // Pub 100-02 Ch.15 §220.3 C (billing-rules errata 2026-12): a re-evaluation is billed
+    // when indicated and documented as such, not added to every re-evaluation-kind note.
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let routine = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Reeval, "2026-03-09", None)
+        .expect("note");
+    f.chart.set_service(&owner, &routine, "97110", 23, None).expect("service");
+    f.chart.sign_note(&owner, &routine).expect("sign");
+    let codes: Vec<String> = f
+        .chart
+        .note(&routine)
+        .expect("view")
+        .charge_lines
+        .into_iter()
+        .map(|l| l.code)
+        .collect();
+    assert_eq!(codes, ["97110"], "nothing added by itself");
+
+    let indicated = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Reeval, "2026-03-16", None)
+        .expect("note");
+    f.chart.set_service(&owner, &indicated, "97164", 0, None).expect("service");
+    f.chart.sign_note(&owner, &indicated).expect("sign");
+    let lines = f.chart.note(&indicated).expect("view").charge_lines;
+    assert_eq!(lines.iter().map(|l| (l.code.as_str(), l.units)).collect::<Vec<_>>(), [("97164", 1)]);
+}
