@@ -162,6 +162,18 @@ pub fn set_service(
     desk.set_service(&id, &code, minutes, pta_minutes)
 }
 
+/// Mark (or unmark) an NCCI pair as done in separate, distinct time intervals.
+#[tauri::command]
+pub fn set_distinct_pair(
+    desk: State<'_, Desk>,
+    id: String,
+    first: String,
+    second: String,
+    distinct: bool,
+) -> Result<NoteScreen> {
+    desk.set_distinct_pair(&id, [&first, &second], distinct)
+}
+
 /// Replace a draft's flowsheet.
 #[tauri::command]
 pub fn set_flowsheet(

@@ -570,6 +570,15 @@ impl Desk {
         })
     }
 
+    /// Marks (or unmarks) an NCCI pair as done in separate intervals; the billing comes
+    /// back recomputed.
+    pub fn set_distinct_pair(&self, id: &str, pair: [&str; 2], distinct: bool) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            chart.set_distinct_pair(me, id, pair, distinct)?;
+            note_screen(chart, id)
+        })
+    }
+
     /// Replaces a draft's flowsheet.
     pub fn set_flowsheet(&self, id: &str, rows: Vec<stride_chart::notes::FlowsheetRow>) -> Result<NoteScreen> {
         self.as_user(|chart, me| {

@@ -71,6 +71,7 @@ pub fn run() -> Result<(), String> {
             commands::note,
             commands::save_note,
             commands::set_service,
+            commands::set_distinct_pair,
             commands::remove_service,
             commands::set_flowsheet,
             commands::sign_note,

@@ -5,12 +5,13 @@ use crate::error::{ChartError, Result};
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit a shipped one: add a new file.
-const MIGRATIONS: [&str; 5] = [
+const MIGRATIONS: [&str; 6] = [
     include_str!("../../../migrations/chart/0001_initial.sql"),
     include_str!("../../../migrations/chart/0002_search_and_fees.sql"),
     include_str!("../../../migrations/chart/0003_sync.sql"),
     include_str!("../../../migrations/chart/0004_billing.sql"),
     include_str!("../../../migrations/chart/0005_device_credentials.sql"),
+    include_str!("../../../migrations/chart/0006_distinct_intervals.sql"),
 ];
 
 /// The newest schema version this build knows.

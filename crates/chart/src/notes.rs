@@ -269,6 +269,42 @@ impl Chart {
         })
     }
 
+    /// Marks (or unmarks) two services of a draft as done in separate, distinct time
+    /// intervals, so the day's coding bills the NCCI pair with the payer's distinct-service
+    /// modifier. The decision is the clinician's, at the point of care.
+    pub fn set_distinct_pair(&mut self, by: &Session, note_id: &str, pair: [&str; 2], distinct: bool) -> Result<()> {
+        self.draft_for_edit(by, note_id)?;
+        let [a, b] = pair.map(|c| c.trim().to_ascii_uppercase());
+        if a == b || a.is_empty() || b.is_empty() {
+            return Err(ChartError::invalid(
+                "codes",
+                "a distinct pair names two different codes",
+            ));
+        }
+        let stored: String = self
+            .conn
+            .prepare_cached("SELECT distinct_pairs FROM note WHERE id = ?1")?
+            .query_row([note_id], |r| r.get(0))?;
+        let mut pairs = parse_pairs(&stored);
+        pairs.retain(|[x, y]| !((*x == a && *y == b) || (*x == b && *y == a)));
+        if distinct {
+            pairs.push([a, b]);
+        }
+        let text = serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into());
+        self.write(Some(by), |w| {
+            w.exec(
+                "UPDATE note SET distinct_pairs = ?1, updated_at = ?2 WHERE id = ?3",
+                (&text, &w.at, note_id),
+            )?;
+            w.record(
+                "update",
+                "note",
+                note_id,
+                serde_json::json!({ "id": note_id, "distinct_pairs": pairs }),
+            )
+        })
+    }
+
     /// Sets a code's minutes on a draft (adding the code if new). When a PTA documents and
     /// gives no PTA minutes, all the minutes are the PTA's.
     pub fn set_service(
@@ -442,4 +478,9 @@ fn copy_forward_flowsheet(w: &Write<'_>, episode_id: &str, note_id: &str) -> Res
         )?
         .execute((note_id, &source))?;
     Ok(copied)
+}
+
+/// A note's distinct pairs from their stored JSON; a damaged value reads as none.
+pub(crate) fn parse_pairs(stored: &str) -> Vec<[String; 2]> {
+    serde_json::from_str(stored).unwrap_or_default()
 }

@@ -90,6 +90,8 @@ pub struct NoteView {
     pub total_treatment_minutes: Option<u32>,
     /// Interventions.
     pub services: Vec<ServiceRow>,
+    /// Code pairs the clinician marked as done in separate, distinct time intervals.
+    pub distinct_pairs: Vec<[String; 2]>,
     /// Flowsheet.
     pub flowsheet: Vec<FlowsheetRow>,
     /// Charge lines (signed notes).
@@ -371,7 +373,7 @@ impl Chart {
             .prepare_cached(
                 "SELECT n.id, n.episode_id, e.patient_id, n.kind, n.date_of_service, n.author_id, n.subjective,
                     n.objective, n.assessment, n.plan, n.eval_complexity, n.total_treatment_minutes, n.signed_by,
-                    n.signed_at, n.content_hash, n.cosign_required, n.cosigned_by, n.cosigned_at
+                    n.signed_at, n.content_hash, n.cosign_required, n.cosigned_by, n.cosigned_at, n.distinct_pairs
                  FROM note n JOIN episode e ON e.id = n.episode_id WHERE n.id = ?1",
             )?
             .query_row([note_id], |r| {
@@ -392,6 +394,7 @@ impl Chart {
                     eval_complexity: complexity.and_then(|c| EvalComplexity::parse(&c).ok()),
                     total_treatment_minutes: r.get(11)?,
                     services: Vec::new(),
+                    distinct_pairs: crate::notes::parse_pairs(&r.get::<_, String>(18)?),
                     flowsheet: Vec::new(),
                     charge_lines: Vec::new(),
                     signed_by: r.get(12)?,
@@ -602,7 +605,8 @@ fn day_note(view: &NoteView) -> DayNote {
             })
             .collect(),
         total_treatment_minutes: view.total_treatment_minutes,
-        ..DayNote::default()
+        distinct_pairs: view.distinct_pairs.clone(),
+        tie_break: Vec::new(),
     }
 }
 

@@ -3,11 +3,11 @@ import { billingHeadline, lastMonth, money, parseMinutes, scoreValue, statusWord
 
 describe("billingHeadline", () => {
   it("counts units and timed minutes", () => {
-    const b = { lines: [], unbilled: [], timed_minutes: 47, timed_units: 3, total_units: 3, warnings: [], errors: [] };
+    const b = { lines: [], unbilled: [], timed_minutes: 47, timed_units: 3, total_units: 3, warnings: [], errors: [], findings: [] };
     expect(billingHeadline(b)).toBe("3 units from 47 timed minutes");
   });
   it("says one unit, and leaves out minutes for untimed visits", () => {
-    const b = { lines: [], unbilled: [], timed_minutes: 0, timed_units: 0, total_units: 1, warnings: [], errors: [] };
+    const b = { lines: [], unbilled: [], timed_minutes: 0, timed_units: 0, total_units: 1, warnings: [], errors: [], findings: [] };
     expect(billingHeadline(b)).toBe("1 unit");
   });
 });

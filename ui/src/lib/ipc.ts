@@ -78,6 +78,8 @@ export const ipc = {
     invoke<NoteScreen>("set_service", { id, code, minutes, ptaMinutes }),
   setFlowsheet: (id: string, rows: FlowsheetRow[]) => invoke<NoteScreen>("set_flowsheet", { id, rows }),
   removeService: (id: string, code: string) => invoke<NoteScreen>("remove_service", { id, code }),
+  setDistinctPair: (id: string, first: string, second: string, distinct: boolean) =>
+    invoke<NoteScreen>("set_distinct_pair", { id, first, second, distinct }),
   signNote: (id: string) => invoke<NoteScreen>("sign_note", { id }),
   cosignNote: (id: string) => invoke<NoteScreen>("cosign_note", { id }),
   addAddendum: (id: string, text: string) => invoke<NoteScreen>("add_addendum", { id, text }),

@@ -153,6 +153,8 @@ export interface Note {
   total_treatment_minutes: number | null;
   eval_complexity: "low" | "moderate" | "high" | null;
   services: ServiceRow[];
+  /** Code pairs the clinician marked as done in separate, distinct time intervals. */
+  distinct_pairs: [string, string][];
   flowsheet: FlowsheetRow[];
   charge_lines: StoredChargeLine[];
   signed_at: string | null;
@@ -183,6 +185,15 @@ export interface Billing {
   total_units: number;
   warnings: string[];
   errors: string[];
+  findings: CodingFinding[];
+}
+
+/** One finding of the coding engine, as Rust decides it; `kind` is its stable name. */
+export interface CodingFinding {
+  severity: "warning" | "error";
+  kind: string;
+  codes: string[];
+  message: string;
 }
 
 export interface NoteScreen {

@@ -479,7 +479,9 @@ fn a_reevaluation_bills_97164_only_when_the_pt_documents_it() {
         .chart
         .create_note(&owner, &f.episode_id, NoteKind::Reeval, "2026-03-09", None)
         .expect("note");
-    f.chart.set_service(&owner, &routine, "97110", 23, None).expect("service");
+    f.chart
+        .set_service(&owner, &routine, "97110", 23, None)
+        .expect("service");
     f.chart.sign_note(&owner, &routine).expect("sign");
     let codes: Vec<String> = f
         .chart
@@ -495,8 +497,74 @@ fn a_reevaluation_bills_97164_only_when_the_pt_documents_it() {
         .chart
         .create_note(&owner, &f.episode_id, NoteKind::Reeval, "2026-03-16", None)
         .expect("note");
-    f.chart.set_service(&owner, &indicated, "97164", 0, None).expect("service");
+    f.chart
+        .set_service(&owner, &indicated, "97164", 0, None)
+        .expect("service");
     f.chart.sign_note(&owner, &indicated).expect("sign");
     let lines = f.chart.note(&indicated).expect("view").charge_lines;
-    assert_eq!(lines.iter().map(|l| (l.code.as_str(), l.units)).collect::<Vec<_>>(), [("97164", 1)]);
+    assert_eq!(
+        lines.iter().map(|l| (l.code.as_str(), l.units)).collect::<Vec<_>>(),
+        [("97164", 1)]
+    );
+}
+
+#[test]
+fn an_ncci_pair_is_marked_distinct_at_the_point_of_care() {
+    // MLN1783722 and APTA: with modifier indicator 1, 59 (or XU) is appended only when the
+    // two services were done in separate, distinct time intervals, which only the
+    // clinician knows; the note says so, and the day's coding adds the modifier.
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let id = f
+        .chart
+        .create_note(&owner, &f.episode_id, NoteKind::Daily, "2026-03-03", None)
+        .expect("note");
+    f.chart.set_service(&owner, &id, "97530", 23, None).expect("service");
+    f.chart.set_service(&owner, &id, "97140", 23, None).expect("service");
+    let needs = |f: &Fixture| {
+        f.chart
+            .preview_coding(&id)
+            .expect("preview")
+            .findings
+            .iter()
+            .any(|x| x.kind == stride_coding::FindingKind::NcciNeedsDistinct)
+    };
+    assert!(needs(&f));
+    f.chart
+        .set_distinct_pair(&owner, &id, ["97140", "97530"], true)
+        .expect("mark");
+    assert!(!needs(&f));
+    let modifiers = |f: &Fixture| {
+        let c = f.chart.preview_coding(&id).expect("preview");
+        c.lines
+            .iter()
+            .find(|l| l.code == "97140")
+            .map(|l| l.modifiers.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(modifiers(&f), ["GP", "59"]);
+    // Taken back, the pair needs a decision again.
+    f.chart
+        .set_distinct_pair(&owner, &id, ["97530", "97140"], false)
+        .expect("unmark");
+    assert!(needs(&f));
+    f.chart
+        .set_distinct_pair(&owner, &id, ["97530", "97140"], true)
+        .expect("mark");
+    f.chart.sign_note(&owner, &id).expect("sign");
+    let signed = f.chart.note(&id).expect("view");
+    assert_eq!(signed.distinct_pairs, [["97530".to_owned(), "97140".to_owned()]]);
+    let line = signed.charge_lines.iter().find(|l| l.code == "97140").expect("line");
+    assert_eq!(line.modifiers, ["GP", "59"]);
+    assert!(
+        f.chart
+            .set_distinct_pair(&owner, &id, ["97530", "97140"], false)
+            .is_err(),
+        "a signed note's decision is fixed"
+    );
+    let raw = f
+        .chart
+        .connection()
+        .execute("UPDATE note SET distinct_pairs = '[]' WHERE id = ?1", [&id]);
+    assert!(raw.is_err(), "the chart refuses it below the API too");
 }
