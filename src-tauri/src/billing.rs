@@ -129,6 +129,11 @@ impl Desk {
         self.as_user(|chart, me| Ok(chart.set_patient_address(me, patient_id, address)?))
     }
 
+    /// Records the therapy other providers billed a patient in a year.
+    pub fn set_outside_therapy(&self, patient_id: &str, year: i32, cents: i64) -> Result<()> {
+        self.as_user(|chart, me| Ok(chart.set_outside_therapy(me, patient_id, year, cents)?))
+    }
+
     /// Sets a clinician's NPI.
     pub fn set_user_npi(&self, user_id: &str, npi: &str) -> Result<()> {
         self.as_user(|chart, me| Ok(chart.set_user_npi(me, user_id, npi)?))

@@ -390,6 +390,12 @@ pub fn set_patient_address(desk: State<'_, Desk>, patient_id: String, address: P
     desk.set_patient_address(&patient_id, &address)
 }
 
+/// Record the therapy other providers billed a patient in a year (it counts toward KX).
+#[tauri::command]
+pub fn set_outside_therapy(desk: State<'_, Desk>, patient_id: String, year: i32, cents: i64) -> Result<()> {
+    desk.set_outside_therapy(&patient_id, year, cents)
+}
+
 /// Set a clinician's NPI.
 #[tauri::command]
 pub fn set_user_npi(desk: State<'_, Desk>, user_id: String, npi: String) -> Result<()> {

@@ -104,6 +104,7 @@ pub fn run() -> Result<(), String> {
             commands::set_clinic_fee,
             commands::set_payer_billing,
             commands::set_patient_address,
+            commands::set_outside_therapy,
             commands::set_user_npi,
         ])
         .run(tauri::generate_context!())

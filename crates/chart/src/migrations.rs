@@ -11,7 +11,7 @@ const MIGRATIONS: [&str; 6] = [
     include_str!("../../../migrations/chart/0003_sync.sql"),
     include_str!("../../../migrations/chart/0004_billing.sql"),
     include_str!("../../../migrations/chart/0005_device_credentials.sql"),
-    include_str!("../../../migrations/chart/0006_distinct_intervals.sql"),
+    include_str!("../../../migrations/chart/0006_billing_facts.sql"),
 ];
 
 /// The newest schema version this build knows.

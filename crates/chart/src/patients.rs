@@ -64,6 +64,10 @@ pub struct Patient {
     pub state: Option<String>,
     /// ZIP code.
     pub zip: Option<String>,
+    /// The calendar year of `outside_therapy_cents`, when recorded.
+    pub outside_therapy_year: Option<i32>,
+    /// Therapy allowed amounts other providers billed that year, as the payer reports them.
+    pub outside_therapy_cents: i64,
 }
 
 /// A patient's insurance with one payer.
@@ -82,7 +86,8 @@ pub struct Coverage {
 }
 
 const SELECT: &str =
-    "SELECT id, mrn, first_name, last_name, dob, sex, phone, email, address, city, state, zip FROM patient";
+    "SELECT id, mrn, first_name, last_name, dob, sex, phone, email, address, city, state, zip, outside_therapy_year,
+            outside_therapy_cents FROM patient";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Patient> {
     Ok(Patient {
@@ -98,6 +103,8 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Patient> {
         city: r.get(9)?,
         state: r.get(10)?,
         zip: r.get(11)?,
+        outside_therapy_year: r.get(12)?,
+        outside_therapy_cents: r.get(13)?,
     })
 }
 
@@ -171,6 +178,8 @@ impl Chart {
                 city: validate::optional(&p.city),
                 state,
                 zip,
+                outside_therapy_year: None,
+                outside_therapy_cents: 0,
             };
             w.exec(
                 "INSERT INTO patient (id, mrn, first_name, last_name, dob, sex, phone, email, address, city, state, zip,

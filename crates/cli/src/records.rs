@@ -214,6 +214,19 @@ pub enum PatientCommand {
         #[arg(long, default_value_t = 1)]
         priority: u8,
     },
+    /// Record the therapy other providers billed this patient in a year, as the payer
+    /// reports it (it counts toward Medicare's KX threshold).
+    OutsideTherapy {
+        /// The patient.
+        #[arg(long)]
+        patient: String,
+        /// Calendar year.
+        #[arg(long)]
+        year: i32,
+        /// Allowed amount in cents.
+        #[arg(long)]
+        cents: i64,
+    },
 }
 
 /// Runs `stride patient`.
@@ -260,6 +273,9 @@ pub fn patient(g: &Global, c: &PatientCommand) -> Result<()> {
             member_id,
             priority,
         } => out!("{}", chart.add_coverage(&me, patient, payer, member_id, *priority)?)?,
+        PatientCommand::OutsideTherapy { patient, year, cents } => {
+            chart.set_outside_therapy(&me, patient, *year, *cents)?;
+        }
     }
     Ok(())
 }

@@ -61,7 +61,16 @@ const BILLING: &[&str] = &["biller", "admin"];
 const DESK: &[&str] = &["pt", "pta", "frontdesk", "admin"];
 
 /// A patient's billing details: what a biller may keep current.
-const PATIENT_BILLING_FIELDS: &[&str] = &["address", "city", "state", "zip", "phone", "email"];
+const PATIENT_BILLING_FIELDS: &[&str] = &[
+    "address",
+    "city",
+    "state",
+    "zip",
+    "phone",
+    "email",
+    "outside_therapy_year",
+    "outside_therapy_cents",
+];
 /// The clinic's billing details and charges.
 const CLINIC_BILLING_FIELDS: &[&str] = &[
     "npi",

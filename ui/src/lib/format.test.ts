@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { billingHeadline, lastMonth, money, parseMinutes, scoreValue, statusWords, timeOf, today, trendPoints } from "./format";
+import { billingHeadline, lastMonth, money, parseDollars, parseMinutes, scoreValue, statusWords, timeOf, today, trendPoints } from "./format";
 
 describe("billingHeadline", () => {
   it("counts units and timed minutes", () => {
@@ -52,6 +52,17 @@ describe("money", () => {
   });
   it("words a status", () => {
     expect(statusWords("partially_paid")).toBe("partially paid");
+  });
+});
+
+describe("parseDollars", () => {
+  it("reads amounts as whole cents, and refuses what is not one", () => {
+    expect(parseDollars("2,460")).toBe(246000);
+    expect(parseDollars("$12.5")).toBe(1250);
+    expect(parseDollars(" 0.07 ")).toBe(7);
+    expect(parseDollars("-3")).toBeNull();
+    expect(parseDollars("1.234")).toBeNull();
+    expect(parseDollars("twelve")).toBeNull();
   });
 });
 

@@ -53,6 +53,15 @@ export function money(cents: number): string {
   return `${sign}$${dollars}.${String(abs % 100).padStart(2, "0")}`;
 }
 
+/** Dollars typed by a person as whole cents: "2,460" -> 246000, "$12.5" -> 1250; null when
+ *  it is not an amount (negative, more than two decimals, or not a number). */
+export function parseDollars(text: string): number | null {
+  const t = text.trim().replace(/^\$/, "").replace(/,/g, "");
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(t);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+}
+
 /** A claim status as words: "partially_paid" -> "partially paid". */
 export function statusWords(status: string): string {
   return status.replace(/_/g, " ");

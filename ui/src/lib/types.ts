@@ -38,6 +38,10 @@ export interface Patient {
   city: string | null;
   state: string | null;
   zip: string | null;
+  /** The year of `outside_therapy_cents`, when recorded. */
+  outside_therapy_year: number | null;
+  /** Therapy other providers billed that year, as the payer reports it (counts toward KX). */
+  outside_therapy_cents: number;
 }
 
 export interface Payer {

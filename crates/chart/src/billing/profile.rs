@@ -305,6 +305,33 @@ impl Chart {
         })
     }
 
+    /// Records the therapy allowed amounts other providers billed for a patient in one
+    /// calendar year, as the payer reports them (front desk, billers, administrators):
+    /// the KX threshold counts them with the clinic's own.
+    pub fn set_outside_therapy(&mut self, by: &Session, patient_id: &str, year: i32, cents: i64) -> Result<()> {
+        by.require(
+            "recording therapy billed by other providers",
+            &[Role::Frontdesk, Role::Biller, Role::Admin],
+        )?;
+        self.patient(patient_id)?;
+        if !(2000..=2100).contains(&year) {
+            return Err(ChartError::invalid(
+                "year",
+                format!("{year} is not a calendar year Stride bills"),
+            ));
+        }
+        if cents < 0 {
+            return Err(ChartError::invalid("amount", "an amount billed is never negative"));
+        }
+        self.write(Some(by), |w| {
+            w.exec(
+                "UPDATE patient SET outside_therapy_year = ?2, outside_therapy_cents = ?3, updated_at = ?4 WHERE id = ?1",
+                rusqlite::params![patient_id, year, cents, w.at],
+            )?;
+            w.record("update", "patient", patient_id, serde_json::json!({ "id": patient_id }))
+        })
+    }
+
     /// Sets a clinician's individual NPI (administrators), checked by its check digit.
     pub fn set_user_npi(&mut self, by: &Session, user_id: &str, npi: &str) -> Result<()> {
         by.require("setting a clinician's NPI", &[Role::Admin])?;

@@ -1009,3 +1009,44 @@ fn a_note_signed_after_its_day_was_billed_waits_for_a_rebuild() {
     let units: Vec<(&str, u32)> = claim.lines.iter().map(|l| (l.code.as_str(), l.units)).collect();
     assert_eq!(units, [("97110", 2), ("97112", 1)]);
 }
+
+#[test]
+fn therapy_other_providers_billed_this_year_counts_toward_kx() {
+    // Billing-rules errata 2026-12 (Noridian): the KX threshold counts the patient's
+    // therapy with every provider this year; the amount other providers billed is what the
+    // payer reports, and the front desk records it at intake.
+    let mut c = Clinic::medicare(Omit::default());
+    let owner = c.f.owner.clone();
+    c.f.chart.set_fee(&owner, &c.f.payer_id, "97110", 3_000).expect("fee");
+    let desk = c.f.user("dora", &[Role::Frontdesk]);
+    c.f.chart
+        .set_outside_therapy(&desk, &c.f.patient_id, 2026, 246_000)
+        .expect("recorded");
+    let ytd = |c: &Clinic, on: &str| {
+        stride_chart::compliance::therapy_allowed_this_year(&c.f.chart, &c.f.patient_id, day(on)).expect("ytd")
+    };
+    assert_eq!(ytd(&c, "2026-03-02"), 246_000);
+    c.sign("2026-03-03", &[("97110", 30)]);
+    let claim = c.build_one();
+    assert!(
+        claim.lines[0].modifiers.contains(&"KX".to_owned()),
+        "$2,460 elsewhere plus $60 here reaches the 2026 threshold of $2,480: {:?}",
+        claim.lines[0]
+    );
+    assert_eq!(c.checks(&claim.summary.id), Vec::<Check>::new());
+    c.f.chart
+        .set_outside_therapy(&desk, &c.f.patient_id, 2025, 240_000)
+        .expect("recorded");
+    assert_eq!(ytd(&c, "2026-03-31"), 6_000, "the 2025 amount is not this year's");
+    assert!(
+        c.f.chart
+            .set_outside_therapy(&c.biller, &c.f.patient_id, 2026, -1)
+            .is_err(),
+        "never negative"
+    );
+    let pt = c.f.user("pete", &[Role::Pt]);
+    assert!(
+        c.f.chart.set_outside_therapy(&pt, &c.f.patient_id, 2026, 1).is_err(),
+        "not a clinician's entry"
+    );
+}
