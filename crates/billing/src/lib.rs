@@ -13,6 +13,7 @@ pub mod aging;
 pub mod codes;
 pub mod npi;
 pub mod posting;
+pub mod progress;
 pub mod scrub;
 pub mod status;
 pub mod superbill;

@@ -7,6 +7,8 @@
 //! the engine cannot disagree about a day's lines.
 
 use crate::npi;
+pub use crate::progress::VisitKind;
+use crate::progress::progress_period;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -158,17 +160,6 @@ pub struct NoteFacts {
     pub cosign_required: bool,
     /// Co-signed.
     pub cosigned: bool,
-}
-
-/// What kind of visit a signed note records, as the progress-report rule counts them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VisitKind {
-    /// Initial evaluation.
-    Evaluation,
-    /// Daily treatment note.
-    Daily,
-    /// A progress report, re-evaluation or discharge summary: each starts a new period.
-    Report,
 }
 
 /// A plan of care's certification.
@@ -588,7 +579,7 @@ fn check_plan_and_progress(f: &mut Findings, claim: &ClaimFacts) {
                 );
             }
         }
-        let days = treatment_days_before_report(&claim.signed_visits, d);
+        let days = progress_period(NaiveDate::MIN, &claim.signed_visits, Some(d)).treatment_days;
         let every = claim.payer.progress_interval;
         if kind == Some(VisitKind::Daily) && days > every {
             let level = if claim.payer.denies_past_progress_period {
@@ -608,23 +599,6 @@ fn check_plan_and_progress(f: &mut Findings, claim: &ClaimFacts) {
             );
         }
     }
-}
-
-/// Treatment days counted on `day` since the last progress report before it (a
-/// re-evaluation or discharge summary counts as one), `day` included (Pub 100-02 Ch.15
-/// §220.3: a progress report at least once every 10 treatment days).
-pub fn treatment_days_before_report(signed: &[(NaiveDate, VisitKind)], day: NaiveDate) -> u32 {
-    let mut days: Vec<NaiveDate> = Vec::new();
-    for (d, kind) in signed.iter().filter(|(d, _)| *d <= day) {
-        if *kind == VisitKind::Report && *d < day {
-            days.clear();
-            continue;
-        }
-        if !days.contains(d) {
-            days.push(*d);
-        }
-    }
-    u32::try_from(days.len()).unwrap_or(u32::MAX)
 }
 
 fn check_authorizations(f: &mut Findings, claim: &ClaimFacts) {

@@ -116,7 +116,7 @@ impl Chart {
 type Push<'a> = dyn FnMut(AlertKind, Urgency, Option<String>, String) + 'a;
 
 fn progress_alert(chart: &Chart, episode_id: &str, payer: &Payer, push: &mut Push<'_>) -> Result<()> {
-    let status = progress_status(chart, episode_id, None)?;
+    let status = progress_status(chart, episode_id)?;
     let every = payer.progress_interval_visits;
     if status.treatment_days >= every {
         push(
@@ -126,7 +126,7 @@ fn progress_alert(chart: &Chart, episode_id: &str, payer: &Payer, push: &mut Pus
             format!(
                 "Progress report overdue: {} treatment days since {} ({} requires one every {every}). Write it at the next visit{}.",
                 status.treatment_days,
-                status.period_start,
+                status.start,
                 payer.name,
                 if payer.block_sign_when_overdue {
                     "; until then the payer's claims for these visits are held for review"
@@ -142,7 +142,7 @@ fn progress_alert(chart: &Chart, episode_id: &str, payer: &Payer, push: &mut Pus
             None,
             format!(
                 "Progress report due at the next visit (treatment day {every} since {}).",
-                status.period_start
+                status.start
             ),
         );
     }

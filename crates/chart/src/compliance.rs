@@ -4,65 +4,47 @@
 
 use crate::chart::Chart;
 use crate::error::Result;
+use crate::notes::NoteKind;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::OptionalExtension;
+use stride_billing::progress::{ProgressPeriod, VisitKind, progress_period};
 
-/// Where an episode stands in its progress-report period.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProgressStatus {
-    /// First day of the current period: the episode's start, or the day after the last
-    /// progress report (a re-evaluation or discharge summary counts as one).
-    pub period_start: NaiveDate,
-    /// Distinct treatment days with a signed note in the period.
-    pub treatment_days: u32,
+/// Where an episode stands in its progress-report period, counted by
+/// `stride_billing::progress::progress_period` over its signed notes: the period's first
+/// day, and its treatment days so far.
+pub fn progress_status(chart: &Chart, episode_id: &str) -> Result<ProgressPeriod> {
+    let conn = chart.connection();
+    // The first period starts on the episode's first day, or on its first note if one was
+    // dated earlier.
+    let first: String = conn
+        .prepare_cached(
+            "SELECT min(e.start_date, coalesce((SELECT min(date_of_service) FROM note WHERE episode_id = e.id), e.start_date))
+             FROM episode e WHERE e.id = ?1",
+        )?
+        .query_row([episode_id], |r| r.get(0))?;
+    let first_day = NaiveDate::parse_from_str(&first, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
+    Ok(progress_period(first_day, &signed_visits(chart, episode_id)?, None))
 }
 
-/// The episode's progress-report period, counting `also` as a treatment day if given
-/// (the note about to be signed).
-pub fn progress_status(chart: &Chart, episode_id: &str, also: Option<NaiveDate>) -> Result<ProgressStatus> {
-    let conn = chart.connection();
-    let last_report: Option<String> = conn
-        .prepare_cached(
-            "SELECT max(date_of_service) FROM note WHERE episode_id = ?1 AND signed_at IS NOT NULL
-               AND kind IN ('progress', 'reeval', 'discharge')",
-        )?
-        .query_row([episode_id], |r| r.get(0))
-        .optional()?
-        .flatten();
-    let period_start = match last_report
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    {
-        Some(d) => d.succ_opt().unwrap_or(d),
-        None => {
-            // The first period starts on the episode's first day, or on its first note
-            // if one was dated earlier.
-            let start: String = conn
-                .prepare_cached(
-                    "SELECT min(e.start_date, coalesce((SELECT min(date_of_service) FROM note WHERE episode_id = e.id), e.start_date))
-                     FROM episode e WHERE e.id = ?1",
-                )?
-                .query_row([episode_id], |r| r.get(0))?;
-            NaiveDate::parse_from_str(&start, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
-        }
-    };
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT date_of_service FROM note WHERE episode_id = ?1 AND signed_at IS NOT NULL
-           AND date_of_service >= ?2",
+/// An episode's signed notes as (date of service, kind), oldest first.
+pub fn signed_visits(chart: &Chart, episode_id: &str) -> Result<Vec<(NaiveDate, VisitKind)>> {
+    let mut stmt = chart.connection().prepare_cached(
+        "SELECT date_of_service, kind FROM note WHERE episode_id = ?1 AND signed_at IS NOT NULL
+         ORDER BY date_of_service",
     )?;
-    let mut days: Vec<String> = stmt
-        .query_map((episode_id, period_start.to_string()), |r| r.get(0))?
-        .collect::<std::result::Result<_, _>>()?;
-    if let Some(d) = also.filter(|d| *d >= period_start) {
-        let d = d.to_string();
-        if !days.contains(&d) {
-            days.push(d);
-        }
-    }
-    Ok(ProgressStatus {
-        period_start,
-        treatment_days: u32::try_from(days.len()).unwrap_or(u32::MAX),
-    })
+    let rows = stmt.query_map([episode_id], |r| {
+        let kind: String = r.get(1)?;
+        let kind = match NoteKind::parse(&kind).unwrap_or(NoteKind::Daily) {
+            NoteKind::Eval => VisitKind::Evaluation,
+            NoteKind::Daily => VisitKind::Daily,
+            NoteKind::Progress | NoteKind::Reeval | NoteKind::Discharge => VisitKind::Report,
+        };
+        let date: String = r.get(0)?;
+        Ok((
+            NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or(NaiveDate::MIN),
+            kind,
+        ))
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// Allowed cents of the patient's therapy this calendar year up to `date` (inclusive):

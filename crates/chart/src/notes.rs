@@ -8,6 +8,7 @@ use crate::validate;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use stride_coding::code_table::Lookup;
+use stride_coding::engine::MINUTES_PER_DAY;
 
 /// The kinds of note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,8 +240,11 @@ impl Chart {
         if edit.eval_complexity.is_some() && note.kind != NoteKind::Eval {
             return Err(ChartError::invalid("complexity", "only an evaluation has a complexity"));
         }
-        if edit.total_treatment_minutes.is_some_and(|m| m > 1440) {
-            return Err(ChartError::invalid("total treatment minutes", "between 0 and 1440"));
+        if edit.total_treatment_minutes.is_some_and(|m| m > MINUTES_PER_DAY) {
+            return Err(ChartError::invalid(
+                "total treatment minutes",
+                format!("between 0 and {MINUTES_PER_DAY}"),
+            ));
         }
         self.write(Some(by), |w| {
             w.tx.prepare_cached(
@@ -332,8 +336,11 @@ impl Chart {
                 ));
             }
         }
-        if minutes > 1440 {
-            return Err(ChartError::invalid("minutes", "between 0 and 1440"));
+        if minutes > MINUTES_PER_DAY {
+            return Err(ChartError::invalid(
+                "minutes",
+                format!("between 0 and {MINUTES_PER_DAY}"),
+            ));
         }
         let pta_only = by.has(Role::Pta) && !by.has(Role::Pt);
         let pta = pta_minutes.unwrap_or(if pta_only { minutes } else { 0 });

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use divan::{Bencher, black_box};
-use stride_coding::{RuleSet, Service, UnitMethod, Visit, code_visit};
+use stride_coding::{Day, DayNote, PayerRules, RuleSet, Service, UnitMethod, Visit, code_day, code_visit};
 
 fn main() {
     divan::main();
@@ -42,6 +42,31 @@ fn typical_four_code_visit(bencher: Bencher, method: UnitMethod) {
     let rules = RuleSet::builtin().expect("builtin rules");
     let visit = typical_visit(method);
     bencher.bench(|| code_visit(black_box(&visit), black_box(&rules)));
+}
+
+/// A day of three notes: the PT's morning visit, the PTA's afternoon session and an
+/// evaluation-free re-check, pooled and coded as one date of service.
+#[divan::bench]
+fn day_of_three_notes(bencher: Bencher) {
+    let rules = RuleSet::builtin().expect("builtin rules");
+    let typical = typical_visit(UnitMethod::Cms);
+    let note = |services: Vec<Service>| DayNote {
+        services,
+        ..DayNote::default()
+    };
+    let day = Day {
+        date: typical.date,
+        method: UnitMethod::Cms,
+        payer: PayerRules::default_for(UnitMethod::Cms),
+        ytd_allowed: typical.ytd_allowed,
+        fees: typical.fees.clone(),
+        notes: vec![
+            note(vec![service("97110", 18, 0), service("97140", 13, 0)]),
+            note(vec![service("97116", 10, 10), service("97110", 8, 8)]),
+            note(vec![service("97035", 8, 0), service("97530", 12, 0)]),
+        ],
+    };
+    bencher.bench(|| code_day(black_box(&day), black_box(&rules)));
 }
 
 /// One million visits of varied minutes through the library, on one core.

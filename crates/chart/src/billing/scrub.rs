@@ -5,14 +5,13 @@ use super::claims::ClaimDetail;
 use crate::chart::Chart;
 use crate::compliance;
 use crate::error::Result;
-use crate::notes::NoteKind;
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use stride_billing::scrub::{
     self as rules, AuthorizationFacts, ClaimFacts, ClinicianFacts, CoverageFacts, LineFacts, NoteFacts, PayerFacts,
-    PlanFacts, ProviderFacts, VisitKind,
+    PlanFacts, ProviderFacts,
 };
 pub use stride_billing::scrub::{Check, Finding, FixAt, Level};
 use stride_coding::{Cents, PayerRules};
@@ -180,7 +179,7 @@ impl Chart {
                 .optional()?,
             notes: self.line_notes(claim)?,
             drafts: self.drafts_through(&episode_id, &s.service_to)?,
-            signed_visits: self.signed_visits(&episode_id)?,
+            signed_visits: compliance::signed_visits(self, &episode_id)?,
             plans: self
                 .plans_of(&episode_id)?
                 .into_iter()
@@ -264,24 +263,6 @@ impl Chart {
         )?;
         let rows = stmt.query_map((episode_id, through), |r| {
             Ok((r.get::<_, String>(0)?, date(&r.get::<_, String>(1)?)))
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
-    }
-
-    /// Every signed note of the episode as (date, kind), oldest first.
-    fn signed_visits(&self, episode_id: &str) -> Result<Vec<(NaiveDate, VisitKind)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT date_of_service, kind FROM note WHERE episode_id = ?1 AND signed_at IS NOT NULL
-             ORDER BY date_of_service",
-        )?;
-        let rows = stmt.query_map([episode_id], |r| {
-            let kind: String = r.get(1)?;
-            let kind = match NoteKind::parse(&kind).unwrap_or(NoteKind::Daily) {
-                NoteKind::Eval => VisitKind::Evaluation,
-                NoteKind::Daily => VisitKind::Daily,
-                NoteKind::Progress | NoteKind::Reeval | NoteKind::Discharge => VisitKind::Report,
-            };
-            Ok((date(&r.get::<_, String>(0)?), kind))
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
