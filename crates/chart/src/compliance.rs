@@ -49,9 +49,8 @@ pub fn signed_visits(chart: &Chart, episode_id: &str) -> Result<Vec<(NaiveDate, 
 
 /// Allowed cents of the patient's therapy this calendar year up to `date` (inclusive):
 /// the amounts other providers billed, as recorded for that year, and the clinic's signed
-/// charges under payers where the KX threshold applies. Each signed note holds its whole
-/// day's lines as coded when it was signed, so a date counts once: by its most recently
-/// signed note.
+/// charges under payers where the KX threshold applies (each date once: the `day_line`
+/// view).
 pub fn therapy_allowed_this_year(chart: &Chart, patient_id: &str, date: NaiveDate) -> Result<i64> {
     let year_start = NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date);
     let outside: i64 = chart
@@ -64,14 +63,8 @@ pub fn therapy_allowed_this_year(chart: &Chart, patient_id: &str, date: NaiveDat
         + chart
             .connection()
             .prepare_cached(
-                "SELECT coalesce(sum(c.allowed_cents), 0) FROM charge_line c
-         JOIN note n ON n.id = c.note_id JOIN episode e ON e.id = n.episode_id JOIN payer p ON p.id = e.payer_id
-         WHERE e.patient_id = ?1 AND p.kx_applies = 1 AND n.signed_at IS NOT NULL
-           AND n.date_of_service BETWEEN ?2 AND ?3
-           AND NOT EXISTS (SELECT 1 FROM note later JOIN episode le ON le.id = later.episode_id
-                           WHERE le.patient_id = e.patient_id AND le.payer_id = e.payer_id
-                             AND later.date_of_service = n.date_of_service AND later.signed_at IS NOT NULL
-                             AND (later.signed_at, later.id) > (n.signed_at, n.id))",
+                "SELECT coalesce(sum(d.allowed_cents), 0) FROM day_line d JOIN payer p ON p.id = d.payer_id
+                 WHERE d.patient_id = ?1 AND p.kx_applies = 1 AND d.date_of_service BETWEEN ?2 AND ?3",
             )?
             .query_row((patient_id, year_start.to_string(), date.to_string()), |r| {
                 r.get::<_, i64>(0)

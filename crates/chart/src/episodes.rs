@@ -285,13 +285,8 @@ impl Chart {
             .conn
             .prepare_cached(
                 "SELECT count(DISTINCT n.date_of_service),
-                    coalesce((SELECT sum(c.units) FROM charge_line c JOIN note m ON m.id = c.note_id
-                              WHERE m.episode_id = ?1 AND m.signed_at IS NOT NULL
-                                AND m.date_of_service BETWEEN ?2 AND ?3
-                                -- each signed note holds its whole day: count a date once
-                                AND NOT EXISTS (SELECT 1 FROM note later WHERE later.episode_id = m.episode_id
-                                    AND later.date_of_service = m.date_of_service AND later.signed_at IS NOT NULL
-                                    AND (later.signed_at, later.id) > (m.signed_at, m.id))), 0)
+                    coalesce((SELECT sum(d.units) FROM day_line d
+                              WHERE d.episode_id = ?1 AND d.date_of_service BETWEEN ?2 AND ?3), 0)
                  FROM note n WHERE n.episode_id = ?1 AND n.signed_at IS NOT NULL AND n.date_of_service BETWEEN ?2 AND ?3",
             )?
             .query_row((episode_id, from, to), |r| Ok((r.get(0)?, r.get(1)?)))?)

@@ -192,11 +192,10 @@ impl Chart {
                            WHERE c.status <> 'void'
                              AND NOT EXISTS (SELECT 1 FROM claim s WHERE s.primary_claim_id = c.id AND s.status <> 'void')
                            GROUP BY c.patient_id),
-                  self_pay AS (SELECT e.patient_id, sum(coalesce(f.cents, 0) * l.units) AS cents
-                           FROM charge_line l JOIN note n ON n.id = l.note_id JOIN episode e ON e.id = n.episode_id
-                           JOIN payer y ON y.id = e.payer_id AND y.self_pay = 1
+                  self_pay AS (SELECT l.patient_id, sum(coalesce(f.cents, 0) * l.units) AS cents
+                           FROM day_line l JOIN payer y ON y.id = l.payer_id AND y.self_pay = 1
                            LEFT JOIN clinic_fee f ON f.code = l.code
-                           WHERE n.signed_at IS NOT NULL GROUP BY e.patient_id),
+                           GROUP BY l.patient_id),
                   paid AS (SELECT patient_id, sum(cents) AS cents FROM patient_payment GROUP BY patient_id)
              SELECT p.id, p.last_name || ', ' || p.first_name, coalesce(resp.cents, 0), coalesce(self_pay.cents, 0),
                     coalesce(paid.cents, 0)

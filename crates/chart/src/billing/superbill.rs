@@ -38,11 +38,10 @@ impl Chart {
         let profile = self.billing_profile()?;
         let fees = self.clinic_fees()?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT n.date_of_service, c.code, c.modifiers, c.units, n.episode_id, u.name, u.npi
-             FROM charge_line c JOIN note n ON n.id = c.note_id JOIN episode e ON e.id = n.episode_id
-             JOIN user u ON u.id = coalesce(n.cosigned_by, n.signed_by)
-             WHERE e.patient_id = ?1 AND n.signed_at IS NOT NULL AND n.date_of_service BETWEEN ?2 AND ?3
-             ORDER BY n.date_of_service, c.position",
+            "SELECT c.date_of_service, c.code, c.modifiers, c.units, c.episode_id, u.name, u.npi
+             FROM day_line c JOIN user u ON u.id = coalesce(c.cosigned_by, c.signed_by)
+             WHERE c.patient_id = ?1 AND c.date_of_service BETWEEN ?2 AND ?3
+             ORDER BY c.date_of_service, c.position",
         )?;
         let rows: Vec<Service> = stmt
             .query_map((patient_id, from.to_string(), to.to_string()), |r| {

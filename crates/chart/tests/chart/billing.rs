@@ -916,6 +916,14 @@ fn self_pay_visits_get_a_superbill_not_a_claim() {
         c.f.chart.patient_balances().expect("balances")[0].self_pay_cents,
         CHARGE * 3
     );
+    // A second note on the same date joins its day: the patient owes for the day's
+    // units once (each signed note stores the whole day's lines; the day_line view
+    // counts the newest).
+    c.sign("2026-03-03", &[("97112", 15)]);
+    assert_eq!(
+        c.f.chart.patient_balances().expect("balances")[0].self_pay_cents,
+        CHARGE * 4
+    );
 
     // A period spanning two episodes is refused in words: one episode's diagnoses head
     // the page.
