@@ -21,5 +21,7 @@ pub mod synthetic;
 pub mod x12;
 
 pub use status::{ClaimStatus, TransitionError, TransitionSource};
+/// Claim-line modifiers, the type every line here carries.
+pub use stride_coding::Modifier;
 #[cfg(feature = "test-support")]
 pub mod testing;

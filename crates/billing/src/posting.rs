@@ -3,6 +3,7 @@
 use crate::status::ClaimStatus;
 use crate::x12::remit835::{RemitClaim, RemitLine};
 use serde::Serialize;
+use stride_coding::Modifier;
 
 /// A claim's settlement by one remittance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -91,7 +92,7 @@ pub struct OpenLine {
     /// Code.
     pub code: String,
     /// Modifiers, in claim order.
-    pub modifiers: Vec<String>,
+    pub modifiers: Vec<Modifier>,
     /// Date of service, YYYY-MM-DD.
     pub date: String,
 }
@@ -338,7 +339,7 @@ mod tests {
         OpenLine {
             position,
             code: code.into(),
-            modifiers: vec!["GP".into()],
+            modifiers: vec![Modifier::GP],
             date: "2026-03-03".into(),
         }
     }
@@ -351,7 +352,7 @@ mod tests {
         ]);
         for (l, code) in c.lines.iter_mut().zip(["97110", "97140"]) {
             l.code = code.into();
-            l.modifiers = vec!["GP".into()];
+            l.modifiers = vec![Modifier::GP];
             l.date = chrono::NaiveDate::from_ymd_opt(2026, 3, 3);
         }
         let lines = [open(1, "97140"), open(2, "97110")];

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use stride_coding::code_table::Lookup;
 use stride_coding::edits::{self, BilledLine};
 use stride_coding::units::units_for_minutes;
-use stride_coding::{Cents, FindingKind, RuleSet, Timing, UnitMethod};
+use stride_coding::{Cents, FindingKind, Modifier, RuleSet, Timing, UnitMethod};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -120,7 +120,7 @@ pub struct PayerFacts {
     /// than worth a look (a warning).
     pub denies_past_progress_period: bool,
     /// The modifier the payer takes for NCCI pairs done in distinct intervals.
-    pub distinct_modifier: &'static str,
+    pub distinct_modifier: Modifier,
 }
 
 /// The claim's coverage with the payer.
@@ -207,7 +207,7 @@ pub struct LineFacts {
     /// Code.
     pub code: String,
     /// Modifiers in claim order.
-    pub modifiers: Vec<String>,
+    pub modifiers: Vec<Modifier>,
     /// Units.
     pub units: u32,
     /// The clinic's charge.
@@ -223,7 +223,7 @@ impl BilledLine for LineFacts {
     fn units(&self) -> u32 {
         self.units
     }
-    fn modifiers(&self) -> &[String] {
+    fn modifiers(&self) -> &[Modifier] {
         &self.modifiers
     }
     fn allowed(&self) -> Option<Cents> {

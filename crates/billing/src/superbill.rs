@@ -6,6 +6,7 @@ use crate::x12::amount;
 use chrono::NaiveDate;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 use serde::Serialize;
+use stride_coding::Modifier;
 
 /// One service on the superbill.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,7 +18,7 @@ pub struct SuperbillLine {
     /// What the code is.
     pub description: String,
     /// Modifiers.
-    pub modifiers: Vec<String>,
+    pub modifiers: Vec<Modifier>,
     /// Units.
     pub units: u32,
     /// Charge for all units.
@@ -186,7 +187,7 @@ pub fn render(s: &Superbill) -> Vec<u8> {
     l.columns(true, &header);
     for line in &s.lines {
         let date = line.date.to_string();
-        let modifiers = line.modifiers.join(" ");
+        let modifiers = Modifier::join(&line.modifiers);
         let description: String = line.description.chars().take(44).collect();
         let units = line.units.to_string();
         let charge = dollars(line.charge_cents);

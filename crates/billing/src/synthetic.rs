@@ -5,6 +5,7 @@
 use crate::x12::claim837::Adjustment;
 use crate::x12::remit835::{RemitClaim, RemitEnvelope, RemitLine, Remittance, write_835};
 use chrono::NaiveDate;
+use stride_coding::Modifier;
 
 /// A claim as it was sent, for a payer to settle.
 #[derive(Debug, Clone)]
@@ -23,7 +24,7 @@ pub struct SentLine {
     /// Code.
     pub code: String,
     /// Modifiers.
-    pub modifiers: Vec<String>,
+    pub modifiers: Vec<Modifier>,
     /// Charge.
     pub charge_cents: i64,
     /// Units.

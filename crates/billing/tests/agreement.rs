@@ -9,7 +9,8 @@ use std::sync::LazyLock;
 use stride_billing::scrub::{LineFacts, PayerFacts, line_edits};
 use stride_coding::mue::MueTable;
 use stride_coding::{
-    Cents, Coding, Day, DayNote, DistinctModifier, FindingKind, PayerRules, RuleSet, Service, UnitMethod, code_day,
+    Cents, Coding, Day, DayNote, DistinctModifier, FindingKind, Modifier, PayerRules, RuleSet, Service, UnitMethod,
+    code_day,
 };
 
 /// Codes that meet in the sample NCCI table (97530/97140, 97530/97116, 97161-97164 with
@@ -137,7 +138,7 @@ proptest! {
             kx_applies: day.payer.kx,
             progress_interval: 10,
             denies_past_progress_period: true,
-            distinct_modifier: day.payer.distinct_modifier.as_str(),
+            distinct_modifier: day.payer.distinct_modifier.modifier(),
         };
         let ytd = day.ytd_allowed.unwrap_or(Cents(0));
         let mut scrubbed: Vec<_> = line_edits(rules, &payer, day.date, &lines, ytd)
@@ -170,12 +171,12 @@ fn the_agreement_test_can_fail() {
         }],
     };
     let coding = code_day(&day, rules).expect("codes");
-    assert!(coding.lines[0].modifiers.contains(&"KX".to_owned()));
+    assert!(coding.lines[0].modifiers.contains(&Modifier::KX));
     let line = LineFacts {
         position: 1,
         date: day.date,
         code: "97110".into(),
-        modifiers: vec!["GP".into()],
+        modifiers: vec![Modifier::GP],
         units: 2,
         charge_cents: 5000,
         allowed_cents: Some(6000),
@@ -189,7 +190,7 @@ fn the_agreement_test_can_fail() {
         kx_applies: true,
         progress_interval: 10,
         denies_past_progress_period: true,
-        distinct_modifier: "59",
+        distinct_modifier: Modifier::DISTINCT_59,
     };
     let found = line_edits(rules, &payer, day.date, &[line], Cents(300_000));
     assert_eq!(found.len(), 1);

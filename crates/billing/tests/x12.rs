@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use stride_billing::x12::X12Error;
 use stride_billing::x12::claim837::*;
 use stride_billing::x12::remit835::*;
+use stride_coding::Modifier;
 
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
@@ -42,7 +43,10 @@ fn provider() -> BillingProvider {
 fn line(code: &str, modifiers: &[&str], units: u32, cents: i64, day: &str) -> ServiceLine {
     ServiceLine {
         code: code.into(),
-        modifiers: modifiers.iter().map(|m| (*m).to_owned()).collect(),
+        modifiers: modifiers
+            .iter()
+            .map(|m| Modifier::parse(m).expect("a modifier"))
+            .collect(),
         charge_cents: cents * i64::from(units),
         units,
         diagnosis_pointers: vec![1, 2],
@@ -266,7 +270,7 @@ fn sample_remittance() -> Remittance {
                 lines: vec![
                     RemitLine {
                         code: "97110".into(),
-                        modifiers: vec!["GP".into()],
+                        modifiers: vec![Modifier::GP],
                         charge_cents: 7000,
                         paid_cents: 5000,
                         units: 2,
@@ -277,7 +281,7 @@ fn sample_remittance() -> Remittance {
                     },
                     RemitLine {
                         code: "97140".into(),
-                        modifiers: vec!["GP".into(), "59".into()],
+                        modifiers: vec![Modifier::GP, Modifier::DISTINCT_59],
                         charge_cents: 6500,
                         paid_cents: 4000,
                         units: 2,
@@ -299,7 +303,7 @@ fn sample_remittance() -> Remittance {
                 remarks: Vec::new(),
                 lines: vec![RemitLine {
                     code: "97110".into(),
-                    modifiers: vec!["GP".into()],
+                    modifiers: vec![Modifier::GP],
                     charge_cents: 3500,
                     paid_cents: 0,
                     units: 1,

@@ -211,6 +211,7 @@ fn main() {
     }
     let edit_p50 = report("save a draft edit (durable commit)", &mut edit_times);
     let sign_p50 = report("sign a note (durable commit)", &mut sign_times);
+    pages_one_signature_writes(&mut chart, &owner, &payer, &path, today);
 
     // The bare baseline: the same bytes inserted and committed, same pragmas, same disk.
     let bare_path = dir.join("bare.sqlite");
@@ -234,6 +235,81 @@ fn main() {
         edit_p50.as_secs_f64() / bare_p50.as_secs_f64(),
         sign_p50.as_secs_f64() / bare_p50.as_secs_f64()
     );
+}
+
+/// What one signature writes: the WAL emptied, a draft made ready, then one note signed;
+/// each WAL frame is a page the commit wrote, named by the table or index it belongs to
+/// (SQLite's `dbstat` table; the frame headers are not encrypted).
+fn pages_one_signature_writes(
+    chart: &mut Chart,
+    owner: &stride_chart::Session,
+    payer: &str,
+    path: &std::path::Path,
+    today: chrono::NaiveDate,
+) {
+    let patient = chart
+        .add_patient(
+            owner,
+            &stride_chart::patients::NewPatient {
+                first_name: "Pages".into(),
+                last_name: "Counted".into(),
+                dob: "1960-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .expect("patient");
+    let episode = chart
+        .add_episode(
+            owner,
+            &stride_chart::episodes::NewEpisode {
+                patient_id: patient,
+                payer_id: payer.to_owned(),
+                diagnoses: vec!["M54.50".into()],
+                start_date: Some(today.to_string()),
+                ..Default::default()
+            },
+        )
+        .expect("episode");
+    let note = chart
+        .create_note(owner, &episode, NoteKind::Daily, &today.to_string(), None)
+        .expect("note");
+    chart.set_service(owner, &note, "97110", 23, None).expect("service");
+    chart.set_service(owner, &note, "97140", 15, None).expect("service");
+    chart
+        .connection()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .expect("checkpoint");
+    chart.sign_note(owner, &note).expect("sign");
+    let wal = std::fs::read(format!("{}-wal", path.display())).expect("the WAL");
+    let page_size: usize = chart
+        .connection()
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .expect("page size");
+    let mut pages: Vec<u32> = wal
+        .get(32..)
+        .unwrap_or_default()
+        .chunks(24 + page_size)
+        .filter_map(|frame| frame.get(..4))
+        .map(|n| u32::from_be_bytes([n[0], n[1], n[2], n[3]]))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    let mut owners: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for page in &pages {
+        let name: String = chart
+            .connection()
+            .query_row(
+                "SELECT coalesce((SELECT name FROM dbstat WHERE pageno = ?1), 'page 1 (schema) or free')",
+                [page],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| format!("unknown ({e})"));
+        *owners.entry(name).or_default() += 1;
+    }
+    println!("one signature writes {} pages:", pages.len());
+    for (name, count) in owners {
+        println!("  {count} x {name}");
+    }
 }
 
 /// Prints p50 and p99 of `times`; returns p50.

@@ -9,6 +9,7 @@ use crate::users::{Role, Session};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Savepoint, TransactionBehavior};
 use std::path::{Path, PathBuf};
+use stride_coding::Modifier;
 
 /// One open chart: the clinic's records in an encrypted SQLite file.
 pub struct Chart {
@@ -102,6 +103,15 @@ fn run_write<T>(
     let out = f(&w)?;
     w.tx.commit()?;
     Ok(out)
+}
+
+/// A stored modifier list (`"GP CQ"`, space-separated) read from column `index` of a row.
+/// Lists are checked when written, so a value that does not read is a damaged row, and
+/// the read fails rather than dropping a modifier.
+pub(crate) fn modifiers_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Vec<Modifier>> {
+    let text: String = row.get(index)?;
+    Modifier::parse_list(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// Now, as stored: RFC 3339 in UTC with microseconds.

@@ -11,7 +11,7 @@ use crate::users::{Role, Session};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use stride_coding::{Day, DayNote, PayerRules, Service, Severity, code_day};
+use stride_coding::{Day, DayNote, Modifier, PayerRules, Service, Severity, code_day};
 
 /// Where a note stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -35,7 +35,7 @@ pub struct StoredChargeLine {
     /// Units.
     pub units: u32,
     /// Modifiers in claim order.
-    pub modifiers: Vec<String>,
+    pub modifiers: Vec<Modifier>,
     /// The code's documented minutes.
     pub minutes: u32,
     /// Allowed amount, when the payer's fee schedule has the code.
@@ -442,11 +442,11 @@ impl Chart {
                  WHERE note_id = ?1 ORDER BY position",
             )?
             .query_map([note_id], |r| {
-                let modifiers: String = r.get(2)?;
+                let modifiers = crate::chart::modifiers_column(r, 2)?;
                 Ok(StoredChargeLine {
                     code: r.get(0)?,
                     units: r.get(1)?,
-                    modifiers: modifiers.split_whitespace().map(str::to_owned).collect(),
+                    modifiers,
                     minutes: r.get(3)?,
                     allowed_cents: r.get(4)?,
                     explanation: r.get(5)?,
@@ -642,7 +642,7 @@ fn insert_charge_lines(w: &Write<'_>, note_id: &str, lines: &[StoredChargeLine])
             i as i64 + 1,
             l.code,
             l.units,
-            l.modifiers.join(" "),
+            Modifier::join(&l.modifiers),
             l.minutes,
             l.allowed_cents,
             l.explanation

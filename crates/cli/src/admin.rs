@@ -297,7 +297,13 @@ fn tour(g: &Global) -> Result<()> {
             note.content_hash.as_deref().unwrap_or("-")
         )?;
         for l in &note.charge_lines {
-            out!("  {} x{} {}: {}", l.code, l.units, l.modifiers.join(" "), l.explanation)?;
+            out!(
+                "  {} x{} {}: {}",
+                l.code,
+                l.units,
+                stride_coding::Modifier::join(&l.modifiers),
+                l.explanation
+            )?;
         }
     }
     out!("\nAlerts:")?;

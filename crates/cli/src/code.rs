@@ -107,7 +107,7 @@ fn render_table(report: &CodingReport) -> String {
             line.code,
             line.units,
             line.minutes,
-            line.modifiers.join(" "),
+            stride_coding::Modifier::join(&line.modifiers),
             allowed
         ));
     }
@@ -119,7 +119,7 @@ fn render_table(report: &CodingReport) -> String {
         s.push_str(&format!(
             "\n{} {}: {}\n",
             line.code,
-            line.modifiers.join(" "),
+            stride_coding::Modifier::join(&line.modifiers),
             line.explanation
         ));
     }

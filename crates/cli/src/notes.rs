@@ -163,7 +163,12 @@ fn print_note(n: &stride_chart::signing::NoteView) -> Result<()> {
         out!("  {} {} min (PTA {})", s.code, s.minutes, s.pta_minutes)?;
     }
     for l in &n.charge_lines {
-        out!("  bill {} x{} {}", l.code, l.units, l.modifiers.join(" "))?;
+        out!(
+            "  bill {} x{} {}",
+            l.code,
+            l.units,
+            stride_coding::Modifier::join(&l.modifiers)
+        )?;
     }
     if let Some(hash) = &n.content_hash {
         let verified = if n.hash_verified == Some(true) {

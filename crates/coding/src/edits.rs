@@ -7,16 +7,13 @@
 
 use crate::explanation::UnitCount;
 use crate::findings::{Finding, FindingKind};
+use crate::modifier::Modifier;
 use crate::money::Cents;
 use crate::mue::MueScope;
 use crate::ncci::{ModifierIndicator, PtpEdit};
 use crate::rules::RuleSet;
 use crate::thresholds::YearThresholds;
 use chrono::NaiveDate;
-
-/// The NCCI-associated modifiers that mark a service as distinct: 59 and the four X
-/// modifiers (MLN1783722, "Proper Use of Modifiers 59, XE, XP, XS, & XU").
-pub const DISTINCT_MODIFIERS: [&str; 5] = ["59", "XE", "XS", "XP", "XU"];
 
 /// The re-evaluation code: in an NCCI pair the payer denies the 97164 line when it lacks
 /// the distinct-service modifier, whichever column it is in (billing-rules errata, 2026-12).
@@ -29,16 +26,14 @@ pub trait BilledLine {
     /// Units billed.
     fn units(&self) -> u32;
     /// Modifiers on the line.
-    fn modifiers(&self) -> &[String];
+    fn modifiers(&self) -> &[Modifier];
     /// Allowed amount, when the fee schedule has the code.
     fn allowed(&self) -> Option<Cents>;
 }
 
 /// Whether a line carries a distinct-service modifier.
 pub fn has_distinct_modifier(line: &impl BilledLine) -> bool {
-    line.modifiers()
-        .iter()
-        .any(|m| DISTINCT_MODIFIERS.contains(&m.as_str()))
+    line.modifiers().iter().any(|m| m.is_distinct_service())
 }
 
 /// The code of an indicator-1 pair that must carry the distinct-service modifier, when
@@ -68,7 +63,7 @@ fn billed_as_distinct<L: BilledLine>(edit: &PtpEdit, lines: &[L]) -> bool {
 
 /// The NCCI pairs among a date's lines that the payer would deny: an indicator-0 pair
 /// billed at all, an indicator-1 pair without the distinct-service modifier.
-pub fn ncci_findings<L: BilledLine>(rules: &RuleSet, date: NaiveDate, lines: &[L], modifier: &str) -> Vec<Finding> {
+pub fn ncci_findings<L: BilledLine>(rules: &RuleSet, date: NaiveDate, lines: &[L], modifier: Modifier) -> Vec<Finding> {
     let mut codes: Vec<&str> = lines.iter().map(BilledLine::code).collect();
     codes.sort_unstable();
     codes.dedup();
@@ -153,7 +148,7 @@ pub fn kx_findings<L: BilledLine>(thresholds: &YearThresholds, before: Cents, li
         .zip(thresholds.kx_lines(before, &allowed))
         .filter_map(|(line, running)| {
             let running = running?;
-            (!line.modifiers().iter().any(|m| m == "KX")).then(|| {
+            (!line.modifiers().contains(&Modifier::KX)).then(|| {
                 Finding::error(
                     FindingKind::KxMissing,
                     &[line.code()],

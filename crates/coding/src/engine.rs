@@ -6,6 +6,7 @@ use crate::edits::{self, BilledLine};
 use crate::error::CodingError;
 use crate::explanation::{AssistantNote, Explanation, ModifierNote, TieNote, UnitCount, UnitsReason};
 use crate::findings::{Finding, FindingKind, Severity};
+use crate::modifier::Modifier;
 use crate::money::Cents;
 use crate::mue::MueScope;
 use crate::ncci::ModifierIndicator;
@@ -29,7 +30,7 @@ pub struct ChargeLine {
     /// Units billed on this line (always at least 1).
     pub units: u32,
     /// Modifiers in claim order: GP, then CQ, KX, and 59 or XU.
-    pub modifiers: Vec<String>,
+    pub modifiers: Vec<Modifier>,
     /// The code's documented minutes (all of its lines together).
     pub minutes: u32,
     /// Allowed amount for this line, when the fee schedule has the code.
@@ -75,7 +76,7 @@ impl BilledLine for ChargeLine {
     fn units(&self) -> u32 {
         self.units
     }
-    fn modifiers(&self) -> &[String] {
+    fn modifiers(&self) -> &[Modifier] {
         &self.modifiers
     }
     fn allowed(&self) -> Option<Cents> {
@@ -132,7 +133,7 @@ pub fn code_visit(visit: &Visit, rules: &RuleSet) -> Result<Coding, CodingError>
     price_lines(visit, &mut lines);
     apply_kx(visit, rules, &mut lines, &mut findings);
     for line in &mut lines {
-        line.modifiers.sort_by_key(|m| modifier_rank(m));
+        line.modifiers.sort_by_key(|m| modifier_rank(*m));
     }
     // What a payer's edits would still deny on the finished lines: the same functions
     // the claim scrubber runs.
@@ -140,7 +141,7 @@ pub fn code_visit(visit: &Visit, rules: &RuleSet) -> Result<Coding, CodingError>
         rules,
         visit.date,
         &lines,
-        visit.payer.distinct_modifier.as_str(),
+        visit.payer.distinct_modifier.modifier(),
     ));
     findings.extend(edits::mue_findings(rules, &lines));
     check_documentation(visit, &coded, timed_minutes, timed_units, &mut findings);
@@ -158,11 +159,11 @@ pub fn code_visit(visit: &Visit, rules: &RuleSet) -> Result<Coding, CodingError>
 
 /// Claim order of modifiers: the discipline (GP), the assistant's (CQ), the threshold
 /// attestation (KX), then the NCCI distinct-service modifier.
-fn modifier_rank(modifier: &str) -> u8 {
+fn modifier_rank(modifier: Modifier) -> u8 {
     match modifier {
-        "GP" => 0,
-        "CQ" => 1,
-        "KX" => 2,
+        Modifier::GP => 0,
+        Modifier::CQ => 1,
+        Modifier::KX => 2,
         _ => 3,
     }
 }
@@ -366,9 +367,9 @@ fn build_lines(visit: &Visit, coded: &[CodedService<'_>]) -> Vec<ChargeLine> {
             if units == 0 {
                 continue;
             }
-            let mut modifiers = vec!["GP".to_owned()];
+            let mut modifiers = vec![Modifier::GP];
             if cq_line {
-                modifiers.push("CQ".to_owned());
+                modifiers.push(Modifier::CQ);
             }
             let assistant =
                 (c.pta_minutes > 0 && visit.payer.cq && c.def.kind != CodeKind::Evaluation).then(|| AssistantNote {
@@ -411,7 +412,7 @@ fn settle_ncci(
     // Lines of one code sit together, so consecutive de-duplication leaves each code once.
     let mut codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
     codes.dedup();
-    let modifier = visit.payer.distinct_modifier.as_str();
+    let modifier = visit.payer.distinct_modifier.modifier();
     for (i, a) in codes.iter().enumerate() {
         for b in &codes[i + 1..] {
             let Some(edit) = rules.ptp.edit_between(a, b, visit.date) else {
@@ -443,7 +444,7 @@ fn settle_ncci(
                     let on = edits::distinct_modifier_goes_on(edit);
                     let other = if on == c1 { c2 } else { c1 };
                     for line in lines.iter_mut().filter(|l| l.code == on) {
-                        line.modifiers.push(modifier.to_owned());
+                        line.modifiers.push(modifier);
                         line.explanation.modifiers.push(ModifierNote::Distinct {
                             modifier,
                             other: other.to_owned(),
@@ -512,7 +513,7 @@ fn price_lines(visit: &Visit, lines: &mut [ChargeLine]) {
     for line in lines {
         if let Some(fee) = visit.fees.get(&line.code) {
             let full = fee.times(line.units);
-            let cq = line.modifiers.iter().any(|m| m == "CQ");
+            let cq = line.modifiers.contains(&Modifier::CQ);
             line.allowed_cents = Some(if cq { full.percent(CQ_PERCENT) } else { full });
         }
     }
@@ -539,7 +540,7 @@ fn apply_kx(visit: &Visit, rules: &RuleSet, lines: &mut [ChargeLine], findings: 
     let kx_added = kx.iter().any(Option::is_some);
     for (line, with) in lines.iter_mut().zip(&kx) {
         if let Some(running) = *with {
-            line.modifiers.push("KX".to_owned());
+            line.modifiers.push(Modifier::KX);
             line.explanation.modifiers.push(ModifierNote::Kx {
                 year,
                 running,

@@ -5,6 +5,7 @@
 //! (or the JSON output) asks.
 
 use crate::assistant::{AssistantSplit, SplitDetail};
+use crate::modifier::Modifier;
 use crate::money::Cents;
 use crate::units::{TieReason, minutes_range};
 use serde::{Serialize, Serializer};
@@ -102,7 +103,7 @@ pub enum ModifierNote {
     /// 59 or XU: an NCCI pair done in distinct time intervals.
     Distinct {
         /// The modifier.
-        modifier: &'static str,
+        modifier: Modifier,
         /// The other code of the pair.
         other: String,
     },

@@ -1,6 +1,7 @@
 //! One visit as the engine sees it: a date of service, the payer's rules, and the
 //! services documented with their minutes.
 
+use crate::modifier::Modifier;
 use crate::money::Cents;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -40,11 +41,11 @@ pub enum DistinctModifier {
 }
 
 impl DistinctModifier {
-    /// The modifier as printed on a claim.
-    pub fn as_str(self) -> &'static str {
+    /// The modifier on a claim line.
+    pub fn modifier(self) -> Modifier {
         match self {
-            DistinctModifier::Distinct59 => "59",
-            DistinctModifier::Xu => "XU",
+            DistinctModifier::Distinct59 => Modifier::DISTINCT_59,
+            DistinctModifier::Xu => Modifier::XU,
         }
     }
 }

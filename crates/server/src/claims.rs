@@ -8,6 +8,7 @@ use crate::error::ApiResult;
 use crate::feed;
 use deadpool_postgres::Transaction;
 use serde_json::{Value, json};
+use stride_billing::Modifier;
 use stride_billing::posting::{OpenLine, post};
 use stride_billing::status::check_transition;
 use stride_billing::x12::claim837::Adjustment;
@@ -132,7 +133,11 @@ fn open_lines(claim: &Image) -> Vec<OpenLine> {
         .map(|l| OpenLine {
             position: u32::try_from(int(l.get("position"))).unwrap_or(0),
             code: text(l.get("code")).to_owned(),
-            modifiers: text(l.get("modifiers")).split_whitespace().map(str::to_owned).collect(),
+            // Lines are matched by their modifiers; one that does not read matches nothing.
+            modifiers: text(l.get("modifiers"))
+                .split_whitespace()
+                .filter_map(|m| Modifier::parse(m).ok())
+                .collect(),
             date: text(l.get("date_of_service")).to_owned(),
         })
         .collect()

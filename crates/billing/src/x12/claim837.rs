@@ -19,6 +19,7 @@ use super::amount;
 use super::write::{Header, SegmentWriter, composite, date8, digits, text};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
+use stride_coding::Modifier;
 
 /// The interchange's envelope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -194,7 +195,7 @@ pub struct ServiceLine {
     /// CPT or HCPCS code.
     pub code: String,
     /// Up to four modifiers, in claim order.
-    pub modifiers: Vec<String>,
+    pub modifiers: Vec<Modifier>,
     /// Charge for all units.
     pub charge_cents: i64,
     /// Units.
@@ -472,7 +473,7 @@ fn write_claim(w: &mut SegmentWriter, c: &ProfessionalClaim, hl: usize) {
 fn write_line(w: &mut SegmentWriter, line: &ServiceLine, number: usize) {
     w.segment("LX", &[&number.to_string()]);
     let mut procedure = vec!["HC", line.code.as_str()];
-    procedure.extend(line.modifiers.iter().map(String::as_str));
+    procedure.extend(line.modifiers.iter().map(Modifier::as_str));
     let pointers: Vec<String> = line.diagnosis_pointers.iter().map(u8::to_string).collect();
     let pointers: Vec<&str> = pointers.iter().map(String::as_str).collect();
     w.segment(

@@ -17,6 +17,7 @@ use super::write::{Header, SegmentWriter, composite, date8, text};
 use super::{amount, claim837::write_adjustments};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
+use stride_coding::Modifier;
 
 /// One remittance: a payer's payment and how it settled each claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -68,7 +69,7 @@ pub struct RemitLine {
     /// Procedure code.
     pub code: String,
     /// Modifiers, in the order sent.
-    pub modifiers: Vec<String>,
+    pub modifiers: Vec<Modifier>,
     /// Charge.
     pub charge_cents: i64,
     /// Paid.
@@ -264,8 +265,8 @@ fn line(s: &Segment<'_>) -> Result<RemitLine, X12Error> {
             .iter()
             .skip(2)
             .filter(|m| !m.is_empty())
-            .map(|m| (*m).to_owned())
-            .collect(),
+            .map(|m| Modifier::parse(m).map_err(|e| s.error(format!("SVC01: {e}"))))
+            .collect::<Result<_, _>>()?,
         charge_cents: s.amount(2, "the line charge (SVC02)")?,
         paid_cents: s.amount(3, "the line payment (SVC03)")?,
         units,
@@ -396,7 +397,7 @@ pub fn write_835(envelope: &RemitEnvelope, r: &Remittance) -> String {
         }
         for l in &c.lines {
             let mut procedure = vec!["HC", l.code.as_str()];
-            procedure.extend(l.modifiers.iter().map(String::as_str));
+            procedure.extend(l.modifiers.iter().map(Modifier::as_str));
             w.segment(
                 "SVC",
                 &[

@@ -16,6 +16,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use stride_billing::x12::claim837::MAX_LINES;
 use stride_billing::{ClaimStatus, TransitionSource};
+use stride_coding::Modifier;
 
 /// What one build run made.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -283,7 +284,7 @@ impl Chart {
                     charge_position: i64::try_from(i + 1).unwrap_or(i64::MAX),
                     date: date.to_owned(),
                     code: l.code.clone(),
-                    modifiers: l.modifiers.join(" "),
+                    modifiers: Modifier::join(&l.modifiers),
                     units: i64::from(l.units),
                     minutes: i64::from(l.minutes),
                     allowed_cents: l.allowed_cents.map(|c| c.0),

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use stride_billing::status::check_transition;
 use stride_billing::x12::claim837::Adjustment;
 use stride_billing::{ClaimStatus, TransitionError, TransitionSource};
+use stride_coding::Modifier;
 
 /// A claim in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,7 +64,7 @@ pub struct ClaimLine {
     /// Code.
     pub code: String,
     /// Modifiers in claim order.
-    pub modifiers: Vec<String>,
+    pub modifiers: Vec<Modifier>,
     /// Units.
     pub units: u32,
     /// The code's documented minutes.
@@ -282,7 +283,7 @@ impl Chart {
              FROM claim_line WHERE claim_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map([claim_id], |r| {
-            let modifiers: String = r.get(4)?;
+            let modifiers = crate::chart::modifiers_column(r, 4)?;
             let pointer_text: String = r.get(9)?;
             let adjustments: String = r.get(13)?;
             let adjustments: Vec<Adjustment> = serde_json::from_str(&adjustments).unwrap_or_default();
@@ -291,7 +292,7 @@ impl Chart {
                 note_id: r.get(1)?,
                 date_of_service: r.get(2)?,
                 code: r.get(3)?,
-                modifiers: modifiers.split_whitespace().map(str::to_owned).collect(),
+                modifiers,
                 units: r.get(5)?,
                 minutes: r.get(6)?,
                 charge_cents: r.get(7)?,
@@ -327,17 +328,17 @@ impl Chart {
         let modifiers = match &edit.modifiers {
             Some(m) => m
                 .iter()
-                .map(|m| m.trim().to_ascii_uppercase())
-                .filter(|m| !m.is_empty())
-                .collect(),
+                .filter(|m| !m.trim().is_empty())
+                .map(|m| Modifier::parse(m))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| ChartError::invalid("modifiers", e.to_string()))?,
             None => line.modifiers.clone(),
         };
-        if modifiers.len() > 4
-            || modifiers
-                .iter()
-                .any(|m| m.len() != 2 || !m.bytes().all(|b| b.is_ascii_alphanumeric()))
-        {
-            return Err(ChartError::invalid("modifiers", "up to four two-character modifiers"));
+        if modifiers.len() > 4 {
+            return Err(ChartError::invalid(
+                "modifiers",
+                "a claim line carries at most four modifiers",
+            ));
         }
         let dx = edit.dx_pointers.clone().unwrap_or_else(|| line.dx_pointers.clone());
         if dx.is_empty() || dx.len() > 4 || dx.iter().any(|p| *p == 0 || usize::from(*p) > claim.diagnoses.len()) {
@@ -360,7 +361,7 @@ impl Chart {
                     claim_id,
                     position,
                     units,
-                    modifiers.join(" "),
+                    Modifier::join(&modifiers),
                     pointer_text,
                     unit_charge * i64::from(units)
                 ],

@@ -164,7 +164,7 @@ impl Chart {
                 kx_applies: payer.kx_applies,
                 progress_interval: payer.progress_interval_visits,
                 denies_past_progress_period: payer.block_sign_when_overdue,
-                distinct_modifier: PayerRules::default_for(coded_under.method).distinct_modifier.as_str(),
+                distinct_modifier: PayerRules::default_for(coded_under.method).distinct_modifier.modifier(),
                 name: payer.name,
             },
             coverage: self.claim_coverage(&s.id)?,

@@ -8,6 +8,7 @@ use crate::validate;
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use stride_billing::superbill::{Superbill, SuperbillLine, render};
+use stride_coding::Modifier;
 
 /// One billed service of a signed visit.
 struct Service {
@@ -102,7 +103,8 @@ impl Chart {
                 date: day,
                 code: code.clone(),
                 description,
-                modifiers: modifiers.split_whitespace().map(str::to_owned).collect(),
+                modifiers: Modifier::parse_list(modifiers)
+                    .map_err(|e| ChartError::State(format!("a stored line of {date} is damaged: {e}")))?,
                 units: *units,
                 charge_cents: fees.get(code).copied().unwrap_or(0) * i64::from(*units),
             });

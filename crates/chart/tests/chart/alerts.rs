@@ -168,7 +168,7 @@ fn kx_threshold_from_signed_charges() {
     let id = f.signed_daily(&owner, "2026-03-06", &[("97110", 30)]);
     let note = f.chart.note(&id).expect("note");
     assert!(
-        note.charge_lines[0].modifiers.contains(&"KX".to_owned()),
+        note.charge_lines[0].modifiers.contains(&stride_coding::Modifier::KX),
         "the engine adds KX at signing"
     );
 }

@@ -209,7 +209,7 @@ fn signed_notes_become_a_clean_claim_and_a_valid_837p() {
         claim
             .lines
             .iter()
-            .all(|l| l.modifiers.first().map(String::as_str) == Some("GP"))
+            .all(|l| l.modifiers.first() == Some(&stride_coding::Modifier::GP))
     );
     assert!(
         claim
@@ -487,7 +487,7 @@ fn the_scrubber_catches_ncci_mue_kx_minutes_and_missing_charges() {
     c.sign("2026-03-03", &[("97110", 25)]);
     let claim = c.build_one();
     assert!(
-        claim.lines[0].modifiers.contains(&"KX".to_owned()),
+        claim.lines[0].modifiers.contains(&stride_coding::Modifier::KX),
         "{:?}",
         claim.lines[0]
     );
@@ -509,7 +509,7 @@ fn the_scrubber_catches_ncci_mue_kx_minutes_and_missing_charges() {
     let claim = c.build_one();
     let kx = |code: &str| {
         let line = claim.lines.iter().find(|l| l.code == code).expect("line");
-        (line.position, line.modifiers.contains(&"KX".to_owned()))
+        (line.position, line.modifiers.contains(&stride_coding::Modifier::KX))
     };
     assert_eq!((kx("97110"), kx("97140")), ((1, false), (2, true)), "{:?}", claim.lines);
     assert_eq!(c.checks(&claim.summary.id), Vec::<Check>::new());
@@ -973,7 +973,7 @@ fn a_patients_day_is_billed_once_across_notes_and_clinicians() {
     assert_eq!(preview.lines.len(), 1);
     assert_eq!(
         (preview.lines[0].code.as_str(), preview.lines[0].modifiers.as_slice()),
-        ("97140", &["GP".to_owned(), "CQ".to_owned()][..])
+        ("97140", &[stride_coding::Modifier::GP, stride_coding::Modifier::CQ][..])
     );
     c.f.chart.sign_note(&pta, &draft).expect("sign");
     c.f.chart.cosign_note(&owner, &draft).expect("co-sign");
@@ -1037,7 +1037,7 @@ fn therapy_other_providers_billed_this_year_counts_toward_kx() {
     c.sign("2026-03-03", &[("97110", 30)]);
     let claim = c.build_one();
     assert!(
-        claim.lines[0].modifiers.contains(&"KX".to_owned()),
+        claim.lines[0].modifiers.contains(&stride_coding::Modifier::KX),
         "$2,460 elsewhere plus $60 here reaches the 2026 threshold of $2,480: {:?}",
         claim.lines[0]
     );

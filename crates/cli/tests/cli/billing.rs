@@ -73,7 +73,7 @@ fn sent(c: &serde_json::Value) -> SentClaim {
             .iter()
             .map(|l| SentLine {
                 code: text(&l["code"]),
-                modifiers: l["modifiers"].as_array().expect("modifiers").iter().map(text).collect(),
+                modifiers: serde_json::from_value(l["modifiers"].clone()).expect("modifiers"),
                 charge_cents: l["charge_cents"].as_i64().expect("charge"),
                 units: u32::try_from(l["units"].as_u64().expect("units")).expect("units"),
                 date: NaiveDate::parse_from_str(&text(&l["date_of_service"]), "%Y-%m-%d").expect("date"),

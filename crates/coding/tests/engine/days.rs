@@ -47,7 +47,7 @@ fn two_short_notes_on_one_date_bill_one_unit() {
     assert_eq!(c.timed_units, 1);
     // The PTA furnished 97112: the tied unit is theirs, with CQ.
     assert_eq!(units_of(&c, "97112"), 1);
-    assert!(c.lines[0].modifiers.contains(&"CQ".to_owned()));
+    assert!(c.lines[0].modifiers.contains(&stride_coding::Modifier::CQ));
 }
 
 #[test]

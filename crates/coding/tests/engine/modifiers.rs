@@ -3,7 +3,7 @@
 use crate::{day, run, visit};
 use chrono::NaiveDate;
 use stride_coding::UnitMethod::{Ama, Cms};
-use stride_coding::{Cents, ChargeLine, Coding, DistinctModifier, FindingKind, Service, UnitMethod, Visit};
+use stride_coding::{Cents, ChargeLine, Coding, DistinctModifier, FindingKind, Modifier, Service, UnitMethod, Visit};
 
 fn with_pta(method: UnitMethod, services: &[(&str, u32, u32)]) -> Visit {
     Visit::new(
@@ -33,11 +33,7 @@ fn gp_leads_every_line() {
         &[("97110", 30), ("97161", 30), ("G0283", 15), ("97550", 30)],
     ));
     assert_eq!(c.lines.len(), 4);
-    assert!(
-        c.lines
-            .iter()
-            .all(|l| l.modifiers.first().map(String::as_str) == Some("GP"))
-    );
+    assert!(c.lines.iter().all(|l| l.modifiers.first() == Some(&Modifier::GP)));
 }
 
 #[test]
@@ -53,7 +49,7 @@ fn cq_cms_scenario_one() {
     assert_eq!(line(&c, "97110", true).map(|l| l.units), Some(2));
     assert_eq!(
         line(&c, "97110", true).map(|l| l.modifiers.clone()),
-        Some(vec!["GP".into(), "CQ".into()])
+        Some(vec![Modifier::GP, Modifier::CQ])
     );
 }
 
@@ -199,7 +195,7 @@ fn distinct_pairs_get_59_on_column_two() {
 }
 
 /// A line as a claim holds it: code and modifiers, one unit.
-struct Billed(&'static str, Vec<String>);
+struct Billed(&'static str, Vec<Modifier>);
 
 impl stride_coding::edits::BilledLine for Billed {
     fn code(&self) -> &str {
@@ -208,7 +204,7 @@ impl stride_coding::edits::BilledLine for Billed {
     fn units(&self) -> u32 {
         1
     }
-    fn modifiers(&self) -> &[String] {
+    fn modifiers(&self) -> &[Modifier] {
         &self.1
     }
     fn allowed(&self) -> Option<Cents> {
@@ -217,11 +213,17 @@ impl stride_coding::edits::BilledLine for Billed {
 }
 
 fn billed(code: &'static str, modifiers: &[&str]) -> Billed {
-    Billed(code, modifiers.iter().map(|m| (*m).to_owned()).collect())
+    Billed(
+        code,
+        modifiers
+            .iter()
+            .map(|m| Modifier::parse(m).expect("a modifier"))
+            .collect(),
+    )
 }
 
 fn ncci_kinds(lines: &[Billed]) -> Vec<FindingKind> {
-    stride_coding::edits::ncci_findings(crate::rules(), day(), lines, "59")
+    stride_coding::edits::ncci_findings(crate::rules(), day(), lines, Modifier::DISTINCT_59)
         .into_iter()
         .map(|f| f.kind)
         .collect()

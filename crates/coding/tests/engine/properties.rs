@@ -32,7 +32,7 @@ pub fn timed_services() -> impl Strategy<Value = Vec<Service>> {
 }
 
 /// Each line as (code, units, modifiers), sorted: what a claim would bill.
-pub fn billed(c: &stride_coding::Coding) -> Vec<(String, u32, Vec<String>)> {
+pub fn billed(c: &stride_coding::Coding) -> Vec<(String, u32, Vec<stride_coding::Modifier>)> {
     let mut lines: Vec<_> = c
         .lines
         .iter()
@@ -94,7 +94,7 @@ proptest! {
         // need more minutes than were documented (15 per unit, less the 7-minute grace).
         let c = code(UnitMethod::Cms, services);
         prop_assert!(c.lines.iter().all(|l| l.units >= 1));
-        prop_assert!(c.lines.iter().all(|l| l.modifiers.first().map(String::as_str) == Some("GP")));
+        prop_assert!(c.lines.iter().all(|l| l.modifiers.first() == Some(&stride_coding::Modifier::GP)));
         prop_assert!(c.lines.iter().all(|l| !l.explanation.to_string().is_empty()));
         prop_assert!(15 * c.timed_units <= c.timed_minutes + 7);
     }
