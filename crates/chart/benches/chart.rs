@@ -166,9 +166,22 @@ fn main() {
         .find(|p| p.medicare)
         .expect("Medicare")
         .id;
+    let note_bytes = 600;
+    // The bare baseline: the same bytes inserted and committed, same pragmas, same disk,
+    // timed between the chart's commits so that both see the same disk (its fsync latency
+    // drifts by tens of percent within a minute on a shared machine).
+    let bare_path = dir.join("bare.sqlite");
+    let _ = std::fs::remove_file(&bare_path);
+    let bare = rusqlite::Connection::open(&bare_path).expect("bare");
+    bare.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB);",
+    )
+    .expect("bare schema");
+    let body = vec![b's'; note_bytes];
+    let mut bare_times = Vec::new();
     let mut edit_times = Vec::new();
     let mut sign_times = Vec::new();
-    let note_bytes = 600;
+    let mut preview_times = Vec::new();
     for i in 0..if reads { 200 } else { 2000 } {
         let patient = chart
             .add_patient(
@@ -206,29 +219,21 @@ fn main() {
         chart.edit_note(&owner, &note, &edit).expect("edit");
         edit_times.push(t.elapsed());
         let t = Instant::now();
+        std::hint::black_box(chart.preview_coding(&note).expect("preview"));
+        preview_times.push(t.elapsed());
+        let t = Instant::now();
         chart.sign_note(&owner, &note).expect("sign");
         sign_times.push(t.elapsed());
-    }
-    let edit_p50 = report("save a draft edit (durable commit)", &mut edit_times);
-    let sign_p50 = report("sign a note (durable commit)", &mut sign_times);
-    pages_one_signature_writes(&mut chart, &owner, &payer, &path, today);
-
-    // The bare baseline: the same bytes inserted and committed, same pragmas, same disk.
-    let bare_path = dir.join("bare.sqlite");
-    let _ = std::fs::remove_file(&bare_path);
-    let bare = rusqlite::Connection::open(&bare_path).expect("bare");
-    bare.execute_batch(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB);",
-    )
-    .expect("bare schema");
-    let body = vec![b's'; note_bytes];
-    let mut bare_times = Vec::new();
-    for _ in 0..200 {
         let t = Instant::now();
         bare.execute("INSERT INTO t (body) VALUES (?1)", [&body])
             .expect("insert");
         bare_times.push(t.elapsed());
     }
+    let edit_p50 = report("save a draft edit (durable commit)", &mut edit_times);
+    let sign_p50 = report("sign a note (durable commit)", &mut sign_times);
+    report("code the note's day, as signing does (no write)", &mut preview_times);
+    pages_signatures_write(&mut chart, &owner, &payer, &path, today);
+
     let bare_p50 = report("bare SQLite insert-and-commit", &mut bare_times);
     println!(
         "ratios to the bare commit (p50): draft edit {:.2}x, sign {:.2}x",
@@ -237,16 +242,42 @@ fn main() {
     );
 }
 
-/// What one signature writes: the WAL emptied, a draft made ready, then one note signed;
-/// each WAL frame is a page the commit wrote, named by the table or index it belongs to
-/// (SQLite's `dbstat` table; the frame headers are not encrypted).
-fn pages_one_signature_writes(
+/// What signatures write, page by page, summed over several signatures (a b-tree page
+/// split now and then adds pages).
+fn pages_signatures_write(
     chart: &mut Chart,
     owner: &stride_chart::Session,
     payer: &str,
     path: &std::path::Path,
     today: chrono::NaiveDate,
 ) {
+    const SIGNATURES: usize = 20;
+    let mut owners: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for _ in 0..SIGNATURES {
+        for (name, count) in pages_one_signature_writes(chart, owner, payer, path, today) {
+            *owners.entry(name).or_default() += count;
+        }
+    }
+    let total: usize = owners.values().sum();
+    println!(
+        "pages a signature writes, over {SIGNATURES} signatures: {total} ({:.1} each)",
+        total as f64 / SIGNATURES as f64
+    );
+    for (name, count) in owners {
+        println!("  {count:>4} x {name}");
+    }
+}
+
+/// One signature: the WAL emptied, a draft made ready, then one note signed; each WAL
+/// frame is a page the commit wrote, named by the table or index it belongs to (SQLite's
+/// `dbstat` table; the frame headers are not encrypted).
+fn pages_one_signature_writes(
+    chart: &mut Chart,
+    owner: &stride_chart::Session,
+    payer: &str,
+    path: &std::path::Path,
+    today: chrono::NaiveDate,
+) -> std::collections::BTreeMap<String, usize> {
     let patient = chart
         .add_patient(
             owner,
@@ -281,10 +312,10 @@ fn pages_one_signature_writes(
         .expect("checkpoint");
     chart.sign_note(owner, &note).expect("sign");
     let wal = std::fs::read(format!("{}-wal", path.display())).expect("the WAL");
-    let page_size: usize = chart
-        .connection()
-        .query_row("PRAGMA page_size", [], |r| r.get(0))
-        .expect("page size");
+    // The WAL header gives the page size (bytes 8..12, big-endian).
+    let page_size = wal
+        .get(8..12)
+        .map_or(4096, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize);
     let mut pages: Vec<u32> = wal
         .get(32..)
         .unwrap_or_default()
@@ -306,10 +337,7 @@ fn pages_one_signature_writes(
             .unwrap_or_else(|e| format!("unknown ({e})"));
         *owners.entry(name).or_default() += 1;
     }
-    println!("one signature writes {} pages:", pages.len());
-    for (name, count) in owners {
-        println!("  {count} x {name}");
-    }
+    owners
 }
 
 /// Prints p50 and p99 of `times`; returns p50.
