@@ -242,3 +242,23 @@ test("an outcome measure scores as it is filled and joins the trend", async () =
   await session.waitForText(".measures ul", (t) => t.includes("60.0"));
   await screenshot("09-outcome-measure");
 });
+
+test("an NCCI pair is decided in the note editor, at the point of care", async () => {
+  // 97530 with 97140 is an NCCI pair (modifier indicator 1): the editor asks whether the
+  // two were done in separate time intervals, and the answer puts 59 on the bill.
+  await click("#nav-patients");
+  await fill("#search", "lee");
+  await clickButton("Lee, Ann");
+  await clickButton("New daily note");
+  await session.find("#service-code");
+  for (const [code, minutes] of [["97530", "23"], ["97140", "23"]]) {
+    await fill("#service-code", code);
+    await fill("#service-minutes", minutes);
+    await click("#add-service");
+    await session.waitForText("#services", (t) => t.includes(code));
+  }
+  await session.waitForText("#distinct-pairs", (t) => t.includes("separate time intervals"));
+  await click("#distinct-pairs input[type=checkbox]");
+  await session.waitForText(".lines", (t) => /97140 × 2 GP 59/.test(t));
+  await screenshot("10-ncci-pair");
+});

@@ -152,7 +152,7 @@ fn main() {
         ("import a 1,000-claim 835", 4, "< 1 s"),
         ("  of which parsing the 835", 5, ""),
     ] {
-        println!("| {name} | {:.0?} | {target} |", median(times[i].clone()));
+        println!("| {name} | {} ms | {target} |", median(times[i].clone()).as_millis());
     }
-    println!("| build + scrub | {build_and_scrub:.0?} | < 2 s |");
+    println!("| build + scrub | {} ms | < 2 s |", build_and_scrub.as_millis());
 }

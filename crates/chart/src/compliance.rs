@@ -6,6 +6,7 @@ use crate::chart::Chart;
 use crate::error::Result;
 use crate::notes::NoteKind;
 use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
 use stride_billing::progress::{ProgressPeriod, VisitKind, progress_period};
 
 /// Where an episode stands in its progress-report period, counted by
@@ -47,35 +48,59 @@ pub fn signed_visits(chart: &Chart, episode_id: &str) -> Result<Vec<(NaiveDate, 
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// Allowed cents of the patient's therapy this calendar year up to `date` (inclusive):
-/// the amounts other providers billed, as recorded for that year, and the clinic's signed
-/// charges under payers where the KX threshold applies (each date once: the `day_line`
-/// view).
-pub fn therapy_allowed_this_year(chart: &Chart, patient_id: &str, date: NaiveDate) -> Result<i64> {
-    let year_start = NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date);
-    let outside: i64 = chart
-        .connection()
-        .prepare_cached(
-            "SELECT coalesce((SELECT outside_therapy_cents FROM patient WHERE id = ?1 AND outside_therapy_year = ?2), 0)",
-        )?
-        .query_row((patient_id, date.year()), |r| r.get(0))?;
-    Ok(outside
-        + chart
-            .connection()
-            .prepare_cached(
-                "SELECT coalesce(sum(d.allowed_cents), 0) FROM day_line d JOIN payer p ON p.id = d.payer_id
-                 WHERE d.patient_id = ?1 AND p.kx_applies = 1 AND d.date_of_service BETWEEN ?2 AND ?3",
-            )?
-            .query_row((patient_id, year_start.to_string(), date.to_string()), |r| {
-                r.get::<_, i64>(0)
-            })?)
+/// A patient's therapy allowed amounts in one calendar year, as the KX threshold counts
+/// them: what other providers billed (as recorded for that year), and the clinic's signed
+/// charges under payers where the threshold applies, each date once (the `day_line` view).
+/// Read with one query, then asked for any date of the year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TherapyYear {
+    outside: i64,
+    by_date: BTreeMap<NaiveDate, i64>,
 }
 
-/// Allowed cents of the patient's therapy this calendar year before `date`: what KX counts
-/// from when `date` itself is coded as a whole day.
-pub fn therapy_allowed_before(chart: &Chart, patient_id: &str, date: NaiveDate) -> Result<i64> {
-    match date.pred_opt().filter(|d| d.year() == date.year()) {
-        Some(day_before) => therapy_allowed_this_year(chart, patient_id, day_before),
-        None => Ok(0),
+impl TherapyYear {
+    /// Reads a patient's year.
+    pub fn read(chart: &Chart, patient_id: &str, year: i32) -> Result<TherapyYear> {
+        let conn = chart.connection();
+        let outside: i64 = conn
+            .prepare_cached(
+                "SELECT coalesce((SELECT outside_therapy_cents FROM patient WHERE id = ?1 AND outside_therapy_year = ?2), 0)",
+            )?
+            .query_row((patient_id, year), |r| r.get(0))?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT d.date_of_service, coalesce(sum(d.allowed_cents), 0) FROM day_line d JOIN payer p ON p.id = d.payer_id
+             WHERE d.patient_id = ?1 AND p.kx_applies = 1 AND d.date_of_service BETWEEN ?2 AND ?3
+             GROUP BY d.date_of_service",
+        )?;
+        let rows = stmt.query_map(
+            (patient_id, format!("{year:04}-01-01"), format!("{year:04}-12-31")),
+            |r| {
+                let date: String = r.get(0)?;
+                Ok((date, r.get::<_, i64>(1)?))
+            },
+        )?;
+        let mut by_date = BTreeMap::new();
+        for row in rows {
+            let (date, cents) = row?;
+            if let Ok(date) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
+                by_date.insert(date, cents);
+            }
+        }
+        Ok(TherapyYear { outside, by_date })
     }
+
+    /// The year's amounts before `date`: what KX counts from when `date` is coded whole.
+    pub fn before(&self, date: NaiveDate) -> i64 {
+        self.outside + self.by_date.range(..date).map(|(_, c)| c).sum::<i64>()
+    }
+
+    /// The year's amounts through `date`, `date` included.
+    pub fn through(&self, date: NaiveDate) -> i64 {
+        self.outside + self.by_date.range(..=date).map(|(_, c)| c).sum::<i64>()
+    }
+}
+
+/// Allowed cents of the patient's therapy this calendar year up to `date` (inclusive).
+pub fn therapy_allowed_this_year(chart: &Chart, patient_id: &str, date: NaiveDate) -> Result<i64> {
+    Ok(TherapyYear::read(chart, patient_id, date.year())?.through(date))
 }

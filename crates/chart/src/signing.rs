@@ -8,6 +8,7 @@ use crate::compliance;
 use crate::error::{ChartError, Result};
 use crate::notes::{EvalComplexity, FlowsheetRow, NoteKind, ServiceRow};
 use crate::users::{Role, Session};
+use chrono::Datelike;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -507,10 +508,27 @@ impl Chart {
         payer: &crate::payers::Payer,
         dos: chrono::NaiveDate,
     ) -> Result<stride_coding::Coding> {
-        let mut notes = self.signed_day_notes(&episode.patient_id, &payer.id, &view.date_of_service, &view.id)?;
+        let mut notes: Vec<DayNote> = self
+            .signed_day_notes(&episode.patient_id, &payer.id, &view.date_of_service, &view.id)?
+            .into_iter()
+            .map(|(_, note)| note)
+            .collect();
         notes.push(day_note(view));
+        let year = compliance::TherapyYear::read(self, &episode.patient_id, dos.year())?;
+        self.code_notes_of_day(payer, dos, notes, &year)
+    }
+
+    /// Codes a patient's date of service from its notes, with the payer's method, rules and
+    /// fees, and the patient's therapy amounts this year before the date (for KX).
+    pub(crate) fn code_notes_of_day(
+        &self,
+        payer: &crate::payers::Payer,
+        date: chrono::NaiveDate,
+        notes: Vec<DayNote>,
+        year: &compliance::TherapyYear,
+    ) -> Result<stride_coding::Coding> {
         let day = Day {
-            date: dos,
+            date,
             method: payer.method,
             payer: PayerRules {
                 medicare: payer.medicare,
@@ -518,50 +536,53 @@ impl Chart {
                 kx: payer.kx_applies,
                 ..PayerRules::default_for(payer.method)
             },
-            ytd_allowed: if payer.kx_applies {
-                Some(stride_coding::Cents(compliance::therapy_allowed_before(
-                    self,
-                    &episode.patient_id,
-                    dos,
-                )?))
-            } else {
-                None
-            },
+            ytd_allowed: payer.kx_applies.then(|| stride_coding::Cents(year.before(date))),
             fees: self.fees(&payer.id)?,
             notes,
         };
         Ok(code_day(&day, &self.rules)?)
     }
 
-    /// The day of a signed note coded as it stands now: what a claim bills for that date.
-    pub(crate) fn code_signed_day(&self, note_id: &str) -> Result<stride_coding::Coding> {
-        let view = self.note(note_id)?;
-        let episode = self.episode(&view.episode_id)?;
-        let payer = self.payer(&episode.payer_id)?;
-        let dos = crate::validate::date("date of service", &view.date_of_service)?;
-        self.code_day_with(&view, &episode, &payer, dos)
-    }
-
     /// The signed notes of a patient's date of service under one payer, but `except`, in
-    /// the order they were signed.
+    /// the order they were signed, each with its id.
     pub(crate) fn signed_day_notes(
         &self,
         patient_id: &str,
         payer_id: &str,
         date: &str,
         except: &str,
-    ) -> Result<Vec<DayNote>> {
-        let ids: Vec<String> = self
-            .conn
-            .prepare_cached(
-                "SELECT n.id FROM note n JOIN episode e ON e.id = n.episode_id
-                 WHERE e.patient_id = ?1 AND e.payer_id = ?2 AND n.date_of_service = ?3
-                   AND n.signed_at IS NOT NULL AND n.id <> ?4
-                 ORDER BY n.signed_at, n.id",
-            )?
-            .query_map((patient_id, payer_id, date, except), |r| r.get(0))?
-            .collect::<std::result::Result<_, _>>()?;
-        ids.iter().map(|id| Ok(day_note(&self.note(id)?))).collect()
+    ) -> Result<Vec<(String, DayNote)>> {
+        // One query: each note's row joined with its services, in signing then entry order.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT n.id, n.total_treatment_minutes, n.distinct_pairs, s.code, s.minutes, s.pta_minutes
+             FROM note n JOIN episode e ON e.id = n.episode_id
+             LEFT JOIN note_service s ON s.note_id = n.id
+             WHERE e.patient_id = ?1 AND e.payer_id = ?2 AND n.date_of_service = ?3
+               AND n.signed_at IS NOT NULL AND n.id <> ?4
+             ORDER BY n.signed_at, n.id, s.position",
+        )?;
+        let mut rows = stmt.query((patient_id, payer_id, date, except))?;
+        let mut notes: Vec<(String, DayNote)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            if notes.last().is_none_or(|(last, _)| *last != id) {
+                let pairs: String = r.get(2)?;
+                let note = DayNote {
+                    total_treatment_minutes: r.get(1)?,
+                    distinct_pairs: crate::notes::parse_pairs(&pairs),
+                    ..DayNote::default()
+                };
+                notes.push((id, note));
+            }
+            if let (Some((_, note)), Some(code)) = (notes.last_mut(), r.get::<_, Option<String>>(3)?) {
+                note.services.push(Service {
+                    code,
+                    minutes: r.get(4)?,
+                    pta_minutes: r.get(5)?,
+                });
+            }
+        }
+        Ok(notes)
     }
 
     /// A draft's `updated_at`, which changes with every edit; refuses a signed note.

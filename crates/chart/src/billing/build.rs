@@ -8,9 +8,11 @@
 use super::BILLING_ROLES;
 use super::claims::append_event;
 use crate::chart::{Chart, Write, new_id};
+use crate::compliance::TherapyYear;
 use crate::error::{ChartError, Result};
 use crate::users::Session;
 use crate::validate;
+use chrono::Datelike;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -199,6 +201,7 @@ impl Chart {
                 .push(n);
         }
         let mut groups: BTreeMap<(String, String), (Vec<Billable>, Vec<NewLine>)> = BTreeMap::new();
+        let mut years: Option<(String, i32, TherapyYear)> = None;
         for ((patient, payer, date), day_notes) in days {
             if let Some(control) = self.day_claim(&patient, &payer, &date)? {
                 for n in day_notes {
@@ -211,7 +214,15 @@ impl Chart {
                 }
                 continue;
             }
-            let lines = self.day_lines(&patient, &payer, &date)?;
+            // The patient's therapy year, read once per patient and year of a run (KX).
+            let year = validate::date("date of service", &date)?.year();
+            if years.as_ref().is_none_or(|(p, y, _)| *p != patient || *y != year) {
+                years = Some((patient.clone(), year, TherapyYear::read(self, &patient, year)?));
+            }
+            let Some((_, _, therapy)) = years.as_ref() else {
+                continue;
+            };
+            let lines = self.day_lines(&patient, &payer, &date, therapy)?;
             let first = &day_notes[0];
             let group = groups
                 .entry((first.episode_id.clone(), first.rendering_id.clone()))
@@ -244,31 +255,17 @@ impl Chart {
             .optional()?)
     }
 
-    /// A date of service's claim lines: the day coded from all its signed notes. Each line
-    /// names the first note (in signing order) that documents its code.
-    fn day_lines(&self, patient_id: &str, payer_id: &str, date: &str) -> Result<Vec<NewLine>> {
-        let notes: Vec<(String, Vec<String>)> = self
-            .conn
-            .prepare_cached(
-                "SELECT n.id, (SELECT group_concat(code, ' ') FROM note_service s WHERE s.note_id = n.id)
-                 FROM note n JOIN episode e ON e.id = n.episode_id
-                 WHERE e.patient_id = ?1 AND e.payer_id = ?2 AND n.date_of_service = ?3
-                   AND n.signed_at IS NOT NULL
-                 ORDER BY n.signed_at, n.id",
-            )?
-            .query_map((patient_id, payer_id, date), |r| {
-                let codes: Option<String> = r.get(1)?;
-                Ok((
-                    r.get(0)?,
-                    codes.unwrap_or_default().split(' ').map(str::to_owned).collect(),
-                ))
-            })?
-            .collect::<std::result::Result<_, _>>()?;
-        let (Some((first_note, _)), Some((last_note, _))) = (notes.first(), notes.last()) else {
+    /// A date of service's claim lines: the day coded from all its signed notes, with the
+    /// patient's therapy `year` (for KX). Each line names the first note (in signing
+    /// order) that documents its code.
+    fn day_lines(&self, patient_id: &str, payer_id: &str, date: &str, year: &TherapyYear) -> Result<Vec<NewLine>> {
+        let notes = self.signed_day_notes(patient_id, payer_id, date, "")?;
+        let Some((first_note, _)) = notes.first() else {
             return Ok(Vec::new());
         };
-        // Coded from the last-signed note, so the notes pool in the order they were signed.
-        let coding = self.code_signed_day(last_note)?;
+        let payer = self.payer(payer_id)?;
+        let day = validate::date("date of service", date)?;
+        let coding = self.code_notes_of_day(&payer, day, notes.iter().map(|(_, n)| n.clone()).collect(), year)?;
         Ok(coding
             .lines
             .iter()
@@ -277,7 +274,7 @@ impl Chart {
                 let documented = l.explanation.documented_as.unwrap_or(&l.code);
                 let note_id = notes
                     .iter()
-                    .find(|(_, codes)| codes.iter().any(|c| c == documented || *c == l.code))
+                    .find(|(_, note)| note.services.iter().any(|s| s.code == documented || s.code == l.code))
                     .map_or(first_note, |(id, _)| id);
                 NewLine {
                     note_id: note_id.clone(),

@@ -5,7 +5,7 @@ use super::claims::ClaimDetail;
 use crate::chart::Chart;
 use crate::compliance;
 use crate::error::Result;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -116,11 +116,17 @@ impl Chart {
             })
             .collect();
         let dates: BTreeSet<NaiveDate> = lines.iter().map(|l| l.date).collect();
-        let mut documented_minutes = BTreeMap::new();
+        let documented_minutes =
+            self.documented_minutes(&s.patient_id, &coded_under.id, &s.service_from, &s.service_to)?;
         let mut ytd_before = BTreeMap::new();
+        // The patient's therapy year, read once for the claim's dates of that year.
+        let mut year: Option<(i32, compliance::TherapyYear)> = None;
         for d in &dates {
-            documented_minutes.insert(*d, self.documented_minutes(&s.patient_id, &coded_under.id, *d)?);
-            ytd_before.insert(*d, Cents(compliance::therapy_allowed_before(self, &s.patient_id, *d)?));
+            if year.as_ref().is_none_or(|(y, _)| *y != d.year()) {
+                year = Some((d.year(), compliance::TherapyYear::read(self, &s.patient_id, d.year())?));
+            }
+            let before = year.as_ref().map_or(0, |(_, y)| y.before(*d));
+            ytd_before.insert(*d, Cents(before));
         }
         let authorizations = self
             .authorizations(&episode_id)?
@@ -180,15 +186,7 @@ impl Chart {
             notes: self.line_notes(claim)?,
             drafts: self.drafts_through(&episode_id, &s.service_to)?,
             signed_visits: compliance::signed_visits(self, &episode_id)?,
-            plans: self
-                .plans_of(&episode_id)?
-                .into_iter()
-                .map(|p| PlanFacts {
-                    cert_start: date(&p.cert_start),
-                    cert_end: date(&p.cert_end),
-                    physician_signed: p.physician_signed_on.is_some(),
-                })
-                .collect(),
+            plans: self.plan_facts(&episode_id)?,
             authorizations,
             diagnoses: claim.diagnoses.len(),
             lines,
@@ -267,20 +265,47 @@ impl Chart {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Minutes per code documented in the signed notes of a patient's date under a payer.
-    fn documented_minutes(&self, patient_id: &str, payer_id: &str, day: NaiveDate) -> Result<BTreeMap<String, u32>> {
-        let mut minutes = BTreeMap::new();
+    /// Per date from `from` to `to`, the minutes per code documented in the signed notes of
+    /// a patient's days under a payer.
+    fn documented_minutes(
+        &self,
+        patient_id: &str,
+        payer_id: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<BTreeMap<NaiveDate, BTreeMap<String, u32>>> {
+        let mut minutes: BTreeMap<NaiveDate, BTreeMap<String, u32>> = BTreeMap::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.code, s.minutes FROM note_service s JOIN note n ON n.id = s.note_id
+            "SELECT n.date_of_service, s.code, s.minutes FROM note_service s JOIN note n ON n.id = s.note_id
              JOIN episode e ON e.id = n.episode_id
-             WHERE e.patient_id = ?1 AND e.payer_id = ?2 AND n.date_of_service = ?3 AND n.signed_at IS NOT NULL",
+             WHERE e.patient_id = ?1 AND e.payer_id = ?2 AND n.date_of_service BETWEEN ?3 AND ?4
+               AND n.signed_at IS NOT NULL",
         )?;
-        for row in stmt.query_map((patient_id, payer_id, day.to_string()), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?))
+        for row in stmt.query_map((patient_id, payer_id, from, to), |r| {
+            Ok((
+                date(&r.get::<_, String>(0)?),
+                r.get::<_, String>(1)?,
+                r.get::<_, u32>(2)?,
+            ))
         })? {
-            let (code, m) = row?;
-            *minutes.entry(code).or_insert(0) += m;
+            let (day, code, m) = row?;
+            *minutes.entry(day).or_default().entry(code).or_insert(0) += m;
         }
         Ok(minutes)
+    }
+
+    /// The episode's plans of care, as certification is judged.
+    fn plan_facts(&self, episode_id: &str) -> Result<Vec<PlanFacts>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT cert_start, cert_end, physician_signed_on IS NOT NULL FROM plan_of_care WHERE episode_id = ?1",
+        )?;
+        let rows = stmt.query_map([episode_id], |r| {
+            Ok(PlanFacts {
+                cert_start: date(&r.get::<_, String>(0)?),
+                cert_end: date(&r.get::<_, String>(1)?),
+                physician_signed: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 }
