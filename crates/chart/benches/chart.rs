@@ -183,34 +183,7 @@ fn main() {
     let mut sign_times = Vec::new();
     let mut preview_times = Vec::new();
     for i in 0..if reads { 200 } else { 2000 } {
-        let patient = chart
-            .add_patient(
-                &owner,
-                &stride_chart::patients::NewPatient {
-                    first_name: "Bench".into(),
-                    last_name: format!("Patient{i}"),
-                    dob: "1960-01-01".into(),
-                    ..Default::default()
-                },
-            )
-            .expect("patient");
-        let episode = chart
-            .add_episode(
-                &owner,
-                &stride_chart::episodes::NewEpisode {
-                    patient_id: patient,
-                    payer_id: payer.clone(),
-                    diagnoses: vec!["M54.50".into()],
-                    start_date: Some(today.to_string()),
-                    ..Default::default()
-                },
-            )
-            .expect("episode");
-        let note = chart
-            .create_note(&owner, &episode, NoteKind::Daily, &today.to_string(), None)
-            .expect("note");
-        chart.set_service(&owner, &note, "97110", 23, None).expect("service");
-        chart.set_service(&owner, &note, "97140", 15, None).expect("service");
+        let note = first_visit_draft(&mut chart, &owner, &payer, today, &format!("Patient{i}"));
         let edit = NoteEdit {
             subjective: Some("s".repeat(note_bytes)),
             ..NoteEdit::default()
@@ -240,6 +213,45 @@ fn main() {
         edit_p50.as_secs_f64() / bare_p50.as_secs_f64(),
         sign_p50.as_secs_f64() / bare_p50.as_secs_f64()
     );
+}
+
+/// A new patient's first daily note under `payer`, a draft with two timed services.
+fn first_visit_draft(
+    chart: &mut Chart,
+    owner: &stride_chart::Session,
+    payer: &str,
+    today: chrono::NaiveDate,
+    last_name: &str,
+) -> String {
+    let patient = chart
+        .add_patient(
+            owner,
+            &stride_chart::patients::NewPatient {
+                first_name: "Bench".into(),
+                last_name: last_name.to_owned(),
+                dob: "1960-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .expect("patient");
+    let episode = chart
+        .add_episode(
+            owner,
+            &stride_chart::episodes::NewEpisode {
+                patient_id: patient,
+                payer_id: payer.to_owned(),
+                diagnoses: vec!["M54.50".into()],
+                start_date: Some(today.to_string()),
+                ..Default::default()
+            },
+        )
+        .expect("episode");
+    let note = chart
+        .create_note(owner, &episode, NoteKind::Daily, &today.to_string(), None)
+        .expect("note");
+    chart.set_service(owner, &note, "97110", 23, None).expect("service");
+    chart.set_service(owner, &note, "97140", 15, None).expect("service");
+    note
 }
 
 /// What signatures write, page by page, summed over several signatures (a b-tree page
@@ -278,34 +290,7 @@ fn pages_one_signature_writes(
     path: &std::path::Path,
     today: chrono::NaiveDate,
 ) -> std::collections::BTreeMap<String, usize> {
-    let patient = chart
-        .add_patient(
-            owner,
-            &stride_chart::patients::NewPatient {
-                first_name: "Pages".into(),
-                last_name: "Counted".into(),
-                dob: "1960-01-01".into(),
-                ..Default::default()
-            },
-        )
-        .expect("patient");
-    let episode = chart
-        .add_episode(
-            owner,
-            &stride_chart::episodes::NewEpisode {
-                patient_id: patient,
-                payer_id: payer.to_owned(),
-                diagnoses: vec!["M54.50".into()],
-                start_date: Some(today.to_string()),
-                ..Default::default()
-            },
-        )
-        .expect("episode");
-    let note = chart
-        .create_note(owner, &episode, NoteKind::Daily, &today.to_string(), None)
-        .expect("note");
-    chart.set_service(owner, &note, "97110", 23, None).expect("service");
-    chart.set_service(owner, &note, "97140", 15, None).expect("service");
+    let note = first_visit_draft(chart, owner, payer, today, "Counted");
     chart
         .connection()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")

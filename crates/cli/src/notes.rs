@@ -60,6 +60,18 @@ pub enum NoteCommand {
         #[arg(long)]
         pta_minutes: Option<u32>,
     },
+    /// Mark two services of a draft as done in separate, distinct time intervals (an NCCI
+    /// pair then bills with 59 or XU), or take the mark back with --undo.
+    Distinct {
+        /// The note.
+        id: String,
+        /// The two codes.
+        #[arg(long, num_args = 2, value_names = ["CODE", "CODE"])]
+        pair: Vec<String>,
+        /// Take the mark back.
+        #[arg(long)]
+        undo: bool,
+    },
     /// Sign a draft; prints the content hash.
     Sign {
         /// The note.
@@ -126,6 +138,12 @@ pub fn run(g: &Global, c: &NoteCommand) -> Result<()> {
             minutes,
             pta_minutes,
         } => chart.set_service(&me, id, code, *minutes, *pta_minutes)?,
+        NoteCommand::Distinct { id, pair, undo } => {
+            let [a, b] = pair.as_slice() else {
+                anyhow::bail!("--pair takes two codes, for example --pair 97530 97140");
+            };
+            chart.set_distinct_pair(&me, id, [a, b], !undo)?;
+        }
         NoteCommand::Sign { id } => out!("{}", chart.sign_note(&me, id)?)?,
         NoteCommand::Cosign { id } => chart.cosign_note(&me, id)?,
         NoteCommand::Addendum { id, text } => out!("{}", chart.add_addendum(&me, id, text)?)?,

@@ -397,6 +397,13 @@ fn build_lines(visit: &Visit, coded: &[CodedService<'_>]) -> Vec<ChargeLine> {
     lines
 }
 
+/// Each billed code once, in line order (lines of one code sit together).
+fn billed_codes(lines: &[ChargeLine]) -> Vec<String> {
+    let mut codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
+    codes.dedup();
+    codes
+}
+
 /// NCCI procedure-to-procedure edits the engine settles itself: the column-2 code of an
 /// indicator-0 pair is left off the bill (shown as unbilled, with the reason: it stays
 /// documented, Pub 100-02 Ch.15 §220.3), and an indicator-1 pair the clinician marked as
@@ -409,9 +416,7 @@ fn settle_ncci(
     unbilled: &mut Vec<Unbilled>,
     findings: &mut Vec<Finding>,
 ) {
-    // Lines of one code sit together, so consecutive de-duplication leaves each code once.
-    let mut codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
-    codes.dedup();
+    let codes = billed_codes(lines);
     let modifier = visit.payer.distinct_modifier.modifier();
     for (i, a) in codes.iter().enumerate() {
         for b in &codes[i + 1..] {
@@ -466,9 +471,7 @@ fn cap_policy_mues(
     unbilled: &mut Vec<Unbilled>,
     findings: &mut Vec<Finding>,
 ) {
-    let mut codes: Vec<String> = lines.iter().map(|l| l.code.clone()).collect();
-    codes.dedup();
-    for code in codes {
+    for code in billed_codes(lines) {
         let Some(mue) = rules.mue.get(&code).filter(|m| m.scope == MueScope::DayPolicy) else {
             continue;
         };

@@ -173,6 +173,31 @@ fn a_visit_documented_signed_and_shown() {
 }
 
 #[test]
+fn an_ncci_pair_marked_distinct_from_the_command_line() {
+    // MLN1783722: an indicator-1 pair bills with 59 when the services were done in separate
+    // intervals; the clinician says so with `note distinct`.
+    let c = Clinic::new();
+    let (_, episode) = episode(&c);
+    let note = c.draft(&episode, "2026-03-02");
+    c.ok(&["note", "service", &note, "--code", "97530", "--minutes", "23"]);
+    c.ok(&["note", "service", &note, "--code", "97140", "--minutes", "23"]);
+    let err = c.fails(&["note", "distinct", &note, "--pair", "97530"]);
+    assert!(err.contains("pair"), "{err}");
+    c.ok(&["note", "distinct", &note, "--pair", "97530", "97140"]);
+    c.ok(&["note", "sign", &note]);
+    let shown = c.json(&["note", "show", &note]);
+    let line = shown["charge_lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|l| l["code"] == "97140")
+        .cloned()
+        .expect("the 97140 line");
+    assert_eq!(line["modifiers"], serde_json::json!(["GP", "59"]));
+    assert_eq!(shown["distinct_pairs"], serde_json::json!([["97530", "97140"]]));
+}
+
+#[test]
 fn a_pta_documents_and_a_pt_cosigns() {
     let c = Clinic::new();
     let (_, episode) = episode(&c);
