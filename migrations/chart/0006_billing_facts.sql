@@ -21,18 +21,70 @@ ALTER TABLE patient ADD COLUMN outside_therapy_cents INTEGER NOT NULL DEFAULT 0
 
 -- A date of service is coded as a whole: every signed note stores its whole day's lines
 -- (the patient's date under one payer) as coded when it was signed. A day's current lines
--- are therefore those of its most recently signed note; every total over billed lines
--- (the year's therapy amounts for KX, an authorization's units, self-pay balances,
--- superbills) reads this view, so no day counts twice.
+-- are therefore those of its most recently signed note: `day_head` names that note for
+-- each day, kept by the triggers below whether the note was signed here or arrived signed
+-- from the clinic server, and every total over billed lines (the year's therapy amounts
+-- for KX, an authorization's units, self-pay balances, superbills) reads `day_line`, so
+-- no day counts twice.
+CREATE TABLE day_head (
+    patient_id      TEXT NOT NULL,
+    payer_id        TEXT NOT NULL,
+    date_of_service TEXT NOT NULL,
+    note_id         TEXT NOT NULL,
+    signed_at       TEXT NOT NULL,
+    PRIMARY KEY (patient_id, payer_id, date_of_service)
+) STRICT, WITHOUT ROWID;
+
+INSERT INTO day_head (patient_id, payer_id, date_of_service, note_id, signed_at)
+SELECT patient_id, payer_id, date_of_service, id, signed_at
+FROM (
+    SELECT e.patient_id, e.payer_id, n.date_of_service, n.id, n.signed_at,
+           row_number() OVER (
+               PARTITION BY e.patient_id, e.payer_id, n.date_of_service
+               ORDER BY n.signed_at DESC, n.id DESC
+           ) AS newest
+    FROM note n JOIN episode e ON e.id = n.episode_id
+    WHERE n.signed_at IS NOT NULL
+)
+WHERE newest = 1;
+
+-- (Their names leave out "signed": sync lifts the triggers so named, which guard signed
+-- notes, while it writes a superseding signature, and these must still run then.)
+CREATE TRIGGER day_head_on_note_update AFTER UPDATE OF signed_at ON note
+WHEN NEW.signed_at IS NOT NULL AND NEW.signed_at IS NOT OLD.signed_at
+BEGIN
+    INSERT INTO day_head (patient_id, payer_id, date_of_service, note_id, signed_at)
+    SELECT e.patient_id, e.payer_id, NEW.date_of_service, NEW.id, NEW.signed_at FROM episode e WHERE e.id = NEW.episode_id
+    ON CONFLICT (patient_id, payer_id, date_of_service) DO UPDATE
+        SET note_id = excluded.note_id, signed_at = excluded.signed_at
+        WHERE (excluded.signed_at, excluded.note_id) > (day_head.signed_at, day_head.note_id);
+END;
+
+CREATE TRIGGER day_head_on_note_insert AFTER INSERT ON note
+WHEN NEW.signed_at IS NOT NULL
+BEGIN
+    INSERT INTO day_head (patient_id, payer_id, date_of_service, note_id, signed_at)
+    SELECT e.patient_id, e.payer_id, NEW.date_of_service, NEW.id, NEW.signed_at FROM episode e WHERE e.id = NEW.episode_id
+    ON CONFLICT (patient_id, payer_id, date_of_service) DO UPDATE
+        SET note_id = excluded.note_id, signed_at = excluded.signed_at
+        WHERE (excluded.signed_at, excluded.note_id) > (day_head.signed_at, day_head.note_id);
+END;
+
+-- A page of pulled changes may hold a signed note before its episode (references are
+-- checked at commit): the episode, when it arrives, heads its notes' days.
+CREATE TRIGGER day_head_on_episode_insert AFTER INSERT ON episode
+BEGIN
+    INSERT INTO day_head (patient_id, payer_id, date_of_service, note_id, signed_at)
+    SELECT NEW.patient_id, NEW.payer_id, n.date_of_service, n.id, n.signed_at FROM note n
+    WHERE n.episode_id = NEW.id AND n.signed_at IS NOT NULL
+    ON CONFLICT (patient_id, payer_id, date_of_service) DO UPDATE
+        SET note_id = excluded.note_id, signed_at = excluded.signed_at
+        WHERE (excluded.signed_at, excluded.note_id) > (day_head.signed_at, day_head.note_id);
+END;
+
 CREATE VIEW day_line AS
-SELECT c.note_id, c.position, c.code, c.units, c.modifiers, c.minutes, c.allowed_cents,
-       n.date_of_service, n.episode_id, n.signed_by, n.cosigned_by, e.patient_id, e.payer_id
-FROM charge_line c
-JOIN note n ON n.id = c.note_id
-JOIN episode e ON e.id = n.episode_id
-WHERE n.signed_at IS NOT NULL
-  AND NOT EXISTS (
-      SELECT 1 FROM note later JOIN episode le ON le.id = later.episode_id
-      WHERE le.patient_id = e.patient_id AND le.payer_id = e.payer_id
-        AND later.date_of_service = n.date_of_service AND later.signed_at IS NOT NULL
-        AND (later.signed_at, later.id) > (n.signed_at, n.id));
+SELECT c.note_id, c.position, c.code, c.units, c.modifiers, c.minutes, c.allowed_cents, n.date_of_service,
+       n.episode_id, n.signed_by, n.cosigned_by, h.patient_id, h.payer_id
+FROM day_head h
+JOIN note n ON n.id = h.note_id
+JOIN charge_line c ON c.note_id = h.note_id;

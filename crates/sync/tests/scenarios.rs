@@ -505,3 +505,49 @@ async fn claims_move_by_compare_and_set_and_only_the_server_posts_remittances() 
     on_a.retain(|(kind, id, _)| !(kind == "remittance" && *id == refused_import));
     assert_eq!(on_a, b.records(), "both devices hold the server's claim");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_day_signed_on_two_devices_counts_once_on_every_device() {
+    // Each signed note stores its whole day's lines; a day counts by its newest signed
+    // note (the day_head table), whether that note was signed here, pulled as an update
+    // of a draft this device had, or arrived new.
+    let server = TestServer::start().await;
+    let (a, b) = (
+        Device::join(&server.url, "dana").await,
+        Device::join(&server.url, "dana").await,
+    );
+    sync_all(&[&a, &b], 1).await;
+    let (dana_a, dana_b) = (a.session("dana"), b.session("dana"));
+    let payer = payer_on(&a);
+    a.chart().set_fee(&dana_a, &payer, "97110", 3_000).expect("fee");
+    a.chart().set_fee(&dana_a, &payer, "97112", 3_200).expect("fee");
+    let episode = episode_on(&a, &dana_a, "Ada");
+    let morning = draft(&a, &dana_a, &episode);
+    a.chart()
+        .set_service(&dana_a, &morning, "97110", 30, None)
+        .expect("service");
+    a.chart().sign_note(&dana_a, &morning).expect("sign");
+    sync_all(&[&a, &b], 1).await;
+    let afternoon = draft(&b, &dana_b, &episode);
+    b.chart()
+        .set_service(&dana_b, &afternoon, "97112", 15, None)
+        .expect("service");
+    b.chart().sign_note(&dana_b, &afternoon).expect("sign");
+    sync_all(&[&a, &b], 2).await;
+    let c = Device::join(&server.url, "dana").await;
+    sync_all(&[&c], 1).await;
+
+    let day = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    // 45 pooled minutes: 97110 x2 ($60) and 97112 x1 ($32), counted once.
+    for d in [&a, &b, &c] {
+        let chart = d.chart();
+        let patient = chart.note(&afternoon).expect("note").patient_id;
+        let ytd = stride_chart::compliance::therapy_allowed_this_year(&chart, &patient, day).expect("ytd");
+        assert_eq!(ytd, 9_200);
+        let head: String = chart
+            .connection()
+            .query_row("SELECT note_id FROM day_head", [], |r| r.get(0))
+            .expect("the day's head");
+        assert_eq!(head, afternoon, "the newest signed note heads the day");
+    }
+}
