@@ -115,10 +115,18 @@ impl Chart {
         if e.diagnoses.len() > 12 {
             return Err(ChartError::invalid("diagnosis", "a claim carries at most 12 diagnoses"));
         }
+        let codes = stride_icd10::CodeSet::builtin();
         let diagnoses = e
             .diagnoses
             .iter()
-            .map(|d| validate::icd10("diagnosis", d))
+            .enumerate()
+            .map(|(i, d)| {
+                let code = validate::icd10("diagnosis", d)?;
+                codes
+                    .check_diagnosis(&code, i == 0)
+                    .map_err(|problem| ChartError::invalid("diagnosis", problem.to_string()))?;
+                Ok(code)
+            })
             .collect::<Result<Vec<_>>>()?;
         if let Some(rp) = &e.referring_provider_id {
             let known = self

@@ -165,6 +165,28 @@ fn episodes_check_diagnoses_and_referrals() {
         .chart
         .add_referring_provider(&f.owner, "Dr. Who", "1234567893")
         .expect("good NPI");
+    // Against CMS's ICD-10-CM release: a heading is refused with the codes to pick from,
+    // a code that does not exist is refused, and an external cause never comes first
+    // (Official Guidelines I.C.20), though it may follow.
+    for (diagnoses, words) in [
+        (vec!["M54.5"], "pick one of M54.50"),
+        (vec!["M54.99"], "not an ICD-10-CM code"),
+        (vec!["W19.XXXA", "S83.511A"], "never the principal diagnosis"),
+    ] {
+        let e = NewEpisode {
+            diagnoses: diagnoses.into_iter().map(str::to_owned).collect(),
+            ..bad_dx.clone()
+        };
+        let err = f.chart.add_episode(&f.owner, &e).expect_err("refused");
+        assert!(err.to_string().contains(words), "{err}");
+    }
+    let after_injury = NewEpisode {
+        diagnoses: vec!["S83.511A".into(), "W19.XXXA".into()],
+        ..bad_dx.clone()
+    };
+    f.chart
+        .add_episode(&f.owner, &after_injury)
+        .expect("an external cause after the injury");
     let ok = NewEpisode {
         diagnoses: vec!["m25561".into(), "S83.511A".into()],
         referring_provider_id: Some(doc),
@@ -172,7 +194,7 @@ fn episodes_check_diagnoses_and_referrals() {
     };
     let id = f.chart.add_episode(&f.owner, &ok).expect("episode");
     assert_eq!(f.chart.episode(&id).expect("get").diagnoses, ["M25.561", "S83.511A"]);
-    assert_eq!(f.chart.episodes_of(&f.patient_id).expect("list").len(), 2);
+    assert_eq!(f.chart.episodes_of(&f.patient_id).expect("list").len(), 3);
 }
 
 #[test]

@@ -1,0 +1,292 @@
+//! The ICD-10-CM code set, as CMS publishes it: which diagnosis codes exist, which are
+//! billable, and what each means.
+//!
+//! The data is CMS's tabular list (public domain), shipped as the official XML file
+//! compressed (`data/`), and read once per process. A code is billable when it is a leaf
+//! of the tabular list: a category or subcategory with no subdivision, or a code completed
+//! by its 7th character. Codes that take a 7th character (the `sevenChrDef` of the code or
+//! of an ancestor) are completed here the way the guidelines say (ICD-10-CM Official
+//! Guidelines I.A.5 and I.B.1): the code padded with the placeholder `X` to six
+//! characters, then the 7th character.
+//!
+//! Pure: no storage, no network, no clock. Dates of service and releases are the caller's.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod tabular;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::LazyLock;
+use thiserror::Error;
+
+pub use tabular::parse_tabular;
+
+/// The shipped release: CMS's FY2026 tabular list, April 1, 2026 update.
+const BUILTIN: &[u8] = include_bytes!("../data/icd10cm-tabular-2026-april.xml.gz");
+
+/// Why a code-set file could not be read.
+#[derive(Debug, Error)]
+pub enum CodeSetError {
+    /// The file is not gzip, or not UTF-8.
+    #[error("the code-set file cannot be read: {0}")]
+    Unreadable(String),
+    /// The XML is malformed.
+    #[error("the code-set file is not well-formed XML: {0}")]
+    Xml(String),
+    /// The XML is well-formed but is not CMS's ICD-10-CM tabular list.
+    #[error("the file is not CMS's ICD-10-CM tabular list: {0}")]
+    NotTabular(String),
+}
+
+/// One code of the set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    /// The code with its dot, as written on a claim form (`M54.50`, `S72.001A`).
+    pub code: String,
+    /// What it means.
+    pub description: String,
+    /// Whether a claim may carry it: a leaf of the tabular list.
+    pub billable: bool,
+}
+
+/// Why a code cannot stand as a diagnosis on a claim, in words that say what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DiagnosisProblem {
+    /// Not a code of the release.
+    #[error(
+        "{code} is not an ICD-10-CM code (release {version}): check it against the referral, or search the codes by words"
+    )]
+    Unknown {
+        /// The code as given.
+        code: String,
+        /// The release checked.
+        version: String,
+    },
+    /// A heading: a claim needs one of the codes below it.
+    #[error("{code} ({description}) is a heading, not a billable code: pick one of {choices}")]
+    Header {
+        /// The code.
+        code: String,
+        /// What it means.
+        description: String,
+        /// The billable codes below it, the first few.
+        choices: String,
+    },
+    /// An external-cause code (V00-Y99) given as the principal diagnosis.
+    #[error(
+        "{code} ({description}) is an external-cause code: it says how an injury happened and is never the principal diagnosis (ICD-10-CM Official Guidelines I.C.20); list the injury or condition first"
+    )]
+    ExternalCausePrincipal {
+        /// The code.
+        code: String,
+        /// What it means.
+        description: String,
+    },
+}
+
+/// A release of ICD-10-CM.
+#[derive(Debug, Clone)]
+pub struct CodeSet {
+    /// The release, as the file names it (`2026`).
+    pub version: String,
+    /// Every code, in tabular order.
+    codes: Vec<Code>,
+    /// Position of each code, by its text without the dot.
+    index: HashMap<String, usize>,
+}
+
+/// What a code is in a code set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup<'a> {
+    /// A billable code.
+    Billable(&'a Code),
+    /// A code that exists but is a heading: a claim needs one of the codes below it.
+    Header {
+        /// The code.
+        code: &'a Code,
+        /// The billable codes under it, in tabular order.
+        choices: Vec<&'a Code>,
+    },
+    /// Not a code of this release.
+    Unknown,
+}
+
+impl CodeSet {
+    /// The shipped release, read on first use.
+    pub fn builtin() -> &'static CodeSet {
+        static SET: LazyLock<CodeSet> = LazyLock::new(|| {
+            // The shipped file is tested to read (the `builtin_reads` test); an empty set
+            // would only make every code unknown, never accept a wrong one.
+            CodeSet::from_gzip(BUILTIN).unwrap_or_else(|_| CodeSet::from_codes(String::new(), Vec::new()))
+        });
+        &SET
+    }
+
+    /// Reads CMS's tabular XML, gzip-compressed.
+    pub fn from_gzip(bytes: &[u8]) -> Result<CodeSet, CodeSetError> {
+        let mut xml = String::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut xml)
+            .map_err(|e| CodeSetError::Unreadable(e.to_string()))?;
+        parse_tabular(&xml)
+    }
+
+    pub(crate) fn from_codes(version: String, codes: Vec<Code>) -> CodeSet {
+        let index = codes.iter().enumerate().map(|(i, c)| (undotted(&c.code), i)).collect();
+        CodeSet { version, codes, index }
+    }
+
+    /// Every code, in tabular order.
+    pub fn codes(&self) -> &[Code] {
+        &self.codes
+    }
+
+    /// A code by its text, with or without the dot, in any case.
+    pub fn get(&self, code: &str) -> Option<&Code> {
+        self.index.get(&undotted(code)).map(|&i| &self.codes[i])
+    }
+
+    /// Whether `code` may stand on a claim, first (`principal`) or after the first: a
+    /// billable code of the release, and for the principal diagnosis not an external cause.
+    pub fn check_diagnosis(&self, code: &str, principal: bool) -> Result<&Code, DiagnosisProblem> {
+        match self.lookup(code) {
+            Lookup::Billable(found) if principal && is_external_cause(&found.code) => {
+                Err(DiagnosisProblem::ExternalCausePrincipal {
+                    code: found.code.clone(),
+                    description: found.description.clone(),
+                })
+            }
+            Lookup::Billable(found) => Ok(found),
+            Lookup::Header { code, choices } => {
+                const SHOWN: usize = 6;
+                let mut listed: Vec<String> = choices
+                    .iter()
+                    .take(SHOWN)
+                    .map(|c| format!("{} ({})", c.code, c.description))
+                    .collect();
+                if choices.len() > SHOWN {
+                    listed.push(format!("or one of {} more", choices.len() - SHOWN));
+                }
+                Err(DiagnosisProblem::Header {
+                    code: code.code.clone(),
+                    description: code.description.clone(),
+                    choices: listed.join(", "),
+                })
+            }
+            Lookup::Unknown => Err(DiagnosisProblem::Unknown {
+                code: code.trim().to_owned(),
+                version: self.version.clone(),
+            }),
+        }
+    }
+
+    /// What `code` is: billable, a heading (with the codes to pick from), or unknown.
+    pub fn lookup(&self, code: &str) -> Lookup<'_> {
+        let key = undotted(code);
+        let Some(&i) = self.index.get(&key) else {
+            return Lookup::Unknown;
+        };
+        let found = &self.codes[i];
+        if found.billable {
+            return Lookup::Billable(found);
+        }
+        // In tabular order a heading's descendants follow it, and they all extend its text.
+        let choices = self.codes[i + 1..]
+            .iter()
+            .take_while(|c| undotted(&c.code).starts_with(&key))
+            .filter(|c| c.billable)
+            .collect();
+        Lookup::Header { code: found, choices }
+    }
+}
+
+/// Whether a code is in chapter 20, external causes of morbidity (V00-Y99).
+fn is_external_cause(code: &str) -> bool {
+    matches!(code.as_bytes().first(), Some(b'V' | b'W' | b'X' | b'Y'))
+}
+
+/// A code's text without its dot, upper-case.
+fn undotted(code: &str) -> String {
+    code.trim()
+        .chars()
+        .filter(|&c| c != '.')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// A code written with its dot after the third character, as claims and the tabular list
+/// write it.
+pub fn dotted(code: &str) -> String {
+    let bare = undotted(code);
+    match bare.len() {
+        0..=3 => bare,
+        _ => format!("{}.{}", &bare[..3], &bare[3..]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_reads() {
+        let set = CodeSet::builtin();
+        assert_eq!(set.version, "2026");
+        assert!(set.codes().len() > 90_000, "{}", set.codes().len());
+    }
+
+    #[test]
+    fn leaves_bill_and_headings_offer_their_codes() {
+        let set = CodeSet::builtin();
+        assert!(matches!(set.lookup("M54.50"), Lookup::Billable(c) if c.description.contains("Low back pain")));
+        assert!(
+            matches!(set.lookup("m5450"), Lookup::Billable(_)),
+            "any case, with or without the dot"
+        );
+        match set.lookup("M54.5") {
+            Lookup::Header { choices, .. } => {
+                let codes: Vec<&str> = choices.iter().map(|c| c.code.as_str()).collect();
+                assert_eq!(codes, ["M54.50", "M54.51", "M54.59"]);
+            }
+            other => panic!("M54.5 is a heading: {other:?}"),
+        }
+        assert_eq!(set.lookup("M54.99"), Lookup::Unknown);
+    }
+
+    #[test]
+    fn a_diagnosis_is_checked_in_words_that_say_what_to_pick() {
+        let set = CodeSet::builtin();
+        assert!(set.check_diagnosis("m54.50", true).is_ok());
+        let header = set.check_diagnosis("M54.5", true).expect_err("a heading");
+        assert!(header.to_string().contains("pick one of M54.50"), "{header}");
+        let unknown = set.check_diagnosis("M54.99", false).expect_err("not a code");
+        assert!(unknown.to_string().contains("not an ICD-10-CM code"), "{unknown}");
+        // Guidelines I.C.20: an external cause never comes first, but may follow.
+        let fall = "W19.XXXA";
+        assert!(matches!(
+            set.check_diagnosis(fall, true),
+            Err(DiagnosisProblem::ExternalCausePrincipal { .. })
+        ));
+        assert!(set.check_diagnosis(fall, false).is_ok());
+    }
+
+    #[test]
+    fn seventh_characters_complete_a_code() {
+        // Guidelines I.B.1: the placeholder X fills empty positions before the 7th.
+        let set = CodeSet::builtin();
+        let fracture = set.get("S72.001A").expect("S72.001A");
+        assert!(fracture.billable);
+        assert_eq!(
+            fracture.description,
+            "Fracture of unspecified part of neck of right femur, initial encounter for closed fracture"
+        );
+        assert!(
+            !set.get("S72.001").expect("S72.001").billable,
+            "needs its 7th character"
+        );
+        assert!(set.get("T15.00XA").is_some_and(|c| c.billable));
+        assert_eq!(dotted("t1500xa"), "T15.00XA");
+    }
+}
