@@ -9,6 +9,7 @@ mod admin;
 mod billing;
 mod code;
 mod context;
+mod diagnoses;
 mod measures;
 mod notes;
 mod records;
@@ -41,6 +42,9 @@ enum Command {
     /// Patients: register, list, search, insurance.
     #[command(subcommand)]
     Patient(records::PatientCommand),
+    /// The ICD-10-CM code set diagnoses are checked against.
+    #[command(subcommand)]
+    Codes(diagnoses::CodesCommand),
     /// Referring providers.
     #[command(subcommand)]
     Referrer(records::ReferrerCommand),
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
     let g = &cli.global;
     let result = match &cli.command {
         Command::Code(args) => code::run(args),
+        Command::Codes(c) => diagnoses::codes(g, c),
         Command::Init(args) => records::init(g, args),
         Command::User(c) => records::user(g, c),
         Command::Payer(c) => records::payer(g, c),

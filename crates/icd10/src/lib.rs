@@ -14,11 +14,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod search;
 mod tabular;
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 use thiserror::Error;
 
 pub use tabular::parse_tabular;
@@ -95,6 +96,10 @@ pub struct CodeSet {
     codes: Vec<Code>,
     /// Position of each code, by its text without the dot.
     index: HashMap<String, usize>,
+    /// Every code's text without the dot, sorted, with its position: code-prefix search.
+    sorted: Vec<(String, usize)>,
+    /// The descriptions' words, built on the first search by words.
+    words: OnceLock<search::WordIndex>,
 }
 
 /// What a code is in a code set.
@@ -134,8 +139,20 @@ impl CodeSet {
     }
 
     pub(crate) fn from_codes(version: String, codes: Vec<Code>) -> CodeSet {
-        let index = codes.iter().enumerate().map(|(i, c)| (undotted(&c.code), i)).collect();
-        CodeSet { version, codes, index }
+        let mut sorted: Vec<(String, usize)> = codes.iter().enumerate().map(|(i, c)| (undotted(&c.code), i)).collect();
+        sorted.sort();
+        let index = sorted.iter().cloned().collect();
+        CodeSet {
+            version,
+            codes,
+            index,
+            sorted,
+            words: OnceLock::new(),
+        }
+    }
+
+    fn words(&self) -> &search::WordIndex {
+        self.words.get_or_init(|| search::WordIndex::build(&self.codes))
     }
 
     /// Every code, in tabular order.

@@ -110,3 +110,15 @@ fn code_imports_cms_rule_files() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.csv"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn diagnosis_codes_are_found_by_code_or_words() {
+    let out = stride(&["codes", "search", "low back pain", "--json", "--limit", "3"], b"");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(rows[0]["code"], "M54.50");
+    assert_eq!(rows[0]["billable"], true);
+    let out = stride(&["codes", "search", "M54.5"], b"");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.lines().last().is_some_and(|l| l.contains("heading")), "{text}");
+}
