@@ -96,6 +96,12 @@ pub fn search_patients(desk: State<'_, Desk>, text: String) -> Result<Vec<Patien
     desk.search_patients(&text)
 }
 
+/// ICD-10-CM codes matching what is typed.
+#[tauri::command]
+pub fn search_diagnoses(desk: State<'_, Desk>, text: String) -> Result<Vec<crate::desk::DiagnosisOption>> {
+    desk.search_diagnoses(&text)
+}
+
 /// Register a patient.
 #[tauri::command]
 pub fn add_patient(desk: State<'_, Desk>, patient: NewPatient) -> Result<Patient> {

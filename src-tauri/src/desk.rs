@@ -172,6 +172,17 @@ pub struct ScoreView {
 }
 
 /// A note with its live billing.
+/// An ICD-10-CM code offered as a diagnosis is typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiagnosisOption {
+    /// The code, with its dot.
+    pub code: String,
+    /// What it means.
+    pub description: String,
+    /// Whether a claim may carry it (a heading needs a code below it).
+    pub billable: bool,
+}
+
 #[derive(Debug, Serialize)]
 pub struct NoteScreen {
     /// The note.
@@ -461,6 +472,21 @@ impl Desk {
     /// Patient search as you type.
     pub fn search_patients(&self, text: &str) -> Result<Vec<Patient>> {
         self.as_user(|chart, _| Ok(chart.search_patients(text, 25)?))
+    }
+
+    /// ICD-10-CM codes matching what is typed (by code or words), billable first.
+    pub fn search_diagnoses(&self, text: &str) -> Result<Vec<DiagnosisOption>> {
+        self.as_user(|_, _| {
+            Ok(stride_icd10::CodeSet::builtin()
+                .search(text, 8)
+                .into_iter()
+                .map(|c| DiagnosisOption {
+                    code: c.code.clone(),
+                    description: c.description.clone(),
+                    billable: c.billable,
+                })
+                .collect())
+        })
     }
 
     /// Registers a patient.

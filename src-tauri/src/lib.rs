@@ -61,6 +61,7 @@ pub fn run() -> Result<(), String> {
             commands::book_appointment,
             commands::set_appointment_status,
             commands::search_patients,
+            commands::search_diagnoses,
             commands::add_patient,
             commands::payers,
             commands::add_payer,

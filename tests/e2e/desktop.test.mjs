@@ -83,7 +83,11 @@ test("a therapist's first run, a visit documented, signed and amended", async ()
   await click("#add-patient");
   await session.waitForText("#chart-heading", (t) => t.includes("Ann Lee"));
   await fill("#new-payer", "Medicare Part B");
-  await fill("#dx", "M54.50");
+  // The diagnosis is found by words and picked from CMS's code set.
+  await fill("#dx", "low back pain");
+  await session.waitForText(".dx-options", (t) => t.includes("M54.50"));
+  await screenshot("03a-diagnosis-search");
+  await clickButton("M54.50");
   await click("#add-episode");
   await clickButton("Book visit");
   await screenshot("03-chart");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { billingHeadline, lastMonth, money, parseDollars, parseMinutes, scoreValue, statusWords, timeOf, today, trendPoints } from "./format";
+import { billingHeadline, lastMonth, money, parseDollars, parseMinutes, scoreValue, splitDiagnoses, statusWords, timeOf, today, trendPoints } from "./format";
 
 describe("billingHeadline", () => {
   it("counts units and timed minutes", () => {
@@ -63,6 +63,15 @@ describe("parseDollars", () => {
     expect(parseDollars("-3")).toBeNull();
     expect(parseDollars("1.234")).toBeNull();
     expect(parseDollars("twelve")).toBeNull();
+  });
+});
+
+describe("splitDiagnoses", () => {
+  it("keeps the codes entered and looks up what is being typed", () => {
+    expect(splitDiagnoses("M54.50 knee pa")).toEqual({ codes: ["M54.50"], query: "knee pa" });
+    expect(splitDiagnoses("M54.50, M25")).toEqual({ codes: ["M54.50"], query: "M25" });
+    expect(splitDiagnoses("M54.50 ")).toEqual({ codes: ["M54.50"], query: "" });
+    expect(splitDiagnoses("")).toEqual({ codes: [], query: "" });
   });
 });
 

@@ -62,6 +62,20 @@ export function parseDollars(text: string): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
 }
 
+/** A diagnosis field as typed: the codes already entered, and what is being looked up (the
+ *  words typed, or the code still being typed). "M54.50 knee pa" -> codes [M54.50], query
+ *  "knee pa"; "M54.50 M25" -> codes [M54.50], query "M25"; "M54.50 " -> query "". */
+export function splitDiagnoses(text: string): { codes: string[]; query: string } {
+  const tokens = text.split(/[ ,]+/).filter(Boolean);
+  const isCode = (t: string) => /^[A-Za-z]\d/.test(t);
+  const words = tokens.filter((t) => !isCode(t));
+  const codes = tokens.filter(isCode);
+  if (words.length > 0) return { codes, query: words.join(" ") };
+  const typing = !/[ ,]$/.test(text);
+  const last = codes[codes.length - 1];
+  return typing && last !== undefined ? { codes: codes.slice(0, -1), query: last } : { codes, query: "" };
+}
+
 /** A claim status as words: "partially_paid" -> "partially paid". */
 export function statusWords(status: string): string {
   return status.replace(/_/g, " ");

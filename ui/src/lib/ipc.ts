@@ -5,6 +5,7 @@ import type {
   Appointment,
   BillingProfile,
   BillingSetup,
+  DiagnosisOption,
   BillingView,
   BuildReport,
   ClaimScreen,
@@ -115,6 +116,7 @@ export const ipc = {
   setClinicFee: (code: string, cents: number) => invoke<void>("set_clinic_fee", { code, cents }),
   setPayerBilling: (payerId: string, billing: PayerBilling) => invoke<void>("set_payer_billing", { payerId, billing }),
   setPatientAddress: (patientId: string, address: PostalAddress) => invoke<void>("set_patient_address", { patientId, address }),
+  searchDiagnoses: (text: string) => invoke<DiagnosisOption[]>("search_diagnoses", { text }),
   setOutsideTherapy: (patientId: string, year: number, cents: number) =>
     invoke<void>("set_outside_therapy", { patientId, year, cents }),
   setUserNpi: (userId: string, npi: string) => invoke<void>("set_user_npi", { userId, npi }),

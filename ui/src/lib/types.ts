@@ -44,6 +44,13 @@ export interface Patient {
   outside_therapy_cents: number;
 }
 
+/** An ICD-10-CM code offered as a diagnosis is typed. */
+export interface DiagnosisOption {
+  code: string;
+  description: string;
+  billable: boolean;
+}
+
 export interface Payer {
   id: string;
   name: string;
