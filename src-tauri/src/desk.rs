@@ -171,7 +171,6 @@ pub struct ScoreView {
     pub status: String,
 }
 
-/// A note with its live billing.
 /// An ICD-10-CM code offered as a diagnosis is typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiagnosisOption {
@@ -183,6 +182,7 @@ pub struct DiagnosisOption {
     pub billable: bool,
 }
 
+/// A note with its live billing.
 #[derive(Debug, Serialize)]
 pub struct NoteScreen {
     /// The note.
