@@ -35,51 +35,47 @@ CREATE TABLE day_head (
     PRIMARY KEY (patient_id, payer_id, date_of_service)
 ) STRICT, WITHOUT ROWID;
 
-INSERT INTO day_head (patient_id, payer_id, date_of_service, note_id, signed_at)
-SELECT patient_id, payer_id, date_of_service, id, signed_at
-FROM (
-    SELECT e.patient_id, e.payer_id, n.date_of_service, n.id, n.signed_at,
-           row_number() OVER (
-               PARTITION BY e.patient_id, e.payer_id, n.date_of_service
-               ORDER BY n.signed_at DESC, n.id DESC
-           ) AS newest
-    FROM note n JOIN episode e ON e.id = n.episode_id
-    WHERE n.signed_at IS NOT NULL
-)
-WHERE newest = 1;
+-- A signed note is offered as its day's head through this view, and kept when it is newer
+-- than the day's head (signing time, then id): the one place that rule is written.
+CREATE VIEW day_head_offer AS SELECT patient_id, payer_id, date_of_service, note_id, signed_at FROM day_head;
+
+CREATE TRIGGER day_head_offered INSTEAD OF INSERT ON day_head_offer
+BEGIN
+    INSERT INTO day_head (patient_id, payer_id, date_of_service, note_id, signed_at)
+    VALUES (NEW.patient_id, NEW.payer_id, NEW.date_of_service, NEW.note_id, NEW.signed_at)
+    ON CONFLICT (patient_id, payer_id, date_of_service) DO UPDATE
+        SET note_id = excluded.note_id, signed_at = excluded.signed_at
+        WHERE (excluded.signed_at, excluded.note_id) > (day_head.signed_at, day_head.note_id);
+END;
+
+INSERT INTO day_head_offer (patient_id, payer_id, date_of_service, note_id, signed_at)
+SELECT e.patient_id, e.payer_id, n.date_of_service, n.id, n.signed_at
+FROM note n JOIN episode e ON e.id = n.episode_id
+WHERE n.signed_at IS NOT NULL;
 
 -- (Their names leave out "signed": sync lifts the triggers so named, which guard signed
 -- notes, while it writes a superseding signature, and these must still run then.)
 CREATE TRIGGER day_head_on_note_update AFTER UPDATE OF signed_at ON note
 WHEN NEW.signed_at IS NOT NULL AND NEW.signed_at IS NOT OLD.signed_at
 BEGIN
-    INSERT INTO day_head (patient_id, payer_id, date_of_service, note_id, signed_at)
-    SELECT e.patient_id, e.payer_id, NEW.date_of_service, NEW.id, NEW.signed_at FROM episode e WHERE e.id = NEW.episode_id
-    ON CONFLICT (patient_id, payer_id, date_of_service) DO UPDATE
-        SET note_id = excluded.note_id, signed_at = excluded.signed_at
-        WHERE (excluded.signed_at, excluded.note_id) > (day_head.signed_at, day_head.note_id);
+    INSERT INTO day_head_offer (patient_id, payer_id, date_of_service, note_id, signed_at)
+    SELECT e.patient_id, e.payer_id, NEW.date_of_service, NEW.id, NEW.signed_at FROM episode e WHERE e.id = NEW.episode_id;
 END;
 
 CREATE TRIGGER day_head_on_note_insert AFTER INSERT ON note
 WHEN NEW.signed_at IS NOT NULL
 BEGIN
-    INSERT INTO day_head (patient_id, payer_id, date_of_service, note_id, signed_at)
-    SELECT e.patient_id, e.payer_id, NEW.date_of_service, NEW.id, NEW.signed_at FROM episode e WHERE e.id = NEW.episode_id
-    ON CONFLICT (patient_id, payer_id, date_of_service) DO UPDATE
-        SET note_id = excluded.note_id, signed_at = excluded.signed_at
-        WHERE (excluded.signed_at, excluded.note_id) > (day_head.signed_at, day_head.note_id);
+    INSERT INTO day_head_offer (patient_id, payer_id, date_of_service, note_id, signed_at)
+    SELECT e.patient_id, e.payer_id, NEW.date_of_service, NEW.id, NEW.signed_at FROM episode e WHERE e.id = NEW.episode_id;
 END;
 
 -- A page of pulled changes may hold a signed note before its episode (references are
 -- checked at commit): the episode, when it arrives, heads its notes' days.
 CREATE TRIGGER day_head_on_episode_insert AFTER INSERT ON episode
 BEGIN
-    INSERT INTO day_head (patient_id, payer_id, date_of_service, note_id, signed_at)
+    INSERT INTO day_head_offer (patient_id, payer_id, date_of_service, note_id, signed_at)
     SELECT NEW.patient_id, NEW.payer_id, n.date_of_service, n.id, n.signed_at FROM note n
-    WHERE n.episode_id = NEW.id AND n.signed_at IS NOT NULL
-    ON CONFLICT (patient_id, payer_id, date_of_service) DO UPDATE
-        SET note_id = excluded.note_id, signed_at = excluded.signed_at
-        WHERE (excluded.signed_at, excluded.note_id) > (day_head.signed_at, day_head.note_id);
+    WHERE n.episode_id = NEW.id AND n.signed_at IS NOT NULL;
 END;
 
 CREATE VIEW day_line AS
