@@ -237,9 +237,9 @@ fn undotted(code: &str) -> String {
 /// write it.
 pub fn dotted(code: &str) -> String {
     let bare = undotted(code);
-    match bare.len() {
-        0..=3 => bare,
-        _ => format!("{}.{}", &bare[..3], &bare[3..]),
+    match bare.get(..3).zip(bare.get(3..)) {
+        Some((head, tail)) if !tail.is_empty() => format!("{head}.{tail}"),
+        _ => bare,
     }
 }
 
@@ -305,5 +305,11 @@ mod tests {
         );
         assert!(set.get("T15.00XA").is_some_and(|c| c.billable));
         assert_eq!(dotted("t1500xa"), "T15.00XA");
+        assert_eq!(dotted("M54"), "M54");
+        // Whatever is typed, never a panic: the dot goes after the third byte only where a
+        // character ends there.
+        assert_eq!(dotted("Mé12"), "Mé.12");
+        assert_eq!(dotted("éé12"), "éé12");
+        assert_eq!(CodeSet::builtin().lookup("é.é"), Lookup::Unknown);
     }
 }
