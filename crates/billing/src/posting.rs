@@ -1,6 +1,7 @@
 //! How a remittance settles a claim: the status it moves to, and where the money went.
 
 use crate::status::ClaimStatus;
+use crate::x12::claim837::line_control_number;
 use crate::x12::remit835::{RemitClaim, RemitLine};
 use serde::Serialize;
 use stride_coding::Modifier;
@@ -142,9 +143,17 @@ pub struct ClaimPosting {
     pub problems: Vec<String>,
 }
 
-/// The claim line a remittance line settles: same code and date, preferring the same
-/// modifiers; each claim line used once.
-fn match_line<'l>(line: &RemitLine, lines: &'l [OpenLine], used: &[u32]) -> Option<&'l OpenLine> {
+/// The claim line a remittance line settles, each claim line used once: the line whose
+/// control number (REF*6R) the payer returned, even when the payer recoded the line; else
+/// the same code and date, preferring the same modifiers.
+fn match_line<'l>(line: &RemitLine, claim_control: &str, lines: &'l [OpenLine], used: &[u32]) -> Option<&'l OpenLine> {
+    if let Some(control) = &line.line_control
+        && let Some(open) = lines.iter().find(|l| {
+            !used.contains(&l.position) && line_control_number(claim_control, l.position as usize) == *control
+        })
+    {
+        return Some(open);
+    }
     let date = line.date.map(|d| d.to_string());
     let mut candidates = lines
         .iter()
@@ -170,7 +179,7 @@ pub fn post(current: ClaimStatus, lines: &[OpenLine], remit: &RemitClaim) -> Cla
     let mut posted = Vec::new();
     let mut denials = Vec::new();
     for line in &remit.lines {
-        let Some(open) = match_line(line, lines, &used) else {
+        let Some(open) = match_line(line, &remit.control_number, lines, &used) else {
             problems.push(format!(
                 "the payer's line {} on {} matches no line of the claim: post it by hand",
                 line.code,
@@ -373,6 +382,22 @@ mod tests {
         let p = post(ClaimStatus::Paid, &lines[..1], &c);
         assert_eq!(p.status, None);
         assert_eq!(p.problems.len(), 2, "{:?}", p.problems);
+    }
+
+    #[test]
+    fn a_recoded_line_posts_by_its_line_control_number() {
+        // Issue 14: lines match by REF*6R first. The payer paid the claim's line 2 (97110)
+        // as 97530; by code it would match nothing, by its control number it is line 2.
+        let mut c = claim(vec![line(10000, 8000, vec![adj("CO", "45", 2000)])]);
+        c.lines[0].code = "97530".into();
+        c.lines[0].line_control = Some(crate::x12::claim837::line_control_number("C1", 2));
+        let lines = [open(1, "97110"), open(2, "97110")];
+        let p = post(ClaimStatus::Submitted, &lines, &c);
+        assert_eq!(p.lines.iter().map(|l| l.position).collect::<Vec<_>>(), [2]);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        // Without it, the recoded line matches no line of the claim.
+        c.lines[0].line_control = None;
+        assert_eq!(post(ClaimStatus::Submitted, &lines, &c).problems.len(), 1);
     }
 
     #[test]

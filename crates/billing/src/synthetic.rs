@@ -2,7 +2,7 @@
 //! line settled as the caller decides. The demo clinic's "demo payer", the tests and
 //! the benchmarks use it; Stride itself never sends an 835.
 
-use crate::x12::claim837::Adjustment;
+use crate::x12::claim837::{Adjustment, line_control_number};
 use crate::x12::remit835::{RemitClaim, RemitEnvelope, RemitLine, Remittance, write_835};
 use chrono::NaiveDate;
 use stride_coding::Modifier;
@@ -61,6 +61,8 @@ pub fn remittance(claims: &[SentClaim], paid_on: NaiveDate, decide: impl Fn(usiz
                     RemitLine {
                         code: line.code.clone(),
                         modifiers: line.modifiers.clone(),
+                        // Payers return the line control number the claim sent.
+                        line_control: Some(line_control_number(&claim.control_number, l + 1)),
                         charge_cents: line.charge_cents,
                         paid_cents: paid,
                         units: line.units,

@@ -191,6 +191,9 @@ fn a_single_claim_is_valid_837p() {
     let text = write_837p(&envelope(), &provider(), &[therapy_claim("C0001")]).expect("writes");
     assert_eq!(pyx12("single.837", &text), "");
     assert!(text.contains("SV1*HC:97112:GP:CQ:KX*37*UN*1***1:2~"));
+    // Each line carries its control number (REF*6R, 005010X222A1 loop 2400), which the 835
+    // returns and posting matches first.
+    assert!(text.contains("REF*6R*C0001-1~"), "{text}");
     assert!(text.contains("NM1*IL*1*NUNEZ*MARIA****MI*1EG4TE5MK73~"));
     assert!(text.contains("HI*ABK:M5450*ABF:M25561~"));
 }
@@ -271,6 +274,8 @@ fn sample_remittance() -> Remittance {
                     RemitLine {
                         code: "97110".into(),
                         modifiers: vec![Modifier::GP],
+                        // The claim's line control number comes back (REF*6R, loop 2110).
+                        line_control: Some("C0001-1".into()),
                         charge_cents: 7000,
                         paid_cents: 5000,
                         units: 2,
@@ -282,6 +287,7 @@ fn sample_remittance() -> Remittance {
                     RemitLine {
                         code: "97140".into(),
                         modifiers: vec![Modifier::GP, Modifier::DISTINCT_59],
+                        line_control: None,
                         charge_cents: 6500,
                         paid_cents: 4000,
                         units: 2,
@@ -304,6 +310,7 @@ fn sample_remittance() -> Remittance {
                 lines: vec![RemitLine {
                     code: "97110".into(),
                     modifiers: vec![Modifier::GP],
+                    line_control: None,
                     charge_cents: 3500,
                     paid_cents: 0,
                     units: 1,

@@ -466,11 +466,18 @@ fn write_claim(w: &mut SegmentWriter, c: &ProfessionalClaim, hl: usize) {
         w.segment("DTP", &["573", "D8", &date8(prior.adjudicated_on)]);
     }
     for (n, line) in c.lines.iter().enumerate() {
-        write_line(w, line, n + 1);
+        write_line(w, line, &c.control_number, n + 1);
     }
 }
 
-fn write_line(w: &mut SegmentWriter, line: &ServiceLine, number: usize) {
+/// A claim line's control number (REF*6R in loop 2400, at most 50 characters): the claim's
+/// control number and the line's position. Payers return it in the 835 (loop 2110), and
+/// posting matches lines by it first.
+pub fn line_control_number(claim_control: &str, position: usize) -> String {
+    format!("{claim_control}-{position}")
+}
+
+fn write_line(w: &mut SegmentWriter, line: &ServiceLine, claim_control: &str, number: usize) {
     w.segment("LX", &[&number.to_string()]);
     let mut procedure = vec!["HC", line.code.as_str()];
     procedure.extend(line.modifiers.iter().map(Modifier::as_str));
@@ -489,6 +496,7 @@ fn write_line(w: &mut SegmentWriter, line: &ServiceLine, number: usize) {
         ],
     );
     w.segment("DTP", &["472", "D8", &date8(line.date)]);
+    w.segment("REF", &["6R", &text(&line_control_number(claim_control, number), 50)]);
     for prior in &line.prior {
         w.segment(
             "SVD",

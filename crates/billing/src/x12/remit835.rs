@@ -70,6 +70,8 @@ pub struct RemitLine {
     pub code: String,
     /// Modifiers, in the order sent.
     pub modifiers: Vec<Modifier>,
+    /// The line control number the claim sent (REF*6R), when the payer returns it.
+    pub line_control: Option<String>,
     /// Charge.
     pub charge_cents: i64,
     /// Paid.
@@ -160,6 +162,11 @@ pub fn parse_835(bytes: &[u8]) -> Result<Remittance, X12Error> {
                 let date = optional_date(s, 2)?;
                 if let Some(line) = r.claims.last_mut().and_then(|c| c.lines.last_mut()) {
                     line.date = date;
+                }
+            }
+            "REF" if s.element(1) == "6R" => {
+                if let Some(line) = r.claims.last_mut().and_then(|c| c.lines.last_mut()) {
+                    line.line_control = Some(s.element(2).to_owned());
                 }
             }
             "AMT" if s.element(1) == "B6" => {
@@ -412,6 +419,9 @@ pub fn write_835(envelope: &RemitEnvelope, r: &Remittance) -> String {
                 w.segment("DTM", &["472", &date8(date)]);
             }
             write_adjustments(&mut w, &l.adjustments);
+            if let Some(control) = &l.line_control {
+                w.segment("REF", &["6R", &text(control, 50)]);
+            }
             if let Some(allowed) = l.allowed_cents {
                 w.segment("AMT", &["B6", &amount(allowed)]);
             }
