@@ -145,7 +145,8 @@ pub struct ClaimPosting {
 
 /// The claim line a remittance line settles, each claim line used once: the line whose
 /// control number (REF*6R) the payer returned, even when the payer recoded the line; else
-/// the same code and date, preferring the same modifiers.
+/// the same date and the code as submitted (SVC06, when the payer recoded the line) or as
+/// paid, preferring the same modifiers.
 fn match_line<'l>(line: &RemitLine, claim_control: &str, lines: &'l [OpenLine], used: &[u32]) -> Option<&'l OpenLine> {
     if let Some(control) = &line.line_control
         && let Some(open) = lines.iter().find(|l| {
@@ -155,9 +156,10 @@ fn match_line<'l>(line: &RemitLine, claim_control: &str, lines: &'l [OpenLine], 
         return Some(open);
     }
     let date = line.date.map(|d| d.to_string());
+    let code = line.submitted_code.as_deref().unwrap_or(&line.code);
     let mut candidates = lines
         .iter()
-        .filter(|l| !used.contains(&l.position) && l.code == line.code)
+        .filter(|l| !used.contains(&l.position) && l.code == code)
         .filter(|l| date.as_ref().is_none_or(|d| *d == l.date));
     let first = candidates.clone().next();
     candidates.find(|l| l.modifiers == line.modifiers).or(first)
@@ -395,9 +397,14 @@ mod tests {
         let p = post(ClaimStatus::Submitted, &lines, &c);
         assert_eq!(p.lines.iter().map(|l| l.position).collect::<Vec<_>>(), [2]);
         assert!(p.problems.is_empty(), "{:?}", p.problems);
-        // Without it, the recoded line matches no line of the claim.
+        // Without it, the recoded line matches no line of the claim...
         c.lines[0].line_control = None;
         assert_eq!(post(ClaimStatus::Submitted, &lines, &c).problems.len(), 1);
+        // ...unless the payer says what was submitted (SVC06).
+        c.lines[0].submitted_code = Some("97110".into());
+        let p = post(ClaimStatus::Submitted, &lines, &c);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.lines.len(), 1);
     }
 
     #[test]

@@ -63,6 +63,7 @@ pub fn remittance(claims: &[SentClaim], paid_on: NaiveDate, decide: impl Fn(usiz
                         modifiers: line.modifiers.clone(),
                         // Payers return the line control number the claim sent.
                         line_control: Some(line_control_number(&claim.control_number, l + 1)),
+                        submitted_code: None,
                         charge_cents: line.charge_cents,
                         paid_cents: paid,
                         units: line.units,

@@ -274,8 +274,10 @@ fn sample_remittance() -> Remittance {
                     RemitLine {
                         code: "97110".into(),
                         modifiers: vec![Modifier::GP],
-                        // The claim's line control number comes back (REF*6R, loop 2110).
+                        // The claim's line control number comes back (REF*6R, loop 2110),
+                        // and the code as submitted when the payer recoded the line (SVC06).
                         line_control: Some("C0001-1".into()),
+                        submitted_code: Some("97112".into()),
                         charge_cents: 7000,
                         paid_cents: 5000,
                         units: 2,
@@ -288,6 +290,8 @@ fn sample_remittance() -> Remittance {
                         code: "97140".into(),
                         modifiers: vec![Modifier::GP, Modifier::DISTINCT_59],
                         line_control: None,
+                        // Paid as billed; the first line below was recoded by the payer.
+                        submitted_code: None,
                         charge_cents: 6500,
                         paid_cents: 4000,
                         units: 2,
@@ -311,6 +315,7 @@ fn sample_remittance() -> Remittance {
                     code: "97110".into(),
                     modifiers: vec![Modifier::GP],
                     line_control: None,
+                    submitted_code: None,
                     charge_cents: 3500,
                     paid_cents: 0,
                     units: 1,

@@ -72,6 +72,9 @@ pub struct RemitLine {
     pub modifiers: Vec<Modifier>,
     /// The line control number the claim sent (REF*6R), when the payer returns it.
     pub line_control: Option<String>,
+    /// The code as the claim submitted it (SVC06), when the payer paid the line under
+    /// another code.
+    pub submitted_code: Option<String>,
     /// Charge.
     pub charge_cents: i64,
     /// Paid.
@@ -277,6 +280,11 @@ fn line(s: &Segment<'_>) -> Result<RemitLine, X12Error> {
         charge_cents: s.amount(2, "the line charge (SVC02)")?,
         paid_cents: s.amount(3, "the line payment (SVC03)")?,
         units,
+        submitted_code: s
+            .components(6)
+            .get(1)
+            .filter(|c| !c.is_empty())
+            .map(|c| (*c).to_owned()),
         ..RemitLine::default()
     })
 }
@@ -405,16 +413,18 @@ pub fn write_835(envelope: &RemitEnvelope, r: &Remittance) -> String {
         for l in &c.lines {
             let mut procedure = vec!["HC", l.code.as_str()];
             procedure.extend(l.modifiers.iter().map(Modifier::as_str));
-            w.segment(
-                "SVC",
-                &[
-                    &composite(&procedure),
-                    &amount(l.charge_cents),
-                    &amount(l.paid_cents),
-                    "",
-                    &l.units.to_string(),
-                ],
-            );
+            let mut elements = vec![
+                composite(&procedure),
+                amount(l.charge_cents),
+                amount(l.paid_cents),
+                String::new(),
+                l.units.to_string(),
+            ];
+            if let Some(submitted) = &l.submitted_code {
+                elements.push(composite(&["HC", submitted]));
+            }
+            let elements: Vec<&str> = elements.iter().map(String::as_str).collect();
+            w.segment("SVC", &elements);
             if let Some(date) = l.date {
                 w.segment("DTM", &["472", &date8(date)]);
             }
