@@ -206,13 +206,11 @@ async fn a_role_change_reaches_devices_and_the_table_follows_it() {
     let device = Device::join(&server.url, "frank").await;
     device.sync().await;
     let frank = device.session("frank");
+    let acme = stride_chart::payers::Payer::with_defaults("Acme", stride_coding::UnitMethod::Ama);
     // The front desk may not write a payer...
     device
         .chart()
-        .add_payer(
-            &frank,
-            &stride_chart::payers::Payer::with_defaults("Acme", stride_coding::UnitMethod::Ama),
-        )
+        .add_payer(&frank, &acme)
         .expect_err("front desk writes no payers");
     // ...until the administrator makes Frank a biller too; the device learns it on sync.
     stride_server::admin::set_roles_of(&server.pool, server.clinic_id, "frank", &["frontdesk", "biller"])
@@ -220,13 +218,7 @@ async fn a_role_change_reaches_devices_and_the_table_follows_it() {
         .expect("roles");
     device.sync().await;
     let frank = device.session("frank");
-    device
-        .chart()
-        .add_payer(
-            &frank,
-            &stride_chart::payers::Payer::with_defaults("Acme", stride_coding::UnitMethod::Ama),
-        )
-        .expect("a biller adds a payer");
+    device.chart().add_payer(&frank, &acme).expect("a biller adds a payer");
     let summary = device.sync().await;
     assert_eq!((summary.pushed, summary.rejected), (1, 0));
     assert_eq!(

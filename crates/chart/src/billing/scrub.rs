@@ -101,7 +101,12 @@ impl Chart {
         let payer = self.payer(&s.payer_id)?;
         // The lines were coded under the episode's payer (a secondary claim copies its
         // primary's): its method judges them, and its notes document them.
-        let coded_under = self.payer(&self.episode(&episode_id)?.payer_id)?;
+        let episode_payer = self.episode(&episode_id)?.payer_id;
+        let coded_under = if episode_payer == payer.id {
+            payer.clone()
+        } else {
+            self.payer(&episode_payer)?
+        };
         let lines: Vec<LineFacts> = claim
             .lines
             .iter()
