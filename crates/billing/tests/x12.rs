@@ -26,6 +26,7 @@ fn envelope() -> Envelope {
 fn provider() -> BillingProvider {
     BillingProvider {
         name: "Riverside Physical Therapy".into(),
+        individual: None,
         npi: "1234567893".into(),
         tax_id: "12-3456789".into(),
         address: Address {
@@ -51,6 +52,9 @@ fn line(code: &str, modifiers: &[&str], units: u32, cents: i64, day: &str) -> Se
         units,
         diagnosis_pointers: vec![1, 2],
         date: date(day),
+        place_of_service: None,
+        prior_authorization: None,
+        description: None,
         prior: Vec::new(),
     }
 }
@@ -76,6 +80,8 @@ fn claim(control: &str, lines: Vec<ServiceLine>) -> ProfessionalClaim {
             dob: date("1951-03-14"),
             sex: 'F',
         },
+        patient: None,
+        insurance_type: None,
         payer: PayerId {
             name: "Medicare Part B".into(),
             id: "00952".into(),
@@ -140,6 +146,8 @@ fn secondary_claim() -> ProfessionalClaim {
     let adjudicated = date("2026-11-20");
     c.prior_payers = vec![PriorPayer {
         responsibility: Responsibility::Primary,
+        relationship: Relationship::SelfInsured,
+        subscriber: c.subscriber.name.clone(),
         claim_filing: "MB".into(),
         payer: PayerId {
             name: "Medicare Part B".into(),
@@ -148,6 +156,8 @@ fn secondary_claim() -> ProfessionalClaim {
         member_id: "1EG4TE5MK73".into(),
         group_no: None,
         paid_cents: 6000,
+        adjustments: Vec::new(),
+        remarks: Vec::new(),
         adjudicated_on: adjudicated,
     }];
     c.lines[0].prior = vec![LineAdjudication {
@@ -186,10 +196,80 @@ fn pyx12(name: &str, text: &str) -> String {
     stride_billing::testing::pyx12(name, text).err().unwrap_or_default()
 }
 
+fn cents(v: &serde_json::Value) -> i64 {
+    v.as_i64().unwrap_or_else(|| panic!("{v} is not cents"))
+}
+
+/// Checks an 837P with both independent readers: pyx12 finds no error, and the totals
+/// linuxforhealth-x12 reads agree with the claims written.
+fn check_837(name: &str, text: &str, claims: &[ProfessionalClaim]) {
+    assert_eq!(pyx12(name, text), "");
+    let totals = stride_billing::testing::second_reader(name, text).unwrap_or_else(|e| panic!("{e}"));
+    let read = totals["claims"].as_array().expect("claims");
+    assert_eq!(read.len(), claims.len(), "{name}");
+    for (r, c) in read.iter().zip(claims) {
+        let prior_adjustments: i64 = c
+            .prior_payers
+            .iter()
+            .flat_map(|p| &p.adjustments)
+            .chain(c.lines.iter().flat_map(|l| l.prior.iter().flat_map(|p| &p.adjustments)))
+            .map(|a| a.cents)
+            .sum();
+        let line_paid: i64 = c.lines.iter().flat_map(|l| &l.prior).map(|p| p.paid_cents).sum();
+        assert_eq!(r["control_number"], c.control_number.as_str(), "{name}");
+        assert_eq!(
+            cents(&r["charge_cents"]),
+            c.total_cents(),
+            "{name} {}",
+            c.control_number
+        );
+        assert_eq!(cents(&r["lines"]), c.lines.len() as i64);
+        assert_eq!(
+            cents(&r["prior_paid_cents"]),
+            c.prior_payers.iter().map(|p| p.paid_cents).sum::<i64>()
+        );
+        assert_eq!(cents(&r["prior_line_paid_cents"]), line_paid);
+        assert_eq!(cents(&r["prior_adjustment_cents"]), prior_adjustments);
+    }
+}
+
+/// Checks an 835 with both independent readers: pyx12 finds no error, and each payment
+/// linuxforhealth-x12 reads agrees with the remittance written.
+fn check_835(name: &str, text: &str, remittances: &[Remittance]) {
+    assert_eq!(pyx12(name, text), "");
+    let totals = stride_billing::testing::second_reader(name, text).unwrap_or_else(|e| panic!("{e}"));
+    let read = totals["payments"].as_array().expect("payments");
+    assert_eq!(read.len(), remittances.len(), "{name}");
+    for (p, r) in read.iter().zip(remittances) {
+        assert_eq!(cents(&p["paid_cents"]), r.total_paid_cents, "{name}");
+        assert_eq!(cents(&p["provider_adjustment_cents"]), r.provider_adjustment_cents);
+        let claims = p["claims"].as_array().expect("claims");
+        assert_eq!(claims.len(), r.claims.len());
+        for (rc, c) in claims.iter().zip(&r.claims) {
+            let adjusted: i64 = c
+                .adjustments
+                .iter()
+                .chain(c.lines.iter().flat_map(|l| &l.adjustments))
+                .map(|a| a.cents)
+                .sum();
+            assert_eq!(rc["control_number"], c.control_number.as_str());
+            assert_eq!(rc["status"], c.status_code.as_str());
+            assert_eq!(cents(&rc["charge_cents"]), c.charge_cents);
+            assert_eq!(cents(&rc["paid_cents"]), c.paid_cents);
+            assert_eq!(
+                cents(&rc["line_paid_cents"]),
+                c.lines.iter().map(|l| l.paid_cents).sum::<i64>()
+            );
+            assert_eq!(cents(&rc["adjustment_cents"]), adjusted);
+        }
+    }
+}
+
 #[test]
 fn a_single_claim_is_valid_837p() {
-    let text = write_837p(&envelope(), &provider(), &[therapy_claim("C0001")]).expect("writes");
-    assert_eq!(pyx12("single.837", &text), "");
+    let claims = [therapy_claim("C0001")];
+    let text = write_837p(&envelope(), &provider(), &claims).expect("writes");
+    check_837("single.837", &text, &claims);
     assert!(text.contains("SV1*HC:97112:GP:CQ:KX*37*UN*1***1:2~"));
     // Each line carries its control number (REF*6R, 005010X222A1 loop 2400), which the 835
     // returns and posting matches first.
@@ -209,7 +289,7 @@ fn many_claims_and_a_secondary_claim_are_valid_837p() {
     corrected.prior_authorization = Some("AUTH123".into());
     claims.push(corrected);
     let text = write_837p(&envelope(), &provider(), &claims).expect("writes");
-    assert_eq!(pyx12("batch.837", &text), "");
+    check_837("batch.837", &text, &claims);
     assert_eq!(text.matches("CLM*").count(), 42);
     assert!(text.contains("CLM*C0099*375***11:B:7*Y*A*Y*Y~\nREF*G1*AUTH123~\nREF*F8*PCN-2026-0001~"));
     assert!(text.contains("SBR*S*18*GRP-77******CI~"));
@@ -235,6 +315,155 @@ fn claims_the_guide_forbids_are_not_written() {
         Err(WriteError::Envelope(_))
     ));
     assert_eq!(write_837p(&envelope(), &provider(), &[]), Err(WriteError::NoClaims));
+}
+
+/// The 837P cases every clinic meets in its first month (005010X222A1, segments as the
+/// guide lays them out), each file checked by pyx12.
+mod first_month {
+    use super::*;
+
+    fn write(name: &str, provider: &BillingProvider, claims: &[ProfessionalClaim]) -> String {
+        let text = write_837p(&envelope(), provider, claims).expect("writes");
+        check_837(name, &text, claims);
+        text
+    }
+
+    fn refusal(claim: ProfessionalClaim) -> String {
+        match write_837p(&envelope(), &provider(), &[claim]) {
+            Err(WriteError::Claim { reason, .. }) => reason,
+            other => panic!("expected the claim to be refused, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_child_on_a_parents_plan_is_a_2000c_patient() {
+        let mut c = therapy_claim("DEP0001");
+        c.claim_filing = "CI".into();
+        c.subscriber.group_no = Some("G-100".into());
+        c.patient = Some(Dependant {
+            relationship: Relationship::Child,
+            name: PersonName {
+                last: "Nuñez".into(),
+                first: "Leo".into(),
+            },
+            address: c.subscriber.address.clone(),
+            dob: date("2014-06-01"),
+            sex: 'M',
+        });
+        // A second claim after it: the HL numbers keep counting.
+        let text = write("dependant.837", &provider(), &[c, therapy_claim("C0002")]);
+        // 2000B: HL04 = 1 (a child loop follows); SBR02 empty when the patient is not the
+        // subscriber; 2010BA DMG only when the subscriber is the patient.
+        assert!(text.contains("HL*2*1*22*1~\nSBR*P**G-100******CI~\nNM1*IL*1*NUNEZ*MARIA****MI*1EG4TE5MK73~"));
+        assert!(!text.contains("DMG*D8*19510314*F~\nNM1*PR*2*MEDICARE PART B****PI*00952~\nHL*3"));
+        // 2000C: HL03 = 23, PAT01 = 19 (child), 2010CA NM1*QC with the patient's DMG.
+        assert!(
+            text.contains("HL*3*2*23*0~\nPAT*19~\nNM1*QC*1*NUNEZ*LEO~\nN3*12 OAK AVE, APT 3~\nN4*SPRINGFIELD*IL*62704~\nDMG*D8*20140601*M~\nCLM*DEP0001*"),
+            "{text}"
+        );
+        assert!(text.contains("HL*4*1*22*0~\nSBR*P*18"), "{text}");
+    }
+
+    #[test]
+    fn a_solo_clinician_bills_as_a_person_without_a_rendering_loop() {
+        let mut solo = provider();
+        solo.individual = Some(PersonName {
+            last: "Reyes".into(),
+            first: "Dana".into(),
+        });
+        solo.npi = "1003000126".into();
+        let text = write("solo.837", &solo, &[therapy_claim("SOLO001")]);
+        // 2010AA NM102 = 1 (person) with the Type 1 NPI; 2310B is sent only when the
+        // rendering provider is not the billing provider.
+        assert!(text.contains("NM1*85*1*REYES*DANA****XX*1003000126~"));
+        assert!(text.contains("NM1*41*1*REYES*DANA****46*STRIDE01~"));
+        assert!(!text.contains("NM1*82*"), "{text}");
+        assert!(!text.contains("PRV*PE*"));
+        // A group's claim keeps its rendering PT.
+        let group = write("group.837", &provider(), &[therapy_claim("GRP001")]);
+        assert!(group.contains("NM1*82*1*REYES*DANA****XX*1003000126~\nPRV*PE*PXC*225100000X~"));
+    }
+
+    #[test]
+    fn medicare_as_secondary_carries_the_msp_type() {
+        let mut c = secondary_claim();
+        c.claim_filing = "MB".into();
+        assert!(refusal(c.clone()).contains("SBR05"));
+        c.insurance_type = Some("12".into());
+        let text = write("msp.837", &provider(), &[c]);
+        assert!(text.contains("SBR*S*18*GRP-77**12****MB~"), "{text}");
+    }
+
+    #[test]
+    fn a_secondary_claim_carries_claim_level_adjustments_and_remarks_and_balances() {
+        let mut c = secondary_claim();
+        // The primary paid nothing on line 2 and settled it at claim level (no 2430).
+        c.lines[1].prior.clear();
+        c.prior_payers[0].paid_cents = 4000;
+        c.prior_payers[0].adjustments = vec![Adjustment {
+            group: "PR".into(),
+            reason: "1".into(),
+            cents: 3100,
+        }];
+        c.prior_payers[0].remarks = vec!["MA01".into(), "N130".into()];
+        let text = write("balanced-secondary.837", &provider(), &[c.clone()]);
+        // 2320: SBR, CAS, AMT*D, OI, MOA in the guide's order.
+        assert!(
+            text.contains("SBR*P*18*******MB~\nCAS*PR*1*31~\nAMT*D*40~\nOI***Y***Y~\nMOA***MA01*N130~\nNM1*IL*1*NUNEZ*MARIA****MI*1EG4TE5MK73~"),
+            "{text}"
+        );
+        assert_eq!(text.matches("SVD*").count(), 1);
+        // Charge 101 = paid 40 + claim CAS 31 + line CAS 30. One cent off is refused.
+        c.prior_payers[0].adjustments[0].cents = 3099;
+        assert!(refusal(c.clone()).contains("do not add up to the claim's charge"));
+        c.prior_payers[0].adjustments[0].cents = 3100;
+        c.lines[0].prior[0].paid_cents = 3999;
+        assert!(refusal(c).contains("do not add up to the charge"));
+    }
+
+    #[test]
+    fn corrections_and_voids_name_the_payers_claim() {
+        let mut void = therapy_claim("VOID001");
+        void.frequency = '8';
+        assert!(refusal(void.clone()).contains("REF*F8"));
+        void.payer_claim_number = Some("ICN-778899".into());
+        let text = write("void.837", &provider(), &[void]);
+        assert!(text.contains("*11:B:8*Y*A*Y*Y~\nREF*F8*ICN-778899~"));
+        let mut odd = therapy_claim("ODD001");
+        odd.frequency = '5';
+        assert!(refusal(odd).contains("not 1, 7 or 8"));
+    }
+
+    #[test]
+    fn unlisted_codes_carry_their_description_and_lines_their_place_and_authorization() {
+        let mut c = therapy_claim("UNL001");
+        c.lines.push(line("97139", &["GP"], 1, 4000, "2026-11-09"));
+        assert!(refusal(c.clone()).contains("unlisted"));
+        c.lines.last_mut().expect("a line").description = Some("Manual lymphatic drainage".into());
+        // A home visit on a clinic claim, and a new authorization from 2026-11-06.
+        c.lines[3].place_of_service = Some("12".into());
+        for l in &mut c.lines {
+            l.prior_authorization = Some(
+                if l.date < date("2026-11-06") {
+                    "AUTH-1"
+                } else {
+                    "AUTH-2"
+                }
+                .into(),
+            );
+        }
+        let text = write("unlisted.837", &provider(), &[c]);
+        // SV101-7 follows four (here empty) modifier positions.
+        assert!(
+            text.contains("SV1*HC:97139:GP::::MANUAL LYMPHATIC DRAINAGE*40*UN*1***1:2~"),
+            "{text}"
+        );
+        // SV105 when the line's place differs from the claim's (CLM05-1).
+        assert!(text.contains("SV1*HC:97110:GP:KX*70*UN*2*12**1:2~"), "{text}");
+        // 2400 REF*G1 before REF*6R, as the guide orders loop 2400's REF segments.
+        assert!(text.contains("DTP*472*D8*20261102~\nREF*G1*AUTH-1~\nREF*6R*UNL001-1~"));
+        assert!(text.contains("DTP*472*D8*20261109~\nREF*G1*AUTH-2~"));
+    }
 }
 
 fn remit_envelope() -> RemitEnvelope {
@@ -333,7 +562,7 @@ fn sample_remittance() -> Remittance {
 fn a_written_835_is_valid_and_reads_back_the_same() {
     let r = sample_remittance();
     let text = write_835(&remit_envelope(), &r);
-    assert_eq!(pyx12("remit.835", &text), "");
+    check_835("remit.835", &text, std::slice::from_ref(&r));
     assert_eq!(parse_835(text.as_bytes()), Ok(r));
 }
 

@@ -76,6 +76,21 @@ fn optional_date(field: &str, text: &Option<String>) -> Result<Option<String>> {
     }
 }
 
+/// A payer's authorization of visits or units over a span of dates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct NewAuthorization {
+    /// Visits authorized.
+    pub visits: Option<u32>,
+    /// Units authorized.
+    pub units: Option<u32>,
+    /// First date it covers, YYYY-MM-DD.
+    pub valid_from: String,
+    /// Last date it covers, YYYY-MM-DD.
+    pub valid_to: String,
+    /// The payer's authorization number, sent on claims (REF*G1).
+    pub reference: Option<String>,
+}
+
 impl Chart {
     /// Adds a referring provider after checking the NPI; returns the id.
     pub fn add_referring_provider(&mut self, by: &Session, name: &str, npi: &str) -> Result<String> {
@@ -218,15 +233,15 @@ impl Chart {
     }
 
     /// Adds an authorization to an episode; returns its id.
-    pub fn add_authorization(
-        &mut self,
-        by: &Session,
-        episode_id: &str,
-        visits: Option<u32>,
-        units: Option<u32>,
-        valid_from: &str,
-        valid_to: &str,
-    ) -> Result<String> {
+    pub fn add_authorization(&mut self, by: &Session, episode_id: &str, a: &NewAuthorization) -> Result<String> {
+        let NewAuthorization {
+            visits,
+            units,
+            valid_from,
+            valid_to,
+            reference,
+        } = a;
+        let (visits, units) = (*visits, *units);
         by.require(
             "adding an authorization",
             &[Role::Pt, Role::Frontdesk, Role::Biller, Role::Admin],
@@ -249,19 +264,35 @@ impl Chart {
         if to < from {
             return Err(ChartError::invalid("valid to", "ends before it starts"));
         }
+        let reference = validate::optional(reference);
+        if reference.as_ref().is_some_and(|r| r.chars().count() > 50) {
+            return Err(ChartError::invalid(
+                "authorization number",
+                "a payer's authorization number has at most 50 characters",
+            ));
+        }
         self.write(Some(by), |w| {
             let id = new_id();
             w.exec(
-                "INSERT INTO authorization (id, episode_id, visits, units, valid_from, valid_to, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                rusqlite::params![id, episode_id, visits, units, from.to_string(), to.to_string(), w.at],
+                "INSERT INTO authorization (id, episode_id, visits, units, valid_from, valid_to, reference, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                rusqlite::params![
+                    id,
+                    episode_id,
+                    visits,
+                    units,
+                    from.to_string(),
+                    to.to_string(),
+                    reference,
+                    w.at
+                ],
             )?;
             w.record(
                 "create",
                 "authorization",
                 &id,
                 serde_json::json!({ "id": id, "episode_id": episode_id, "visits": visits, "units": units,
-                    "valid_from": from, "valid_to": to }),
+                    "valid_from": from, "valid_to": to, "reference": reference }),
             )?;
             Ok(id)
         })

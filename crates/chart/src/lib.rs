@@ -35,6 +35,7 @@ pub mod demo;
 pub mod episodes;
 pub mod error;
 pub mod files;
+pub mod insured;
 pub mod keys;
 pub mod measures;
 pub mod migrations;

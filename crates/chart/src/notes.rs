@@ -165,6 +165,19 @@ pub struct FlowsheetRow {
     pub carried: bool,
 }
 
+/// The places of service a visit may be documented at (CMS place-of-service codes).
+pub const PLACES_OF_SERVICE: &[(&str, &str)] = &[
+    ("02", "telehealth, not in the patient's home"),
+    ("10", "telehealth in the patient's home"),
+    ("11", "office"),
+    ("12", "home"),
+    ("22", "on-campus outpatient hospital"),
+    ("31", "skilled nursing facility"),
+    ("32", "nursing facility"),
+    ("33", "custodial care facility"),
+    ("99", "other place of service"),
+];
+
 impl Chart {
     /// Starts a draft note; flowsheet rows copy forward from the episode's last note that
     /// has any, marked as carried over. Returns the note id.
@@ -305,6 +318,34 @@ impl Chart {
                 "note",
                 note_id,
                 serde_json::json!({ "id": note_id, "distinct_pairs": pairs }),
+            )
+        })
+    }
+
+    /// Records where a draft's visit happened, when not at the clinic's usual place of
+    /// service (`None`: the usual place). Claims carry it on the visit's lines.
+    pub fn set_place_of_service(&mut self, by: &Session, note_id: &str, place: Option<&str>) -> Result<()> {
+        self.draft_for_edit(by, note_id)?;
+        let place = place.map(str::trim).filter(|p| !p.is_empty());
+        if let Some(p) = place
+            && !PLACES_OF_SERVICE.iter().any(|(code, _)| *code == p)
+        {
+            let known: Vec<String> = PLACES_OF_SERVICE.iter().map(|(c, w)| format!("{c} {w}")).collect();
+            return Err(ChartError::invalid(
+                "place of service",
+                format!("{p:?} is not one Stride bills; use {}", known.join(", ")),
+            ));
+        }
+        self.write(Some(by), |w| {
+            w.exec(
+                "UPDATE note SET place_of_service = ?1, updated_at = ?2 WHERE id = ?3",
+                (place, &w.at, note_id),
+            )?;
+            w.record(
+                "update",
+                "note",
+                note_id,
+                serde_json::json!({ "id": note_id, "place_of_service": place }),
             )
         })
     }

@@ -79,6 +79,9 @@ pub enum ClaimCommand {
         /// Diagnosis pointers, comma-separated (1,2).
         #[arg(long)]
         dx: Option<String>,
+        /// What was done, for an unlisted code such as 97139 (sent on the claim).
+        #[arg(long)]
+        description: Option<String>,
     },
     /// Void a claim not yet sent (or denied) and bill its notes again.
     Rebuild {
@@ -277,6 +280,10 @@ pub struct ProfileArgs {
     /// Clearinghouse name.
     #[arg(long)]
     receiver_name: Option<String>,
+    /// A solo physical therapist's user id: claims then bill in their name under their
+    /// own (Type 1) NPI. `clinic` goes back to billing as the clinic.
+    #[arg(long)]
+    billing_clinician: Option<String>,
 }
 
 fn status(text: &str) -> Result<ClaimStatus> {
@@ -386,11 +393,13 @@ pub fn claim(g: &Global, c: &ClaimCommand) -> Result<()> {
             units,
             modifiers,
             dx,
+            description,
         } => {
             let edit = LineEdit {
                 units: *units,
                 modifiers: modifiers.as_deref().map(|m| m.split(',').map(str::to_owned).collect()),
                 dx_pointers: dx.as_deref().map(|d| list(d, "diagnosis pointer")).transpose()?,
+                description: description.clone(),
             };
             chart.edit_claim_line(&me, id, *line, &edit)?;
         }
@@ -555,6 +564,11 @@ pub fn billing(g: &Global, c: &BillingCommand) -> Result<()> {
                 submitter_id: pick(&a.submitter_id, current.submitter_id.clone()),
                 receiver_id: pick(&a.receiver_id, current.receiver_id.clone()),
                 receiver_name: pick(&a.receiver_name, current.receiver_name.clone()),
+                billing_clinician_id: match a.billing_clinician.as_deref() {
+                    Some("clinic") => None,
+                    Some(id) => Some(id.to_owned()),
+                    None => current.billing_clinician_id.clone(),
+                },
                 ..current.clone()
             };
             if profile != current {

@@ -72,6 +72,15 @@ pub enum NoteCommand {
         #[arg(long)]
         undo: bool,
     },
+    /// Record where a draft's visit happened when not at the clinic's usual place: 02 or 10
+    /// telehealth, 12 home, ... (leave --code out for the usual place).
+    Place {
+        /// The note.
+        id: String,
+        /// The place-of-service code.
+        #[arg(long)]
+        code: Option<String>,
+    },
     /// Sign a draft; prints the content hash.
     Sign {
         /// The note.
@@ -144,6 +153,7 @@ pub fn run(g: &Global, c: &NoteCommand) -> Result<()> {
             };
             chart.set_distinct_pair(&me, id, [a, b], !undo)?;
         }
+        NoteCommand::Place { id, code } => chart.set_place_of_service(&me, id, code.as_deref())?,
         NoteCommand::Sign { id } => out!("{}", chart.sign_note(&me, id)?)?,
         NoteCommand::Cosign { id } => chart.cosign_note(&me, id)?,
         NoteCommand::Addendum { id, text } => out!("{}", chart.add_addendum(&me, id, text)?)?,

@@ -4,7 +4,8 @@
 use crate::context::{Global, open, out, password, print_json, today, with_key};
 use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand};
-use stride_chart::episodes::NewEpisode;
+use stride_chart::episodes::{NewAuthorization, NewEpisode};
+use stride_chart::insured::Insured;
 use stride_chart::patients::NewPatient;
 use stride_chart::payers::Payer;
 use stride_chart::plans::{Goal, NewPlan};
@@ -214,6 +215,64 @@ pub enum PatientCommand {
         #[arg(long, default_value_t = 1)]
         priority: u8,
     },
+    /// Record who a coverage's insured is when the patient is a dependant on someone
+    /// else's plan (a child on a parent's, a spouse on a partner's); `--self` when the
+    /// patient is the insured.
+    Insured {
+        /// The coverage.
+        #[arg(long)]
+        coverage: String,
+        /// The patient is the insured.
+        #[arg(long = "self", conflicts_with_all = ["relationship", "first", "last", "dob", "sex", "address", "city", "state", "zip"])]
+        is_self: bool,
+        /// How the patient is related to the insured: spouse, child, life_partner or other.
+        #[arg(long, required_unless_present = "is_self")]
+        relationship: Option<String>,
+        /// The insured's given name.
+        #[arg(long, required_unless_present = "is_self")]
+        first: Option<String>,
+        /// The insured's family name.
+        #[arg(long, required_unless_present = "is_self")]
+        last: Option<String>,
+        /// The insured's date of birth, YYYY-MM-DD.
+        #[arg(long, required_unless_present = "is_self")]
+        dob: Option<String>,
+        /// The insured's sex: female, male or unknown.
+        #[arg(long, default_value = "unknown")]
+        sex: Option<String>,
+        /// The insured's street address.
+        #[arg(long, required_unless_present = "is_self")]
+        address: Option<String>,
+        /// City.
+        #[arg(long, required_unless_present = "is_self")]
+        city: Option<String>,
+        /// Two-letter state.
+        #[arg(long, required_unless_present = "is_self")]
+        state: Option<String>,
+        /// ZIP code.
+        #[arg(long, required_unless_present = "is_self")]
+        zip: Option<String>,
+    },
+    /// Record why Medicare pays second on a coverage (its Medicare Secondary Payer type,
+    /// e.g. 12 working aged, 14 no-fault, 15 workers' compensation, 47 liability).
+    Msp {
+        /// The Medicare coverage.
+        #[arg(long)]
+        coverage: String,
+        /// The MSP type; leave out to clear it.
+        #[arg(long = "type")]
+        msp_type: Option<String>,
+    },
+    /// Record that a patient is a Qualified Medicare Beneficiary (`--no` to undo): their
+    /// Medicare deductible and coinsurance never go on their balance.
+    Qmb {
+        /// The patient.
+        #[arg(long)]
+        patient: String,
+        /// The patient is not (or no longer) a QMB.
+        #[arg(long)]
+        no: bool,
+    },
     /// Record the therapy other providers billed this patient in a year, as the payer
     /// reports it (it counts toward Medicare's KX threshold).
     OutsideTherapy {
@@ -273,6 +332,35 @@ pub fn patient(g: &Global, c: &PatientCommand) -> Result<()> {
             member_id,
             priority,
         } => out!("{}", chart.add_coverage(&me, patient, payer, member_id, *priority)?)?,
+        PatientCommand::Insured {
+            coverage,
+            is_self,
+            relationship,
+            first,
+            last,
+            dob,
+            sex,
+            address,
+            city,
+            state,
+            zip,
+        } => {
+            let text = |v: &Option<String>| v.clone().unwrap_or_default();
+            let insured = (!is_self).then(|| Insured {
+                relationship: text(relationship),
+                first_name: text(first),
+                last_name: text(last),
+                dob: text(dob),
+                sex: text(sex),
+                address: text(address),
+                city: text(city),
+                state: text(state),
+                zip: text(zip),
+            });
+            chart.set_coverage_insured(&me, coverage, insured.as_ref())?;
+        }
+        PatientCommand::Msp { coverage, msp_type } => chart.set_msp_type(&me, coverage, msp_type.as_deref())?,
+        PatientCommand::Qmb { patient, no } => chart.set_qmb(&me, patient, !no)?,
         PatientCommand::OutsideTherapy { patient, year, cents } => {
             chart.set_outside_therapy(&me, patient, *year, *cents)?;
         }
@@ -358,6 +446,9 @@ pub enum EpisodeCommand {
         /// Last day.
         #[arg(long)]
         to: String,
+        /// The payer's authorization number, sent on the claims it covers.
+        #[arg(long)]
+        number: Option<String>,
     },
 }
 
@@ -400,7 +491,17 @@ pub fn episode(g: &Global, c: &EpisodeCommand) -> Result<()> {
             units,
             from,
             to,
-        } => out!("{}", chart.add_authorization(&me, episode, *visits, *units, from, to)?)?,
+            number,
+        } => {
+            let authorization = NewAuthorization {
+                visits: *visits,
+                units: *units,
+                valid_from: from.clone(),
+                valid_to: to.clone(),
+                reference: number.clone(),
+            };
+            out!("{}", chart.add_authorization(&me, episode, &authorization)?)?;
+        }
     }
     Ok(())
 }

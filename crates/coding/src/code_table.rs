@@ -48,6 +48,13 @@ pub enum CodeKind {
     Caregiver,
 }
 
+/// Whether `code` is an unlisted procedure ("unlisted modality", "unlisted therapeutic
+/// procedure"): a claim line billing it must describe the service (837P SV101-7), and
+/// payers often ask for the notes.
+pub fn is_unlisted(code: &str) -> bool {
+    matches!(code, "97039" | "97139")
+}
+
 /// One code, as valid over one span of dates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CodeDef {

@@ -1,7 +1,7 @@
 //! One visit through the rules: units, modifiers, edits, thresholds, findings.
 
 use crate::assistant::{self, AssistantSplit};
-use crate::code_table::{CodeDef, CodeKind, Lookup, Timing};
+use crate::code_table::{CodeDef, CodeKind, Lookup, Timing, is_unlisted};
 use crate::edits::{self, BilledLine};
 use crate::error::CodingError;
 use crate::explanation::{AssistantNote, Explanation, ModifierNote, TieNote, UnitCount, UnitsReason};
@@ -669,10 +669,7 @@ fn check_documentation(
         }
     }
     check_group(visit, coded, timed_minutes, findings);
-    for c in coded
-        .iter()
-        .filter(|c| c.units > 0 && (c.def.code == "97039" || c.def.code == "97139"))
-    {
+    for c in coded.iter().filter(|c| c.units > 0 && is_unlisted(&c.def.code)) {
         findings.push(Finding::warning(
             FindingKind::UnlistedCode,
             &[&c.def.code],

@@ -43,7 +43,7 @@ mod tsv;
 pub mod units;
 pub mod visit;
 
-pub use code_table::{CodeDef, CodeTable, Timing};
+pub use code_table::{CodeDef, CodeTable, Timing, is_unlisted};
 pub use day::{Day, DayNote, code_day};
 pub use engine::{ChargeLine, Coding, Unbilled, code_visit};
 pub use error::{CodingError, DataError};

@@ -70,6 +70,20 @@ const PATIENT_BILLING_FIELDS: &[&str] = &[
     "email",
     "outside_therapy_year",
     "outside_therapy_cents",
+    "qmb",
+];
+/// Who a coverage's insured is, and its Medicare Secondary Payer type.
+const COVERAGE_INSURED_FIELDS: &[&str] = &[
+    "relationship",
+    "subscriber_first_name",
+    "subscriber_last_name",
+    "subscriber_dob",
+    "subscriber_sex",
+    "subscriber_address",
+    "subscriber_city",
+    "subscriber_state",
+    "subscriber_zip",
+    "msp_type",
 ];
 /// The clinic's billing details and charges.
 const CLINIC_BILLING_FIELDS: &[&str] = &[
@@ -86,6 +100,7 @@ const CLINIC_BILLING_FIELDS: &[&str] = &[
     "receiver_id",
     "receiver_name",
     "place_of_service",
+    "billing_clinician_id",
     "clinic_fee/",
 ];
 /// A physician's certification of a plan of care: clerical, so the front desk may
@@ -157,6 +172,12 @@ pub const RULES: &[Rule] = &[
         &["pt", "pta", "frontdesk", "biller", "admin"],
         Target::New,
         Fields::Any,
+    ),
+    rule(
+        "coverage.update",
+        &["frontdesk", "biller", "admin"],
+        Target::Existing,
+        Fields::Only(COVERAGE_INSURED_FIELDS),
     ),
     rule(
         "referring_provider.create",

@@ -4,16 +4,23 @@
 //! ```text
 //! ISA GS ST BHT
 //!   1000A submitter (NM1*41, PER)   1000B receiver (NM1*40)
-//!   2000A billing provider HL: PRV, 2010AA NM1*85 N3 N4 REF*EI
+//!   2000A billing provider HL: PRV, 2010AA NM1*85 (an organization, or a solo
+//!         clinician billing under a Type 1 NPI) N3 N4 REF*EI
 //!     2000B subscriber HL (one per claim): SBR, 2010BA NM1*IL N3 N4 DMG, 2010BB NM1*PR
-//!       2300 claim: CLM, HI, 2310A NM1*DN referring, 2310B NM1*82 rendering + PRV
-//!         2320 other payer (secondary claims): SBR AMT*D OI, 2330A NM1*IL, 2330B NM1*PR
-//!         2400 line: LX SV1 DTP*472, 2430 prior payer's adjudication: SVD CAS DTP*573
+//!       2000C patient HL, only when the patient is not the subscriber: PAT, 2010CA NM1*QC
+//!         2300 claim: CLM, REF*G1 REF*F8, HI, 2310A NM1*DN referring, 2310B NM1*82
+//!              rendering + PRV (only when the rendering NPI is not the billing NPI)
+//!           2320 other payer (secondary claims): SBR CAS AMT*D OI MOA, 2330A NM1*IL,
+//!                2330B NM1*PR DTP*573
+//!           2400 line: LX SV1 DTP*472 REF*G1 REF*6R, 2430 prior payer's adjudication:
+//!                SVD CAS DTP*573
 //! SE GE IEA
 //! ```
 //!
-//! The patient is always the subscriber here (no 2000C loop): Stride records coverage
-//! in the patient's own name.
+//! A secondary claim balances (X12 RFI 1294): each line's charge is the prior payer's
+//! line payment plus its line adjustments, and the claim's charge is the prior payer's
+//! payment plus every claim-level and line-level adjustment. The writer refuses a claim
+//! that does not.
 
 use super::amount;
 use super::write::{Header, SegmentWriter, composite, date8, digits, text};
@@ -63,9 +70,13 @@ pub struct PersonName {
 /// The clinic that bills.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BillingProvider {
-    /// Organization name.
+    /// Organization name (the practice's name; for a solo clinician, shown to people only).
     pub name: String,
-    /// Type 2 (organization) NPI.
+    /// A solo clinician billing in their own name under their Type 1 NPI: the billing
+    /// provider is then this person (NM1*85*1), not an organization.
+    pub individual: Option<PersonName>,
+    /// The NPI the clinic bills under: Type 2 (organization), or the solo clinician's
+    /// Type 1.
     pub npi: String,
     /// Employer identification number.
     pub tax_id: String,
@@ -97,7 +108,65 @@ pub struct PayerId {
     pub id: String,
 }
 
-/// The insured (here always the patient).
+/// How the patient is related to the insured (PAT01 in loop 2000C, SBR02 in 2320).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relationship {
+    /// The patient is the insured.
+    #[serde(rename = "self")]
+    SelfInsured,
+    /// The insured's spouse.
+    Spouse,
+    /// The insured's child.
+    Child,
+    /// The insured's life partner.
+    LifePartner,
+    /// Any other relationship (a grandchild, a ward, ...).
+    Other,
+}
+
+impl Relationship {
+    /// The X12 individual relationship code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Relationship::SelfInsured => "18",
+            Relationship::Spouse => "01",
+            Relationship::Child => "19",
+            Relationship::LifePartner => "53",
+            Relationship::Other => "G8",
+        }
+    }
+
+    /// From its stored name (`self`, `spouse`, `child`, `life_partner`, `other`).
+    pub fn parse(text: &str) -> Option<Relationship> {
+        Some(match text {
+            "self" => Relationship::SelfInsured,
+            "spouse" => Relationship::Spouse,
+            "child" => Relationship::Child,
+            "life_partner" => Relationship::LifePartner,
+            "other" => Relationship::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// The patient, when they are not the insured but a dependant on the insured's plan
+/// (loop 2000C).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dependant {
+    /// How the patient is related to the subscriber (never [`Relationship::SelfInsured`]).
+    pub relationship: Relationship,
+    /// The patient's name.
+    pub name: PersonName,
+    /// The patient's address.
+    pub address: Address,
+    /// The patient's date of birth.
+    pub dob: NaiveDate,
+    /// `F`, `M` or `U`.
+    pub sex: char,
+}
+
+/// The insured: the patient, or the person whose plan covers the patient.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Subscriber {
     /// Name.
@@ -160,6 +229,10 @@ pub struct Adjustment {
 pub struct PriorPayer {
     /// That payer's place in the coverage order.
     pub responsibility: Responsibility,
+    /// How the patient is related to that payer's insured (SBR02).
+    pub relationship: Relationship,
+    /// That payer's insured (2330A).
+    pub subscriber: PersonName,
     /// Its claim filing indicator (SBR09).
     pub claim_filing: String,
     /// The payer.
@@ -170,6 +243,10 @@ pub struct PriorPayer {
     pub group_no: Option<String>,
     /// What it paid on the claim.
     pub paid_cents: i64,
+    /// Its claim-level adjustments (the 835's CLP-level CAS), sent in 2320 CAS.
+    pub adjustments: Vec<Adjustment>,
+    /// Its claim-level remark codes (the 835's MOA), sent in 2320 MOA.
+    pub remarks: Vec<String>,
     /// When it adjudicated.
     pub adjudicated_on: NaiveDate,
 }
@@ -204,6 +281,13 @@ pub struct ServiceLine {
     pub diagnosis_pointers: Vec<u8>,
     /// Date of service (one per line for timed therapy codes).
     pub date: NaiveDate,
+    /// Place of service of this line's visit (SV105), when it differs from the claim's.
+    pub place_of_service: Option<String>,
+    /// The prior authorization covering this line (REF*G1 in 2400), when the claim's
+    /// dates fall under different authorizations.
+    pub prior_authorization: Option<String>,
+    /// What was done, for an unlisted code (SV101-7, up to 80 characters).
+    pub description: Option<String>,
     /// Earlier payers' adjudication of this line (secondary claims).
     pub prior: Vec<LineAdjudication>,
 }
@@ -217,8 +301,14 @@ pub struct ProfessionalClaim {
     pub responsibility: Responsibility,
     /// Claim filing indicator (SBR09): MB Medicare Part B, CI commercial, BL Blue Cross, ...
     pub claim_filing: String,
-    /// The insured patient.
+    /// The insured.
     pub subscriber: Subscriber,
+    /// The patient, when not the insured (loop 2000C).
+    pub patient: Option<Dependant>,
+    /// Medicare Secondary Payer insurance type (SBR05: 12 working aged, 13 ESRD, 14 no-fault,
+    /// 15 workers' compensation, 16 black lung, 41, 42, 43 disability, 47 liability),
+    /// required when Medicare is not the primary payer.
+    pub insurance_type: Option<String>,
     /// The payer.
     pub payer: PayerId,
     /// Place of service (11 office, 12 home, ...).
@@ -235,8 +325,8 @@ pub struct ProfessionalClaim {
     pub rendering_taxonomy: String,
     /// Prior authorization number, if any.
     pub prior_authorization: Option<String>,
-    /// The payer's own number for this claim (its 835's CLP07), when this is a corrected
-    /// claim replacing one the payer already processed (frequency 7).
+    /// The payer's own number for this claim (its 835's CLP07), for a corrected claim
+    /// replacing one the payer already has (frequency 7) or a void (frequency 8).
     pub payer_claim_number: Option<String>,
     /// Earlier payers (secondary and tertiary claims).
     pub prior_payers: Vec<PriorPayer>,
@@ -316,8 +406,10 @@ pub fn write_837p(
             &["0019", "00", &format!("{control}{:04}", n + 1), &date8, &time, "CH"],
         );
         write_parties(&mut w, envelope, provider);
-        for (i, claim) in chunk.iter().enumerate() {
-            write_claim(&mut w, claim, i + 2);
+        // HL numbers run through the transaction: 1 is the billing provider.
+        let mut hl = 1;
+        for claim in chunk.iter() {
+            write_claim(&mut w, provider, claim, &mut hl);
         }
         let count = (w.transaction_segments() + 1).to_string();
         w.segment("SE", &[&count, &st_control]);
@@ -327,11 +419,8 @@ pub fn write_837p(
 }
 
 fn write_parties(w: &mut SegmentWriter, envelope: &Envelope, p: &BillingProvider) {
-    let name = text(&p.name, 60);
-    w.segment(
-        "NM1",
-        &["41", "2", &name, "", "", "", "", "46", &text(&envelope.sender_id, 80)],
-    );
+    let sender = text(&envelope.sender_id, 80);
+    write_billing_name(w, "41", p, "46", &sender);
     w.segment(
         "PER",
         &["IC", &text(&p.contact_name, 60), "TE", &digits(&p.contact_phone)],
@@ -352,9 +441,18 @@ fn write_parties(w: &mut SegmentWriter, envelope: &Envelope, p: &BillingProvider
     );
     w.segment("HL", &["1", "", "20", "1"]);
     w.segment("PRV", &["BI", "PXC", &text(&p.taxonomy, 50)]);
-    w.segment("NM1", &["85", "2", &name, "", "", "", "", "XX", &digits(&p.npi)]);
+    write_billing_name(w, "85", p, "XX", &digits(&p.npi));
     write_address(w, &p.address);
     w.segment("REF", &["EI", &digits(&p.tax_id)]);
+}
+
+/// The billing provider's NM1 (as submitter or billing provider): a person for a solo
+/// clinician billing under a Type 1 NPI, else the organization.
+fn write_billing_name(w: &mut SegmentWriter, entity: &str, p: &BillingProvider, qualifier: &str, id: &str) {
+    match &p.individual {
+        Some(person) => write_person(w, entity, person, qualifier, id),
+        None => w.segment("NM1", &[entity, "2", &text(&p.name, 60), "", "", "", "", qualifier, id]),
+    }
 }
 
 fn write_address(w: &mut SegmentWriter, a: &Address) {
@@ -379,36 +477,67 @@ fn write_person(w: &mut SegmentWriter, entity: &str, name: &PersonName, qualifie
     );
 }
 
-/// The SBR of a payer in the coverage order (the claim's own, or an earlier payer's).
-fn write_sbr(w: &mut SegmentWriter, responsibility: Responsibility, group_no: Option<&str>, claim_filing: &str) {
-    let group = group_no.map(|g| text(g, 50)).unwrap_or_default();
-    w.segment(
-        "SBR",
-        &[responsibility.code(), "18", &group, "", "", "", "", "", claim_filing],
-    );
-}
-
-fn write_claim(w: &mut SegmentWriter, c: &ProfessionalClaim, hl: usize) {
-    let s = &c.subscriber;
-    w.segment("HL", &[&hl.to_string(), "1", "22", "0"]);
-    write_sbr(w, c.responsibility, s.group_no.as_deref(), &c.claim_filing);
-    write_person(w, "IL", &s.name, "MI", &text(&s.member_id, 80));
-    write_address(w, &s.address);
-    w.segment("DMG", &["D8", &date8(s.dob), &s.sex.to_string()]);
+fn write_payer(w: &mut SegmentWriter, payer: &PayerId) {
     w.segment(
         "NM1",
         &[
             "PR",
             "2",
-            &text(&c.payer.name, 60),
+            &text(&payer.name, 60),
             "",
             "",
             "",
             "",
             "PI",
-            &text(&c.payer.id, 80),
+            &text(&payer.id, 80),
         ],
     );
+}
+
+fn write_demographics(w: &mut SegmentWriter, dob: NaiveDate, sex: char) {
+    w.segment("DMG", &["D8", &date8(dob), &sex.to_string()]);
+}
+
+fn write_claim(w: &mut SegmentWriter, provider: &BillingProvider, c: &ProfessionalClaim, hl: &mut usize) {
+    let s = &c.subscriber;
+    *hl += 1;
+    let subscriber_hl = hl.to_string();
+    let has_dependant = if c.patient.is_some() { "1" } else { "0" };
+    w.segment("HL", &[&subscriber_hl, "1", "22", has_dependant]);
+    // SBR02 is "18" (self) when the subscriber is the patient, and left empty when the
+    // patient is a dependant (loop 2000C says how they are related).
+    let relationship = if c.patient.is_some() { "" } else { "18" };
+    let group = s.group_no.as_deref().map(|g| text(g, 50)).unwrap_or_default();
+    let insurance_type = c.insurance_type.as_deref().unwrap_or_default();
+    w.segment(
+        "SBR",
+        &[
+            c.responsibility.code(),
+            relationship,
+            &group,
+            "",
+            insurance_type,
+            "",
+            "",
+            "",
+            &c.claim_filing,
+        ],
+    );
+    write_person(w, "IL", &s.name, "MI", &text(&s.member_id, 80));
+    write_address(w, &s.address);
+    // The subscriber's demographics are sent only when the subscriber is the patient.
+    if c.patient.is_none() {
+        write_demographics(w, s.dob, s.sex);
+    }
+    write_payer(w, &c.payer);
+    if let Some(patient) = &c.patient {
+        *hl += 1;
+        w.segment("HL", &[&hl.to_string(), &subscriber_hl, "23", "0"]);
+        w.segment("PAT", &[patient.relationship.code()]);
+        write_person(w, "QC", &patient.name, "", "");
+        write_address(w, &patient.address);
+        write_demographics(w, patient.dob, patient.sex);
+    }
 
     let place = composite(&[&c.place_of_service, "B", &c.frequency.to_string()]);
     w.segment(
@@ -442,32 +571,48 @@ fn write_claim(w: &mut SegmentWriter, c: &ProfessionalClaim, hl: usize) {
     if let Some(r) = &c.referring {
         write_person(w, "DN", &r.name, "XX", &digits(&r.npi));
     }
-    write_person(w, "82", &c.rendering.name, "XX", &digits(&c.rendering.npi));
-    w.segment("PRV", &["PE", "PXC", &text(&c.rendering_taxonomy, 50)]);
+    // 2310B only when someone other than the billing provider rendered (a solo clinician
+    // billing under their own NPI is both).
+    if digits(&c.rendering.npi) != digits(&provider.npi) {
+        write_person(w, "82", &c.rendering.name, "XX", &digits(&c.rendering.npi));
+        w.segment("PRV", &["PE", "PXC", &text(&c.rendering_taxonomy, 50)]);
+    }
     for prior in &c.prior_payers {
-        write_sbr(w, prior.responsibility, prior.group_no.as_deref(), &prior.claim_filing);
-        w.segment("AMT", &["D", &amount(prior.paid_cents)]);
-        w.segment("OI", &["", "", "Y", "", "", "Y"]);
-        write_person(w, "IL", &s.name, "MI", &text(&prior.member_id, 80));
-        w.segment(
-            "NM1",
-            &[
-                "PR",
-                "2",
-                &text(&prior.payer.name, 60),
-                "",
-                "",
-                "",
-                "",
-                "PI",
-                &text(&prior.payer.id, 80),
-            ],
-        );
-        w.segment("DTP", &["573", "D8", &date8(prior.adjudicated_on)]);
+        write_prior_payer(w, prior);
     }
     for (n, line) in c.lines.iter().enumerate() {
         write_line(w, line, &c.control_number, n + 1);
     }
+}
+
+/// Loops 2320 and 2330A/B: an earlier payer and how it settled the claim.
+fn write_prior_payer(w: &mut SegmentWriter, prior: &PriorPayer) {
+    let group = prior.group_no.as_deref().map(|g| text(g, 50)).unwrap_or_default();
+    w.segment(
+        "SBR",
+        &[
+            prior.responsibility.code(),
+            prior.relationship.code(),
+            &group,
+            "",
+            "",
+            "",
+            "",
+            "",
+            &prior.claim_filing,
+        ],
+    );
+    write_adjustments(w, &prior.adjustments);
+    w.segment("AMT", &["D", &amount(prior.paid_cents)]);
+    w.segment("OI", &["", "", "Y", "", "", "Y"]);
+    if !prior.remarks.is_empty() {
+        let mut moa = vec!["", ""];
+        moa.extend(prior.remarks.iter().take(5).map(String::as_str));
+        w.segment("MOA", &moa);
+    }
+    write_person(w, "IL", &prior.subscriber, "MI", &text(&prior.member_id, 80));
+    write_payer(w, &prior.payer);
+    w.segment("DTP", &["573", "D8", &date8(prior.adjudicated_on)]);
 }
 
 /// A claim line's control number (REF*6R in loop 2400, at most 50 characters): the claim's
@@ -481,21 +626,30 @@ fn write_line(w: &mut SegmentWriter, line: &ServiceLine, claim_control: &str, nu
     w.segment("LX", &[&number.to_string()]);
     let mut procedure = vec!["HC", line.code.as_str()];
     procedure.extend(line.modifiers.iter().map(Modifier::as_str));
+    let description = line.description.as_deref().map(|d| text(d, 80));
+    let mut with_description = procedure.clone();
+    if let Some(description) = &description {
+        with_description.resize(6, "");
+        with_description.push(description);
+    }
     let pointers: Vec<String> = line.diagnosis_pointers.iter().map(u8::to_string).collect();
     let pointers: Vec<&str> = pointers.iter().map(String::as_str).collect();
     w.segment(
         "SV1",
         &[
-            &composite(&procedure),
+            &composite(&with_description),
             &amount(line.charge_cents),
             "UN",
             &line.units.to_string(),
-            "",
+            line.place_of_service.as_deref().unwrap_or_default(),
             "",
             &composite(&pointers),
         ],
     );
     w.segment("DTP", &["472", "D8", &date8(line.date)]);
+    if let Some(auth) = &line.prior_authorization {
+        w.segment("REF", &["G1", &text(auth, 50)]);
+    }
     w.segment("REF", &["6R", &text(&line_control_number(claim_control, number), 50)]);
     for prior in &line.prior {
         w.segment(
@@ -532,6 +686,45 @@ pub(crate) fn write_adjustments(w: &mut SegmentWriter, adjustments: &[Adjustment
             w.segment("CAS", &elements);
         }
     }
+}
+
+/// Whether a secondary claim's prior adjudication balances (X12 RFI 1294): per line,
+/// charge = the prior payer's line payment + its line adjustments; per claim, charge =
+/// its claim payment + its claim-level adjustments + every line adjustment. A line the
+/// prior payer did not adjudicate carries no 2430 loop, so its charge must be among the
+/// claim-level adjustments.
+fn check_balance(c: &ProfessionalClaim) -> Result<(), String> {
+    let sum = |adjustments: &[Adjustment]| adjustments.iter().map(|a| i128::from(a.cents)).sum::<i128>();
+    for prior in &c.prior_payers {
+        let mut line_adjusted = 0i128;
+        for line in &c.lines {
+            for adjudication in line.prior.iter().filter(|a| a.payer_id == prior.payer.id) {
+                let adjusted = sum(&adjudication.adjustments);
+                if i128::from(adjudication.paid_cents) + adjusted != i128::from(line.charge_cents) {
+                    return Err(format!(
+                        "line {} on {}: {}'s payment {} and adjustments {} do not add up to the charge {}",
+                        line.code,
+                        line.date,
+                        prior.payer.name,
+                        amount(adjudication.paid_cents),
+                        amount(i64::try_from(adjusted).unwrap_or(i64::MAX)),
+                        amount(line.charge_cents)
+                    ));
+                }
+                line_adjusted += adjusted;
+            }
+        }
+        let accounted = i128::from(prior.paid_cents) + sum(&prior.adjustments) + line_adjusted;
+        if accounted != i128::from(c.total_cents()) {
+            return Err(format!(
+                "{}'s payment {} and adjustments do not add up to the claim's charge {}",
+                prior.payer.name,
+                amount(prior.paid_cents),
+                amount(c.total_cents())
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An ICD-10-CM code as X12 carries it: upper case, no dot.
@@ -610,6 +803,45 @@ fn check_claim(c: &ProfessionalClaim) -> Result<(), WriteError> {
                 line.code
             ));
         }
+    }
+    for line in &c.lines {
+        if stride_coding::is_unlisted(&line.code) && line.description.as_deref().is_none_or(|d| text(d, 80).is_empty())
+        {
+            return fail(format!(
+                "line {} is an unlisted code: it needs a description of the service",
+                line.code
+            ));
+        }
+    }
+    match (c.frequency, &c.payer_claim_number) {
+        ('1', _) => {}
+        ('7' | '8', Some(number)) if !text(number, 50).is_empty() => {}
+        ('7' | '8', _) => {
+            return fail("a corrected or voided claim needs the payer's claim number (REF*F8)".into());
+        }
+        (other, _) => return fail(format!("claim frequency {other} is not 1, 7 or 8")),
+    }
+    if c.patient
+        .as_ref()
+        .is_some_and(|p| p.relationship == Relationship::SelfInsured)
+    {
+        return fail("a dependant cannot be their own subscriber".into());
+    }
+    if c.responsibility != Responsibility::Primary && c.claim_filing == "MB" {
+        match c.insurance_type.as_deref() {
+            Some("12" | "13" | "14" | "15" | "16" | "41" | "42" | "43" | "47") => {}
+            _ => {
+                return fail(
+                    "Medicare as a secondary payer needs the Medicare Secondary Payer type (SBR05): \
+                     12 working aged, 13 end-stage renal disease, 14 no-fault, 15 workers' compensation, \
+                     16 black lung, 41, 42 or 43 disability, 47 liability"
+                        .into(),
+                );
+            }
+        }
+    }
+    if let Err(reason) = check_balance(c) {
+        return fail(reason);
     }
     if digits(&c.rendering.npi).len() != 10 {
         return fail("the rendering provider's NPI is missing".into());

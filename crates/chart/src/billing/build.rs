@@ -364,8 +364,8 @@ fn write_claim(w: &Write<'_>, first: &Billable, lines: &[NewLine], clinic: &Clin
     for (i, l) in lines.iter().enumerate() {
         w.exec(
             "INSERT INTO claim_line (claim_id, position, note_id, charge_position, date_of_service, code, modifiers,
-                units, minutes, charge_cents, allowed_cents, dx_pointers)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                units, minutes, charge_cents, allowed_cents, dx_pointers, place_of_service)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, (SELECT place_of_service FROM note WHERE id = ?3))",
             params![
                 id,
                 i64::try_from(i + 1).unwrap_or(i64::MAX),
@@ -410,9 +410,9 @@ fn write_secondary(w: &Write<'_>, primary: &str, coverage_id: &str, payer_id: &s
     )?;
     w.exec(
         "INSERT INTO claim_line (claim_id, position, note_id, charge_position, date_of_service, code, modifiers, units,
-            minutes, charge_cents, allowed_cents, dx_pointers)
+            minutes, charge_cents, allowed_cents, dx_pointers, place_of_service, description)
          SELECT ?1, position, note_id, charge_position, date_of_service, code, modifiers, units, minutes, charge_cents,
-                allowed_cents, dx_pointers FROM claim_line WHERE claim_id = ?2",
+                allowed_cents, dx_pointers, place_of_service, description FROM claim_line WHERE claim_id = ?2",
         (&id, primary),
     )?;
     created(w, id, "secondary claim after the primary payer settled")

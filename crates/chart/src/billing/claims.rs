@@ -5,6 +5,7 @@ use super::BILLING_ROLES;
 use crate::chart::{Chart, Write};
 use crate::error::{ChartError, Result};
 use crate::users::Session;
+use crate::validate;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use stride_billing::status::check_transition;
@@ -83,6 +84,10 @@ pub struct ClaimLine {
     pub patient_resp_cents: i64,
     /// The payer's adjustments, each in words.
     pub adjustments: Vec<AdjustmentView>,
+    /// Where its visit happened (a place-of-service code).
+    pub place_of_service: Option<String>,
+    /// What was done, for an unlisted code.
+    pub description: Option<String>,
 }
 
 /// One payer adjustment, with its meaning.
@@ -176,6 +181,8 @@ pub struct LineEdit {
     pub modifiers: Option<Vec<String>>,
     /// New diagnosis pointers.
     pub dx_pointers: Option<Vec<u8>>,
+    /// What was done, for an unlisted code (sent as SV101-7; empty text clears it).
+    pub description: Option<String>,
 }
 
 const SUMMARY: &str = "SELECT c.id, c.control_number, c.patient_id, p.last_name || ', ' || p.first_name, c.payer_id,
@@ -279,7 +286,8 @@ impl Chart {
     pub fn claim_lines(&self, claim_id: &str) -> Result<Vec<ClaimLine>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT position, note_id, date_of_service, code, modifiers, units, minutes, charge_cents, allowed_cents,
-                    dx_pointers, paid_cents, written_off_cents, patient_resp_cents, adjustments
+                    dx_pointers, paid_cents, written_off_cents, patient_resp_cents, adjustments, place_of_service,
+                    description
              FROM claim_line WHERE claim_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map([claim_id], |r| {
@@ -302,6 +310,8 @@ impl Chart {
                 written_off_cents: r.get(11)?,
                 patient_resp_cents: r.get(12)?,
                 adjustments: adjustments.iter().map(AdjustmentView::of).collect(),
+                place_of_service: r.get(14)?,
+                description: r.get(15)?,
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -353,9 +363,19 @@ impl Chart {
             line.charge_cents / i64::from(line.units)
         };
         let pointer_text = dx.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+        let description = match &edit.description {
+            Some(text) => validate::optional(&Some(text.clone())),
+            None => line.description.clone(),
+        };
+        if description.as_ref().is_some_and(|d| d.chars().count() > 80) {
+            return Err(ChartError::invalid(
+                "description",
+                "a claim line's description has at most 80 characters",
+            ));
+        }
         self.write(Some(by), |w| {
             w.exec(
-                "UPDATE claim_line SET units = ?3, modifiers = ?4, dx_pointers = ?5, charge_cents = ?6
+                "UPDATE claim_line SET units = ?3, modifiers = ?4, dx_pointers = ?5, charge_cents = ?6, description = ?7
                  WHERE claim_id = ?1 AND position = ?2",
                 rusqlite::params![
                     claim_id,
@@ -363,7 +383,8 @@ impl Chart {
                     units,
                     Modifier::join(&modifiers),
                     pointer_text,
-                    unit_charge * i64::from(units)
+                    unit_charge * i64::from(units),
+                    description
                 ],
             )?;
             w.exec(

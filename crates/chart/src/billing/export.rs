@@ -13,9 +13,10 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 use stride_billing::status::check_transition;
 use stride_billing::x12::claim837::{
-    Address, Adjustment, BillingProvider, Envelope, LineAdjudication, PayerId, PersonName, PriorPayer,
-    ProfessionalClaim, Provider, Responsibility, ServiceLine, Subscriber, write_837p,
+    Address, Adjustment, BillingProvider, Dependant, Envelope, LineAdjudication, PayerId, PersonName, PriorPayer,
+    ProfessionalClaim, Provider, Relationship, Responsibility, ServiceLine, Subscriber, write_837p,
 };
+use stride_billing::x12::remit835::RemitClaim;
 use stride_billing::{ClaimStatus, TransitionSource};
 
 /// An 837P file made from ready claims, not yet marked submitted.
@@ -38,6 +39,8 @@ pub struct Prepared837 {
 struct Parties {
     member_id: Option<String>,
     group_no: Option<String>,
+    insured: Option<CoverageInsured>,
+    msp_type: Option<String>,
     claim_filing: String,
     payer_code: Option<String>,
     responsibility: u8,
@@ -45,6 +48,55 @@ struct Parties {
     rendering_npi: Option<String>,
     primary: Option<String>,
     place: String,
+}
+
+/// A coverage's insured, when not the patient.
+struct CoverageInsured {
+    relationship: Relationship,
+    name: PersonName,
+    dob: Option<String>,
+    sex: Option<String>,
+    address: Address,
+}
+
+/// The insured columns of `coverage` as selected by [`INSURED_COLUMNS`], from `at`.
+fn coverage_insured(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<CoverageInsured>> {
+    let relationship: Option<String> = r.get(at)?;
+    let Some(relationship) = relationship.as_deref().and_then(Relationship::parse) else {
+        return Ok(None);
+    };
+    if relationship == Relationship::SelfInsured {
+        return Ok(None);
+    }
+    let text = |n: usize| -> rusqlite::Result<String> { Ok(r.get::<_, Option<String>>(at + n)?.unwrap_or_default()) };
+    Ok(Some(CoverageInsured {
+        relationship,
+        name: PersonName {
+            first: text(1)?,
+            last: text(2)?,
+        },
+        dob: r.get(at + 3)?,
+        sex: r.get(at + 4)?,
+        address: Address {
+            line: text(5)?,
+            city: text(6)?,
+            state: text(7)?,
+            zip: text(8)?,
+        },
+    }))
+}
+
+/// The columns [`coverage_insured`] reads, of the coverage aliased `v`.
+const INSURED_COLUMNS: &str = "v.relationship, v.subscriber_first_name, v.subscriber_last_name, v.subscriber_dob,
+    v.subscriber_sex, v.subscriber_address, v.subscriber_city, v.subscriber_state, v.subscriber_zip";
+
+/// The X12 sex code of a stored sex.
+fn sex_code(sex: Option<&str>) -> char {
+    match sex {
+        Some("female") => 'F',
+        Some("male") => 'M',
+        _ => 'U',
+    }
 }
 
 /// Credentials that may follow a provider's name ("Grace Okafor MD").
@@ -95,9 +147,23 @@ impl Chart {
             ));
         }
         let profile = self.billing_profile()?;
+        // A solo clinician billing in their own name: the claims' billing provider is
+        // that person, under their Type 1 NPI.
+        let solo: Option<(String, Option<String>)> = match &profile.billing_clinician_id {
+            Some(id) => Some(
+                self.conn
+                    .prepare_cached("SELECT name, npi FROM user WHERE id = ?1")?
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?,
+            ),
+            None => None,
+        };
         let provider = BillingProvider {
             name: profile.name.clone(),
-            npi: profile.npi.clone().unwrap_or_default(),
+            individual: solo.as_ref().map(|(name, _)| split_name(name)),
+            npi: match &solo {
+                Some((_, npi)) => npi.clone().unwrap_or_default(),
+                None => profile.npi.clone().unwrap_or_default(),
+            },
             tax_id: profile.tax_id.clone().unwrap_or_default(),
             address: Address {
                 line: profile.address_line.clone().unwrap_or_default(),
@@ -212,6 +278,8 @@ impl Chart {
         let Parties {
             member_id,
             group_no,
+            insured,
+            msp_type,
             claim_filing,
             payer_code,
             responsibility,
@@ -221,12 +289,12 @@ impl Chart {
             place,
         } = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT v.member_id, v.group_no, y.claim_filing, y.payer_code, c.responsibility, u.name, u.npi,
-                        c.primary_claim_id, c.place_of_service
+                        c.primary_claim_id, c.place_of_service, v.msp_type, {INSURED_COLUMNS}
                  FROM claim c JOIN payer y ON y.id = c.payer_id JOIN user u ON u.id = c.rendering_id
-                 LEFT JOIN coverage v ON v.id = c.coverage_id WHERE c.id = ?1",
-            )?
+                 LEFT JOIN coverage v ON v.id = c.coverage_id WHERE c.id = ?1"
+            ))?
             .query_row([&c.summary.id], |r| {
                 Ok(Parties {
                     member_id: r.get(0)?,
@@ -238,6 +306,8 @@ impl Chart {
                     rendering_npi: r.get(6)?,
                     primary: r.get(7)?,
                     place: r.get(8)?,
+                    msp_type: r.get(9)?,
+                    insured: coverage_insured(r, 10)?,
                 })
             })?;
         let referring: Option<(String, String)> = self
@@ -247,37 +317,43 @@ impl Chart {
             )?
             .query_row([&c.summary.id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        let auth: Option<String> = self
-            .conn
-            .prepare_cached(
-                "SELECT reference FROM authorization WHERE episode_id = ?1 AND reference IS NOT NULL
-                   AND valid_from <= ?2 AND valid_to >= ?3 ORDER BY valid_from DESC LIMIT 1",
-            )?
-            .query_row((&c.episode_id, &c.summary.service_from, &c.summary.service_to), |r| {
-                r.get(0)
-            })
-            .optional()?;
-        // A claim the payer already processed (denied, then corrected) goes again as a
-        // replacement (frequency 7) naming the payer's own claim number.
+        // A claim the payer already has (it answered with its own claim number) goes
+        // again as a replacement (frequency 7) naming that number, never as a new original.
         let payer_claim_number = self
-            .conn
-            .prepare_cached("SELECT detail FROM remit_claim WHERE claim_id = ?1 ORDER BY rowid DESC LIMIT 1")?
-            .query_row([&c.summary.id], |r| r.get::<_, String>(0))
-            .optional()?
-            .and_then(|d| serde_json::from_str::<stride_billing::x12::remit835::RemitClaim>(&d).ok())
+            .latest_remit_claim(&c.summary.id)?
             .map(|r| r.payer_claim_number)
             .filter(|n| !n.trim().is_empty());
-        let prior = match &primary {
-            Some(primary) => Some(self.prior_payer(primary)?),
-            None => None,
+        let (prior, primary_remit) = match &primary {
+            Some(primary) => (Some(self.prior_payer(primary)?), self.latest_remit_claim(primary)?),
+            None => (None, None),
         };
         let primary_lines = match &primary {
             Some(primary) => self.claim_lines(primary)?,
             None => Vec::new(),
         };
-        let mut lines = Vec::with_capacity(c.lines.len());
+        // Each line's authorization: one for the whole claim when its dates share one,
+        // else each line names its own.
+        let mut line_auths = Vec::with_capacity(c.lines.len());
         for l in &c.lines {
-            let prior_line = match (&prior, primary_lines.iter().find(|p| p.position == l.position)) {
+            line_auths.push(self.authorization_on(&c.episode_id, &l.date_of_service)?);
+        }
+        let shared_auth = line_auths.windows(2).all(|w| w[0] == w[1]);
+        // The claim's place of service is its visits' most common one; lines elsewhere
+        // carry their own.
+        let line_places: Vec<String> = c
+            .lines
+            .iter()
+            .map(|l| l.place_of_service.clone().unwrap_or_else(|| place.clone()))
+            .collect();
+        let claim_place = most_common(&line_places).unwrap_or(place);
+        let mut lines = Vec::with_capacity(c.lines.len());
+        for ((l, auth), line_place) in c.lines.iter().zip(&line_auths).zip(&line_places) {
+            // A line the primary did not adjudicate has no 2430 loop.
+            let adjudicated = primary_lines
+                .iter()
+                .find(|p| p.position == l.position)
+                .filter(|p| p.paid_cents != 0 || !p.adjustments.is_empty());
+            let prior_line = match (&prior, adjudicated) {
                 (Some(payer), Some(p)) => vec![LineAdjudication {
                     payer_id: payer.payer.id.clone(),
                     paid_cents: p.paid_cents,
@@ -302,38 +378,87 @@ impl Chart {
                 units: l.units,
                 diagnosis_pointers: l.dx_pointers.clone(),
                 date: parse_date(&l.date_of_service)?,
+                place_of_service: (*line_place != claim_place).then(|| line_place.clone()),
+                prior_authorization: if shared_auth { None } else { auth.clone() },
+                description: l.description.clone(),
                 prior: prior_line,
             });
         }
+        let patient_address = Address {
+            line: patient.address.clone().unwrap_or_default(),
+            city: patient.city.clone().unwrap_or_default(),
+            state: patient.state.clone().unwrap_or_default(),
+            zip: patient.zip.clone().unwrap_or_default(),
+        };
+        let patient_name = PersonName {
+            last: patient.last_name.clone(),
+            first: patient.first_name.clone(),
+        };
+        let patient_dob = parse_date(&patient.dob)?;
+        let (subscriber, dependant) = match insured {
+            None => (
+                Subscriber {
+                    name: patient_name,
+                    member_id: member_id.unwrap_or_default(),
+                    group_no,
+                    address: patient_address,
+                    dob: patient_dob,
+                    sex: sex_code(patient.sex.as_deref()),
+                },
+                None,
+            ),
+            Some(insured) => (
+                Subscriber {
+                    name: insured.name,
+                    member_id: member_id.unwrap_or_default(),
+                    group_no,
+                    address: insured.address,
+                    dob: insured
+                        .dob
+                        .as_deref()
+                        .map(parse_date)
+                        .transpose()?
+                        .unwrap_or(patient_dob),
+                    sex: sex_code(insured.sex.as_deref()),
+                },
+                Some(Dependant {
+                    relationship: insured.relationship,
+                    name: patient_name,
+                    address: patient_address,
+                    dob: patient_dob,
+                    sex: sex_code(patient.sex.as_deref()),
+                }),
+            ),
+        };
+        let prior = prior.map(|p| PriorPayer {
+            // The earlier payer's insured is the patient unless its coverage says otherwise.
+            subscriber: if p.relationship == Relationship::SelfInsured {
+                PersonName {
+                    last: patient.last_name.clone(),
+                    first: patient.first_name.clone(),
+                }
+            } else {
+                p.subscriber.clone()
+            },
+            adjustments: primary_remit
+                .as_ref()
+                .map(|r| r.adjustments.clone())
+                .unwrap_or_default(),
+            remarks: primary_remit.as_ref().map(|r| r.remarks.clone()).unwrap_or_default(),
+            ..p
+        });
         Ok(ProfessionalClaim {
             control_number: c.summary.control_number.clone(),
             responsibility: Responsibility::from_priority(responsibility),
             claim_filing,
-            subscriber: Subscriber {
-                name: PersonName {
-                    last: patient.last_name.clone(),
-                    first: patient.first_name.clone(),
-                },
-                member_id: member_id.unwrap_or_default(),
-                group_no,
-                address: Address {
-                    line: patient.address.clone().unwrap_or_default(),
-                    city: patient.city.clone().unwrap_or_default(),
-                    state: patient.state.clone().unwrap_or_default(),
-                    zip: patient.zip.clone().unwrap_or_default(),
-                },
-                dob: parse_date(&patient.dob)?,
-                sex: match patient.sex.as_deref() {
-                    Some("female") => 'F',
-                    Some("male") => 'M',
-                    _ => 'U',
-                },
-            },
+            subscriber,
+            patient: dependant,
+            insurance_type: msp_type,
             payer: PayerId {
                 name: c.summary.payer_name.clone(),
                 id: payer_code.unwrap_or_default(),
             },
-            place_of_service: place,
+            place_of_service: claim_place,
             frequency: if payer_claim_number.is_some() { '7' } else { '1' },
             diagnoses: c.diagnoses.clone(),
             referring: referring.map(|(name, npi)| Provider {
@@ -345,26 +470,57 @@ impl Chart {
                 npi: rendering_npi.unwrap_or_default(),
             },
             rendering_taxonomy: "225100000X".into(),
-            prior_authorization: auth,
+            prior_authorization: if shared_auth {
+                line_auths.into_iter().next().flatten()
+            } else {
+                None
+            },
             payer_claim_number,
             prior_payers: prior.into_iter().collect(),
             lines,
         })
     }
 
+    /// The reference of the episode's authorization covering `date`, if any.
+    fn authorization_on(&self, episode_id: &str, date: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT reference FROM authorization WHERE episode_id = ?1 AND reference IS NOT NULL
+                   AND valid_from <= ?2 AND valid_to >= ?2 ORDER BY valid_from DESC LIMIT 1",
+            )?
+            .query_row((episode_id, date), |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The newest remittance's settlement of a claim, as the payer sent it.
+    fn latest_remit_claim(&self, claim_id: &str) -> Result<Option<RemitClaim>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT detail FROM remit_claim WHERE claim_id = ?1 ORDER BY rowid DESC LIMIT 1")?
+            .query_row([claim_id], |r| r.get::<_, String>(0))
+            .optional()?
+            .and_then(|d| serde_json::from_str::<RemitClaim>(&d).ok()))
+    }
+
     /// How the primary payer settled `primary`, for a secondary claim.
     fn prior_payer(&self, primary: &str) -> Result<PriorPayer> {
         let (prior, adjudicated) = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT y.name, y.payer_code, y.claim_filing, v.member_id, v.group_no,
-                        coalesce(c.adjudicated_on, c.submitted_on), c.responsibility, c.paid_cents
+                        coalesce(c.adjudicated_on, c.submitted_on), c.responsibility, c.paid_cents, {INSURED_COLUMNS}
                  FROM claim c JOIN payer y ON y.id = c.payer_id LEFT JOIN coverage v ON v.id = c.coverage_id
-                 WHERE c.id = ?1",
-            )?
+                 WHERE c.id = ?1"
+            ))?
             .query_row([primary], |r| {
+                let insured = coverage_insured(r, 8)?;
                 let prior = PriorPayer {
                     responsibility: Responsibility::from_priority(r.get(6)?),
+                    relationship: insured.as_ref().map_or(Relationship::SelfInsured, |i| i.relationship),
+                    subscriber: insured.map_or_else(PersonName::default, |i| i.name),
+                    adjustments: Vec::new(),
+                    remarks: Vec::new(),
                     claim_filing: r.get(2)?,
                     payer: PayerId {
                         name: r.get(0)?,
@@ -382,4 +538,16 @@ impl Chart {
             ..prior
         })
     }
+}
+
+/// The most common of `values` (the first of the most common, on a tie).
+fn most_common(values: &[String]) -> Option<String> {
+    let mut best: Option<(&String, usize)> = None;
+    for v in values {
+        let n = values.iter().filter(|w| *w == v).count();
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((v, n));
+        }
+    }
+    best.map(|(v, _)| v.clone())
 }

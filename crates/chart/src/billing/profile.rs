@@ -7,6 +7,7 @@ use crate::chart::Chart;
 use crate::error::{ChartError, Result};
 use crate::users::{Role, Session};
 use crate::validate;
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -41,6 +42,11 @@ pub struct BillingProfile {
     pub receiver_name: Option<String>,
     /// Usual place of service (11 office).
     pub place_of_service: String,
+    /// A solo clinician who bills in their own name under their Type 1 NPI (the claims'
+    /// billing provider is then this person); `None` for a group billing under the
+    /// clinic's Type 2 NPI.
+    #[serde(default)]
+    pub billing_clinician_id: Option<String>,
 }
 
 /// A patient's postal address.
@@ -107,7 +113,7 @@ impl Chart {
             .conn
             .prepare_cached(
                 "SELECT name, npi, tax_id, address_line, city, state, zip, phone, billing_contact, taxonomy,
-                    submitter_id, receiver_id, receiver_name, place_of_service FROM clinic WHERE id = ?1",
+                    submitter_id, receiver_id, receiver_name, place_of_service, billing_clinician_id FROM clinic WHERE id = ?1",
             )?
             .query_row([self.clinic_id()], |r| {
                 Ok(BillingProfile {
@@ -125,6 +131,7 @@ impl Chart {
                     receiver_id: r.get(11)?,
                     receiver_name: r.get(12)?,
                     place_of_service: r.get(13)?,
+                    billing_clinician_id: r.get(14)?,
                 })
             })?)
     }
@@ -171,8 +178,34 @@ impl Chart {
                 "a place of service is a 2-digit code (11 office)",
             ));
         }
+        let solo = validate::optional(&p.billing_clinician_id);
+        if let Some(id) = &solo {
+            let npi: Option<String> = self
+                .conn
+                .prepare_cached(
+                    "SELECT u.npi FROM user u JOIN user_role r ON r.user_id = u.id AND r.role = 'pt' WHERE u.id = ?1",
+                )?
+                .query_row([id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| {
+                    ChartError::invalid(
+                        "billing clinician",
+                        "only a physical therapist of this clinic can bill in their own name",
+                    )
+                })?;
+            if npi.is_none() {
+                return Err(ChartError::invalid(
+                    "billing clinician",
+                    "record the therapist's own NPI (Type 1) before billing in their name",
+                ));
+            }
+        }
         let clinic_id = self.clinic_id().to_owned();
         self.write(Some(by), |w| {
+            w.exec(
+                "UPDATE clinic SET billing_clinician_id = ?2 WHERE id = ?1",
+                (&clinic_id, &solo),
+            )?;
             w.exec(
                 "UPDATE clinic SET npi = ?2, tax_id = ?3, address_line = ?4, city = ?5, state = ?6, zip = ?7,
                     phone = ?8, billing_contact = ?9, taxonomy = ?10, submitter_id = ?11, receiver_id = ?12,

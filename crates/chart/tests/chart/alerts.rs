@@ -3,6 +3,7 @@
 use crate::Fixture;
 use chrono::{NaiveDate, Utc};
 use stride_chart::alerts::{AlertKind, Urgency};
+use stride_chart::episodes::NewAuthorization;
 use stride_chart::plans::NewPlan;
 
 fn day(s: &str) -> NaiveDate {
@@ -132,7 +133,7 @@ fn authorizations_running_out() {
     let mut f = Fixture::new();
     let owner = f.owner.clone();
     f.chart
-        .add_authorization(&owner, &f.episode_id, Some(4), Some(20), "2026-03-01", "2026-03-31")
+        .add_authorization(&owner, &f.episode_id, &auth(Some(4), Some(20)))
         .expect("auth");
     visits(&mut f, 2);
     assert!(
@@ -146,7 +147,7 @@ fn authorizations_running_out() {
     );
     assert!(
         f.chart
-            .add_authorization(&owner, &f.episode_id, None, None, "2026-03-01", "2026-03-31")
+            .add_authorization(&owner, &f.episode_id, &auth(None, None))
             .is_err()
     );
 }
@@ -260,4 +261,15 @@ fn one_patients_alerts_leave_out_the_others() {
             .is_empty()
     );
     assert_eq!(f.chart.alerts(Utc::now(), today).expect("all").len(), mine.len());
+}
+
+/// March's authorization of `visits` and `units`.
+fn auth(visits: Option<u32>, units: Option<u32>) -> NewAuthorization {
+    NewAuthorization {
+        visits,
+        units,
+        valid_from: "2026-03-01".into(),
+        valid_to: "2026-03-31".into(),
+        reference: None,
+    }
 }

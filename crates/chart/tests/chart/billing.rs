@@ -10,7 +10,8 @@ use stride_billing::testing::pyx12;
 use stride_chart::billing::claims::{ClaimDetail, LineEdit};
 use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress};
 use stride_chart::billing::scrub::{Check, Level};
-use stride_chart::episodes::NewEpisode;
+use stride_chart::episodes::{NewAuthorization, NewEpisode};
+use stride_chart::insured::Insured;
 use stride_chart::notes::NoteKind;
 use stride_chart::payers::Payer;
 use stride_chart::plans::NewPlan;
@@ -404,7 +405,16 @@ fn the_scrubber_catches_an_overdue_progress_report_and_a_used_up_authorization()
     let mut c = Clinic::medicare(Omit::default());
     let owner = c.f.owner.clone();
     c.f.chart
-        .add_authorization(&owner, &c.f.episode_id, Some(1), None, "2026-03-01", "2026-03-31")
+        .add_authorization(
+            &owner,
+            &c.f.episode_id,
+            &NewAuthorization {
+                visits: Some(1),
+                valid_from: "2026-03-01".into(),
+                valid_to: "2026-03-31".into(),
+                ..NewAuthorization::default()
+            },
+        )
         .expect("authorization");
     c.sign("2026-03-03", &[("97110", 25)]);
     let first = c.build_one();
@@ -785,6 +795,95 @@ fn damaged_or_foreign_remittances_change_nothing_or_are_kept_aside() {
     let corrected = c.submit("2026-04-20");
     pyx12("chart-corrected.837", &corrected).expect("the corrected 837P is valid");
     assert!(corrected.contains("11:B:7*Y*A*Y*Y~\nREF*F8*PCN00000~"), "{corrected}");
+}
+
+/// A child on a parent's plan, seen by a solo PT who bills in her own name, once at home,
+/// under two authorizations: the 837P names the parent as subscriber (2000B) and the child
+/// as patient (2000C), the PT as billing provider without a rendering loop, the home
+/// visit's place on its line and each line's authorization.
+#[test]
+fn a_dependant_seen_by_a_solo_pt_at_home_under_two_authorizations() {
+    let mut c = Clinic::new(Payer::with_defaults("Acme Health", UnitMethod::Ama), Omit::default());
+    let owner = c.f.owner.clone();
+    let coverage = c.f.chart.coverages(&c.f.patient_id).expect("coverages")[0].id.clone();
+    let parent = Insured {
+        relationship: "child".into(),
+        first_name: "Rosa".into(),
+        last_name: "Alvarez".into(),
+        dob: "1985-02-11".into(),
+        sex: "female".into(),
+        address: "12 Oak Ave".into(),
+        city: "Springfield".into(),
+        state: "IL".into(),
+        zip: "62704".into(),
+    };
+    let as_self = Insured {
+        relationship: "self".into(),
+        ..parent.clone()
+    };
+    assert!(
+        c.f.chart
+            .set_coverage_insured(&c.biller, &coverage, Some(&as_self))
+            .is_err()
+    );
+    c.f.chart
+        .set_coverage_insured(&c.biller, &coverage, Some(&parent))
+        .expect("insured");
+    let solo = BillingProfile {
+        billing_clinician_id: Some(owner.user_id.clone()),
+        ..c.f.chart.billing_profile().expect("profile")
+    };
+    c.f.chart.set_billing_profile(&owner, &solo).expect("solo billing");
+    for (from, to, number) in [
+        ("2026-03-01", "2026-03-15", "AUTH-A"),
+        ("2026-03-16", "2026-03-31", "AUTH-B"),
+    ] {
+        let authorization = NewAuthorization {
+            visits: Some(10),
+            valid_from: from.into(),
+            valid_to: to.into(),
+            reference: Some(number.into()),
+            ..NewAuthorization::default()
+        };
+        c.f.chart
+            .add_authorization(&owner, &c.f.episode_id, &authorization)
+            .expect("authorization");
+    }
+    c.sign("2026-03-03", &[("97110", 30)]);
+    c.sign("2026-03-05", &[("97110", 30)]);
+    let home =
+        c.f.chart
+            .create_note(&owner, &c.f.episode_id, NoteKind::Daily, "2026-03-17", None)
+            .expect("note");
+    c.f.chart
+        .set_service(&owner, &home, "97110", 30, None)
+        .expect("service");
+    assert!(c.f.chart.set_place_of_service(&owner, &home, Some("55")).is_err());
+    c.f.chart
+        .set_place_of_service(&owner, &home, Some("12"))
+        .expect("home visit");
+    c.f.chart.sign_note(&owner, &home).expect("sign");
+    assert!(
+        c.f.chart.set_place_of_service(&owner, &home, Some("11")).is_err(),
+        "a signed note's place is fixed"
+    );
+    let claim = c.build_one();
+    c.ready(&claim.summary.id);
+    let text = c.submit("2026-04-01");
+    pyx12("chart-dependant-solo.837", &text).expect("valid 837P");
+    // The parent is the subscriber, the child the patient.
+    assert!(text.contains("NM1*IL*1*ALVAREZ*ROSA****MI*1EG4TE5MK73~"), "{text}");
+    assert!(text.contains("HL*3*2*23*0~\nPAT*19~\nNM1*QC*1*"), "{text}");
+    // The PT bills as a person under her own NPI; no rendering loop.
+    let npi = npi_from_base(100_300_012);
+    assert!(text.contains(&format!("NM1*85*1*MARIA*****XX*{npi}~")), "{text}");
+    assert!(!text.contains("NM1*82*"), "{text}");
+    // The claim is at the office; the home visit's line says so.
+    assert!(text.contains("*11:B:1*Y*A*Y*Y~"));
+    assert_eq!(text.matches("*UN*2*12**").count(), 1, "{text}");
+    // Two authorizations over the claim's dates: each line names its own.
+    assert_eq!(text.matches("REF*G1*AUTH-A~").count(), 2, "{text}");
+    assert_eq!(text.matches("REF*G1*AUTH-B~").count(), 1);
 }
 
 #[test]
