@@ -132,6 +132,10 @@ pub struct CoverageFacts {
     pub valid_from: Option<NaiveDate>,
     /// Last day covered, if limited.
     pub valid_to: Option<NaiveDate>,
+    /// 1 primary, 2 secondary, 3 tertiary.
+    pub priority: u8,
+    /// The Medicare Secondary Payer type recorded on it (SBR05), if any.
+    pub msp_type: Option<String>,
 }
 
 /// The rendering clinician.
@@ -214,6 +218,8 @@ pub struct LineFacts {
     pub charge_cents: i64,
     /// The payer's allowed amount, when known.
     pub allowed_cents: Option<i64>,
+    /// The biller's description of the service, for an unlisted code.
+    pub description: Option<String>,
 }
 
 impl BilledLine for LineFacts {
@@ -322,6 +328,21 @@ pub fn scrub(claim: &ClaimFacts, provider: &[Finding], rules: &RuleSet) -> Vec<F
             ("clinic", &claim.clinic_id),
             format!("line {} ({}) has no charge", l.position, l.code),
             "set the clinic's charge for the code in the fee schedule, then rebuild the claim",
+        );
+    }
+    for l in claim
+        .lines
+        .iter()
+        .filter(|l| stride_coding::is_unlisted(&l.code) && blank(&l.description))
+    {
+        f.error(
+            Check::Claim,
+            at,
+            format!(
+                "line {} ({}) is an unlisted code with no description of the service",
+                l.position, l.code
+            ),
+            "describe what was done on the claim line (up to 80 characters); payers may also ask for the note",
         );
     }
     let mut findings = f.0;
@@ -469,6 +490,14 @@ fn check_patient(f: &mut Findings, claim: &ClaimFacts) {
             at,
             "the coverage has no member id".into(),
             "enter the member id from the insurance card",
+        );
+    }
+    if claim.payer.medicare && coverage.priority > 1 && blank(&coverage.msp_type) {
+        f.error(
+            Check::Coverage,
+            at,
+            format!("{payer} pays second for this patient, but the coverage does not say why (its Medicare Secondary Payer type)"),
+            "record the MSP type from the eligibility response on the Medicare coverage (12 working aged, 14 no-fault, 15 workers' compensation, 47 liability, ...)",
         );
     }
     let (first, last) = (claim.service_from, claim.service_to);

@@ -127,6 +127,7 @@ proptest! {
                 units: l.units,
                 charge_cents: 5000,
                 allowed_cents: l.allowed_cents.map(|c| c.0),
+                description: None,
             })
             .collect();
         let payer = PayerFacts {
@@ -180,6 +181,7 @@ fn the_agreement_test_can_fail() {
         units: 2,
         charge_cents: 5000,
         allowed_cents: Some(6000),
+        description: None,
     };
     let payer = PayerFacts {
         id: "payer".into(),

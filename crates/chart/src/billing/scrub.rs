@@ -118,6 +118,7 @@ impl Chart {
                 units: l.units,
                 charge_cents: l.charge_cents,
                 allowed_cents: l.allowed_cents,
+                description: l.description.clone(),
             })
             .collect();
         let dates: BTreeSet<NaiveDate> = lines.iter().map(|l| l.date).collect();
@@ -205,7 +206,7 @@ impl Chart {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT v.member_id, v.valid_from, v.valid_to FROM claim c JOIN coverage v ON v.id = c.coverage_id
+                "SELECT v.member_id, v.valid_from, v.valid_to, v.priority, v.msp_type FROM claim c JOIN coverage v ON v.id = c.coverage_id
                  WHERE c.id = ?1",
             )?
             .query_row([claim_id], |r| {
@@ -214,6 +215,8 @@ impl Chart {
                     member_id: r.get(0)?,
                     valid_from: from.as_deref().map(date),
                     valid_to: to.as_deref().map(date),
+                    priority: r.get(3)?,
+                    msp_type: r.get(4)?,
                 })
             })
             .optional()?)

@@ -886,6 +886,91 @@ fn a_dependant_seen_by_a_solo_pt_at_home_under_two_authorizations() {
     assert_eq!(text.matches("REF*G1*AUTH-B~").count(), 1);
 }
 
+/// Medicare pays second behind an employer plan: the secondary claim needs the Medicare
+/// Secondary Payer type (SBR05), and the scrubber says so before the file is made.
+#[test]
+fn medicare_as_secondary_needs_its_msp_type_and_unlisted_lines_their_description() {
+    let mut c = Clinic::new(Payer::with_defaults("Acme Health", UnitMethod::Ama), Omit::default());
+    let owner = c.f.owner.clone();
+    c.f.chart.set_clinic_fee(&owner, "97139", CHARGE).expect("fee");
+    let employer_plan = PayerBilling {
+        payer_code: Some("ACME1".into()),
+        claim_filing: "CI".into(),
+        self_pay: false,
+    };
+    c.f.chart
+        .set_payer_billing(&owner, &c.f.payer_id, &employer_plan)
+        .expect("billing");
+    let medicare =
+        c.f.chart
+            .add_payer(&owner, &Payer::with_defaults("Medicare Part B", UnitMethod::Cms))
+            .expect("payer");
+    let billing = PayerBilling {
+        payer_code: Some("00952".into()),
+        claim_filing: "MB".into(),
+        self_pay: false,
+    };
+    c.f.chart
+        .set_payer_billing(&owner, &medicare, &billing)
+        .expect("billing");
+    let coverage =
+        c.f.chart
+            .add_coverage(&owner, &c.f.patient_id, &medicare, "1EG4TE5MK73", 2)
+            .expect("Medicare second");
+    c.sign("2026-03-03", &[("97110", 25), ("97139", 10)]);
+    let claim = c.build_one();
+    assert!(
+        c.checks(&claim.summary.id).contains(&Check::Claim),
+        "97139 needs a description"
+    );
+    c.f.chart
+        .edit_claim_line(
+            &c.biller,
+            &claim.summary.id,
+            2,
+            &LineEdit {
+                description: Some("Vasopneumatic compression".into()),
+                ..LineEdit::default()
+            },
+        )
+        .expect("describe");
+    c.ready(&claim.summary.id);
+    let text = c.submit("2026-03-10");
+    assert!(text.contains("SV1*HC:97139:GP::::VASOPNEUMATIC COMPRESSION*"), "{text}");
+    let claim = c.f.chart.claim(&claim.summary.id).expect("claim");
+    let text = remittance_for(&claim, |line| {
+        // Each line balances: 97110 x2 is 100.00, 97139 is 50.00.
+        let share = if line == 0 { 2 } else { 1 };
+        (
+            3000 * share,
+            vec![adj("CO", "45", 1000 * share), adj("PR", "3", 1000 * share)],
+            Vec::new(),
+        )
+    });
+    c.f.chart.import_835(&c.biller, text.as_bytes()).expect("import");
+    let report =
+        c.f.chart
+            .build_claims(&c.biller, "2026-03-01", "2026-03-31")
+            .expect("build");
+    let secondary = report.claims[0].clone();
+    assert!(
+        c.checks(&secondary).contains(&Check::Coverage),
+        "{:?}",
+        c.checks(&secondary)
+    );
+    assert!(c.f.chart.set_msp_type(&c.biller, &coverage, Some("99")).is_err());
+    c.f.chart
+        .set_msp_type(&c.biller, &coverage, Some("12"))
+        .expect("working aged");
+    c.ready(&secondary);
+    let text = c.submit("2026-04-20");
+    pyx12("chart-msp.837", &text).expect("valid 837P");
+    assert!(text.contains("SBR*S*18***12****MB~"), "{text}");
+    // The primary's adjudication travels in 2320/2430 and balances.
+    assert!(text.contains("SBR*P*18*******CI~\nAMT*D*90~"), "{text}");
+    assert!(text.contains("SVD*ACME1*60*HC:97110:GP**2~\nCAS*CO*45*20~\nCAS*PR*3*20~"));
+}
+
 #[test]
 fn a_settled_primary_claim_leads_to_a_valid_secondary_claim() {
     let mut c = Clinic::medicare(Omit::default());
