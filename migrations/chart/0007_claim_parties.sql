@@ -43,3 +43,13 @@ END;
 -- of what was done (SV101-7), which the biller writes.
 ALTER TABLE claim_line ADD COLUMN place_of_service TEXT;
 ALTER TABLE claim_line ADD COLUMN description TEXT;
+
+-- A claim the payer forwarded to the patient's next payer itself (a crossover: 835 CLP02
+-- 19, or NM1*TT names the payer): no secondary claim is built, and the crossover payer's
+-- own remittance for it posts to it.
+ALTER TABLE claim ADD COLUMN forwarded_to TEXT;
+
+-- A payment's provider-level adjustments (835 PLB), each with its reason, reference and
+-- amount and the claim its reference names, if any: JSON [{reason, reference, cents,
+-- claim_id}].
+ALTER TABLE remittance ADD COLUMN provider_adjustments TEXT NOT NULL DEFAULT '[]';

@@ -56,6 +56,9 @@ pub fn settle(c: &RemitClaim) -> Settlement {
         .saturating_sub(denied)
         .saturating_sub(patient);
     let status = match c.status_code.as_str() {
+        // A reversal takes the payment back: the claim waits on the payer again, for the
+        // correction that follows.
+        "22" => Some(ClaimStatus::Submitted),
         "4" => Some(ClaimStatus::Denied),
         "1" | "2" | "3" | "19" | "20" | "21" | "23" => Some(if c.lines.is_empty() {
             if c.paid_cents == 0 && patient == 0 {
@@ -82,6 +85,40 @@ pub fn settle(c: &RemitClaim) -> Settlement {
         patient_resp_cents: patient,
         unexplained_cents: unexplained,
         denied_lines,
+    }
+}
+
+/// The crossover payer's own remittance for a claim the primary forwarded to it, as a
+/// settlement of that claim: what it paid comes off what the patient owed (its other
+/// adjustments, OA-23 and the primary's write-offs, were posted with the primary's
+/// payment). Post the result with [`post`].
+pub fn as_crossover_payment(remit: &RemitClaim) -> RemitClaim {
+    let covered = |paid: i64| {
+        vec![crate::x12::claim837::Adjustment {
+            group: "PR".into(),
+            reason: "23".into(),
+            cents: -paid,
+        }]
+    };
+    RemitClaim {
+        status_code: "2".into(),
+        charge_cents: 0,
+        patient_resp_cents: -remit.paid_cents,
+        adjustments: if remit.lines.is_empty() {
+            covered(remit.paid_cents)
+        } else {
+            Vec::new()
+        },
+        lines: remit
+            .lines
+            .iter()
+            .map(|l| RemitLine {
+                charge_cents: 0,
+                adjustments: covered(l.paid_cents),
+                ..l.clone()
+            })
+            .collect(),
+        ..remit.clone()
     }
 }
 
@@ -199,7 +236,7 @@ pub fn post(current: ClaimStatus, lines: &[OpenLine], remit: &RemitClaim) -> Cla
                 .filter(|a| a.group != "PR")
                 .fold(0i64, |sum, a| sum.saturating_add(a.cents))
         };
-        if line.denied() {
+        if line.denied() && !remit.is_reversal() {
             denials.push(Denied {
                 position: Some(open.position),
                 code: line.code.clone(),
@@ -236,7 +273,7 @@ pub fn post(current: ClaimStatus, lines: &[OpenLine], remit: &RemitClaim) -> Cla
         },
         None => {
             problems.push(format!(
-                "claim status code {} (a reversal or a code Stride does not know): the amounts are posted, set the status by hand",
+                "claim status code {} is one Stride does not know: the amounts are posted, set the status by hand",
                 remit.status_code
             ));
             None
@@ -408,11 +445,42 @@ mod tests {
     }
 
     #[test]
-    fn an_unexplained_shortfall_is_partial_and_a_reversal_needs_a_person() {
+    fn an_unexplained_shortfall_is_partial_and_an_unknown_status_needs_a_person() {
         let mut c = claim(vec![line(10000, 7000, vec![])]);
         assert_eq!(settle(&c).status, Some(ClaimStatus::PartiallyPaid));
         assert_eq!(settle(&c).unexplained_cents, 3000);
-        c.status_code = "22".into();
+        c.status_code = "99".into();
         assert_eq!(settle(&c).status, None);
+    }
+
+    #[test]
+    fn a_reversal_takes_the_payment_back_and_reopens_the_claim() {
+        // The payment as first posted, then reversed (CLP02 22: every amount negated).
+        let paid = claim(vec![line(
+            10000,
+            7000,
+            vec![adj("CO", "45", 2000), adj("PR", "2", 1000)],
+        )]);
+        let first = post(ClaimStatus::Submitted, &[open(1, "97110")], &paid);
+        assert_eq!(first.status, Some(ClaimStatus::Paid));
+        let mut reversal = claim(vec![line(
+            -10000,
+            -7000,
+            vec![adj("CO", "45", -2000), adj("PR", "2", -1000)],
+        )]);
+        reversal.status_code = "22".into();
+        reversal.charge_cents = -10000;
+        reversal.paid_cents = -7000;
+        let back = post(ClaimStatus::Paid, &[open(1, "97110")], &reversal);
+        assert_eq!(back.status, Some(ClaimStatus::Submitted), "{:?}", back.problems);
+        assert!(back.denials.is_empty(), "a take-back is not a denial");
+        let line = &back.lines[0];
+        assert_eq!(
+            (line.paid_cents, line.written_off_cents, line.patient_resp_cents),
+            (-7000, -2000, -1000)
+        );
+        // Posted together, the two leave nothing on the line.
+        assert_eq!(first.lines[0].paid_cents + line.paid_cents, 0);
+        assert_eq!(back.settlement.unexplained_cents, 0);
     }
 }

@@ -132,6 +132,9 @@ impl ClaimStatus {
             (Denied | PartiallyPaid, Appealed) => true,
             // A denied claim is corrected and sent again as a new draft, or withdrawn.
             (Denied, Draft | Void) => true,
+            // A payer's reversal (835 CLP02 22) takes its payment back and reopens the
+            // claim until its correction is posted.
+            (Paid | PartiallyPaid | Denied, Submitted) => true,
             _ => false,
         }
     }
@@ -157,7 +160,8 @@ pub fn check_transition(
     if !actual.can_become(to) {
         return Err(TransitionError::NotAllowed { from: actual, to });
     }
-    if to.remittance_owned() && source != TransitionSource::Remittance {
+    let reopening = to == ClaimStatus::Submitted && actual.remittance_owned();
+    if (to.remittance_owned() || reopening) && source != TransitionSource::Remittance {
         return Err(TransitionError::RemittanceOnly { to });
     }
     Ok(())
@@ -203,8 +207,18 @@ mod tests {
     fn void_and_paid_are_final_for_the_clinic() {
         for to in ClaimStatus::ALL {
             assert!(!Void.can_become(to), "void -> {to}");
-            assert!(!Paid.can_become(to), "paid -> {to}");
+            let clinic = check_transition(Paid, Paid, to, TransitionSource::Clinic);
+            assert!(clinic.is_err(), "the clinic moved a paid claim to {to}");
         }
+        // Only a payer's reversal reopens a paid claim.
+        assert_eq!(
+            check_transition(Paid, Paid, Submitted, TransitionSource::Remittance),
+            Ok(())
+        );
+        assert_eq!(
+            check_transition(Denied, Denied, Submitted, TransitionSource::Clinic),
+            Err(TransitionError::RemittanceOnly { to: Submitted })
+        );
     }
 
     #[test]

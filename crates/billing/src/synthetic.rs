@@ -90,6 +90,7 @@ pub fn remittance(claims: &[SentClaim], paid_on: NaiveDate, decide: impl Fn(usiz
                 adjustments: Vec::new(),
                 remarks: Vec::new(),
                 lines,
+                crossover_payer: None,
             }
         })
         .collect();
@@ -104,6 +105,7 @@ pub fn remittance(claims: &[SentClaim], paid_on: NaiveDate, decide: impl Fn(usiz
         paid_on: Some(paid_on),
         total_paid_cents: claims.iter().map(|c| c.paid_cents).sum(),
         provider_adjustment_cents: 0,
+        provider_adjustments: Vec::new(),
         claims,
     };
     let envelope = RemitEnvelope {
@@ -112,5 +114,5 @@ pub fn remittance(claims: &[SentClaim], paid_on: NaiveDate, decide: impl Fn(usiz
         control_number: 1,
         created: paid_on.and_hms_opt(6, 0, 0).unwrap_or_default(),
     };
-    write_835(&envelope, &remit)
+    write_835(&envelope, &[remit])
 }

@@ -489,6 +489,11 @@ fn sample_remittance() -> Remittance {
         paid_on: Some(date("2026-11-30")),
         total_paid_cents: 9000 - 500,
         provider_adjustment_cents: 500,
+        provider_adjustments: vec![ProviderAdjustment {
+            reason: "WO".into(),
+            reference: "PCN0".into(),
+            cents: 500,
+        }],
         claims: vec![
             RemitClaim {
                 control_number: "C0001".into(),
@@ -530,6 +535,7 @@ fn sample_remittance() -> Remittance {
                         remarks: vec!["N362".into()],
                     },
                 ],
+                crossover_payer: None,
             },
             RemitClaim {
                 control_number: "C0002".into(),
@@ -553,6 +559,7 @@ fn sample_remittance() -> Remittance {
                     adjustments: vec![adj("CO", "119", 3500)],
                     remarks: vec!["N640".into()],
                 }],
+                crossover_payer: None,
             },
         ],
     }
@@ -561,14 +568,132 @@ fn sample_remittance() -> Remittance {
 #[test]
 fn a_written_835_is_valid_and_reads_back_the_same() {
     let r = sample_remittance();
-    let text = write_835(&remit_envelope(), &r);
+    let text = write_835(&remit_envelope(), std::slice::from_ref(&r));
     check_835("remit.835", &text, std::slice::from_ref(&r));
-    assert_eq!(parse_835(text.as_bytes()), Ok(r));
+    assert_eq!(parse_835(text.as_bytes()), Ok(vec![r]));
+}
+
+/// The 835 cases payers really send (005010X221A1), each read back the same and checked
+/// by both independent readers.
+mod payers_send {
+    use super::*;
+
+    fn round_trip(name: &str, payments: &[Remittance]) -> String {
+        let text = write_835(&remit_envelope(), payments);
+        check_835(name, &text, payments);
+        assert_eq!(parse_835(text.as_bytes()).as_deref(), Ok(payments));
+        text
+    }
+
+    #[test]
+    fn a_file_of_several_payments_reads_as_several_remittances() {
+        let first = sample_remittance();
+        let mut second = sample_remittance();
+        second.trace_number = "EFT000124".into();
+        second.claims[0].control_number = "C0002".into();
+        second.provider_adjustments.clear();
+        second.provider_adjustment_cents = 0;
+        second.total_paid_cents = 9000;
+        let text = round_trip("two-payments.835", &[first, second]);
+        assert!(text.contains("ST*835*0001~") && text.contains("ST*835*0002~"));
+        assert!(text.contains("GE*2*7~"));
+    }
+
+    #[test]
+    fn provider_adjustments_keep_their_reasons_and_references() {
+        let mut r = sample_remittance();
+        r.provider_adjustments = vec![
+            ProviderAdjustment {
+                reason: "WO".into(),
+                reference: "PCN0".into(),
+                cents: 800,
+            },
+            ProviderAdjustment {
+                reason: "L6".into(),
+                reference: "INTEREST".into(),
+                cents: -300,
+            },
+        ];
+        let text = round_trip("plb.835", &[r.clone()]);
+        // PLB03 is the reason and its reference as a composite (X12 RFI 2370).
+        assert!(
+            text.contains("PLB*1512345678*20261231*WO:PCN0*8*L6:INTEREST*-3~"),
+            "{text}"
+        );
+        let read = parse_835(text.as_bytes()).expect("reads");
+        assert_eq!(read[0].provider_adjustments[1].reason_words(), "interest owed");
+    }
+
+    #[test]
+    fn reversals_crossovers_and_prior_payer_settlements_read_back() {
+        let mut r = sample_remittance();
+        let original = r.claims[0].clone();
+        // A reversal takes the whole payment back (CLP02 22, every amount negated), then the
+        // corrected claim pays again (X12 835 guide, 1.10.2.8).
+        let negate = |a: &Adjustment| Adjustment {
+            cents: -a.cents,
+            ..a.clone()
+        };
+        let reversal = RemitClaim {
+            status_code: "22".into(),
+            charge_cents: -original.charge_cents,
+            paid_cents: -original.paid_cents,
+            patient_resp_cents: -original.patient_resp_cents,
+            adjustments: original.adjustments.iter().map(negate).collect(),
+            lines: original
+                .lines
+                .iter()
+                .map(|l| RemitLine {
+                    charge_cents: -l.charge_cents,
+                    paid_cents: -l.paid_cents,
+                    adjustments: l.adjustments.iter().map(negate).collect(),
+                    ..l.clone()
+                })
+                .collect(),
+            ..original.clone()
+        };
+        assert!(reversal.is_reversal());
+        let mut crossover = original.clone();
+        crossover.control_number = "C0003".into();
+        crossover.status_code = "19".into();
+        crossover.crossover_payer = Some("MEDIGAP PLAN G".into());
+        r.claims = vec![reversal, original, crossover];
+        r.total_paid_cents = 9000 - 500;
+        let text = round_trip("reversal-crossover.835", &[r.clone()]);
+        assert!(text.contains("NM1*TT*2*MEDIGAP PLAN G*****PI*CROSSOVER~"));
+        let read = parse_835(text.as_bytes()).expect("reads");
+        assert!(read[0].claims[2].forwarded());
+        assert!(!read[0].claims[1].forwarded());
+    }
+
+    #[test]
+    fn a_secondary_line_the_primary_covered_is_not_a_denial() {
+        let line = RemitLine {
+            code: "97110".into(),
+            charge_cents: 7000,
+            adjustments: vec![Adjustment {
+                group: "OA".into(),
+                reason: "23".into(),
+                cents: 7000,
+            }],
+            ..RemitLine::default()
+        };
+        assert!(!line.denied(), "OA-23: the primary's payment settled it");
+        let denied = RemitLine {
+            adjustments: vec![Adjustment {
+                group: "CO".into(),
+                reason: "50".into(),
+                cents: 7000,
+            }],
+            ..line
+        };
+        assert!(denied.denied());
+    }
 }
 
 #[test]
 fn separators_are_read_from_the_header() {
-    let text = write_835(&remit_envelope(), &sample_remittance());
+    let text = write_835(&remit_envelope(), &[sample_remittance()]);
     // Same file with other separators and no line breaks.
     let other: String = text
         .replace('*', "|")
@@ -577,12 +702,12 @@ fn separators_are_read_from_the_header() {
         .replace('\n', "")
         .replace("|:'", "|>'")
         .replace(':', ">");
-    assert_eq!(parse_835(other.as_bytes()), Ok(sample_remittance()));
+    assert_eq!(parse_835(other.as_bytes()), Ok(vec![sample_remittance()]));
 }
 
 #[test]
 fn damaged_files_get_clear_errors() {
-    let text = write_835(&remit_envelope(), &sample_remittance());
+    let text = write_835(&remit_envelope(), &[sample_remittance()]);
     let cut = &text[..text.len() * 2 / 3];
     assert!(matches!(parse_835(cut.as_bytes()), Err(X12Error::Truncated { .. })));
     assert_eq!(parse_835(b""), Err(X12Error::Empty));
@@ -605,11 +730,14 @@ fn damaged_files_get_clear_errors() {
     let precise = text.replace("SVC*HC:97110:GP*70*50", "SVC*HC:97110:GP*70*50.001");
     let err = parse_835(precise.as_bytes()).expect_err("precise");
     assert!(err.to_string().contains("is not an amount"), "{err}");
-    // Two payments in one file.
+    // A second payment that does not balance names its trace number.
     let (st, ge) = (text.find("ST*835").expect("ST"), text.find("GE*").expect("GE"));
-    let twice = format!("{}{}{}", &text[..ge], &text[st..ge], &text[ge..]).replace("GE*1*", "GE*2*");
-    let err = parse_835(twice.as_bytes()).expect_err("two payments");
-    assert!(err.to_string().contains("more than one payment"), "{err}");
+    let second = text[st..ge]
+        .replace("BPR*C*85*", "BPR*C*86*")
+        .replace("TRN*1*EFT000123", "TRN*1*EFT000999");
+    let twice = format!("{}{}{}", &text[..ge], second, &text[ge..]).replace("GE*1*", "GE*2*");
+    let err = parse_835(twice.as_bytes()).expect_err("second payment unbalanced");
+    assert!(err.to_string().contains("payment EFT000999"), "{err}");
     // A segment outside its transaction.
     let stray = text.replace("GE*1*", "NM1*QC*1*STRAY~\nGE*1*");
     let err = parse_835(stray.as_bytes()).expect_err("stray segment");
@@ -638,7 +766,7 @@ proptest! {
     /// Whatever bytes arrive, the reader answers with data or an error, never a panic.
     #[test]
     fn the_reader_never_panics(cut in 0usize..4000, flips in prop::collection::vec((0usize..4000, any::<u8>()), 0..8)) {
-        let text = write_835(&remit_envelope(), &sample_remittance());
+        let text = write_835(&remit_envelope(), &[sample_remittance()]);
         let mut bytes = text.into_bytes();
         for (at, byte) in flips {
             if let Some(b) = bytes.get_mut(at) {

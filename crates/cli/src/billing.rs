@@ -451,10 +451,33 @@ pub fn remit(g: &Global, c: &RemitCommand) -> Result<()> {
     if g.json {
         print_json(&report)?;
     } else {
+        for p in &report.payments {
+            out!(
+                "payment {} from {}: {}",
+                p.trace_number,
+                p.payer_name,
+                dollars(p.total_paid_cents)
+            )?;
+            if p.taken_back_cents != 0 {
+                out!("  taken back by reversals: {}", dollars(p.taken_back_cents))?;
+            }
+            for a in &p.provider_adjustments {
+                out!(
+                    "  provider adjustment {} ({}) {}: {}{}",
+                    a.reason,
+                    a.words,
+                    a.reference,
+                    dollars(a.cents),
+                    if a.claim_id.is_some() {
+                        ", on a claim of ours"
+                    } else {
+                        ""
+                    }
+                )?;
+            }
+        }
         out!(
-            "{} {}: {} claims posted, {} denied lines queued, {} not matched",
-            report.payer_name,
-            report.trace_number,
+            "{} claims posted, {} denied lines queued, {} not matched",
             report.posted.len(),
             report.denials,
             report.unmatched.len()

@@ -123,6 +123,7 @@ const REMITTANCE_FIELDS: &[&str] = &[
     "written_off_cents",
     "patient_resp_cents",
     "adjudicated_on",
+    "forwarded_to",
 ];
 const REMITTANCE_LINE_FIELDS: &[&str] = &["paid_cents", "written_off_cents", "patient_resp_cents", "adjustments"];
 /// Fields that fix where a record belongs and who made it: never changed once made.

@@ -431,11 +431,25 @@ export interface BuildReport {
   skipped: { note_id: string; reason: string }[];
 }
 
-export interface ImportReport {
+export interface ProviderAdjustment {
+  reason: string;
+  words: string;
+  reference: string;
+  cents: number;
+  claim_id: string | null;
+}
+
+export interface ImportedPayment {
   remittance_id: string;
   payer_name: string;
   trace_number: string;
   total_paid_cents: number;
+  taken_back_cents: number;
+  provider_adjustments: ProviderAdjustment[];
+}
+
+export interface ImportReport {
+  payments: ImportedPayment[];
   posted: { claim_id: string; control_number: string; status: ClaimStatus | null; paid_cents: number }[];
   unmatched: { control_number: string; reason: string }[];
   denials: number;

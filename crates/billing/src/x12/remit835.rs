@@ -1,11 +1,14 @@
 //! The 835 remittance advice (005010X221A1): read into data, and written (to make test
 //! files, benchmark files and the demo clinic's remittances).
 //!
+//! A file may hold several payments (one ST/SE transaction each, as clearinghouses send
+//! them); each is read as its own [`Remittance`].
+//!
 //! ```text
 //! ISA GS ST BPR TRN DTM
 //!   1000A payer N1*PR (REF*2U)   1000B payee N1*PE
 //!   2000 LX
-//!     2100 claim CLP, CAS, NM1*QC, MOA/MIA remarks
+//!     2100 claim CLP, CAS, NM1*QC, NM1*TT (crossover carrier), MOA/MIA remarks
 //!       2110 line SVC, DTM*472, CAS, AMT*B6, LQ*HE
 //!   PLB provider adjustments
 //! SE GE IEA
@@ -34,10 +37,45 @@ pub struct Remittance {
     pub paid_on: Option<NaiveDate>,
     /// The payment's total (BPR02).
     pub total_paid_cents: i64,
-    /// Provider-level adjustments (PLB), positive when withheld.
+    /// Provider-level adjustments (PLB), positive when withheld: their total.
     pub provider_adjustment_cents: i64,
+    /// Each provider-level adjustment, with its reason and reference.
+    pub provider_adjustments: Vec<ProviderAdjustment>,
     /// Claims settled.
     pub claims: Vec<RemitClaim>,
+}
+
+/// One provider-level adjustment (a PLB pair): money withheld from (positive) or added to
+/// (negative) the payment, not tied to a claim line (X12 RFI 2370).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ProviderAdjustment {
+    /// The adjustment reason (PLB03-1): WO overpayment recovery, FB forwarding balance,
+    /// L6 interest, 72 authorized return, CS adjustment, ...
+    pub reason: String,
+    /// Its reference (PLB03-2): often the payer's claim number or Stride's control number
+    /// of the claim it concerns.
+    pub reference: String,
+    /// Amount: positive when withheld from the payment.
+    pub cents: i64,
+}
+
+impl ProviderAdjustment {
+    /// What its reason code means.
+    pub fn reason_words(&self) -> &'static str {
+        match self.reason.as_str() {
+            "WO" => "overpayment recovery",
+            "FB" => "forwarding balance",
+            "L6" => "interest owed",
+            "72" => "authorized return",
+            "CS" => "adjustment",
+            "J1" => "nonreimbursable",
+            "50" => "late charge",
+            "90" => "early payment allowance",
+            "IR" => "internal revenue service withholding",
+            "C5" => "temporary allowance",
+            _ => "provider-level adjustment",
+        }
+    }
 }
 
 /// How one claim was settled (loop 2100).
@@ -59,8 +97,23 @@ pub struct RemitClaim {
     pub adjustments: Vec<Adjustment>,
     /// Claim-level remark codes (MOA/MIA).
     pub remarks: Vec<String>,
+    /// The payer the claim was forwarded to (NM1*TT, a crossover), if any.
+    pub crossover_payer: Option<String>,
     /// Lines.
     pub lines: Vec<RemitLine>,
+}
+
+impl RemitClaim {
+    /// A reversal of an earlier payment (CLP02 22): its amounts are taken back.
+    pub fn is_reversal(&self) -> bool {
+        self.status_code == "22"
+    }
+
+    /// Whether the payer forwarded the claim to another payer itself (a crossover:
+    /// CLP02 19, 20 or 21, or an NM1*TT carrier): no secondary claim is to be sent.
+    pub fn forwarded(&self) -> bool {
+        self.crossover_payer.is_some() || matches!(self.status_code.as_str(), "19" | "20" | "21")
+    }
 }
 
 /// How one service line was settled (loop 2110).
@@ -100,23 +153,22 @@ impl RemitLine {
             .fold(0i64, |sum, a| sum.saturating_add(a.cents))
     }
 
-    /// Whether the payer denied the line: nothing paid and nothing left to the patient.
+    /// Whether the payer denied the line: nothing paid and nothing left to the patient. A
+    /// line a secondary payer paid nothing on because the primary's payment covered it
+    /// (OA-23, the impact of prior payers' adjudication) is settled, not denied.
     pub fn denied(&self) -> bool {
-        self.paid_cents == 0 && self.patient_resp_cents() == 0 && self.charge_cents > 0
+        let prior_payer_settled =
+            !self.adjustments.is_empty() && self.adjustments.iter().all(|a| a.group == "OA" && a.reason == "23");
+        self.paid_cents == 0 && self.patient_resp_cents() == 0 && self.charge_cents > 0 && !prior_payer_settled
     }
 }
 
-/// Reads an 835 file. Anything malformed is an error naming the segment; nothing is
-/// guessed.
-pub fn parse_835(bytes: &[u8]) -> Result<Remittance, X12Error> {
+/// Reads an 835 file: one remittance per payment (ST/SE transaction), in file order.
+/// Anything malformed is an error naming the segment; nothing is guessed.
+pub fn parse_835(bytes: &[u8]) -> Result<Vec<Remittance>, X12Error> {
     let segs = segments(bytes)?;
     let guide = version(&segs);
     let st = segs.iter().find(|s| s.id == "ST");
-    if let Some(second) = segs.iter().filter(|s| s.id == "ST").nth(1) {
-        return Err(second.error(
-            "the file holds more than one payment (transaction): Stride reads one 835 payment per file; ask the payer or clearinghouse for one per file",
-        ));
-    }
     if st.map(|s| s.element(1)) != Some("835") || !guide.starts_with("005010X221") {
         return Err(X12Error::WrongTransaction {
             expected: "an 835 remittance (005010X221A1)",
@@ -126,10 +178,37 @@ pub fn parse_835(bytes: &[u8]) -> Result<Remittance, X12Error> {
             },
         });
     }
+    // The envelope is checked already: every ST has its SE.
+    let mut payments = Vec::new();
+    let mut start = None;
+    for (i, s) in segs.iter().enumerate() {
+        match s.id {
+            "ST" => {
+                if s.element(1) != "835" {
+                    return Err(s.error(format!("a {} transaction inside an 835 file", s.element(1))));
+                }
+                start = Some(i);
+            }
+            "SE" => {
+                if let Some(from) = start.take() {
+                    payments.push(parse_payment(&segs[from..=i])?);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        payments.push(parse_payment(&segs[from..])?);
+    }
+    Ok(payments)
+}
+
+/// Reads one payment: the segments of one ST/SE transaction.
+fn parse_payment(segs: &[Segment<'_>]) -> Result<Remittance, X12Error> {
     let mut r = Remittance::default();
     let mut in_payee = false;
     let mut saw_bpr = false;
-    for s in &segs {
+    for s in segs {
         match s.id {
             "BPR" => {
                 saw_bpr = true;
@@ -152,6 +231,9 @@ pub fn parse_835(bytes: &[u8]) -> Result<Remittance, X12Error> {
             }
             "REF" if s.element(1) == "2U" && !in_payee => r.payer_id = s.element(2).to_owned(),
             "CLP" => r.claims.push(claim(s)?),
+            "NM1" if s.element(1) == "TT" => {
+                current_claim(&mut r, s)?.crossover_payer = Some(s.element(3).to_owned());
+            }
             "SVC" => current_claim(&mut r, s)?.lines.push(line(s)?),
             "CAS" => {
                 let adjustments = cas(s)?;
@@ -200,14 +282,22 @@ pub fn parse_835(bytes: &[u8]) -> Result<Remittance, X12Error> {
                 current_claim(&mut r, s)?.remarks.extend(remarks);
             }
             "PLB" => {
-                for n in (4..s.len() + 1).step_by(2) {
-                    if !s.element(n).is_empty() {
-                        let cents = s.amount(n, "a provider adjustment (PLB)")?;
-                        r.provider_adjustment_cents = r
-                            .provider_adjustment_cents
-                            .checked_add(cents)
-                            .ok_or_else(|| s.error("the provider adjustments are too large"))?;
+                // PLB03/04 to PLB13/14: up to six (reason:reference, amount) pairs.
+                for n in (3..=13).step_by(2) {
+                    if s.element(n).is_empty() {
+                        continue;
                     }
+                    let identifier = s.components(n);
+                    let cents = s.amount(n + 1, "a provider adjustment (PLB)")?;
+                    r.provider_adjustment_cents = r
+                        .provider_adjustment_cents
+                        .checked_add(cents)
+                        .ok_or_else(|| s.error("the provider adjustments are too large"))?;
+                    r.provider_adjustments.push(ProviderAdjustment {
+                        reason: identifier.first().copied().unwrap_or_default().to_owned(),
+                        reference: identifier.get(1).copied().unwrap_or_default().to_owned(),
+                        cents,
+                    });
                 }
             }
             _ => {}
@@ -220,10 +310,11 @@ pub fn parse_835(bytes: &[u8]) -> Result<Remittance, X12Error> {
     let paid: i128 = r.claims.iter().map(|c| i128::from(c.paid_cents)).sum();
     if paid - i128::from(r.provider_adjustment_cents) != i128::from(r.total_paid_cents) {
         return Err(X12Error::Bad {
-            index: 0,
+            index: segs.first().map_or(0, |s| s.index),
             id: "BPR".into(),
             reason: format!(
-                "the payment total {} does not equal the claims paid {} less provider adjustments {}: the file does not balance",
+                "payment {}: the payment total {} does not equal the claims paid {} less provider adjustments {}: the file does not balance",
+                r.trace_number,
                 amount(r.total_paid_cents),
                 amount(i64::try_from(paid).unwrap_or(i64::MAX)),
                 amount(r.provider_adjustment_cents)
@@ -333,9 +424,9 @@ pub struct RemitEnvelope {
     pub created: NaiveDateTime,
 }
 
-/// Writes a remittance as an 835 interchange (for tests, benchmarks and the demo
-/// clinic; Stride itself never sends 835s).
-pub fn write_835(envelope: &RemitEnvelope, r: &Remittance) -> String {
+/// Writes remittances as one 835 interchange, a payment (ST/SE transaction) each (for
+/// tests, benchmarks and the demo clinic; Stride itself never sends 835s).
+pub fn write_835(envelope: &RemitEnvelope, payments: &[Remittance]) -> String {
     let mut w = SegmentWriter::new();
     w.headers(&Header {
         functional_id: "HP",
@@ -346,9 +437,17 @@ pub fn write_835(envelope: &RemitEnvelope, r: &Remittance) -> String {
         created: envelope.created,
         production: true,
     });
+    for (n, r) in payments.iter().enumerate() {
+        write_payment(&mut w, envelope, r, &format!("{:04}", n + 1));
+    }
+    w.trailers(payments.len(), envelope.control_number);
+    w.finish()
+}
+
+fn write_payment(w: &mut SegmentWriter, envelope: &RemitEnvelope, r: &Remittance, st_control: &str) {
     let date8_created = envelope.created.format("%Y%m%d").to_string();
     w.begin_transaction();
-    w.segment("ST", &["835", "0001"]);
+    w.segment("ST", &["835", st_control]);
     let paid_on = r.paid_on.map(date8).unwrap_or_else(|| date8_created.clone());
     let method = if r.total_paid_cents > 0 {
         ["C", "ACH", "CCP"]
@@ -403,8 +502,14 @@ pub fn write_835(envelope: &RemitEnvelope, r: &Remittance) -> String {
                 "1",
             ],
         );
-        write_adjustments(&mut w, &c.adjustments);
+        write_adjustments(w, &c.adjustments);
         w.segment("NM1", &["QC", "1", "PATIENT", "", "", "", "", "MI", "UNKNOWN"]);
+        if let Some(carrier) = &c.crossover_payer {
+            w.segment(
+                "NM1",
+                &["TT", "2", &text(carrier, 60), "", "", "", "", "PI", "CROSSOVER"],
+            );
+        }
         if !c.remarks.is_empty() {
             let mut moa = vec!["", ""];
             moa.extend(c.remarks.iter().take(5).map(String::as_str));
@@ -428,7 +533,7 @@ pub fn write_835(envelope: &RemitEnvelope, r: &Remittance) -> String {
             if let Some(date) = l.date {
                 w.segment("DTM", &["472", &date8(date)]);
             }
-            write_adjustments(&mut w, &l.adjustments);
+            write_adjustments(w, &l.adjustments);
             if let Some(control) = &l.line_control {
                 w.segment("REF", &["6R", &text(control, 50)]);
             }
@@ -440,15 +545,16 @@ pub fn write_835(envelope: &RemitEnvelope, r: &Remittance) -> String {
             }
         }
     }
-    if r.provider_adjustment_cents != 0 {
-        let year_end = format!("{}1231", &paid_on[..4]);
-        w.segment(
-            "PLB",
-            &["1512345678", &year_end, "WO:ADJ", &amount(r.provider_adjustment_cents)],
-        );
+    let year_end = format!("{}1231", &paid_on[..4]);
+    for six in r.provider_adjustments.chunks(6) {
+        let mut elements = vec!["1512345678".to_owned(), year_end.clone()];
+        for a in six {
+            elements.push(composite(&[&a.reason, &text(&a.reference, 50)]));
+            elements.push(amount(a.cents));
+        }
+        let elements: Vec<&str> = elements.iter().map(String::as_str).collect();
+        w.segment("PLB", &elements);
     }
     let count = (w.transaction_segments() + 1).to_string();
-    w.segment("SE", &[&count, "0001"]);
-    w.trailers(1, envelope.control_number);
-    w.finish()
+    w.segment("SE", &[&count, st_control]);
 }

@@ -297,7 +297,7 @@ impl Chart {
             "SELECT c.id, v.id, v.payer_id FROM claim c
              JOIN coverage v ON v.patient_id = c.patient_id AND v.priority = c.responsibility + 1
              JOIN payer p ON p.id = v.payer_id AND p.self_pay = 0
-             WHERE c.status IN ('paid', 'partially_paid') AND c.patient_resp_cents > 0
+             WHERE c.status IN ('paid', 'partially_paid') AND c.patient_resp_cents > 0 AND c.forwarded_to IS NULL
                AND NOT EXISTS (SELECT 1 FROM claim s WHERE s.primary_claim_id = c.id AND s.status <> 'void')",
         )?;
         let todo: Vec<(String, String, String)> = stmt

@@ -1,8 +1,14 @@
-//! Posting an 835 remittance: every claim in it is matched by its control number and
-//! its lines by code, modifiers and date; payments and adjustments are posted, the
-//! claim moves to paid, partially paid or denied, denied lines join the denial queue,
-//! and whatever cannot be matched or posted is kept with the reason, never dropped.
-//! The file is read whole before anything is written, and posted in one transaction.
+//! Posting an 835 remittance file: each payment in it (ST/SE) is stored, every claim in
+//! it is matched by its control number and its lines by line control number, code,
+//! modifiers and date; payments and adjustments are posted, the claim moves to paid,
+//! partially paid or denied, denied lines join the denial queue, and whatever cannot be
+//! matched or posted is kept with the reason, never dropped. Claims post in file order,
+//! so a reversal (CLP02 22) takes its payment back and reopens the claim before the
+//! corrected claim that follows it posts. A claim the payer forwarded (a crossover) is
+//! marked so its secondary claim is not built, and the crossover payer's own remittance
+//! for it posts to it. Provider-level adjustments (PLB) are kept with their reasons and
+//! references, linked to the claim a reference names. The file is read whole before
+//! anything is written, and posted in one transaction.
 
 use super::BILLING_ROLES;
 use super::claims::append_event;
@@ -10,23 +16,17 @@ use crate::chart::{Chart, Write, new_id};
 use crate::error::{ChartError, Result};
 use crate::users::Session;
 use rusqlite::OptionalExtension;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use stride_billing::posting::{ClaimPosting, OpenLine, post};
+use stride_billing::posting::{ClaimPosting, OpenLine, as_crossover_payment, post};
 use stride_billing::x12::remit835::{RemitClaim, Remittance, parse_835};
 use stride_billing::{ClaimStatus, TransitionSource};
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportReport {
-    /// The stored remittance.
-    pub remittance_id: String,
-    /// Payer.
-    pub payer_name: String,
-    /// Check or EFT number.
-    pub trace_number: String,
-    /// The payment's total.
-    pub total_paid_cents: i64,
+    /// The payments in the file (one per ST/SE transaction), each stored.
+    pub payments: Vec<Payment>,
     /// Claims posted.
     pub posted: Vec<Posted>,
     /// Claims or lines kept but not posted, and why.
@@ -36,6 +36,38 @@ pub struct ImportReport {
     /// On a chart linked to a clinic server, the server posts the remittance: the
     /// claims' payments and statuses arrive with the next sync.
     pub server_posts: bool,
+}
+
+/// One payment of an imported file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Payment {
+    /// The stored remittance.
+    pub remittance_id: String,
+    /// Payer.
+    pub payer_name: String,
+    /// Check or EFT number.
+    pub trace_number: String,
+    /// The payment's total.
+    pub total_paid_cents: i64,
+    /// Payments taken back by reversals (CLP02 22), as a positive amount.
+    pub taken_back_cents: i64,
+    /// Its provider-level adjustments, each in words.
+    pub provider_adjustments: Vec<ProviderAdjustmentView>,
+}
+
+/// A provider-level adjustment (PLB) as stored and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderAdjustmentView {
+    /// The reason code (WO, FB, L6, ...).
+    pub reason: String,
+    /// What it means.
+    pub words: String,
+    /// The payer's reference.
+    pub reference: String,
+    /// Amount: positive when withheld from the payment.
+    pub cents: i64,
+    /// The claim its reference names (by control number or the payer's claim number).
+    pub claim_id: Option<String>,
 }
 
 /// One claim posted.
@@ -79,11 +111,11 @@ impl Plan<'_> {
 }
 
 impl Chart {
-    /// Imports an 835 file (billers). A malformed file changes nothing; the same file
-    /// twice is refused.
+    /// Imports an 835 file (billers): every payment in it. A malformed file changes
+    /// nothing; the same file or payment twice is refused.
     pub fn import_835(&mut self, by: &Session, bytes: &[u8]) -> Result<ImportReport> {
         by.require("posting remittances", BILLING_ROLES)?;
-        let remittance = parse_835(bytes).map_err(|e| ChartError::invalid("835 file", e.to_string()))?;
+        let payments = parse_835(bytes).map_err(|e| ChartError::invalid("835 file", e.to_string()))?;
         let hash = hex::encode(Sha256::digest(bytes));
         // One write transaction (BEGIN IMMEDIATE) from the duplicate checks to the last
         // posting: no other writer can change a claim between its plan and its posting.
@@ -98,85 +130,133 @@ impl Chart {
                     "this remittance file was already imported ({at}); nothing was posted twice"
                 )));
             }
-            // The same payment sent again in a new envelope (or imported on another device and
-            // synced here) has the same payer and trace number.
-            let same_payment: Option<String> = chart
-                .conn
-                .prepare_cached("SELECT imported_at FROM remittance WHERE payer_code = ?1 AND trace_number = ?2")?
-                .query_row((&remittance.payer_id, &remittance.trace_number), |r| r.get(0))
-                .optional()?;
-            if let Some(at) = same_payment {
-                return Err(ChartError::State(format!(
-                    "payment {} from {} was already imported ({at}); nothing was posted twice",
-                    remittance.trace_number, remittance.payer_name
-                )));
-            }
-            let mut plans: Vec<Plan<'_>> = Vec::with_capacity(remittance.claims.len());
-            for remit in &remittance.claims {
-                let mut plan = chart.plan_posting(remit)?;
-                // A claim twice in one file (a reversal and its correction) would be planned
-                // from a status the first posting changes: it is left for a person.
-                let twice = plan.claim.as_ref().is_some_and(|(id, _)| {
-                    plans
-                        .iter()
-                        .any(|p| p.claim.as_ref().is_some_and(|(other, _)| other == id))
-                });
-                if twice {
-                    plan.posting = None;
-                    plan.problem = Some(
-                        "the claim appears more than once in this file (a reversal and a correction?): post it by hand"
-                            .into(),
-                    );
-                }
-                plans.push(plan);
-            }
-            let id = new_id();
             let mut report = ImportReport {
-                remittance_id: id.clone(),
-                payer_name: remittance.payer_name.clone(),
-                trace_number: remittance.trace_number.clone(),
-                total_paid_cents: remittance.total_paid_cents,
+                payments: Vec::new(),
                 posted: Vec::new(),
-                unmatched: plans
-                    .iter()
-                    .flat_map(|p| {
-                        p.problems().into_iter().map(|reason| Unmatched {
-                            control_number: p.remit.control_number.clone(),
-                            reason,
-                        })
-                    })
-                    .collect(),
+                unmatched: Vec::new(),
                 denials: 0,
                 server_posts: chart.linked,
             };
-            chart.write(Some(by), |w| store_remittance(w, &id, &hash, &remittance, &plans))?;
-            for plan in &plans {
-                let (Some((claim_id, status)), Some(posting)) = (&plan.claim, &plan.posting) else {
-                    continue;
-                };
-                chart.write(Some(by), |w| {
-                    apply_posting(w, &id, claim_id, *status, posting, &remittance)
-                })?;
-                report.denials += posting.denials.len();
-                report.posted.push(Posted {
-                    claim_id: claim_id.clone(),
-                    control_number: plan.remit.control_number.clone(),
-                    status: Some(posting.status.unwrap_or(*status)),
-                    paid_cents: plan.remit.paid_cents,
-                });
+            for remittance in &payments {
+                chart.import_payment(by, &hash, remittance, &mut report)?;
             }
             Ok(report)
         })
     }
 
-    /// Finds the claim a remittance claim settles and whether it can be posted to it.
-    fn plan_posting<'r>(&self, remit: &'r RemitClaim) -> Result<Plan<'r>> {
-        let claim: Option<(String, String)> = self
+    /// Stores and posts one payment of a file, adding what it did to `report`.
+    fn import_payment(
+        &mut self,
+        by: &Session,
+        hash: &str,
+        remittance: &Remittance,
+        report: &mut ImportReport,
+    ) -> Result<()> {
+        // The same payment sent again in a new envelope (or imported on another device and
+        // synced here) has the same payer and trace number.
+        let same_payment: Option<String> = self
             .conn
-            .prepare_cached("SELECT id, status FROM claim WHERE control_number = ?1")?
-            .query_row([&remit.control_number], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT imported_at FROM remittance WHERE payer_code = ?1 AND trace_number = ?2")?
+            .query_row((&remittance.payer_id, &remittance.trace_number), |r| r.get(0))
             .optional()?;
-        let Some((id, status)) = claim else {
+        if let Some(at) = same_payment {
+            return Err(ChartError::State(format!(
+                "payment {} from {} was already imported ({at}); nothing was posted twice",
+                remittance.trace_number, remittance.payer_name
+            )));
+        }
+        let mut adjustments = Vec::with_capacity(remittance.provider_adjustments.len());
+        for a in &remittance.provider_adjustments {
+            adjustments.push(ProviderAdjustmentView {
+                reason: a.reason.clone(),
+                words: a.reason_words().to_owned(),
+                reference: a.reference.clone(),
+                cents: a.cents,
+                claim_id: self.claim_named_by(&a.reference)?,
+            });
+        }
+        let id = new_id();
+        self.write(Some(by), |w| store_payment(w, &id, hash, remittance, &adjustments))?;
+        // Claims post in file order, each planned after the one before it posted: a
+        // reversal reopens its claim before the correction that follows it.
+        let mut plans = Vec::with_capacity(remittance.claims.len());
+        for remit in &remittance.claims {
+            let plan = self.plan_posting(remit, &remittance.payer_id)?;
+            if let (Some((claim_id, status)), Some(posting)) = (&plan.claim, &plan.posting) {
+                self.write(Some(by), |w| {
+                    apply_posting(w, &id, claim_id, *status, posting, remittance)?;
+                    if remit.forwarded() {
+                        w.exec(
+                            "UPDATE claim SET forwarded_to = ?2 WHERE id = ?1",
+                            (claim_id, forwarded_to(remit)),
+                        )?;
+                    }
+                    Ok(())
+                })?;
+                report.denials += posting.denials.len();
+                report.posted.push(Posted {
+                    claim_id: claim_id.clone(),
+                    control_number: remit.control_number.clone(),
+                    status: Some(posting.status.unwrap_or(*status)),
+                    paid_cents: remit.paid_cents,
+                });
+            }
+            report
+                .unmatched
+                .extend(plan.problems().into_iter().map(|reason| Unmatched {
+                    control_number: remit.control_number.clone(),
+                    reason,
+                }));
+            plans.push(plan);
+        }
+        self.write(Some(by), |w| store_remit_claims(w, &id, remittance, &plans))?;
+        report.payments.push(Payment {
+            remittance_id: id,
+            payer_name: remittance.payer_name.clone(),
+            trace_number: remittance.trace_number.clone(),
+            total_paid_cents: remittance.total_paid_cents,
+            taken_back_cents: remittance
+                .claims
+                .iter()
+                .filter(|c| c.is_reversal())
+                .map(|c| -c.paid_cents)
+                .sum(),
+            provider_adjustments: adjustments,
+        });
+        Ok(())
+    }
+
+    /// The claim a payer's reference names: Stride's control number, or the payer's own
+    /// claim number from an earlier remittance.
+    fn claim_named_by(&self, reference: &str) -> Result<Option<String>> {
+        if reference.trim().is_empty() {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM claim WHERE control_number = ?1
+                 UNION ALL SELECT claim_id FROM remit_claim
+                   WHERE claim_id IS NOT NULL AND json_extract(detail, '$.payer_claim_number') = ?1
+                 LIMIT 1",
+            )?
+            .query_row([reference], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Finds the claim a remittance claim settles and whether it can be posted to it.
+    fn plan_posting<'r>(&self, remit: &'r RemitClaim, payer_code: &str) -> Result<Plan<'r>> {
+        let claim: Option<(String, String, Option<String>, Option<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.status, c.forwarded_to, y.payer_code FROM claim c JOIN payer y ON y.id = c.payer_id
+                 WHERE c.control_number = ?1",
+            )?
+            .query_row([&remit.control_number], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?;
+        let Some((id, status, forwarded, claim_payer)) = claim else {
             return Ok(Plan {
                 remit,
                 claim: None,
@@ -188,7 +268,17 @@ impl Chart {
             });
         };
         let status = ClaimStatus::parse(&status).unwrap_or(ClaimStatus::Draft);
-        let problem = (!status.outstanding())
+        // Another payer's remittance for a claim the primary forwarded to it: the
+        // crossover payer's own payment, which comes off what the patient owed.
+        let crossover = forwarded.is_some() && claim_payer.as_deref() != Some(payer_code);
+        let crossover_payment = crossover.then(|| as_crossover_payment(remit));
+        let remit_to_post = crossover_payment.as_ref().unwrap_or(remit);
+        // A reversal takes back a payment on a settled claim; anything else needs the
+        // claim to be waiting on a payer.
+        let postable = status.outstanding()
+            || crossover
+            || (remit.is_reversal() && matches!(status, ClaimStatus::Paid | ClaimStatus::PartiallyPaid));
+        let problem = (!postable)
             .then(|| format!("the claim is {status}, so nothing is owed on it: review this payment by hand"));
         // On a linked chart the clinic server posts remittances: it owns those
         // transitions, and its results arrive by sync.
@@ -204,7 +294,7 @@ impl Chart {
                         date: l.date_of_service,
                     })
                     .collect();
-                Some(post(status, &open, remit))
+                Some(post(status, &open, remit_to_post))
             }
             _ => None,
         };
@@ -217,13 +307,18 @@ impl Chart {
     }
 }
 
-/// The remittance and each of its claims as received (with what could not be posted),
-/// then its op, so that the op's image holds them all.
-fn store_remittance(w: &Write<'_>, id: &str, hash: &str, r: &Remittance, plans: &[Plan<'_>]) -> Result<()> {
+/// The payment as received, before its claims post (their denials name it).
+fn store_payment(
+    w: &Write<'_>,
+    id: &str,
+    hash: &str,
+    r: &Remittance,
+    adjustments: &[ProviderAdjustmentView],
+) -> Result<()> {
     w.exec(
         "INSERT INTO remittance (id, file_sha256, payer_name, payer_code, trace_number, paid_on, total_paid_cents,
-            provider_adjustment_cents, imported_at, imported_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            provider_adjustment_cents, provider_adjustments, imported_at, imported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         rusqlite::params![
             id,
             hash,
@@ -233,10 +328,17 @@ fn store_remittance(w: &Write<'_>, id: &str, hash: &str, r: &Remittance, plans: 
             r.paid_on.map(|d| d.to_string()),
             r.total_paid_cents,
             r.provider_adjustment_cents,
+            serde_json::to_string(adjustments).unwrap_or_else(|_| "[]".into()),
             w.at,
             w.actor
         ],
     )?;
+    Ok(())
+}
+
+/// Each claim of a payment as received (with what could not be posted), then the
+/// payment's op, so that the op's image holds them all.
+fn store_remit_claims(w: &Write<'_>, id: &str, r: &Remittance, plans: &[Plan<'_>]) -> Result<()> {
     for (position, plan) in plans.iter().enumerate() {
         let remit = plan.remit;
         let problems = plan.problems();
@@ -264,6 +366,15 @@ fn store_remittance(w: &Write<'_>, id: &str, hash: &str, r: &Remittance, plans: 
         id,
         serde_json::json!({ "id": id, "claims": r.claims.len(), "total_paid_cents": r.total_paid_cents }),
     )
+}
+
+/// Whom a forwarded claim went to: the crossover carrier's name, when the payer gave it.
+fn forwarded_to(remit: &RemitClaim) -> String {
+    remit
+        .crossover_payer
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "the next payer".into())
 }
 
 /// Applies one claim's posting: line and claim amounts, the status with its history

@@ -191,6 +191,9 @@ impl Chart {
             "WITH resp AS (SELECT c.patient_id, sum(c.patient_resp_cents) AS cents FROM claim c
                            WHERE c.status <> 'void'
                              AND NOT EXISTS (SELECT 1 FROM claim s WHERE s.primary_claim_id = c.id AND s.status <> 'void')
+                             -- A Qualified Medicare Beneficiary never owes Medicare's cost sharing.
+                             AND NOT (c.payer_id IN (SELECT id FROM payer WHERE medicare = 1)
+                                      AND c.patient_id IN (SELECT id FROM patient WHERE qmb = 1))
                            GROUP BY c.patient_id),
                   self_pay AS (SELECT l.patient_id, sum(coalesce(f.cents, 0) * l.units) AS cents
                            FROM day_line l JOIN payer y ON y.id = l.payer_id AND y.self_pay = 1

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use stride_billing::ClaimStatus;
 use stride_billing::synthetic::{LineDecision, adjustment as adj, remittance};
 use stride_billing::testing::pyx12;
+use stride_billing::x12::remit835::{ProviderAdjustment, RemitEnvelope, Remittance, parse_835, write_835};
 use stride_chart::billing::claims::{ClaimDetail, LineEdit};
 use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress};
 use stride_chart::billing::scrub::{Check, Level};
@@ -969,6 +970,136 @@ fn medicare_as_secondary_needs_its_msp_type_and_unlisted_lines_their_description
     // The primary's adjudication travels in 2320/2430 and balances.
     assert!(text.contains("SBR*P*18*******CI~\nAMT*D*90~"), "{text}");
     assert!(text.contains("SVD*ACME1*60*HC:97110:GP**2~\nCAS*CO*45*20~\nCAS*PR*3*20~"));
+}
+
+/// The 835 of `claim` as the synthetic payer writes it, read back as data to reshape.
+fn payment_for(claim: &ClaimDetail, decide: impl Fn(usize) -> LineDecision) -> Remittance {
+    let text = remittance_for(claim, decide);
+    parse_835(text.as_bytes()).expect("reads").remove(0)
+}
+
+/// Medicare forwards the claim to the Medigap plan itself (a crossover), withholds an
+/// earlier overpayment (PLB), then reverses its payment and pays a corrected amount; the
+/// Medigap plan's own payment arrives in the same file. A QMB patient never owes Medicare's
+/// cost sharing.
+#[test]
+fn crossovers_reversals_provider_adjustments_and_several_payments_post() {
+    let mut c = Clinic::medicare(Omit::default());
+    let owner = c.f.owner.clone();
+    let medigap =
+        c.f.chart
+            .add_payer(&owner, &Payer::with_defaults("Medigap Plan G", UnitMethod::Ama))
+            .expect("payer");
+    let billing = PayerBilling {
+        payer_code: Some("MGAP1".into()),
+        claim_filing: "CI".into(),
+        self_pay: false,
+    };
+    c.f.chart
+        .set_payer_billing(&owner, &medigap, &billing)
+        .expect("billing");
+    c.f.chart
+        .add_coverage(&owner, &c.f.patient_id, &medigap, "XYZ123", 2)
+        .expect("secondary coverage");
+    c.sign("2026-03-03", &[("97110", 25)]);
+    let claim = c.build_one();
+    c.ready(&claim.summary.id);
+    c.submit("2026-03-10");
+    let envelope = RemitEnvelope {
+        sender_id: "PAYER".into(),
+        receiver_id: "STRIDE".into(),
+        control_number: 9,
+        created: day("2026-04-10").and_hms_opt(6, 0, 0).expect("time"),
+    };
+
+    // Medicare pays 60.00, leaves 20.00 coinsurance, forwards the claim, and withholds
+    // 5.00 of an earlier overpayment on this claim.
+    let mut medicare = payment_for(&claim, |_| {
+        (6000, vec![adj("CO", "45", 2000), adj("PR", "2", 2000)], Vec::new())
+    });
+    medicare.claims[0].status_code = "19".into();
+    medicare.claims[0].crossover_payer = Some("MEDIGAP PLAN G".into());
+    medicare.provider_adjustments = vec![ProviderAdjustment {
+        reason: "WO".into(),
+        reference: claim.summary.control_number.clone(),
+        cents: 500,
+    }];
+    medicare.provider_adjustment_cents = 500;
+    medicare.total_paid_cents = 5500;
+    let text = write_835(&envelope, std::slice::from_ref(&medicare));
+    pyx12("chart-crossover.835", &text).expect("valid 835");
+    let report = c.f.chart.import_835(&c.biller, text.as_bytes()).expect("import");
+    assert!(report.unmatched.is_empty(), "{report:?}");
+    let plb = &report.payments[0].provider_adjustments[0];
+    assert_eq!(
+        (plb.words.as_str(), plb.claim_id.as_deref()),
+        ("overpayment recovery", Some(claim.summary.id.as_str()))
+    );
+    // The patient owes the coinsurance until Medigap pays it, unless a QMB.
+    assert_eq!(c.f.chart.patient_balances().expect("balances")[0].balance_cents, 2000);
+    c.f.chart.set_qmb(&c.biller, &c.f.patient_id, true).expect("qmb");
+    assert!(
+        c.f.chart.patient_balances().expect("balances").is_empty(),
+        "a QMB owes nothing"
+    );
+    c.f.chart.set_qmb(&c.biller, &c.f.patient_id, false).expect("not qmb");
+    // Medicare forwarded it: no secondary claim is built.
+    let built =
+        c.f.chart
+            .build_claims(&c.biller, "2026-03-01", "2026-03-31")
+            .expect("build");
+    assert!(built.claims.is_empty(), "{built:?}");
+
+    // One file, two payments: Medigap pays the coinsurance; Medicare reverses its payment
+    // and pays the corrected claim 50.00.
+    let mut gap = payment_for(&claim, |_| (2000, vec![adj("OA", "23", 8000)], Vec::new()));
+    gap.payer_name = "MEDIGAP PLAN G".into();
+    gap.payer_id = "MGAP1".into();
+    gap.trace_number = "GAP0001".into();
+    gap.claims[0].status_code = "2".into();
+    let paid = payment_for(&claim, |_| {
+        (6000, vec![adj("CO", "45", 2000), adj("PR", "2", 2000)], Vec::new())
+    });
+    let negate = |a: &stride_billing::x12::claim837::Adjustment| adj(&a.group, &a.reason, -a.cents);
+    let mut reversal = paid.claims[0].clone();
+    reversal.status_code = "22".into();
+    reversal.charge_cents = -reversal.charge_cents;
+    reversal.paid_cents = -reversal.paid_cents;
+    reversal.patient_resp_cents = -reversal.patient_resp_cents;
+    for l in &mut reversal.lines {
+        l.charge_cents = -l.charge_cents;
+        l.paid_cents = -l.paid_cents;
+        l.adjustments = l.adjustments.iter().map(negate).collect();
+    }
+    let corrected = payment_for(&claim, |_| {
+        (5000, vec![adj("CO", "45", 3000), adj("PR", "2", 2000)], Vec::new())
+    });
+    let mut again = corrected.clone();
+    again.trace_number = "EFTCORRECTED".into();
+    again.claims = vec![reversal, corrected.claims[0].clone()];
+    again.total_paid_cents = -1000;
+    let text = write_835(&envelope, &[gap, again]);
+    pyx12("chart-two-payments.835", &text).expect("valid 835");
+    let report = c.f.chart.import_835(&c.biller, text.as_bytes()).expect("import");
+    assert!(report.unmatched.is_empty(), "{report:?}");
+    assert_eq!(report.payments.len(), 2);
+    assert_eq!(report.payments[1].taken_back_cents, 6000);
+    let settled = c.f.chart.claim(&claim.summary.id).expect("claim");
+    assert_eq!(settled.summary.status, ClaimStatus::Paid);
+    // Medicare's corrected 50.00 and Medigap's 20.00; the patient owes nothing.
+    assert_eq!(settled.summary.paid_cents, 7000);
+    assert_eq!(settled.summary.written_off_cents, 3000);
+    assert_eq!(settled.summary.patient_resp_cents, 0);
+    assert!(c.f.chart.patient_balances().expect("balances").is_empty());
+    assert_eq!(
+        settled
+            .history
+            .iter()
+            .filter(|e| e.to_status == ClaimStatus::Submitted.as_str())
+            .count(),
+        2,
+        "sent, then reopened by the reversal"
+    );
 }
 
 #[test]
