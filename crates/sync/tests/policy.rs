@@ -269,6 +269,16 @@ async fn valid_op(c: &Clinic, f: &Fixtures, op_type: &str, actor: &Person) -> (V
             0,
             json!({}),
         ),
+        "coverage.update" => {
+            let coverage = c
+                .seed(
+                    "coverage",
+                    json!({ "id": id(), "patient_id": f.patient, "payer_id": f.payer, "member_id": "M1",
+                        "priority": 2, "created_at": NOW }),
+                )
+                .await;
+            updated(c.current("coverage", &coverage).await, "msp_type", json!("12"))
+        }
         "referring_provider.create" => (json!({ "id": id(), "name": "Dr Who", "created_at": NOW }), 0, json!({})),
         "appointment.create" => (
             json!({ "id": id(), "patient_id": f.patient, "therapist_id": me, "starts_at": "2026-12-01T10:00",
