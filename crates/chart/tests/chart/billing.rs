@@ -978,12 +978,9 @@ fn payment_for(claim: &ClaimDetail, decide: impl Fn(usize) -> LineDecision) -> R
     parse_835(text.as_bytes()).expect("reads").remove(0)
 }
 
-/// Medicare forwards the claim to the Medigap plan itself (a crossover), withholds an
-/// earlier overpayment (PLB), then reverses its payment and pays a corrected amount; the
-/// Medigap plan's own payment arrives in the same file. A QMB patient never owes Medicare's
-/// cost sharing.
-#[test]
-fn crossovers_reversals_provider_adjustments_and_several_payments_post() {
+/// A Medicare patient with a Medigap plan second, and the Medicare claim for one visit,
+/// sent: the clinic, the Medigap payer's id and the claim.
+fn medicare_then_medigap() -> (Clinic, String, ClaimDetail) {
     let mut c = Clinic::medicare(Omit::default());
     let owner = c.f.owner.clone();
     let medigap =
@@ -1005,6 +1002,16 @@ fn crossovers_reversals_provider_adjustments_and_several_payments_post() {
     let claim = c.build_one();
     c.ready(&claim.summary.id);
     c.submit("2026-03-10");
+    (c, medigap, claim)
+}
+
+/// Medicare forwards the claim to the Medigap plan itself (a crossover), withholds an
+/// earlier overpayment (PLB), then reverses its payment and pays a corrected amount; the
+/// Medigap plan's own payment arrives in the same file. A QMB patient never owes Medicare's
+/// cost sharing.
+#[test]
+fn crossovers_reversals_provider_adjustments_and_several_payments_post() {
+    let (mut c, _, claim) = medicare_then_medigap();
     let envelope = RemitEnvelope {
         sender_id: "PAYER".into(),
         receiver_id: "STRIDE".into(),
@@ -1104,27 +1111,7 @@ fn crossovers_reversals_provider_adjustments_and_several_payments_post() {
 
 #[test]
 fn a_settled_primary_claim_leads_to_a_valid_secondary_claim() {
-    let mut c = Clinic::medicare(Omit::default());
-    let owner = c.f.owner.clone();
-    let medigap =
-        c.f.chart
-            .add_payer(&owner, &Payer::with_defaults("Medigap Plan G", UnitMethod::Ama))
-            .expect("payer");
-    let billing = PayerBilling {
-        payer_code: Some("MGAP1".into()),
-        claim_filing: "CI".into(),
-        self_pay: false,
-    };
-    c.f.chart
-        .set_payer_billing(&owner, &medigap, &billing)
-        .expect("billing");
-    c.f.chart
-        .add_coverage(&owner, &c.f.patient_id, &medigap, "XYZ123", 2)
-        .expect("secondary coverage");
-    c.sign("2026-03-03", &[("97110", 25)]);
-    let claim = c.build_one();
-    c.ready(&claim.summary.id);
-    c.submit("2026-03-10");
+    let (mut c, medigap, claim) = medicare_then_medigap();
     let text = remittance_for(&claim, |_| {
         (6000, vec![adj("CO", "45", 2000), adj("PR", "2", 2000)], Vec::new())
     });
