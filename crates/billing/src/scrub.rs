@@ -9,6 +9,7 @@
 use crate::npi;
 pub use crate::progress::VisitKind;
 use crate::progress::progress_period;
+use crate::x12::claim837::{Responsibility, is_msp_type, msp_type_required};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -492,12 +493,13 @@ fn check_patient(f: &mut Findings, claim: &ClaimFacts) {
             "enter the member id from the insurance card",
         );
     }
-    if claim.payer.medicare && coverage.priority > 1 && blank(&coverage.msp_type) {
+    let order = Responsibility::from_priority(coverage.priority);
+    if msp_type_required(claim.payer.medicare, order) && !coverage.msp_type.as_deref().is_some_and(is_msp_type) {
         f.error(
             Check::Coverage,
             at,
             format!("{payer} pays second for this patient, but the coverage does not say why (its Medicare Secondary Payer type)"),
-            "record the MSP type from the eligibility response on the Medicare coverage (12 working aged, 14 no-fault, 15 workers' compensation, 47 liability, ...)",
+            "record the Medicare Secondary Payer type from the eligibility response on the Medicare coverage (12 working aged, 14 no-fault, 15 workers' compensation, 47 liability, ...)",
         );
     }
     let (first, last) = (claim.service_from, claim.service_to);

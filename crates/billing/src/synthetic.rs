@@ -104,7 +104,6 @@ pub fn remittance(claims: &[SentClaim], paid_on: NaiveDate, decide: impl Fn(usiz
         ),
         paid_on: Some(paid_on),
         total_paid_cents: claims.iter().map(|c| c.paid_cents).sum(),
-        provider_adjustment_cents: 0,
         provider_adjustments: Vec::new(),
         claims,
     };

@@ -19,58 +19,93 @@ pub fn artifacts() -> PathBuf {
     dir
 }
 
+/// An independent X12 reader: a Python script of `tests/x12/` run by the Python the
+/// environment variable names.
+struct Reader {
+    /// The script in `tests/x12/`.
+    script: &'static str,
+    /// The environment variable naming its Python.
+    python_variable: &'static str,
+    /// The Python package it needs, for the message when it is missing.
+    package: &'static str,
+}
+
+/// What a reader printed, and whether it succeeded.
+struct Answer {
+    stdout: String,
+    stderr: String,
+    success: bool,
+    /// Where the file was saved.
+    path: PathBuf,
+}
+
+impl Reader {
+    /// Saves `text` as `name` and runs the reader over it. Panics when the reader cannot
+    /// be run or its package is missing, so a missing reader never passes.
+    #[allow(clippy::disallowed_methods)] // test support: reads its setting from the environment
+    fn read(&self, name: &str, text: &str) -> Result<Answer, String> {
+        let path = artifacts().join(name);
+        std::fs::write(&path, text).map_err(|e| format!("cannot save {}: {e}", path.display()))?;
+        let python = std::env::var(self.python_variable).unwrap_or_else(|_| "python3".into());
+        let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/x12")
+            .join(self.script);
+        let (variable, package) = (self.python_variable, self.package);
+        let out = std::process::Command::new(&python)
+            .arg(&script)
+            .arg(&path)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {python} ({e}): set {variable} to a Python with {package}"));
+        let answer = Answer {
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            success: out.status.success(),
+            path,
+        };
+        assert!(
+            !answer.stdout.contains("No module named") && !answer.stderr.contains("No module named"),
+            "{package} is not installed for {python}: run tests/run, or set {variable}\n{}",
+            answer.stderr
+        );
+        Ok(answer)
+    }
+}
+
+const PYX12: Reader = Reader {
+    script: "validate.py",
+    python_variable: "STRIDE_X12_PYTHON",
+    package: "pyx12",
+};
+
+const LINUXFORHEALTH: Reader = Reader {
+    script: "second_reader.py",
+    python_variable: "STRIDE_X12_SECOND_PYTHON",
+    package: "linuxforhealth-x12",
+};
+
 /// Saves `text` as `name` and validates it: `Ok` when pyx12 finds no error, else its
 /// report. Panics when pyx12 cannot be run, so a missing validator never passes.
-#[allow(clippy::disallowed_methods)] // test support: reads its setting from the environment
 pub fn pyx12(name: &str, text: &str) -> Result<(), String> {
-    let path = artifacts().join(name);
-    std::fs::write(&path, text).map_err(|e| format!("cannot save {}: {e}", path.display()))?;
-    let python = std::env::var("STRIDE_X12_PYTHON").unwrap_or_else(|_| "python3".into());
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/x12/validate.py");
-    let out = std::process::Command::new(&python)
-        .arg(&script)
-        .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): set STRIDE_X12_PYTHON to a Python with pyx12"));
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        !report.contains("No module named"),
-        "pyx12 is not installed for {python}: run tests/run, or pip install pyx12 and set STRIDE_X12_PYTHON\n{report}"
-    );
-    if out.status.success() {
+    let answer = PYX12.read(name, text)?;
+    if answer.success {
         Ok(())
     } else {
-        Err(format!("{name} ({}):\n{report}", path.display()))
+        Err(format!(
+            "{name} ({}):\n{}{}",
+            answer.path.display(),
+            answer.stdout,
+            answer.stderr
+        ))
     }
 }
 
 /// Saves `text` as `name` and reads it with linuxforhealth-x12: its totals as JSON (see
 /// `tests/x12/second_reader.py` for their shape), or why it could not read the file.
 /// Panics when the reader cannot be run, so a missing reader never passes.
-#[allow(clippy::disallowed_methods)] // test support: reads its setting from the environment
 pub fn second_reader(name: &str, text: &str) -> Result<serde_json::Value, String> {
-    let path = artifacts().join(name);
-    std::fs::write(&path, text).map_err(|e| format!("cannot save {}: {e}", path.display()))?;
-    let python = std::env::var("STRIDE_X12_SECOND_PYTHON").unwrap_or_else(|_| "python3".into());
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/x12/second_reader.py");
-    let out = std::process::Command::new(&python)
-        .arg(&script)
-        .arg(&path)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {python} ({e}): set STRIDE_X12_SECOND_PYTHON to a Python with linuxforhealth-x12")
-        });
-    let errors = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !errors.contains("No module named"),
-        "linuxforhealth-x12 is not installed for {python}: run tests/run, or set STRIDE_X12_SECOND_PYTHON\n{errors}"
-    );
-    if !out.status.success() {
-        return Err(format!("{name} ({}):\n{errors}", path.display()));
+    let answer = LINUXFORHEALTH.read(name, text)?;
+    if !answer.success {
+        return Err(format!("{name} ({}):\n{}", answer.path.display(), answer.stderr));
     }
-    serde_json::from_slice(&out.stdout).map_err(|e| format!("{name}: the reader's output is not JSON: {e}"))
+    serde_json::from_str(&answer.stdout).map_err(|e| format!("{name}: the reader's output is not JSON: {e}"))
 }

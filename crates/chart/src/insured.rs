@@ -9,7 +9,7 @@ use crate::error::{ChartError, Result};
 use crate::users::{Role, Session};
 use crate::validate;
 use serde::{Deserialize, Serialize};
-use stride_billing::x12::claim837::Relationship;
+use stride_billing::x12::claim837::{MSP_TYPES, Relationship};
 
 /// Who records insurance details: the front desk, billers and administrators.
 const INSURANCE_CLERKS: [Role; 3] = [Role::Frontdesk, Role::Biller, Role::Admin];
@@ -37,25 +37,6 @@ pub struct Insured {
     /// ZIP, 5 or 9 digits.
     pub zip: String,
 }
-
-/// The Medicare Secondary Payer types (837P SBR05) and what each means.
-pub const MSP_TYPES: &[(&str, &str)] = &[
-    (
-        "12",
-        "working aged: the patient's or spouse's employer group health plan",
-    ),
-    ("13", "end-stage renal disease, in the coordination period"),
-    ("14", "no-fault insurance, including auto"),
-    ("15", "workers' compensation"),
-    ("16", "black lung"),
-    (
-        "41",
-        "disability: the patient's or a family member's large group health plan",
-    ),
-    ("42", "disability: Veterans Affairs"),
-    ("43", "disability: large group health plan"),
-    ("47", "liability insurance"),
-];
 
 impl Chart {
     /// Records who a coverage's insured is (`None`: the patient is the insured).
@@ -97,16 +78,7 @@ impl Chart {
     pub fn set_msp_type(&mut self, by: &Session, coverage_id: &str, msp_type: Option<&str>) -> Result<()> {
         by.require("recording a Medicare Secondary Payer type", &INSURANCE_CLERKS)?;
         self.coverage_patient(coverage_id)?;
-        let msp_type = msp_type.map(str::trim).filter(|t| !t.is_empty());
-        if let Some(t) = msp_type
-            && !MSP_TYPES.iter().any(|(code, _)| *code == t)
-        {
-            let known: Vec<String> = MSP_TYPES.iter().map(|(c, words)| format!("{c} {words}")).collect();
-            return Err(ChartError::invalid(
-                "Medicare Secondary Payer type",
-                format!("{t:?} is not one; use {}", known.join("; ")),
-            ));
-        }
+        let msp_type = validate::optional_code("Medicare Secondary Payer type", msp_type, MSP_TYPES)?;
         self.write(Some(by), |w| {
             w.exec(
                 "UPDATE coverage SET msp_type = ?2 WHERE id = ?1",

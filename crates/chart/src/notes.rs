@@ -326,16 +326,7 @@ impl Chart {
     /// service (`None`: the usual place). Claims carry it on the visit's lines.
     pub fn set_place_of_service(&mut self, by: &Session, note_id: &str, place: Option<&str>) -> Result<()> {
         self.draft_for_edit(by, note_id)?;
-        let place = place.map(str::trim).filter(|p| !p.is_empty());
-        if let Some(p) = place
-            && !PLACES_OF_SERVICE.iter().any(|(code, _)| *code == p)
-        {
-            let known: Vec<String> = PLACES_OF_SERVICE.iter().map(|(c, w)| format!("{c} {w}")).collect();
-            return Err(ChartError::invalid(
-                "place of service",
-                format!("{p:?} is not one Stride bills; use {}", known.join(", ")),
-            ));
-        }
+        let place = validate::optional_code("place of service", place, PLACES_OF_SERVICE)?;
         self.write(Some(by), |w| {
             w.exec(
                 "UPDATE note SET place_of_service = ?1, updated_at = ?2 WHERE id = ?3",

@@ -24,6 +24,22 @@ pub fn optional(text: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// An optional code from a list of `(code, meaning)`: trimmed, `None` when empty, and
+/// refused, with the list in words, when not in it.
+pub fn optional_code<'a>(field: &str, text: Option<&'a str>, codes: &[(&str, &str)]) -> Result<Option<&'a str>> {
+    let Some(code) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if codes.iter().any(|(c, _)| *c == code) {
+        return Ok(Some(code));
+    }
+    let known: Vec<String> = codes.iter().map(|(c, words)| format!("{c} {words}")).collect();
+    Err(ChartError::invalid(
+        field,
+        format!("{code:?} is not one Stride knows; use {}", known.join("; ")),
+    ))
+}
+
 /// Trims a required text field and refuses it empty.
 pub fn required(field: &str, text: &str) -> Result<String> {
     let t = text.trim();

@@ -213,6 +213,37 @@ impl Responsibility {
     }
 }
 
+/// The Medicare Secondary Payer types (SBR05) and what each means: why another payer
+/// pays before Medicare.
+pub const MSP_TYPES: &[(&str, &str)] = &[
+    (
+        "12",
+        "working aged: the patient's or spouse's employer group health plan",
+    ),
+    ("13", "end-stage renal disease, in the coordination period"),
+    ("14", "no-fault insurance, including auto"),
+    ("15", "workers' compensation"),
+    ("16", "black lung"),
+    (
+        "41",
+        "disability: the patient's or a family member's large group health plan",
+    ),
+    ("42", "disability: Veterans Affairs"),
+    ("43", "disability: large group health plan"),
+    ("47", "liability insurance"),
+];
+
+/// Whether `code` is a Medicare Secondary Payer type.
+pub fn is_msp_type(code: &str) -> bool {
+    MSP_TYPES.iter().any(|(c, _)| *c == code)
+}
+
+/// Whether a claim needs its Medicare Secondary Payer type: Medicare is the payer, and
+/// another pays before it.
+pub fn msp_type_required(medicare: bool, responsibility: Responsibility) -> bool {
+    medicare && responsibility != Responsibility::Primary
+}
+
 /// One adjustment from a payer's adjudication.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Adjustment {
@@ -827,18 +858,9 @@ fn check_claim(c: &ProfessionalClaim) -> Result<(), WriteError> {
     {
         return fail("a dependant cannot be their own subscriber".into());
     }
-    if c.responsibility != Responsibility::Primary && c.claim_filing == "MB" {
-        match c.insurance_type.as_deref() {
-            Some("12" | "13" | "14" | "15" | "16" | "41" | "42" | "43" | "47") => {}
-            _ => {
-                return fail(
-                    "Medicare as a secondary payer needs the Medicare Secondary Payer type (SBR05): \
-                     12 working aged, 13 end-stage renal disease, 14 no-fault, 15 workers' compensation, \
-                     16 black lung, 41, 42 or 43 disability, 47 liability"
-                        .into(),
-                );
-            }
-        }
+    let medicare = matches!(c.claim_filing.as_str(), "MA" | "MB");
+    if msp_type_required(medicare, c.responsibility) && !c.insurance_type.as_deref().is_some_and(is_msp_type) {
+        return fail("Medicare as a secondary payer needs the Medicare Secondary Payer type (SBR05)".into());
     }
     if let Err(reason) = check_balance(c) {
         return fail(reason);

@@ -37,12 +37,20 @@ pub struct Remittance {
     pub paid_on: Option<NaiveDate>,
     /// The payment's total (BPR02).
     pub total_paid_cents: i64,
-    /// Provider-level adjustments (PLB), positive when withheld: their total.
-    pub provider_adjustment_cents: i64,
-    /// Each provider-level adjustment, with its reason and reference.
+    /// Each provider-level adjustment (PLB), with its reason and reference.
     pub provider_adjustments: Vec<ProviderAdjustment>,
     /// Claims settled.
     pub claims: Vec<RemitClaim>,
+}
+
+impl Remittance {
+    /// The provider-level adjustments' total, positive when withheld (the parser refuses
+    /// a file whose total overflows).
+    pub fn provider_adjustment_cents(&self) -> i64 {
+        self.provider_adjustments
+            .iter()
+            .fold(0i64, |sum, a| sum.saturating_add(a.cents))
+    }
 }
 
 /// One provider-level adjustment (a PLB pair): money withheld from (positive) or added to
@@ -206,6 +214,7 @@ pub fn parse_835(bytes: &[u8]) -> Result<Vec<Remittance>, X12Error> {
 /// Reads one payment: the segments of one ST/SE transaction.
 fn parse_payment(segs: &[Segment<'_>]) -> Result<Remittance, X12Error> {
     let mut r = Remittance::default();
+    let mut provider_adjusted = 0i64;
     let mut in_payee = false;
     let mut saw_bpr = false;
     for s in segs {
@@ -289,8 +298,7 @@ fn parse_payment(segs: &[Segment<'_>]) -> Result<Remittance, X12Error> {
                     }
                     let identifier = s.components(n);
                     let cents = s.amount(n + 1, "a provider adjustment (PLB)")?;
-                    r.provider_adjustment_cents = r
-                        .provider_adjustment_cents
+                    provider_adjusted = provider_adjusted
                         .checked_add(cents)
                         .ok_or_else(|| s.error("the provider adjustments are too large"))?;
                     r.provider_adjustments.push(ProviderAdjustment {
@@ -308,7 +316,7 @@ fn parse_payment(segs: &[Segment<'_>]) -> Result<Remittance, X12Error> {
     }
     // Summed wide: a hostile file of many huge amounts must not overflow.
     let paid: i128 = r.claims.iter().map(|c| i128::from(c.paid_cents)).sum();
-    if paid - i128::from(r.provider_adjustment_cents) != i128::from(r.total_paid_cents) {
+    if paid - i128::from(provider_adjusted) != i128::from(r.total_paid_cents) {
         return Err(X12Error::Bad {
             index: segs.first().map_or(0, |s| s.index),
             id: "BPR".into(),
@@ -317,7 +325,7 @@ fn parse_payment(segs: &[Segment<'_>]) -> Result<Remittance, X12Error> {
                 r.trace_number,
                 amount(r.total_paid_cents),
                 amount(i64::try_from(paid).unwrap_or(i64::MAX)),
-                amount(r.provider_adjustment_cents)
+                amount(provider_adjusted)
             ),
         });
     }

@@ -6,6 +6,7 @@
 use super::BILLING_ROLES;
 use super::claims::{ClaimDetail, transition, transition_error};
 use crate::chart::Chart;
+use crate::episodes::Authorization;
 use crate::error::{ChartError, Result};
 use crate::users::Session;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -333,10 +334,12 @@ impl Chart {
         };
         // Each line's authorization: one for the whole claim when its dates share one,
         // else each line names its own.
-        let mut line_auths = Vec::with_capacity(c.lines.len());
-        for l in &c.lines {
-            line_auths.push(self.authorization_on(&c.episode_id, &l.date_of_service)?);
-        }
+        let authorizations = self.authorizations(&c.episode_id)?;
+        let line_auths: Vec<Option<String>> = c
+            .lines
+            .iter()
+            .map(|l| authorization_on(&authorizations, &l.date_of_service))
+            .collect();
         let shared_auth = line_auths.windows(2).all(|w| w[0] == w[1]);
         // The claim's place of service is its visits' most common one; lines elsewhere
         // carry their own.
@@ -481,18 +484,6 @@ impl Chart {
         })
     }
 
-    /// The reference of the episode's authorization covering `date`, if any.
-    fn authorization_on(&self, episode_id: &str, date: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT reference FROM authorization WHERE episode_id = ?1 AND reference IS NOT NULL
-                   AND valid_from <= ?2 AND valid_to >= ?2 ORDER BY valid_from DESC LIMIT 1",
-            )?
-            .query_row((episode_id, date), |r| r.get(0))
-            .optional()?)
-    }
-
     /// The newest remittance's settlement of a claim, as the payer sent it.
     fn latest_remit_claim(&self, claim_id: &str) -> Result<Option<RemitClaim>> {
         Ok(self
@@ -550,4 +541,14 @@ fn most_common(values: &[String]) -> Option<String> {
         }
     }
     best.map(|(v, _)| v.clone())
+}
+
+/// The payer's number of the authorization covering `date` (YYYY-MM-DD, so text order is
+/// date order), the latest-starting one when several do.
+fn authorization_on(authorizations: &[Authorization], date: &str) -> Option<String> {
+    authorizations
+        .iter()
+        .filter(|a| a.reference.is_some() && a.valid_from.as_str() <= date && date <= a.valid_to.as_str())
+        .max_by(|a, b| a.valid_from.cmp(&b.valid_from))
+        .and_then(|a| a.reference.clone())
 }

@@ -327,7 +327,7 @@ fn store_payment(
             r.trace_number,
             r.paid_on.map(|d| d.to_string()),
             r.total_paid_cents,
-            r.provider_adjustment_cents,
+            r.provider_adjustment_cents(),
             serde_json::to_string(adjustments).unwrap_or_else(|_| "[]".into()),
             w.at,
             w.actor

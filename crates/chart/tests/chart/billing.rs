@@ -1031,7 +1031,6 @@ fn crossovers_reversals_provider_adjustments_and_several_payments_post() {
         reference: claim.summary.control_number.clone(),
         cents: 500,
     }];
-    medicare.provider_adjustment_cents = 500;
     medicare.total_paid_cents = 5500;
     let text = write_835(&envelope, std::slice::from_ref(&medicare));
     pyx12("chart-crossover.835", &text).expect("valid 835");

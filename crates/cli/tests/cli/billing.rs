@@ -232,3 +232,74 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
     assert!(err.contains("835 file"), "{err}");
     assert_eq!(d.json(&["report", "ar", "--as-of", "2026-05-01"]), ar);
 }
+
+/// The front desk records a dependant's insured, a Medicare Secondary Payer type and QMB
+/// status from the command line; the claim file names the insured and the patient apart.
+#[test]
+fn insurance_details_recorded_at_the_desk_reach_the_claim_file() {
+    let d = Demo::new();
+    let patients = d.json(&["patient", "list"]);
+    let patient = text(&patients[0]["id"]);
+    let chart = d.json(&["patient", "show", &patient]);
+    let coverage = text(&chart["coverages"][0]["id"]);
+    let wrong = d.run(&["patient", "msp", "--coverage", &coverage, "--type", "99"]);
+    assert!(!wrong.status.success());
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("12 working aged"),
+        "the refusal lists the types: {}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    let missing = d.run(&["patient", "insured", "--coverage", &coverage, "--relationship", "child"]);
+    assert!(
+        !missing.status.success(),
+        "the insured's name, birth date and address are needed"
+    );
+    d.ok(&[
+        "patient",
+        "insured",
+        "--coverage",
+        &coverage,
+        "--relationship",
+        "child",
+        "--first",
+        "Rosa",
+        "--last",
+        "Alvarez",
+        "--dob",
+        "1985-02-11",
+        "--sex",
+        "female",
+        "--address",
+        "12 Oak Ave",
+        "--city",
+        "Springfield",
+        "--state",
+        "IL",
+        "--zip",
+        "62704",
+    ]);
+    d.ok(&["patient", "qmb", "--patient", &patient]);
+    d.json(&["claim", "build", "--from", "2026-01-01", "--to", "2026-03-31"]);
+    d.ok(&["claim", "ready"]);
+    let file = d.dir.path().join("dependant.837");
+    d.json(&["claim", "export-837", "--out", file.to_str().expect("utf8")]);
+    let x12 = std::fs::read_to_string(&file).expect("the 837P file");
+    pyx12("cli-dependant.837", &x12).expect("valid 837P");
+    assert!(
+        x12.contains("NM1*IL*1*ALVAREZ*ROSA****MI*"),
+        "the insured is the subscriber"
+    );
+    let theirs = d
+        .json(&["claim", "list", "--status", "submitted"])
+        .as_array()
+        .expect("claims")
+        .iter()
+        .filter(|c| text(&c["patient_id"]) == patient)
+        .count();
+    assert!(theirs > 0);
+    assert_eq!(
+        x12.matches("PAT*19~").count(),
+        theirs,
+        "only that patient's claims name a dependant"
+    );
+}
