@@ -45,9 +45,25 @@ pub fn adjustment(group: &str, reason: &str, cents: i64) -> Adjustment {
     }
 }
 
-/// The 835 a payer would send for `claims`, each line settled as `decide(claim, line)`
-/// says; a claim with nothing paid on any line is denied (CLP02 4).
-pub fn remittance(claims: &[SentClaim], paid_on: NaiveDate, decide: impl Fn(usize, usize) -> LineDecision) -> String {
+/// The payer of a made-up payment, as its 835 names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayerSide {
+    /// N1*PR name.
+    pub name: String,
+    /// N1*PR id (the payer id claims are sent to).
+    pub id: String,
+    /// The payment's trace (EFT) number.
+    pub trace_number: String,
+}
+
+/// One payment (one ST/SE of an 835) from `payer` settling `claims`, each line as
+/// `decide(claim, line)` says; a claim with nothing paid on any line is denied (CLP02 4).
+pub fn payment(
+    payer: &PayerSide,
+    claims: &[SentClaim],
+    paid_on: NaiveDate,
+    decide: impl Fn(usize, usize) -> LineDecision,
+) -> Remittance {
     let claims: Vec<RemitClaim> = claims
         .iter()
         .enumerate()
@@ -94,24 +110,62 @@ pub fn remittance(claims: &[SentClaim], paid_on: NaiveDate, decide: impl Fn(usiz
             }
         })
         .collect();
-    let remit = Remittance {
-        payer_name: "DEMO PAYER".into(),
-        payer_id: "00952".into(),
+    Remittance {
+        payer_name: payer.name.clone(),
+        payer_id: payer.id.clone(),
         payee_npi: "1234567893".into(),
-        trace_number: format!(
-            "EFT{}",
-            claims.first().map(|c| c.control_number.as_str()).unwrap_or("0")
-        ),
+        trace_number: payer.trace_number.clone(),
         paid_on: Some(paid_on),
         total_paid_cents: claims.iter().map(|c| c.paid_cents).sum(),
         provider_adjustments: Vec::new(),
         claims,
-    };
-    let envelope = RemitEnvelope {
+    }
+}
+
+/// The payer's reversal of a claim it paid (CLP02 22): every amount negated, as the
+/// payer takes its payment back before paying a corrected claim.
+pub fn reversal(paid: &RemitClaim) -> RemitClaim {
+    let negate = |a: &Adjustment| adjustment(&a.group, &a.reason, -a.cents);
+    RemitClaim {
+        status_code: "22".into(),
+        charge_cents: -paid.charge_cents,
+        paid_cents: -paid.paid_cents,
+        patient_resp_cents: -paid.patient_resp_cents,
+        adjustments: paid.adjustments.iter().map(negate).collect(),
+        lines: paid
+            .lines
+            .iter()
+            .map(|l| RemitLine {
+                charge_cents: -l.charge_cents,
+                paid_cents: -l.paid_cents,
+                adjustments: l.adjustments.iter().map(negate).collect(),
+                ..l.clone()
+            })
+            .collect(),
+        ..paid.clone()
+    }
+}
+
+/// An 835 interchange's envelope from a made-up payer, made early on `paid_on`.
+pub fn envelope(paid_on: NaiveDate, control_number: u32) -> RemitEnvelope {
+    RemitEnvelope {
         sender_id: "PAYER".into(),
         receiver_id: "STRIDE".into(),
-        control_number: 1,
+        control_number,
         created: paid_on.and_hms_opt(6, 0, 0).unwrap_or_default(),
+    }
+}
+
+/// The 835 the demo payer would send for `claims`: one payment, each line settled as
+/// `decide(claim, line)` says.
+pub fn remittance(claims: &[SentClaim], paid_on: NaiveDate, decide: impl Fn(usize, usize) -> LineDecision) -> String {
+    let payer = PayerSide {
+        name: "DEMO PAYER".into(),
+        id: "00952".into(),
+        trace_number: format!(
+            "EFT{}",
+            claims.first().map(|c| c.control_number.as_str()).unwrap_or("0")
+        ),
     };
-    write_835(&envelope, &[remit])
+    write_835(&envelope(paid_on, 1), &[payment(&payer, claims, paid_on, decide)])
 }

@@ -630,28 +630,7 @@ mod payers_send {
         let original = r.claims[0].clone();
         // A reversal takes the whole payment back (CLP02 22, every amount negated), then the
         // corrected claim pays again (X12 835 guide, 1.10.2.8).
-        let negate = |a: &Adjustment| Adjustment {
-            cents: -a.cents,
-            ..a.clone()
-        };
-        let reversal = RemitClaim {
-            status_code: "22".into(),
-            charge_cents: -original.charge_cents,
-            paid_cents: -original.paid_cents,
-            patient_resp_cents: -original.patient_resp_cents,
-            adjustments: original.adjustments.iter().map(negate).collect(),
-            lines: original
-                .lines
-                .iter()
-                .map(|l| RemitLine {
-                    charge_cents: -l.charge_cents,
-                    paid_cents: -l.paid_cents,
-                    adjustments: l.adjustments.iter().map(negate).collect(),
-                    ..l.clone()
-                })
-                .collect(),
-            ..original.clone()
-        };
+        let reversal = stride_billing::synthetic::reversal(&original);
         assert!(reversal.is_reversal());
         let mut crossover = original.clone();
         crossover.control_number = "C0003".into();

@@ -212,6 +212,19 @@ pub enum BillingCommand {
         #[arg(long)]
         npi: String,
     },
+    /// Let a physical therapist bill their own patients in their own name (their Type 1
+    /// NPI as billing provider), under their tax id; --off and the clinic bills them again.
+    OwnBilling {
+        /// The user's id.
+        #[arg(long = "user-id")]
+        user_id: String,
+        /// Their employer identification number, as 12-3456789.
+        #[arg(long, required_unless_present = "off")]
+        tax_id: Option<String>,
+        /// The clinic bills their claims again.
+        #[arg(long, conflicts_with = "tax_id")]
+        off: bool,
+    },
     /// Record a payment from a patient.
     Payment {
         /// The patient.
@@ -634,6 +647,7 @@ pub fn billing(g: &Global, c: &BillingCommand) -> Result<()> {
             chart.set_patient_address(&me, patient, &address)?;
         }
         BillingCommand::Npi { user_id, npi } => chart.set_user_npi(&me, user_id, npi)?,
+        BillingCommand::OwnBilling { user_id, tax_id, .. } => chart.set_own_billing(&me, user_id, tax_id.as_deref())?,
         BillingCommand::Payment {
             patient,
             cents,

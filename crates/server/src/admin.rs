@@ -265,6 +265,47 @@ pub async fn set_user_npi(pool: &Pool, clinic_id: Uuid, name: &str, npi: &str) -
     Ok(id)
 }
 
+/// Lets a physical therapist bill their own patients in their own name, under their
+/// Type 1 NPI and `tax_id` (an employer identification number), or stops it with `None`;
+/// publishes the new version of the user to the clinic's devices and returns their id.
+pub async fn set_user_own_billing(
+    pool: &Pool,
+    clinic_id: Uuid,
+    name: &str,
+    tax_id: Option<&str>,
+) -> anyhow::Result<Uuid> {
+    let tax_id = match tax_id {
+        Some(t) => {
+            let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+            if digits.len() != 9 || t.chars().any(|c| !c.is_ascii_digit() && c != '-') {
+                bail!("{t:?} is not an employer identification number: 9 digits, as 12-3456789");
+            }
+            Some(digits)
+        }
+        None => None,
+    };
+    let mut db = pool.get().await.context("could not connect to the database")?;
+    let tx = db.transaction().await?;
+    let id = user_named(&tx, clinic_id, name).await?;
+    if tax_id.is_some() {
+        let roles: Vec<String> = tx
+            .query_one("SELECT roles FROM app_user WHERE id = $1", &[&id])
+            .await?
+            .get(0);
+        let npi = feed::current(&tx, clinic_id, "user", &id.to_string())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .and_then(|image| image.get("npi").and_then(|n| n.as_str()).map(str::to_owned));
+        if !roles.iter().any(|r| r == "pt") || npi.is_none() {
+            bail!("only a physical therapist with their own NPI can bill in their own name: set the NPI first");
+        }
+    }
+    republish_user(&tx, clinic_id, id, |image| image["own_tax_id"] = json!(tax_id)).await?;
+    record(&tx, clinic_id, "user.own_billing", &id.to_string(), tax_id.as_deref()).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// Revokes a device and every token it holds; returns its id.
 pub async fn revoke_device(pool: &Pool, device_id: Uuid) -> anyhow::Result<Uuid> {
     let mut db = pool.get().await.context("could not connect to the database")?;

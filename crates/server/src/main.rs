@@ -105,6 +105,20 @@ enum UserCommand {
         #[arg(long)]
         npi: String,
     },
+    /// Let a physical therapist bill their own patients in their own name (Type 1 NPI),
+    /// under their tax id; --off stops it.
+    OwnBilling {
+        #[arg(long)]
+        clinic: Uuid,
+        #[arg(long)]
+        name: String,
+        /// Their employer identification number, as 12-3456789.
+        #[arg(long, required_unless_present = "off")]
+        tax_id: Option<String>,
+        /// The clinic bills their claims again.
+        #[arg(long, conflicts_with = "tax_id")]
+        off: bool,
+    },
     /// Deactivate a user: their tokens are revoked and every device refuses them.
     Deactivate {
         #[arg(long)]
@@ -192,6 +206,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: UserCommand::Npi { clinic, name, npi },
         } => {
             println!("{}", admin::set_user_npi(&pool, clinic, &name, &npi).await?);
+        }
+        Command::User {
+            command: UserCommand::OwnBilling {
+                clinic, name, tax_id, ..
+            },
+        } => {
+            let id = admin::set_user_own_billing(&pool, clinic, &name, tax_id.as_deref()).await?;
+            println!("{id}");
         }
         Command::User {
             command: UserCommand::Deactivate { clinic, name },

@@ -228,3 +228,34 @@ async fn a_role_change_reaches_devices_and_the_table_follows_it() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_therapist_set_to_bill_in_her_own_name_on_the_server_does_so_on_every_device() {
+    let server = TestServer::start().await;
+    let device = Device::join(&server.url, "frank").await;
+    for refused in [("pat", Some("98-7654321")), ("eve", Some("98-76543"))] {
+        stride_server::admin::set_user_own_billing(&server.pool, server.clinic_id, refused.0, refused.1)
+            .await
+            .expect_err("an assistant, or a short tax id");
+    }
+    let eve = stride_server::admin::set_user_own_billing(&server.pool, server.clinic_id, "eve", Some("98-7654321"))
+        .await
+        .expect("own billing");
+    device.sync().await;
+    let eve = eve.to_string();
+    assert_eq!(
+        device.chart().own_tax_id(&eve).expect("user").as_deref(),
+        Some("987654321")
+    );
+    stride_server::admin::set_user_own_billing(&server.pool, server.clinic_id, "eve", None)
+        .await
+        .expect("off");
+    device.sync().await;
+    assert_eq!(device.chart().own_tax_id(&eve).expect("user"), None);
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM admin_audit WHERE action = 'user.own_billing'")
+            .await,
+        2
+    );
+}

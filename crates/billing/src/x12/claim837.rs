@@ -407,12 +407,30 @@ pub fn write_837p(
     provider: &BillingProvider,
     claims: &[ProfessionalClaim],
 ) -> Result<String, WriteError> {
-    if claims.is_empty() {
+    write_837p_by_provider(envelope, &[BillingGroup { provider, claims }])
+}
+
+/// The claims one billing provider sends.
+#[derive(Debug, Clone, Copy)]
+pub struct BillingGroup<'a> {
+    /// Who bills them (loops 1000A and 2000A).
+    pub provider: &'a BillingProvider,
+    /// The claims.
+    pub claims: &'a [ProfessionalClaim],
+}
+
+/// Writes claims from several billing providers (a clinic and a clinician who bills in
+/// their own name) as one interchange: each provider's claims in transaction sets of
+/// their own, each set naming its provider as submitter and billing provider.
+pub fn write_837p_by_provider(envelope: &Envelope, groups: &[BillingGroup<'_>]) -> Result<String, WriteError> {
+    if groups.iter().all(|g| g.claims.is_empty()) {
         return Err(WriteError::NoClaims);
     }
-    check_envelope(envelope, provider)?;
-    for c in claims {
-        check_claim(c)?;
+    for group in groups {
+        check_envelope(envelope, group.provider)?;
+        for c in group.claims {
+            check_claim(c)?;
+        }
     }
     let mut w = SegmentWriter::new();
     w.headers(&Header {
@@ -427,8 +445,11 @@ pub fn write_837p(
     let date8 = envelope.created.format("%Y%m%d").to_string();
     let time = envelope.created.format("%H%M").to_string();
     let control = format!("{:09}", envelope.control_number);
-    let chunks: Vec<&[ProfessionalClaim]> = claims.chunks(CLAIMS_PER_TRANSACTION).collect();
-    for (n, chunk) in chunks.iter().enumerate() {
+    let sets: Vec<(&BillingProvider, &[ProfessionalClaim])> = groups
+        .iter()
+        .flat_map(|g| g.claims.chunks(CLAIMS_PER_TRANSACTION).map(|chunk| (g.provider, chunk)))
+        .collect();
+    for (n, (provider, chunk)) in sets.iter().enumerate() {
         let st_control = format!("{:04}", n + 1);
         w.begin_transaction();
         w.segment("ST", &["837", &st_control, GUIDE]);
@@ -445,7 +466,7 @@ pub fn write_837p(
         let count = (w.transaction_segments() + 1).to_string();
         w.segment("SE", &[&count, &st_control]);
     }
-    w.trailers(chunks.len(), envelope.control_number);
+    w.trailers(sets.len(), envelope.control_number);
     Ok(w.finish())
 }
 

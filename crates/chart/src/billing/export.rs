@@ -14,8 +14,9 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 use stride_billing::status::check_transition;
 use stride_billing::x12::claim837::{
-    Address, Adjustment, BillingProvider, Dependant, Envelope, LineAdjudication, PayerId, PersonName, PriorPayer,
-    ProfessionalClaim, Provider, Relationship, Responsibility, ServiceLine, Subscriber, write_837p,
+    Address, Adjustment, BillingGroup, BillingProvider, Dependant, Envelope, LineAdjudication, PayerId, PersonName,
+    PriorPayer, ProfessionalClaim, Provider, Relationship, Responsibility, ServiceLine, Subscriber,
+    write_837p_by_provider,
 };
 use stride_billing::x12::remit835::RemitClaim;
 use stride_billing::{ClaimStatus, TransitionSource};
@@ -176,7 +177,8 @@ impl Chart {
             contact_name: profile.billing_contact.clone().unwrap_or_else(|| profile.name.clone()),
             contact_phone: profile.phone.clone().unwrap_or_default(),
         };
-        let mut claims = Vec::with_capacity(ids.len());
+        // The clinic's claims first, then each clinician's who bills in their own name.
+        let mut groups: Vec<(BillingProvider, Vec<ProfessionalClaim>)> = vec![(provider, Vec::new())];
         let mut versions = Vec::with_capacity(ids.len());
         for id in &ids {
             versions.push(self.claim_version(id)?);
@@ -187,7 +189,15 @@ impl Chart {
                     detail.summary.control_number, detail.summary.status
                 )));
             }
-            claims.push(self.professional_claim(&detail)?);
+            let claim = self.professional_claim(&detail)?;
+            let billed_by = self.own_billing_provider(&detail, &groups[0].0)?;
+            match billed_by {
+                None => groups[0].1.push(claim),
+                Some(own) => match groups.iter_mut().find(|(p, _)| p.npi == own.npi) {
+                    Some((_, claims)) => claims.push(claim),
+                    None => groups.push((own, vec![claim])),
+                },
+            }
         }
         let control_number = self.next_interchange_number()?;
         let envelope = Envelope {
@@ -198,10 +208,19 @@ impl Chart {
             created: now,
             production: true,
         };
-        let text = write_837p(&envelope, &provider, &claims).map_err(|e| ChartError::State(e.to_string()))?;
+        let batches: Vec<BillingGroup<'_>> = groups
+            .iter()
+            .filter(|(_, claims)| !claims.is_empty())
+            .map(|(provider, claims)| BillingGroup { provider, claims })
+            .collect();
+        let text = write_837p_by_provider(&envelope, &batches).map_err(|e| ChartError::State(e.to_string()))?;
         Ok(Prepared837 {
             text,
-            total_cents: claims.iter().map(ProfessionalClaim::total_cents).sum(),
+            total_cents: groups
+                .iter()
+                .flat_map(|(_, claims)| claims)
+                .map(ProfessionalClaim::total_cents)
+                .sum(),
             claim_ids: ids,
             versions,
             control_number,
@@ -271,6 +290,27 @@ impl Chart {
             .optional()?;
         let last: u32 = last.and_then(|v| v.parse().ok()).unwrap_or(0);
         Ok(if last >= 999_999_999 { 1 } else { last + 1 })
+    }
+
+    /// The billing provider of a claim rendered by a clinician who bills in their own
+    /// name: that person, under their Type 1 NPI and own tax id, at the clinic's address;
+    /// `None` when the clinic bills it.
+    fn own_billing_provider(&self, c: &ClaimDetail, clinic: &BillingProvider) -> Result<Option<BillingProvider>> {
+        let own: Option<(String, Option<String>, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT u.name, u.npi, u.own_tax_id FROM claim c JOIN user u ON u.id = c.rendering_id
+                 WHERE c.id = ?1 AND u.own_tax_id IS NOT NULL",
+            )?
+            .query_row([&c.summary.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        Ok(own.map(|(name, npi, tax_id)| BillingProvider {
+            name: name.clone(),
+            individual: Some(split_name(&name)),
+            npi: npi.unwrap_or_default(),
+            tax_id,
+            ..clinic.clone()
+        }))
     }
 
     /// One claim in the 837P model.

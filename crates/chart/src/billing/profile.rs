@@ -143,13 +143,9 @@ impl Chart {
         let npi = validate::optional(&p.npi)
             .map(|n| validate::npi("clinic NPI", &n))
             .transpose()?;
-        let tax_id = validate::optional(&p.tax_id).map(|t| digits(&t));
-        if tax_id.as_ref().is_some_and(|t| t.len() != 9) {
-            return Err(ChartError::invalid(
-                "tax id",
-                "an employer identification number has 9 digits",
-            ));
-        }
+        let tax_id = validate::optional(&p.tax_id)
+            .map(|t| tax_id("tax id", &t))
+            .transpose()?;
         let zip = validate::optional(&p.zip).map(|z| digits(&z));
         if zip.as_ref().is_some_and(|z| z.len() != 9) {
             return Err(ChartError::invalid(
@@ -180,25 +176,7 @@ impl Chart {
         }
         let solo = validate::optional(&p.billing_clinician_id);
         if let Some(id) = &solo {
-            let npi: Option<String> = self
-                .conn
-                .prepare_cached(
-                    "SELECT u.npi FROM user u JOIN user_role r ON r.user_id = u.id AND r.role = 'pt' WHERE u.id = ?1",
-                )?
-                .query_row([id], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| {
-                    ChartError::invalid(
-                        "billing clinician",
-                        "only a physical therapist of this clinic can bill in their own name",
-                    )
-                })?;
-            if npi.is_none() {
-                return Err(ChartError::invalid(
-                    "billing clinician",
-                    "record the therapist's own NPI (Type 1) before billing in their name",
-                ));
-            }
+            self.check_bills_in_own_name(id, "billing clinician")?;
         }
         let clinic_id = self.clinic_id().to_owned();
         self.write(Some(by), |w| {
@@ -380,4 +358,72 @@ impl Chart {
             w.record("update", "user", user_id, serde_json::json!({ "id": user_id }))
         })
     }
+
+    /// Lets a physical therapist bill their own patients in their own name, under their
+    /// Type 1 NPI and `tax_id` (an employer identification number), or stops it with
+    /// `None` (administrators). Their claims then name them as the billing provider.
+    pub fn set_own_billing(&mut self, by: &Session, user_id: &str, tax_id: Option<&str>) -> Result<()> {
+        by.require("letting a clinician bill in their own name", &[Role::Admin])?;
+        if self.linked {
+            return Err(ChartError::State(
+                "users are managed on the clinic server: set it there (stride-server user own-billing)".into(),
+            ));
+        }
+        let tax_id = tax_id.map(|t| self::tax_id("tax id", t)).transpose()?;
+        if tax_id.is_some() {
+            self.check_bills_in_own_name(user_id, "clinician")?;
+        } else {
+            self.user_name(user_id)?;
+        }
+        self.write(Some(by), |w| {
+            w.exec("UPDATE user SET own_tax_id = ?2 WHERE id = ?1", (user_id, &tax_id))?;
+            w.record("update", "user", user_id, serde_json::json!({ "id": user_id }))
+        })
+    }
+
+    /// The tax id a clinician bills under in their own name, if they do.
+    pub fn own_tax_id(&self, user_id: &str) -> Result<Option<String>> {
+        self.user_name(user_id)?;
+        Ok(self
+            .conn
+            .prepare_cached("SELECT own_tax_id FROM user WHERE id = ?1")?
+            .query_row([user_id], |r| r.get(0))?)
+    }
+
+    /// Refuses unless `user_id` is a physical therapist of this clinic with their own NPI:
+    /// only such a person can be a billing provider.
+    fn check_bills_in_own_name(&self, user_id: &str, field: &str) -> Result<()> {
+        let npi: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT u.npi FROM user u JOIN user_role r ON r.user_id = u.id AND r.role = 'pt' WHERE u.id = ?1",
+            )?
+            .query_row([user_id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| {
+                ChartError::invalid(
+                    field,
+                    "only a physical therapist of this clinic can bill in their own name",
+                )
+            })?;
+        if npi.is_none() {
+            return Err(ChartError::invalid(
+                field,
+                "record the therapist's own NPI (Type 1) before billing in their name",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An employer identification number as its 9 digits ("12-3456789" or "123456789").
+fn tax_id(field: &str, text: &str) -> Result<String> {
+    let digits = digits(text);
+    if digits.len() != 9 {
+        return Err(ChartError::invalid(
+            field,
+            "an employer identification number has 9 digits",
+        ));
+    }
+    Ok(digits)
 }

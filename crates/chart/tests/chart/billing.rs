@@ -5,7 +5,7 @@
 use super::Fixture;
 use chrono::NaiveDate;
 use stride_billing::ClaimStatus;
-use stride_billing::synthetic::{LineDecision, adjustment as adj, remittance};
+use stride_billing::synthetic::{LineDecision, adjustment as adj, remittance, reversal};
 use stride_billing::testing::pyx12;
 use stride_billing::x12::remit835::{ProviderAdjustment, RemitEnvelope, Remittance, parse_835, write_835};
 use stride_chart::billing::claims::{ClaimDetail, LineEdit};
@@ -887,6 +887,64 @@ fn a_dependant_seen_by_a_solo_pt_at_home_under_two_authorizations() {
     assert_eq!(text.matches("REF*G1*AUTH-B~").count(), 1);
 }
 
+/// A therapist renting a room bills her own patients in her own name: her claims go in a
+/// transaction set of their own, with her as the billing provider (NM1*85*1, her NPI and
+/// tax id) and no rendering loop; the clinic's claims in the same file stay the clinic's.
+#[test]
+fn a_clinician_billing_in_her_own_name_gets_her_own_billing_provider() {
+    let mut c = Clinic::medicare(Omit::default());
+    let owner = c.f.owner.clone();
+    let rivera = c.f.user("rivera", &[Role::Pt]);
+    let assistant = c.f.user("pat", &[Role::Pta]);
+    let npi = npi_from_base(100_300_038);
+    c.f.chart.set_user_npi(&owner, &rivera.user_id, &npi).expect("npi");
+    assert!(
+        c.f.chart
+            .set_own_billing(&owner, &assistant.user_id, Some("98-7654321"))
+            .is_err(),
+        "an assistant never bills in their own name"
+    );
+    assert!(
+        c.f.chart
+            .set_own_billing(&owner, &rivera.user_id, Some("98-76543"))
+            .is_err()
+    );
+    assert!(
+        c.f.chart
+            .set_own_billing(&c.biller, &rivera.user_id, Some("98-7654321"))
+            .is_err(),
+        "administrators only"
+    );
+    c.f.chart
+        .set_own_billing(&owner, &rivera.user_id, Some("98-7654321"))
+        .expect("own billing");
+    c.sign("2026-03-03", &[("97110", 30)]);
+    c.f.signed_daily(&rivera, "2026-03-05", &[("97112", 30)]);
+    let built =
+        c.f.chart
+            .build_claims(&c.biller, "2026-03-01", "2026-03-31")
+            .expect("build");
+    assert_eq!(built.claims.len(), 2, "{built:?}");
+    for id in &built.claims {
+        c.ready(id);
+    }
+    let text = c.submit("2026-04-01");
+    pyx12("chart-own-billing.837", &text).expect("valid 837P");
+    let sets: Vec<&str> = text.split("ST*837*").skip(1).collect();
+    assert_eq!(sets.len(), 2, "{text}");
+    let clinic_npi = npi_from_base(123_456_789);
+    assert!(sets[0].contains("NM1*85*2*") && sets[0].contains(&format!("*XX*{clinic_npi}~")));
+    assert!(sets[0].contains("97110") && !sets[0].contains("97112"), "{text}");
+    assert!(sets[1].contains(&format!("NM1*85*1*RIVERA*****XX*{npi}~")), "{text}");
+    assert!(sets[1].contains("REF*EI*987654321~"), "{text}");
+    assert!(
+        !sets[1].contains("NM1*82*"),
+        "she is the billing provider: no rendering loop"
+    );
+    // Stopped: the clinic bills her claims again.
+    c.f.chart.set_own_billing(&owner, &rivera.user_id, None).expect("off");
+}
+
 /// Medicare pays second behind an employer plan: the secondary claim needs the Medicare
 /// Secondary Payer type (SBR05), and the scrubber says so before the file is made.
 #[test]
@@ -1066,17 +1124,7 @@ fn crossovers_reversals_provider_adjustments_and_several_payments_post() {
     let paid = payment_for(&claim, |_| {
         (6000, vec![adj("CO", "45", 2000), adj("PR", "2", 2000)], Vec::new())
     });
-    let negate = |a: &stride_billing::x12::claim837::Adjustment| adj(&a.group, &a.reason, -a.cents);
-    let mut reversal = paid.claims[0].clone();
-    reversal.status_code = "22".into();
-    reversal.charge_cents = -reversal.charge_cents;
-    reversal.paid_cents = -reversal.paid_cents;
-    reversal.patient_resp_cents = -reversal.patient_resp_cents;
-    for l in &mut reversal.lines {
-        l.charge_cents = -l.charge_cents;
-        l.paid_cents = -l.paid_cents;
-        l.adjustments = l.adjustments.iter().map(negate).collect();
-    }
+    let reversal = reversal(&paid.claims[0]);
     let corrected = payment_for(&claim, |_| {
         (5000, vec![adj("CO", "45", 3000), adj("PR", "2", 2000)], Vec::new())
     });
