@@ -334,6 +334,7 @@ impl Desk {
                 long_history: true,
                 batch_size: 50,
                 therapists: 2,
+                billing_history: true,
             };
             stride_chart::demo::seed(&mut chart, &session, &options)?;
             (chart, session)

@@ -42,6 +42,7 @@ fn seeded(dir: &Path, key: &KeySource) -> PathBuf {
         long_history: false,
         batch_size: 250,
         therapists: 10,
+        billing_history: false,
     };
     let report = seed(&mut chart, &owner, &options).expect("seed");
     drop(chart);

@@ -43,6 +43,7 @@ fn main() {
             long_history: true,
             batch_size: 500,
             therapists: 2,
+            billing_history: false,
         };
         let report = seed(&mut chart, &owner, &options).expect("seed");
         drop(chart);

@@ -1,7 +1,7 @@
 //! Alerts, the audit trail, backup and restore.
 
 use crate::context::{Global, open, out, print_json, today, with_key};
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
 use stride_chart::backup;
@@ -167,16 +167,39 @@ pub enum DemoCommand {
         /// The clinic's "today" (default: today).
         #[arg(long)]
         today: Option<String>,
+        /// Also add the insurance cases (a dependant, a therapist billing in her own
+        /// name, Medicare second, a crossover, a reversal) and bill, send and post
+        /// everything older than two weeks.
+        #[arg(long)]
+        billed: bool,
+    },
+    /// The demo clinic's made-up payers answer: write their 835 for every submitted
+    /// claim, to post with `stride remit import-835` (demo clinics only).
+    Payer {
+        /// Where to write the 835 file.
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
 /// Runs `stride demo`.
 pub fn demo(g: &Global, c: &DemoCommand) -> Result<()> {
+    if let DemoCommand::Payer { out: path } = c {
+        let (chart, _) = open(g)?;
+        let Some(text) = stride_chart::demo::payer_remittance(&chart, today())? else {
+            bail!("no claim waits for payment: export some claims first (stride claim export-837)");
+        };
+        stride_chart::files::write_durably(path, text.as_bytes())
+            .with_context(|| format!("cannot save {}", path.display()))?;
+        out!("the demo payers' 835 is saved: {}", path.display())?;
+        return Ok(());
+    }
     let DemoCommand::Seed {
         patients,
         visits,
         long_history,
         today: day,
+        billed,
     } = c
     else {
         return tour(g);
@@ -206,6 +229,7 @@ pub fn demo(g: &Global, c: &DemoCommand) -> Result<()> {
         long_history: *long_history,
         batch_size: 50,
         therapists: 2,
+        billing_history: *billed,
     };
     let report = stride_chart::demo::seed(&mut chart, &owner, &options)?;
     if g.json {
@@ -251,6 +275,7 @@ fn tour(g: &Global) -> Result<()> {
             long_history: true,
             batch_size: 50,
             therapists: 2,
+            billing_history: true,
         };
         stride_chart::demo::seed(&mut chart, &owner, &options)?;
         (chart, owner)

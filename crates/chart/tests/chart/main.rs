@@ -10,10 +10,12 @@
 //! - `keychain`: the OS keychain path against a real Secret Service (only with
 //!   `STRIDE_TEST_KEYRING=1`, inside `scripts/keyring-session.sh`).
 //! - `billing`: claims, the scrubber, 837P and 835 (checked by pyx12), superbills, A/R.
+//! - `demo`: the demo clinic's billed first month and the biller's next one.
 
 mod alerts;
 mod backups;
 mod billing;
+mod demo;
 mod keychain;
 mod measures;
 mod notes;

@@ -2,6 +2,12 @@
 //! patients with insurance, episodes, certified plans of care, signed evaluations, daily
 //! notes and progress reports, a week of schedule and a few drafts. Also used, at scale,
 //! for the performance benchmarks. Deterministic: the same options give the same clinic.
+//! With `billing_history`, the month before "today" is already billed and paid, with the
+//! insurance cases a clinic meets in its first month (see [`month`]).
+
+mod month;
+
+pub use month::payer_remittance;
 
 use crate::Chart;
 use crate::billing::profile::{BillingProfile, PayerBilling};
@@ -34,6 +40,9 @@ pub struct DemoOptions {
     /// Physical therapists on staff, the owner included (at least 2: the owner and
     /// "jordan"; more are named pt3, pt4, ...).
     pub therapists: u32,
+    /// Add the insurance cases of [`month`] and bill, send and post everything signed
+    /// more than two weeks before `today`, leaving the last two weeks to bill.
+    pub billing_history: bool,
 }
 
 /// What was made.
@@ -47,6 +56,10 @@ pub struct DemoReport {
     pub appointments: u32,
     /// The patient with five years of history, if made.
     pub long_history_patient: Option<String>,
+    /// Claims billed, sent and paid before `today` (with `billing_history`).
+    pub claims_billed: u32,
+    /// Payments posted from the payers' 835 files (with `billing_history`).
+    pub payments_posted: u32,
 }
 
 /// The password of every demo user besides the owner.
@@ -85,6 +98,18 @@ const LAST: [&str; 24] = [
 const DIAGNOSES: [&str; 8] = [
     "M54.50", "M25.561", "S83.511A", "M75.101", "M17.11", "G89.29", "M62.81", "R26.89",
 ];
+/// Medicare's fee for one unit of each code the demo bills; other payers pay more.
+const MEDICARE_FEES: [(&str, i64); 9] = [
+    ("97110", 3215),
+    ("97112", 3650),
+    ("97140", 2980),
+    ("97530", 3710),
+    ("97116", 3170),
+    ("97535", 3560),
+    ("97161", 10_450),
+    ("97162", 10_450),
+    ("97163", 10_450),
+];
 const TIMED: [&str; 6] = ["97110", "97112", "97140", "97530", "97116", "97535"];
 const STREETS: [&str; 6] = ["Maple", "Oak", "Walnut", "Cedar", "Elm", "Lincoln"];
 const EXERCISES: [&str; 6] = [
@@ -120,14 +145,34 @@ impl Dice {
 /// The demo staff and payers, made once.
 struct Setting {
     therapists: Vec<Session>,
+    /// "bill", the clinic's biller.
+    biller: Session,
     medicare: String,
     commercial: String,
     referring: String,
 }
 
+/// Whether `chart` holds a demo clinic (made by [`seed`]): only there does the demo payer
+/// pay.
+pub fn is_demo(chart: &Chart) -> Result<bool> {
+    use rusqlite::OptionalExtension;
+    Ok(chart
+        .conn
+        .prepare_cached("SELECT 1 FROM meta WHERE key = 'demo_clinic'")?
+        .query_row([], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
 /// Seeds a demo clinic into `chart` as `owner` (who must be a PT and admin).
 pub fn seed(chart: &mut Chart, owner: &Session, options: &DemoOptions) -> Result<DemoReport> {
     let mut dice = Dice(0x5354_5249_4445);
+    chart.write(Some(owner), |w| {
+        w.exec(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('demo_clinic', '1')",
+            [],
+        )
+    })?;
     let setting = chart.batch(|c| setting(c, owner, options.therapists))?;
     let mut report = DemoReport::default();
     let batch = options.batch_size.max(1);
@@ -150,14 +195,24 @@ pub fn seed(chart: &mut Chart, owner: &Session, options: &DemoOptions) -> Result
         report.patients += 1;
         report.notes += notes;
     }
+    if options.billing_history {
+        report.notes += chart.batch(|c| month::cases(c, &setting, &mut dice, options.today))?;
+        report.patients += month::CASES;
+    }
     let (appointments, drafts) = chart.batch(|c| schedule_week(c, &setting, options.today))?;
     report.appointments = appointments;
     report.notes += drafts;
+    if options.billing_history {
+        let billed = month::bill_the_past(chart, &setting, options.today)?;
+        report.claims_billed = billed.claims;
+        report.payments_posted = billed.payments;
+    }
     Ok(report)
 }
 
 fn setting(chart: &mut Chart, owner: &Session, therapists_wanted: u32) -> Result<Setting> {
     let mut therapists = vec![owner.clone()];
+    let mut biller = None;
     chart.set_user_npi(owner, &owner.user_id, &validate::npi_from_base(100_300_012))?;
     for (n, (name, roles)) in [
         ("jordan", &[Role::Pt][..]),
@@ -173,6 +228,9 @@ fn setting(chart: &mut Chart, owner: &Session, therapists_wanted: u32) -> Result
             chart.set_user_npi(owner, &id, &validate::npi_from_base(100_300_020 + n as u32))?;
             therapists.push(chart.session_for(&id)?);
         }
+        if roles[0] == Role::Biller {
+            biller = Some(chart.session_for(&id)?);
+        }
     }
     for n in 3..=therapists_wanted {
         let id = chart.add_user(owner, &format!("pt{n}"), DEMO_PASSWORD, &[Role::Pt])?;
@@ -183,17 +241,7 @@ fn setting(chart: &mut Chart, owner: &Session, therapists_wanted: u32) -> Result
     let referring = chart.add_referring_provider(owner, "Grace Okafor MD", &validate::npi_from_base(124_531_959))?;
     let medicare = chart.add_payer(owner, &Payer::with_defaults("Medicare Part B", UnitMethod::Cms))?;
     let commercial = chart.add_payer(owner, &Payer::with_defaults("Blue Cross PPO", UnitMethod::Ama))?;
-    for (code, cents) in [
-        ("97110", 3215),
-        ("97112", 3650),
-        ("97140", 2980),
-        ("97530", 3710),
-        ("97116", 3170),
-        ("97535", 3560),
-        ("97161", 10_450),
-        ("97162", 10_450),
-        ("97163", 10_450),
-    ] {
+    for (code, cents) in MEDICARE_FEES {
         chart.set_fee(owner, &medicare, code, cents)?;
         chart.set_fee(owner, &commercial, code, cents * 13 / 10)?;
         chart.set_clinic_fee(owner, code, cents * 16 / 10)?;
@@ -208,6 +256,7 @@ fn setting(chart: &mut Chart, owner: &Session, therapists_wanted: u32) -> Result
     }
     Ok(Setting {
         therapists,
+        biller: biller.unwrap_or_else(|| owner.clone()),
         medicare,
         commercial,
         referring,
@@ -273,6 +322,8 @@ fn patient(chart: &mut Chart, s: &Setting, dice: &mut Dice, i: u32, visits: u32,
         start,
         visits,
         discharge: false,
+        therapist: None,
+        diagnosis: None,
     };
     episode(chart, s, dice, shape)
 }
@@ -284,6 +335,10 @@ struct EpisodeShape<'a> {
     start: NaiveDate,
     visits: u32,
     discharge: bool,
+    /// Who treats: one of the staff at random when `None`.
+    therapist: Option<&'a Session>,
+    /// The episode's diagnosis: one at random when `None`.
+    diagnosis: Option<&'a str>,
 }
 
 /// An episode starting on `start` with `visits` signed notes (evaluation first, a progress
@@ -296,15 +351,18 @@ fn episode(chart: &mut Chart, s: &Setting, dice: &mut Dice, e: EpisodeShape<'_>)
         start,
         visits,
         discharge,
+        therapist,
+        diagnosis,
     } = e;
     let owner = s.therapists[0].clone();
-    let therapist = s.therapists[dice.below(s.therapists.len() as u32) as usize].clone();
+    let random = s.therapists[dice.below(s.therapists.len() as u32) as usize].clone();
+    let therapist = therapist.cloned().unwrap_or(random);
     let episode = chart.add_episode(
         &owner,
         &NewEpisode {
             patient_id: patient_id.to_owned(),
             payer_id: payer.to_owned(),
-            diagnoses: vec![dice.pick(&DIAGNOSES).to_owned()],
+            diagnoses: vec![diagnosis.unwrap_or_else(|| dice.pick(&DIAGNOSES)).to_owned()],
             referring_provider_id: Some(s.referring.clone()),
             start_date: Some(start.to_string()),
             ..NewEpisode::default()
@@ -347,7 +405,13 @@ fn episode(chart: &mut Chart, s: &Setting, dice: &mut Dice, e: EpisodeShape<'_>)
             v if v % 10 == 9 => NoteKind::Progress,
             _ => NoteKind::Daily,
         };
-        let by = if kind == NoteKind::Daily { &therapist } else { &owner };
+        // The owner evaluates and writes the reports of the clinic's patients; a
+        // therapist billing in her own name does all of her own.
+        let by = if kind == NoteKind::Daily || s.therapists.iter().all(|t| t.user_id != therapist.user_id) {
+            &therapist
+        } else {
+            &owner
+        };
         visit(chart, dice, by, &episode, kind, day, v)?;
         day += Duration::days(2 + i64::from(dice.below(2)));
     }
@@ -425,6 +489,8 @@ fn long_history(chart: &mut Chart, s: &Setting, dice: &mut Dice, today: NaiveDat
             start,
             visits: 20,
             discharge: !last,
+            therapist: None,
+            diagnosis: None,
         };
         notes += episode(chart, s, dice, shape)?;
         start += Duration::days(75);
@@ -453,27 +519,4 @@ fn schedule_week(chart: &mut Chart, s: &Setting, today: NaiveDate) -> Result<(u3
         }
     }
     Ok((booked, drafts))
-}
-
-/// The demo payer's 835 for every claim waiting for payment: each line paid at 80% of
-/// its charge, the rest a contractual write-off (CO-45), except the last line of every
-/// fourth claim, denied as not medically necessary (CO-50), so the denial queue has work.
-/// `None` when no claim waits. For practice in the demo clinic only.
-pub fn payer_remittance(chart: &Chart, paid_on: NaiveDate) -> Result<Option<String>> {
-    let waiting = chart.claims(Some(stride_billing::ClaimStatus::Submitted))?;
-    if waiting.is_empty() {
-        return Ok(None);
-    }
-    let sent = waiting
-        .iter()
-        .map(|c| chart.claim(&c.id).map(|d| d.as_sent()))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Some(stride_billing::synthetic::remittance(&sent, paid_on, |c, l| {
-        let line = &sent[c].lines[l];
-        let denied = c % 4 == 0 && l + 1 == sent[c].lines.len();
-        let paid = if denied { 0 } else { line.charge_cents * 8 / 10 };
-        let reason = if denied { "50" } else { "45" };
-        let adjustment = stride_billing::synthetic::adjustment("CO", reason, line.charge_cents - paid);
-        (paid, vec![adjustment], Vec::new())
-    })))
 }
