@@ -3,6 +3,7 @@
 use crate::billing::{BillingSetup, BillingView, ClaimScreen, ExportView};
 use crate::desk::{ChartView, Desk, DeskStatus, NewClinic, NoteScreen, ScheduleRow, UserView};
 use crate::error::Result;
+use crate::insurance::{CodeLists, InsuranceView};
 use crate::sync::{JoinClinic, SyncIssuesView};
 use stride_billing::ClaimStatus;
 use stride_chart::alerts::Alert;
@@ -11,7 +12,8 @@ use stride_chart::billing::claims::LineEdit;
 use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress};
 use stride_chart::billing::remit::ImportReport;
 use stride_chart::billing::reports::ProductionRow;
-use stride_chart::episodes::{Episode, NewEpisode};
+use stride_chart::episodes::{Episode, NewAuthorization, NewEpisode};
+use stride_chart::insured::Insured;
 use stride_chart::notes::NoteEdit;
 use stride_chart::patients::{NewPatient, Patient};
 use stride_chart::payers::Payer;
@@ -406,4 +408,47 @@ pub fn set_outside_therapy(desk: State<'_, Desk>, patient_id: String, year: i32,
 #[tauri::command]
 pub fn set_user_npi(desk: State<'_, Desk>, user_id: String, npi: String) -> Result<()> {
     desk.set_user_npi(&user_id, &npi)
+}
+
+/// The code lists the insurance and note forms offer (MSP types, places of service,
+/// relationships), in words.
+#[tauri::command]
+pub fn code_lists() -> CodeLists {
+    crate::insurance::code_lists()
+}
+
+/// A patient's insurance details: coverage terms, QMB, authorizations.
+#[tauri::command]
+pub fn insurance(desk: State<'_, Desk>, patient_id: String) -> Result<InsuranceView> {
+    desk.insurance(&patient_id)
+}
+
+/// Record a coverage's insured (null: the patient is the insured).
+#[tauri::command]
+pub fn set_coverage_insured(desk: State<'_, Desk>, coverage_id: String, insured: Option<Insured>) -> Result<()> {
+    desk.set_coverage_insured(&coverage_id, insured)
+}
+
+/// Record why Medicare pays second on a coverage (null clears it).
+#[tauri::command]
+pub fn set_msp_type(desk: State<'_, Desk>, coverage_id: String, msp_type: Option<String>) -> Result<()> {
+    desk.set_msp_type(&coverage_id, msp_type)
+}
+
+/// Record whether a patient is a Qualified Medicare Beneficiary.
+#[tauri::command]
+pub fn set_qmb(desk: State<'_, Desk>, patient_id: String, qmb: bool) -> Result<()> {
+    desk.set_qmb(&patient_id, qmb)
+}
+
+/// Add a payer's authorization to an episode.
+#[tauri::command]
+pub fn add_authorization(desk: State<'_, Desk>, episode_id: String, authorization: NewAuthorization) -> Result<()> {
+    desk.add_authorization(&episode_id, authorization)
+}
+
+/// Set where a draft note's visit took place (null: the clinic's usual place).
+#[tauri::command]
+pub fn set_place_of_service(desk: State<'_, Desk>, id: String, place: Option<String>) -> Result<NoteScreen> {
+    desk.set_place_of_service(&id, place)
 }

@@ -711,7 +711,7 @@ impl Desk {
 }
 
 /// A note and its billing: the live preview for a draft.
-fn note_screen(chart: &Chart, id: &str) -> Result<NoteScreen> {
+pub(crate) fn note_screen(chart: &Chart, id: &str) -> Result<NoteScreen> {
     let note = chart.note(id)?;
     let (billing, billing_error) = if note.content_hash.is_none() {
         match chart.preview_coding(id) {

@@ -17,6 +17,7 @@ pub mod billing;
 pub mod commands;
 pub mod desk;
 pub mod error;
+pub mod insurance;
 pub mod sync;
 #[cfg(target_os = "linux")]
 pub mod webkit;
@@ -107,6 +108,13 @@ pub fn run() -> Result<(), String> {
             commands::set_patient_address,
             commands::set_outside_therapy,
             commands::set_user_npi,
+            commands::code_lists,
+            commands::insurance,
+            commands::set_coverage_insured,
+            commands::set_msp_type,
+            commands::set_qmb,
+            commands::add_authorization,
+            commands::set_place_of_service,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| e.to_string())

@@ -9,7 +9,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Session, sleep, saveScreenshot } from "./webdriver.mjs";
+import { Session, sleep, saveScreenshot, clickButtonIn } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const app = join(root, "target/debug/stride-desktop");
@@ -116,4 +116,42 @@ test("a biller goes from signed notes to a posted remittance", async () => {
   const withDenial = list("partially_paid").length + list("denied").length;
   assert.equal(list("paid").length + withDenial, claims);
   assert.ok(withDenial > 0 && withDenial <= Math.ceil(claims / 7), `${withDenial} of ${claims}`);
+});
+
+test("the front desk sees and keeps each patient's insurance details", async () => {
+  const open = async (search, name) => {
+    await click("#nav-patients");
+    const box = await session.find("#search");
+    await box.clear();
+    await box.type(search);
+    await clickButtonIn(session, name);
+    await session.find("#insurance");
+    await session.execute("document.getElementById('insurance').open = true;");
+  };
+  // A child on her mother's plan: the insured is the mother.
+  await open("ashworth", "Ashworth, Lily");
+  await session.waitForText("#insurance", (t) => t.includes("Insured: Erin Ashworth (patient is the child of the insured)"));
+  // Medicare second behind an employer plan: the MSP type is asked for, and recorded.
+  await open("pruitt", "Pruitt, Walter");
+  const msp = await session.waitForText("#insurance", (t) => t.includes("Why Medicare pays second"));
+  assert.match(msp, /Secondary: Medicare Part B/);
+  const chosen = await session.execute("return document.querySelector('select[id^=msp-]').value;");
+  assert.equal(chosen, "12");
+  // An authorization with the payer's number, added from the chart.
+  const episode = await session.execute("return document.querySelector('input[id^=auth-number-]').id.slice('auth-number-'.length);");
+  const fill = async (css, text) => {
+    const el = await session.find(css);
+    await el.clear();
+    await el.type(text);
+  };
+  await fill(`#auth-number-${episode}`, "PA-77120");
+  await fill(`#auth-visits-${episode}`, "12");
+  const until = new Date(Date.now() + 60 * 86400000).toISOString().slice(0, 10);
+  await session.execute(
+    "const d = document.getElementById(arguments[0]); d.value = arguments[1]; d.dispatchEvent(new Event('input', {bubbles: true}));",
+    [`auth-to-${episode}`, until],
+  );
+  await click(`#add-authorization-${episode}`);
+  await session.waitForText("#insurance", (t) => t.includes("No. PA-77120: 12 visits"));
+  await screenshot("13-insurance");
 });

@@ -8,7 +8,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Key, Session, sleep, saveScreenshot } from "./webdriver.mjs";
+import { Key, Session, sleep, saveScreenshot, clickButtonIn } from "./webdriver.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const app = join(root, "target/debug/stride-desktop");
@@ -38,18 +38,7 @@ async function click(css) {
 }
 
 /** Clicks the first button whose text contains `text`. */
-async function clickButton(text) {
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    const found = await session.execute(
-      "const b = [...document.querySelectorAll('button')].find(b => b.textContent.includes(arguments[0])); if (b) { b.click(); return true; } return false;",
-      [text],
-    );
-    if (found) return;
-    if (Date.now() > deadline) throw new Error(`no button ${text}`);
-    await sleep(200);
-  }
-}
+const clickButton = (text) => clickButtonIn(session, text);
 
 before(async () => {
   mkdirSync(shots, { recursive: true });

@@ -114,6 +114,20 @@ export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** Clicks the first button of the window whose text contains `text`, waiting for it. */
+export async function clickButtonIn(session, text) {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const found = await session.execute(
+      "const b = [...document.querySelectorAll('button')].find(b => b.textContent.includes(arguments[0])); if (b) { b.click(); return true; } return false;",
+      [text],
+    );
+    if (found) return;
+    if (Date.now() > deadline) throw new Error(`no button ${text}`);
+    await sleep(200);
+  }
+}
+
 /** WebDriver key codes. */
 export const Key = { Enter: "\uE007", Tab: "\uE004", Alt: "\uE00A", Control: "\uE009", Release: "\uE000" };
 

@@ -38,7 +38,52 @@ pub struct Insured {
     pub zip: String,
 }
 
+/// What a coverage records beyond its payer and member id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CoverageTerms {
+    /// The insured, when not the patient.
+    pub insured: Option<Insured>,
+    /// Why Medicare pays second, when it does (SBR05).
+    pub msp_type: Option<String>,
+}
+
 impl Chart {
+    /// A coverage's insured and Medicare Secondary Payer type.
+    pub fn coverage_terms(&self, coverage_id: &str) -> Result<CoverageTerms> {
+        self.coverage_patient(coverage_id)?;
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT relationship, subscriber_first_name, subscriber_last_name, subscriber_dob, subscriber_sex,
+                        subscriber_address, subscriber_city, subscriber_state, subscriber_zip, msp_type
+                 FROM coverage WHERE id = ?1",
+            )?
+            .query_row([coverage_id], |r| {
+                let relationship: String = r.get(0)?;
+                let text =
+                    |i: usize| -> rusqlite::Result<String> { Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default()) };
+                let insured = (relationship != Relationship::SelfInsured.name())
+                    .then(|| -> rusqlite::Result<Insured> {
+                        Ok(Insured {
+                            relationship: relationship.clone(),
+                            first_name: text(1)?,
+                            last_name: text(2)?,
+                            dob: text(3)?,
+                            sex: text(4)?,
+                            address: text(5)?,
+                            city: text(6)?,
+                            state: text(7)?,
+                            zip: text(8)?,
+                        })
+                    })
+                    .transpose()?;
+                Ok(CoverageTerms {
+                    insured,
+                    msp_type: r.get(9)?,
+                })
+            })?)
+    }
+
     /// Records who a coverage's insured is (`None`: the patient is the insured).
     pub fn set_coverage_insured(&mut self, by: &Session, coverage_id: &str, insured: Option<&Insured>) -> Result<()> {
         by.require("recording the insured of a coverage", &INSURANCE_CLERKS)?;

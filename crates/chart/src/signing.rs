@@ -89,6 +89,9 @@ pub struct NoteView {
     pub eval_complexity: Option<EvalComplexity>,
     /// Total treatment minutes.
     pub total_treatment_minutes: Option<u32>,
+    /// Where the visit took place (a CMS place-of-service code); `None`: the clinic's
+    /// usual place.
+    pub place_of_service: Option<String>,
     /// Interventions.
     pub services: Vec<ServiceRow>,
     /// Code pairs the clinician marked as done in separate, distinct time intervals.
@@ -374,7 +377,8 @@ impl Chart {
             .prepare_cached(
                 "SELECT n.id, n.episode_id, e.patient_id, n.kind, n.date_of_service, n.author_id, n.subjective,
                     n.objective, n.assessment, n.plan, n.eval_complexity, n.total_treatment_minutes, n.signed_by,
-                    n.signed_at, n.content_hash, n.cosign_required, n.cosigned_by, n.cosigned_at, n.distinct_pairs
+                    n.signed_at, n.content_hash, n.cosign_required, n.cosigned_by, n.cosigned_at, n.distinct_pairs,
+                    n.place_of_service
                  FROM note n JOIN episode e ON e.id = n.episode_id WHERE n.id = ?1",
             )?
             .query_row([note_id], |r| {
@@ -394,6 +398,7 @@ impl Chart {
                     plan: r.get(9)?,
                     eval_complexity: complexity.and_then(|c| EvalComplexity::parse(&c).ok()),
                     total_treatment_minutes: r.get(11)?,
+                    place_of_service: r.get(19)?,
                     services: Vec::new(),
                     distinct_pairs: crate::notes::parse_pairs(&r.get::<_, String>(18)?),
                     flowsheet: Vec::new(),

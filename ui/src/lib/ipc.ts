@@ -16,8 +16,12 @@ import type {
   ProductionRow,
   ChartView,
   SyncIssuesView,
+  CodeLists,
   CommandError,
   DeskStatus,
+  Insured,
+  InsuranceView,
+  NewAuthorization,
   Episode,
   FlowsheetRow,
   ItemAnswers,
@@ -41,7 +45,16 @@ export function asCommandError(e: unknown): CommandError {
   return { kind: "unknown", message: String(e) };
 }
 
-let measureForms: Promise<MeasureForm[]> | undefined;
+/** A command whose answer never changes while the app runs: fetched once and shared by
+ * every caller; a failure is not kept, so the next caller asks again. */
+function once<T>(command: string): () => Promise<T> {
+  let answer: Promise<T> | undefined;
+  return () =>
+    (answer ??= invoke<T>(command).catch((e: unknown) => {
+      answer = undefined;
+      throw e;
+    }));
+}
 
 export const ipc = {
   status: () => invoke<DeskStatus>("status"),
@@ -85,12 +98,8 @@ export const ipc = {
   cosignNote: (id: string) => invoke<NoteScreen>("cosign_note", { id }),
   addAddendum: (id: string, text: string) => invoke<NoteScreen>("add_addendum", { id, text }),
   alerts: () => invoke<Alert[]>("alerts"),
-  /** The measure definitions never change while the app runs: fetched once, shared by every form. */
-  measureForms: () =>
-    (measureForms ??= invoke<MeasureForm[]>("measure_forms").catch((e: unknown) => {
-      measureForms = undefined;
-      throw e;
-    })),
+  /** The measure definitions, fetched once. */
+  measureForms: once<MeasureForm[]>("measure_forms"),
   scoreMeasure: (measureId: string, answers: ItemAnswers) => invoke<ScoreView>("score_measure", { measureId, answers }),
   recordMeasure: (episodeId: string, measureId: string, date: string, answers: ItemAnswers) =>
     invoke<MeasureResult[]>("record_measure", { episodeId, measureId, date, answers }),
@@ -102,7 +111,11 @@ export const ipc = {
   markClaimsReady: (ids: string[]) => invoke<[string, string][]>("mark_claims_ready", { ids }),
   setClaimStatus: (id: string, from: ClaimStatus, to: ClaimStatus, reason?: string) =>
     invoke<void>("set_claim_status", { id, from, to, reason }),
-  editClaimLine: (id: string, position: number, edit: { units?: number; modifiers?: string[]; dx_pointers?: number[] }) =>
+  editClaimLine: (
+    id: string,
+    position: number,
+    edit: { units?: number; modifiers?: string[]; dx_pointers?: number[]; description?: string },
+  ) =>
     invoke<ClaimScreen>("edit_claim_line", { id, position, edit }),
   rebuildClaim: (id: string) => invoke<BuildReport>("rebuild_claim", { id }),
   export837: () => invoke<ExportView>("export_837"),
@@ -120,4 +133,14 @@ export const ipc = {
   setOutsideTherapy: (patientId: string, year: number, cents: number) =>
     invoke<void>("set_outside_therapy", { patientId, year, cents }),
   setUserNpi: (userId: string, npi: string) => invoke<void>("set_user_npi", { userId, npi }),
+  /** The code lists of the insurance and note forms, fetched once. */
+  codeLists: once<CodeLists>("code_lists"),
+  insurance: (patientId: string) => invoke<InsuranceView>("insurance", { patientId }),
+  setCoverageInsured: (coverageId: string, insured: Insured | null) =>
+    invoke<void>("set_coverage_insured", { coverageId, insured }),
+  setMspType: (coverageId: string, mspType: string | null) => invoke<void>("set_msp_type", { coverageId, mspType }),
+  setQmb: (patientId: string, qmb: boolean) => invoke<void>("set_qmb", { patientId, qmb }),
+  addAuthorization: (episodeId: string, authorization: NewAuthorization) =>
+    invoke<void>("add_authorization", { episodeId, authorization }),
+  setPlaceOfService: (id: string, place: string | null) => invoke<NoteScreen>("set_place_of_service", { id, place }),
 };

@@ -111,8 +111,18 @@ export interface Plan {
   signature_method: string | null;
 }
 
+export interface Coverage {
+  id: string;
+  payer_id: string;
+  member_id: string;
+  group_no: string | null;
+  /** 1 primary, 2 secondary, 3 tertiary. */
+  priority: number;
+}
+
 export interface ChartView {
   patient: Patient;
+  coverages: Coverage[];
   episodes: Episode[];
   plans: Record<string, Plan[]>;
   timeline: TimelineEntry[];
@@ -163,6 +173,8 @@ export interface Note {
   plan: string;
   total_treatment_minutes: number | null;
   eval_complexity: "low" | "moderate" | "high" | null;
+  /** Where the visit took place (a place-of-service code); null: the clinic's usual place. */
+  place_of_service: string | null;
   services: ServiceRow[];
   /** Code pairs the clinician marked as done in separate, distinct time intervals. */
   distinct_pairs: [string, string][];
@@ -344,6 +356,10 @@ export interface ClaimLine {
   written_off_cents: number;
   patient_resp_cents: number;
   adjustments: AdjustmentView[];
+  place_of_service: string | null;
+  description: string | null;
+  /** Whether the code is unlisted, so the claim must say what was done (Rust decides). */
+  needs_description: boolean;
 }
 
 export interface ClaimEvent {
@@ -509,4 +525,59 @@ export interface PostalAddress {
   city: string;
   state: string;
   zip: string;
+}
+
+/** One choice of a code list the Rust side owns: its code and what it means. */
+export interface Choice {
+  code: string;
+  words: string;
+}
+
+export interface CodeLists {
+  msp_types: Choice[];
+  places_of_service: Choice[];
+  relationships: Choice[];
+}
+
+/** The insured of a coverage that is not the patient's own. */
+export interface Insured {
+  relationship: string;
+  first_name: string;
+  last_name: string;
+  dob: string;
+  sex: string;
+  address: string;
+  city: string;
+  state: string;
+  zip: string;
+}
+
+export interface CoverageTerms {
+  insured: Insured | null;
+  msp_type: string | null;
+}
+
+export interface Authorization {
+  id: string;
+  visits: number | null;
+  units: number | null;
+  valid_from: string;
+  valid_to: string;
+  reference: string | null;
+}
+
+export interface NewAuthorization {
+  visits?: number;
+  units?: number;
+  valid_from: string;
+  valid_to: string;
+  reference?: string;
+}
+
+export interface InsuranceView {
+  terms: Record<string, CoverageTerms>;
+  /** Coverages whose claims need a Medicare Secondary Payer type (Rust decides). */
+  msp_asked: string[];
+  qmb: boolean;
+  authorizations: Record<string, Authorization[]>;
 }

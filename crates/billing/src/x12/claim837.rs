@@ -137,16 +137,40 @@ impl Relationship {
         }
     }
 
-    /// From its stored name (`self`, `spouse`, `child`, `life_partner`, `other`).
+    /// Every relationship, the patient's own first.
+    pub const ALL: [Relationship; 5] = [
+        Relationship::SelfInsured,
+        Relationship::Spouse,
+        Relationship::Child,
+        Relationship::LifePartner,
+        Relationship::Other,
+    ];
+
+    /// Its stored name (`self`, `spouse`, `child`, `life_partner`, `other`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Relationship::SelfInsured => "self",
+            Relationship::Spouse => "spouse",
+            Relationship::Child => "child",
+            Relationship::LifePartner => "life_partner",
+            Relationship::Other => "other",
+        }
+    }
+
+    /// The patient's relationship to the insured, in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Relationship::SelfInsured => "the patient is the insured",
+            Relationship::Spouse => "spouse of the insured",
+            Relationship::Child => "child of the insured",
+            Relationship::LifePartner => "life partner of the insured",
+            Relationship::Other => "other dependant (grandchild, ward, ...)",
+        }
+    }
+
+    /// From its stored name.
     pub fn parse(text: &str) -> Option<Relationship> {
-        Some(match text {
-            "self" => Relationship::SelfInsured,
-            "spouse" => Relationship::Spouse,
-            "child" => Relationship::Child,
-            "life_partner" => Relationship::LifePartner,
-            "other" => Relationship::Other,
-            _ => return None,
-        })
+        Relationship::ALL.into_iter().find(|r| r.name() == text)
     }
 }
 

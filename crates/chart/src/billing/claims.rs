@@ -88,6 +88,8 @@ pub struct ClaimLine {
     pub place_of_service: Option<String>,
     /// What was done, for an unlisted code.
     pub description: Option<String>,
+    /// Whether its code is unlisted, so the claim must describe what was done.
+    pub needs_description: bool,
 }
 
 /// One payer adjustment, with its meaning.
@@ -312,6 +314,7 @@ impl Chart {
                 adjustments: adjustments.iter().map(AdjustmentView::of).collect(),
                 place_of_service: r.get(14)?,
                 description: r.get(15)?,
+                needs_description: stride_coding::is_unlisted(&r.get::<_, String>(3)?),
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
