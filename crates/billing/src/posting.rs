@@ -288,6 +288,50 @@ pub fn post(current: ClaimStatus, lines: &[OpenLine], remit: &RemitClaim) -> Cla
     }
 }
 
+/// Where a claim stands when a remittance names it: what routing needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimState<'a> {
+    /// Its status.
+    pub status: ClaimStatus,
+    /// Whether the payer it was sent to forwarded it to another (a crossover).
+    pub forwarded: bool,
+    /// The payer id (as in the 835's N1*PR) of the payer it was sent to.
+    pub payer_code: Option<&'a str>,
+}
+
+/// Decides how one claim of a payment applies to the claim it names: the remittance
+/// claim to post with [`post`] (the crossover payer's payment reshaped by
+/// [`as_crossover_payment`]), or why it cannot post, in words for the biller. A reversal
+/// takes back a payment on a settled claim; the crossover payer's payment posts to the
+/// claim the primary forwarded to it; anything else needs the claim to be waiting on a
+/// payer. The chart and the clinic server both route with it.
+pub fn route(claim: ClaimState<'_>, payer_code: &str, remit: &RemitClaim) -> Result<RemitClaim, String> {
+    let crossover = claim.forwarded && claim.payer_code != Some(payer_code);
+    let postable = claim.status.outstanding()
+        || crossover
+        || (remit.is_reversal() && matches!(claim.status, ClaimStatus::Paid | ClaimStatus::PartiallyPaid));
+    if !postable {
+        return Err(format!(
+            "the claim is {}, so nothing is owed on it: review this payment by hand",
+            claim.status
+        ));
+    }
+    Ok(if crossover {
+        as_crossover_payment(remit)
+    } else {
+        remit.clone()
+    })
+}
+
+/// Whom a forwarded claim went to: the crossover payer's name, when the payer gave it.
+pub fn forwarded_to(remit: &RemitClaim) -> String {
+    remit
+        .crossover_payer
+        .clone()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "the next payer".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,5 +526,32 @@ mod tests {
         // Posted together, the two leave nothing on the line.
         assert_eq!(first.lines[0].paid_cents + line.paid_cents, 0);
         assert_eq!(back.settlement.unexplained_cents, 0);
+    }
+
+    #[test]
+    fn routing_takes_reversals_on_settled_claims_and_crossover_payments_off_the_patient() {
+        let paid = claim(Vec::new());
+        let settled = ClaimState {
+            status: ClaimStatus::Paid,
+            forwarded: false,
+            payer_code: Some("00952"),
+        };
+        assert!(
+            route(settled, "00952", &paid).is_err(),
+            "a paid claim owes nothing more"
+        );
+        let mut reversal = paid.clone();
+        reversal.status_code = "22".into();
+        assert_eq!(route(settled, "00952", &reversal), Ok(reversal.clone()));
+        let forwarded = ClaimState {
+            forwarded: true,
+            ..settled
+        };
+        let gap = route(forwarded, "MGAP1", &paid).expect("the crossover payer's payment posts");
+        assert_eq!(gap, as_crossover_payment(&paid));
+        assert!(
+            route(forwarded, "00952", &paid).is_err(),
+            "the primary's own payment again is not"
+        );
     }
 }

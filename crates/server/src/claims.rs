@@ -9,7 +9,7 @@ use crate::feed;
 use deadpool_postgres::Transaction;
 use serde_json::{Value, json};
 use stride_billing::Modifier;
-use stride_billing::posting::{OpenLine, post};
+use stride_billing::posting::{ClaimState, OpenLine, forwarded_to, post, route};
 use stride_billing::status::check_transition;
 use stride_billing::x12::claim837::Adjustment;
 use stride_billing::x12::remit835::RemitClaim;
@@ -116,6 +116,13 @@ async fn claim_by_control_number(tx: &Transaction<'_>, clinic_id: Uuid, control:
         .map(|r| r.get(0)))
 }
 
+/// The payer id (N1*PR) claims to a payer are sent to.
+async fn payer_code_of(tx: &Transaction<'_>, clinic_id: Uuid, payer_id: &str) -> ApiResult<Option<String>> {
+    Ok(feed::current(tx, clinic_id, "payer", payer_id)
+        .await?
+        .and_then(|payer| payer.get("payer_code").and_then(Value::as_str).map(str::to_owned)))
+}
+
 fn int(v: Option<&Value>) -> i64 {
     v.and_then(Value::as_i64).unwrap_or(0)
 }
@@ -148,10 +155,12 @@ fn add(object: &mut serde_json::Map<String, Value>, field: &str, cents: i64) {
     object.insert(field.into(), Value::from(sum));
 }
 
-/// Posts the claims a remittance names (the record just stored by `op_id`): payments,
-/// statuses with their history step, and a denial record for each denied line, each
-/// published as a new version in the feed. A claim it cannot find, or that owes nothing,
-/// is left as the remittance record shows it, for a person.
+/// Posts the claims a remittance names (the record just stored by `op_id`), in file
+/// order: payments, statuses with their history step, a crossover's `forwarded_to`, and
+/// a denial record for each denied line, each published as a new version in the feed.
+/// Routing (a reversal on a settled claim, the crossover payer's own payment) is the
+/// chart's, `stride_billing::posting::route`. A claim it cannot find, or that owes
+/// nothing, is left as the remittance record shows it, for a person.
 pub async fn post_remittance(tx: &Transaction<'_>, clinic_id: Uuid, remittance: &Image, op_id: Uuid) -> ApiResult<()> {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let remittance_id = text(remittance.get("id"));
@@ -160,12 +169,16 @@ pub async fn post_remittance(tx: &Transaction<'_>, clinic_id: Uuid, remittance: 
         text(remittance.get("trace_number")),
         text(remittance.get("payer_name"))
     );
-    let mut posted = std::collections::HashSet::new();
-    for row in remittance
+    let payer_code = text(remittance.get("payer_code"));
+    // Claims post in file order, each after the one before it: a reversal reopens its
+    // claim before the corrected claim that follows it posts.
+    let mut rows: Vec<&serde_json::Map<String, Value>> = remittance
         .iter()
         .filter(|(k, _)| k.starts_with("remit_claim/"))
         .filter_map(|(_, v)| v.as_object())
-    {
+        .collect();
+    rows.sort_by_key(|row| int(row.get("position")));
+    for row in rows {
         // The server matches the claim itself: the importing device may not have had it yet.
         let Some(remit) = row
             .get("detail")
@@ -177,18 +190,27 @@ pub async fn post_remittance(tx: &Transaction<'_>, clinic_id: Uuid, remittance: 
         let Some(claim_id) = claim_by_control_number(tx, clinic_id, &remit.control_number).await? else {
             continue;
         };
-        // A claim twice in one file (a reversal and its correction) is left for a person.
-        if !posted.insert(claim_id.clone()) {
-            continue;
-        }
         let claim_id = claim_id.as_str();
         let Some(mut claim) = feed::current(tx, clinic_id, "claim", claim_id).await? else {
             continue;
         };
-        let Some(status) = status_of(&claim).filter(|s| s.outstanding()) else {
+        let Some(status) = status_of(&claim) else {
             continue;
         };
-        let posting = post(status, &open_lines(&claim), &remit);
+        let claim_payer = payer_code_of(tx, clinic_id, text(claim.get("payer_id"))).await?;
+        let state = ClaimState {
+            status,
+            forwarded: !text(claim.get("forwarded_to")).is_empty(),
+            payer_code: claim_payer.as_deref(),
+        };
+        // What cannot post stays on the remittance record, for a person.
+        let Ok(to_post) = route(state, payer_code, &remit) else {
+            continue;
+        };
+        let posting = post(status, &open_lines(&claim), &to_post);
+        if remit.forwarded() {
+            claim.insert("forwarded_to".into(), Value::from(forwarded_to(&remit)));
+        }
         for l in &posting.lines {
             if let Some(Value::Object(line)) = claim.get_mut(&format!("claim_line/{}", l.position)) {
                 add(line, "paid_cents", l.paid_cents);

@@ -6,7 +6,8 @@ mod harness;
 use chrono::NaiveDate;
 use harness::{Device, TestServer, sync_all};
 use stride_billing::ClaimStatus;
-use stride_billing::synthetic::{adjustment, remittance};
+use stride_billing::synthetic::{PayerSide, adjustment, envelope, payment, remittance, reversal};
+use stride_billing::x12::remit835::write_835;
 use stride_chart::Session;
 use stride_chart::billing::profile::{BillingProfile, PayerBilling};
 use stride_chart::episodes::NewEpisode;
@@ -504,6 +505,106 @@ async fn claims_move_by_compare_and_set_and_only_the_server_posts_remittances() 
     let mut on_a = a.records();
     on_a.retain(|(kind, id, _)| !(kind == "remittance" && *id == refused_import));
     assert_eq!(on_a, b.records(), "both devices hold the server's claim");
+}
+
+/// Medicare crosses the claim over to a Medigap plan; then one file brings the Medigap
+/// plan's payment and Medicare's reversal of its own payment followed by the corrected
+/// claim. The server posts them in file order, as the chart alone does.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_server_posts_crossovers_and_a_reversal_followed_by_its_correction() {
+    let server = TestServer::start().await;
+    let a = Device::join(&server.url, "dana").await;
+    a.sync().await;
+    let claim = billable_claim_on(&a);
+    let dana = a.session("dana");
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).expect("day");
+    a.chart()
+        .set_claim_status(&dana, &claim, ClaimStatus::Draft, ClaimStatus::Ready, None)
+        .expect("ready");
+    let file = a
+        .chart()
+        .prepare_837(&dana, None, day(1).and_hms_opt(9, 0, 0).expect("now"))
+        .expect("837P");
+    a.chart().mark_submitted(&dana, &file, day(1)).expect("submitted");
+    a.sync().await;
+    let sent = a.chart().claim(&claim).expect("claim").as_sent();
+    let medicare = |trace: &str| PayerSide {
+        name: "MEDICARE PART B".into(),
+        id: "00952".into(),
+        trace_number: trace.into(),
+    };
+    // Medicare pays 60%, leaves 20% coinsurance, forwards the claim.
+    let charges: Vec<i64> = sent.lines.iter().map(|l| l.charge_cents).collect();
+    let settle = |paid_percent: i64| {
+        let charges = charges.clone();
+        move |_: usize, l: usize| {
+            let charge = charges[l];
+            let share = charge / 5;
+            let paid = charge * paid_percent / 100;
+            (
+                paid,
+                vec![
+                    adjustment("CO", "45", charge - paid - share),
+                    adjustment("PR", "2", share),
+                ],
+                Vec::new(),
+            )
+        }
+    };
+    let mut first = payment(&medicare("EFT1"), std::slice::from_ref(&sent), day(10), settle(60));
+    first.claims[0].status_code = "19".into();
+    first.claims[0].crossover_payer = Some("MEDIGAP PLAN G".into());
+    let text = write_835(&envelope(day(10), 1), std::slice::from_ref(&first));
+    a.chart().import_835(&dana, text.as_bytes()).expect("import");
+    a.sync().await;
+    a.sync().await;
+    assert_eq!(
+        server
+            .count("SELECT count(*) FROM record WHERE entity = 'claim' AND image->>'forwarded_to' = 'MEDIGAP PLAN G'")
+            .await,
+        1,
+        "the server marks the crossover"
+    );
+    let posted = a.chart().claim(&claim).expect("claim");
+    let total = sent.charge_cents;
+    assert_eq!(
+        (posted.summary.paid_cents, posted.summary.patient_resp_cents),
+        (total * 6 / 10, total / 5)
+    );
+
+    // One file: Medigap pays the coinsurance; Medicare reverses and pays 50%.
+    let gap_side = PayerSide {
+        name: "MEDIGAP PLAN G".into(),
+        id: "MGAP1".into(),
+        trace_number: "GAP1".into(),
+    };
+    let mut gap = payment(&gap_side, std::slice::from_ref(&sent), day(20), |_, l| {
+        let charge = sent.lines[l].charge_cents;
+        (
+            charge / 5,
+            vec![adjustment("OA", "23", charge - charge / 5)],
+            Vec::new(),
+        )
+    });
+    gap.claims[0].status_code = "2".into();
+    let mut again = payment(&medicare("EFT2"), std::slice::from_ref(&sent), day(20), settle(50));
+    again.claims.insert(0, reversal(&first.claims[0]));
+    again.total_paid_cents = again.claims.iter().map(|c| c.paid_cents).sum();
+    let text = write_835(&envelope(day(20), 2), &[gap, again]);
+    a.chart().import_835(&dana, text.as_bytes()).expect("import");
+    a.sync().await;
+    a.sync().await;
+    let settled = a.chart().claim(&claim).expect("claim");
+    assert_eq!(settled.summary.status, ClaimStatus::Paid, "{:?}", settled.history);
+    // Medicare's corrected half and Medigap's fifth; the patient owes nothing.
+    assert_eq!(settled.summary.paid_cents, total * 7 / 10);
+    assert_eq!(settled.summary.patient_resp_cents, 0);
+    let reopened = settled
+        .history
+        .iter()
+        .filter(|e| e.to_status == ClaimStatus::Submitted.as_str())
+        .count();
+    assert_eq!(reopened, 2, "sent, then reopened by the reversal");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -18,7 +18,7 @@ use crate::users::Session;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use stride_billing::posting::{ClaimPosting, OpenLine, as_crossover_payment, post};
+use stride_billing::posting::{ClaimPosting, ClaimState, OpenLine, forwarded_to, post, route};
 use stride_billing::x12::remit835::{RemitClaim, Remittance, parse_835};
 use stride_billing::{ClaimStatus, TransitionSource};
 
@@ -268,22 +268,19 @@ impl Chart {
             });
         };
         let status = ClaimStatus::parse(&status).unwrap_or(ClaimStatus::Draft);
-        // Another payer's remittance for a claim the primary forwarded to it: the
-        // crossover payer's own payment, which comes off what the patient owed.
-        let crossover = forwarded.is_some() && claim_payer.as_deref() != Some(payer_code);
-        let crossover_payment = crossover.then(|| as_crossover_payment(remit));
-        let remit_to_post = crossover_payment.as_ref().unwrap_or(remit);
-        // A reversal takes back a payment on a settled claim; anything else needs the
-        // claim to be waiting on a payer.
-        let postable = status.outstanding()
-            || crossover
-            || (remit.is_reversal() && matches!(status, ClaimStatus::Paid | ClaimStatus::PartiallyPaid));
-        let problem = (!postable)
-            .then(|| format!("the claim is {status}, so nothing is owed on it: review this payment by hand"));
+        let state = ClaimState {
+            status,
+            forwarded: forwarded.is_some(),
+            payer_code: claim_payer.as_deref(),
+        };
+        let (to_post, problem) = match route(state, payer_code, remit) {
+            Ok(to_post) => (Some(to_post), None),
+            Err(problem) => (None, Some(problem)),
+        };
         // On a linked chart the clinic server posts remittances: it owns those
         // transitions, and its results arrive by sync.
-        let posting = match problem {
-            None if !self.linked => {
+        let posting = match to_post {
+            Some(to_post) if !self.linked => {
                 let open: Vec<OpenLine> = self
                     .claim_lines(&id)?
                     .into_iter()
@@ -294,7 +291,7 @@ impl Chart {
                         date: l.date_of_service,
                     })
                     .collect();
-                Some(post(status, &open, remit_to_post))
+                Some(post(status, &open, &to_post))
             }
             _ => None,
         };
@@ -366,15 +363,6 @@ fn store_remit_claims(w: &Write<'_>, id: &str, r: &Remittance, plans: &[Plan<'_>
         id,
         serde_json::json!({ "id": id, "claims": r.claims.len(), "total_paid_cents": r.total_paid_cents }),
     )
-}
-
-/// Whom a forwarded claim went to: the crossover carrier's name, when the payer gave it.
-fn forwarded_to(remit: &RemitClaim) -> String {
-    remit
-        .crossover_payer
-        .clone()
-        .filter(|p| !p.trim().is_empty())
-        .unwrap_or_else(|| "the next payer".into())
 }
 
 /// Applies one claim's posting: line and claim amounts, the status with its history

@@ -3,7 +3,7 @@
 //! notes and progress reports, a week of schedule and a few drafts. Also used, at scale,
 //! for the performance benchmarks. Deterministic: the same options give the same clinic.
 //! With `billing_history`, the month before "today" is already billed and paid, with the
-//! insurance cases a clinic meets in its first month (see [`month`]).
+//! insurance cases a clinic meets in its first month (`demo/month.rs`).
 
 mod month;
 
@@ -40,7 +40,7 @@ pub struct DemoOptions {
     /// Physical therapists on staff, the owner included (at least 2: the owner and
     /// "jordan"; more are named pt3, pt4, ...).
     pub therapists: u32,
-    /// Add the insurance cases of [`month`] and bill, send and post everything signed
+    /// Add the first month's insurance cases (`demo/month.rs`) and bill, send and post everything signed
     /// more than two weeks before `today`, leaving the last two weeks to bill.
     pub billing_history: bool,
 }
