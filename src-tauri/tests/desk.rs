@@ -257,7 +257,16 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
     let built = desk.build_claims(&from, &today.to_string()).expect("build");
     assert!(!built.claims.is_empty(), "the demo clinic has signed visits to bill");
     let view = desk.billing().expect("billing");
-    assert_eq!(view.claims.len(), built.claims.len());
+    let drafts = view
+        .claims
+        .iter()
+        .filter(|c| c.status == stride_billing::ClaimStatus::Draft)
+        .count();
+    assert_eq!(
+        drafts,
+        built.claims.len(),
+        "the demo's earlier weeks are billed already"
+    );
 
     let refused = desk.mark_ready(&built.claims).expect("ready");
     assert!(refused.is_empty(), "the demo clinic bills clean: {refused:?}");
@@ -274,11 +283,15 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
     let era = std::fs::read_to_string(desk.demo_remittance().expect("the demo payer's 835")).expect("835");
     stride_billing::testing::pyx12("desk-demo.835", &era).expect("the demo payer's 835 is valid");
     let posted = desk.import_835(&era).expect("import");
-    assert_eq!(posted.posted.len(), built.claims.len());
+    // Claims Medicare crossed over post twice: Medicare's payment, then the Medigap plan's.
+    assert!(posted.posted.len() > built.claims.len(), "{posted:?}");
+    assert!(posted.payments.len() >= 3, "one payment per payer");
     let view = desk.billing().expect("billing");
+    let sent_now = |id: &String| built.claims.contains(id);
     let partial = view
         .claims
         .iter()
+        .filter(|c| sent_now(&c.id))
         .filter(|c| {
             // A line denied: partially paid, or denied when it was the claim's only line.
             matches!(
@@ -287,13 +300,14 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
             )
         })
         .count();
-    assert_eq!(
-        partial,
-        built.claims.len().div_ceil(4),
-        "every fourth claim has a line denied"
+    assert!(
+        partial > 0 && partial <= built.claims.len().div_ceil(7),
+        "every seventh primary claim has a line denied: {partial} of {}",
+        built.claims.len()
     );
-    assert_eq!(view.denials.len(), partial);
-    assert!(view.denials[0].reasons[0].contains("medically necessary"));
+    let denials: Vec<_> = view.denials.iter().filter(|d| sent_now(&d.claim_id)).collect();
+    assert_eq!(denials.len(), partial);
+    assert!(denials[0].reasons[0].contains("medically necessary"));
     assert!(
         view.claims
             .iter()
@@ -302,7 +316,15 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
     assert!(desk.demo_remittance().is_err(), "nothing waits for payment any more");
     let production = desk.production(&from, &today.to_string()).expect("production");
     let billed: i64 = production.iter().map(|r| r.charge_cents).sum();
-    assert_eq!(billed, view.claims.iter().map(|c| c.charge_cents).sum::<i64>());
+    // Production counts a charge once (not again on its secondary claim), for claims
+    // whose service overlaps the period.
+    let charged: i64 = view
+        .claims
+        .iter()
+        .filter(|c| c.responsibility == 1 && c.service_to >= from && c.status != stride_billing::ClaimStatus::Void)
+        .map(|c| c.charge_cents)
+        .sum();
+    assert_eq!(billed, charged);
     // A damaged remittance is refused in words, and nothing changes.
     let err = desk.import_835(&era[..era.len() / 3]).expect_err("damaged");
     assert!(err.message.contains("835 file"), "{}", err.message);
