@@ -477,8 +477,11 @@ impl Desk {
 
     /// ICD-10-CM codes matching what is typed (by code or words), billable first.
     pub fn search_diagnoses(&self, text: &str) -> Result<Vec<DiagnosisOption>> {
-        self.as_user(|_, _| {
-            Ok(stride_icd10::CodeSet::builtin()
+        self.as_user(|chart, _| {
+            Ok(chart
+                .diagnosis_codes()?
+                .newest()
+                .codes
                 .search(text, 8)
                 .into_iter()
                 .map(|c| DiagnosisOption {

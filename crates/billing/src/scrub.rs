@@ -17,6 +17,7 @@ use stride_coding::code_table::Lookup;
 use stride_coding::edits::{self, BilledLine};
 use stride_coding::units::units_for_minutes;
 use stride_coding::{Cents, FindingKind, Modifier, RuleSet, Timing, UnitMethod};
+use stride_icd10::Releases;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -276,8 +277,8 @@ pub struct ClaimFacts {
     pub plans: Vec<PlanFacts>,
     /// The episode's authorizations.
     pub authorizations: Vec<AuthorizationFacts>,
-    /// How many diagnoses the claim carries.
-    pub diagnoses: usize,
+    /// The claim's ICD-10-CM codes, in pointer order.
+    pub diagnoses: Vec<String>,
     /// The lines.
     pub lines: Vec<LineFacts>,
     /// Per date of service, the minutes documented per code in the day's signed notes.
@@ -295,7 +296,7 @@ pub fn last_claim_date_in(lines: &[LineFacts], from: NaiveDate, to: NaiveDate) -
 
 /// A claim's findings, errors first: the clinic's own (`provider`, the same for every
 /// claim), then the claim's.
-pub fn scrub(claim: &ClaimFacts, provider: &[Finding], rules: &RuleSet) -> Vec<Finding> {
+pub fn scrub(claim: &ClaimFacts, provider: &[Finding], rules: &RuleSet, codes: &Releases) -> Vec<Finding> {
     let mut f = Findings(provider.to_vec());
     check_patient(&mut f, claim);
     check_providers(&mut f, claim);
@@ -315,14 +316,7 @@ pub fn scrub(claim: &ClaimFacts, provider: &[Finding], rules: &RuleSet) -> Vec<F
         let documented = claim.documented_minutes.get(date).cloned().unwrap_or_default();
         check_minutes(&mut f, at, rules, claim.payer.method, *date, lines, &documented);
     }
-    if claim.diagnoses == 0 {
-        f.error(
-            Check::Claim,
-            ("episode", &claim.episode_id),
-            "the claim has no diagnosis".into(),
-            "add the ICD-10-CM codes to the episode, then rebuild the claim",
-        );
-    }
+    check_diagnoses(&mut f, claim, codes);
     for l in claim.lines.iter().filter(|l| l.charge_cents == 0) {
         f.error(
             Check::Claim,
@@ -424,6 +418,34 @@ pub fn provider_findings(p: &ProviderFacts) -> Vec<Finding> {
         );
     }
     f.0
+}
+
+/// Each diagnosis must be a billable ICD-10-CM code on every date of service, checked
+/// against the release in force that day (the first not an external cause).
+fn check_diagnoses(f: &mut Findings, claim: &ClaimFacts, codes: &Releases) {
+    let at = ("episode", claim.episode_id.as_str());
+    if claim.diagnoses.is_empty() {
+        f.error(
+            Check::Claim,
+            at,
+            "the claim has no diagnosis".into(),
+            "add the ICD-10-CM codes to the episode, then rebuild the claim",
+        );
+    }
+    let mut dates: Vec<NaiveDate> = claim.lines.iter().map(|l| l.date).collect();
+    dates.sort();
+    dates.dedup();
+    for (i, code) in claim.diagnoses.iter().enumerate() {
+        // One finding per code: the first date it fails on says enough.
+        if let Some(problem) = dates.iter().find_map(|d| codes.check_on(code, i == 0, *d).err()) {
+            f.error(
+                Check::Claim,
+                at,
+                problem.to_string(),
+                "correct the episode's diagnoses, then rebuild the claim",
+            );
+        }
+    }
 }
 
 struct Findings(Vec<Finding>);

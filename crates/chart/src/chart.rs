@@ -22,6 +22,8 @@ pub struct Chart {
     clinic_id: String,
     /// Linked to a clinic server: ops carry record images (see [`crate::sync`]).
     pub(crate) linked: bool,
+    /// The ICD-10-CM releases, read on first use (see [`crate::diagnoses`]).
+    pub(crate) releases: std::sync::OnceLock<stride_icd10::Releases>,
 }
 
 /// The transaction of one user action: domain rows, an audit event and a sync op
@@ -218,6 +220,7 @@ impl Chart {
             device_id,
             clinic_id,
             linked,
+            releases: std::sync::OnceLock::new(),
         })
     }
 

@@ -130,7 +130,12 @@ impl Chart {
         if e.diagnoses.len() > 12 {
             return Err(ChartError::invalid("diagnosis", "a claim carries at most 12 diagnoses"));
         }
-        let codes = stride_icd10::CodeSet::builtin();
+        let start = optional_date("start date", &e.start_date)?
+            .unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
+        // Checked against the release in force when the episode starts; each claim is
+        // checked again on its own dates of service.
+        let starts_on = validate::date("start date", &start)?;
+        let codes = self.diagnosis_codes()?;
         let diagnoses = e
             .diagnoses
             .iter()
@@ -138,7 +143,7 @@ impl Chart {
             .map(|(i, d)| {
                 let code = validate::icd10("diagnosis", d)?;
                 codes
-                    .check_diagnosis(&code, i == 0)
+                    .check_on(&code, i == 0, starts_on)
                     .map_err(|problem| ChartError::invalid("diagnosis", problem.to_string()))?;
                 Ok(code)
             })
@@ -153,8 +158,6 @@ impl Chart {
         }
         let onset = optional_date("onset date", &e.onset_date)?;
         let referral = optional_date("referral date", &e.referral_date)?;
-        let start = optional_date("start date", &e.start_date)?
-            .unwrap_or_else(|| chrono::Local::now().date_naive().to_string());
         self.write(Some(by), |w| {
             let id = new_id();
             w.exec(

@@ -32,6 +32,7 @@ pub mod billing;
 mod chart;
 pub mod compliance;
 pub mod demo;
+pub mod diagnoses;
 pub mod episodes;
 pub mod error;
 pub mod files;

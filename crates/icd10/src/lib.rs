@@ -14,14 +14,16 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod releases;
 mod search;
 mod tabular;
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 use thiserror::Error;
 
+pub use releases::{Release, Releases, fiscal_year_start};
 pub use tabular::parse_tabular;
 
 /// The shipped release: CMS's FY2026 tabular list, April 1, 2026 update.
@@ -75,6 +77,23 @@ pub enum DiagnosisProblem {
         /// The billable codes below it, the first few.
         choices: String,
     },
+    /// A code an earlier release had and the release in force on the date of service
+    /// deleted.
+    #[error(
+        "{code} ({description}) was deleted from ICD-10-CM in release {version}, in force for services from {effective}: pick one of {choices}"
+    )]
+    Deleted {
+        /// The code.
+        code: String,
+        /// What it meant.
+        description: String,
+        /// The release that deleted it.
+        version: String,
+        /// The first date of service that release applies to.
+        effective: chrono::NaiveDate,
+        /// The codes nearest it in that release, the first few.
+        choices: String,
+    },
     /// An external-cause code (V00-Y99) given as the principal diagnosis.
     #[error(
         "{code} ({description}) is an external-cause code: it says how an injury happened and is never the principal diagnosis (ICD-10-CM Official Guidelines I.C.20); list the injury or condition first"
@@ -118,15 +137,31 @@ pub enum Lookup<'a> {
     Unknown,
 }
 
+/// The shipped release, read once per process. The shipped file is tested to read (the
+/// `builtin_reads` test); an empty set would only make every code unknown, never accept a
+/// wrong one.
+static SHIPPED: LazyLock<Arc<CodeSet>> = LazyLock::new(|| {
+    Arc::new(CodeSet::from_gzip(BUILTIN).unwrap_or_else(|_| CodeSet::from_codes(String::new(), Vec::new())))
+});
+
 impl CodeSet {
     /// The shipped release, read on first use.
     pub fn builtin() -> &'static CodeSet {
-        static SET: LazyLock<CodeSet> = LazyLock::new(|| {
-            // The shipped file is tested to read (the `builtin_reads` test); an empty set
-            // would only make every code unknown, never accept a wrong one.
-            CodeSet::from_gzip(BUILTIN).unwrap_or_else(|_| CodeSet::from_codes(String::new(), Vec::new()))
-        });
-        &SET
+        &SHIPPED
+    }
+
+    /// The shipped release, to hold beside imported ones.
+    pub fn shared_builtin() -> Arc<CodeSet> {
+        Arc::clone(&SHIPPED)
+    }
+
+    /// Reads CMS's tabular XML as a file holds it: gzip-compressed or plain.
+    pub fn read(bytes: &[u8]) -> Result<CodeSet, CodeSetError> {
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            return CodeSet::from_gzip(bytes);
+        }
+        let xml = std::str::from_utf8(bytes).map_err(|e| CodeSetError::Unreadable(e.to_string()))?;
+        parse_tabular(xml)
     }
 
     /// Reads CMS's tabular XML, gzip-compressed.
@@ -176,22 +211,11 @@ impl CodeSet {
                 })
             }
             Lookup::Billable(found) => Ok(found),
-            Lookup::Header { code, choices } => {
-                const SHOWN: usize = 6;
-                let mut listed: Vec<String> = choices
-                    .iter()
-                    .take(SHOWN)
-                    .map(|c| format!("{} ({})", c.code, c.description))
-                    .collect();
-                if choices.len() > SHOWN {
-                    listed.push(format!("or one of {} more", choices.len() - SHOWN));
-                }
-                Err(DiagnosisProblem::Header {
-                    code: code.code.clone(),
-                    description: code.description.clone(),
-                    choices: listed.join(", "),
-                })
-            }
+            Lookup::Header { code, choices } => Err(DiagnosisProblem::Header {
+                code: code.code.clone(),
+                description: code.description.clone(),
+                choices: releases::listed(&choices),
+            }),
             Lookup::Unknown => Err(DiagnosisProblem::Unknown {
                 code: code.trim().to_owned(),
                 version: self.version.clone(),

@@ -70,7 +70,7 @@ impl Chart {
         Ok(ScrubReport {
             claim_id: claim.summary.id.clone(),
             control_number: claim.summary.control_number.clone(),
-            findings: rules::scrub(&facts, provider, &self.rules),
+            findings: rules::scrub(&facts, provider, &self.rules, self.diagnosis_codes()?),
         })
     }
 
@@ -194,7 +194,7 @@ impl Chart {
             signed_visits: compliance::signed_visits(self, &episode_id)?,
             plans: self.plan_facts(&episode_id)?,
             authorizations,
-            diagnoses: claim.diagnoses.len(),
+            diagnoses: claim.diagnoses.clone(),
             lines,
             documented_minutes,
             ytd_before,

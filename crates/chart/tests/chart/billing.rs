@@ -887,6 +887,78 @@ fn a_dependant_seen_by_a_solo_pt_at_home_under_two_authorizations() {
     assert_eq!(text.matches("REF*G1*AUTH-B~").count(), 1);
 }
 
+/// A new ICD-10-CM release applies from its effective date: a code it deleted is refused
+/// on a new episode and on a claim's later dates of service, and still stands before.
+#[test]
+fn a_diagnosis_deleted_by_an_imported_release_is_refused_from_its_effective_date() {
+    let mut c = Clinic::medicare(Omit::default());
+    let owner = c.f.owner.clone();
+    let made_up = include_bytes!("../../../icd10/tests/fixtures/made-up-2027.xml");
+    let desk = c.f.user("dee", &[Role::Frontdesk]);
+    assert!(
+        c.f.chart.import_icd10cm(&desk, made_up, None).is_err(),
+        "billers and administrators only"
+    );
+    assert!(c.f.chart.import_icd10cm(&c.biller, b"<not-a-code-set/>", None).is_err());
+    // Effective mid-March here, so that one month's claim spans both releases.
+    let release =
+        c.f.chart
+            .import_icd10cm(&c.biller, made_up, Some("2026-03-15"))
+            .expect("import");
+    assert_eq!((release.version.as_str(), release.shipped), ("2027", false));
+    let held = c.f.chart.icd10_releases().expect("releases");
+    assert_eq!(
+        held.iter().map(|r| r.version.as_str()).collect::<Vec<_>>(),
+        ["2026", "2027"]
+    );
+
+    // The clinic's episode (M54.50, from March 2) bills a visit before and one after.
+    c.sign("2026-03-03", &[("97110", 30)]);
+    let before = c.build_one();
+    assert!(
+        !c.checks(&before.summary.id).contains(&Check::Claim),
+        "valid before its deletion"
+    );
+    c.f.chart
+        .set_claim_status(
+            &c.biller,
+            &before.summary.id,
+            ClaimStatus::Draft,
+            ClaimStatus::Void,
+            None,
+        )
+        .expect("void");
+    c.sign("2026-03-17", &[("97110", 30)]);
+    let both = c.build_one();
+    let report = c.f.chart.scrub_claim(&both.summary.id).expect("scrub");
+    let deleted = report
+        .errors()
+        .find(|f| f.message.contains("M54.50") && f.message.contains("deleted"))
+        .unwrap_or_else(|| panic!("{report:#?}"));
+    assert!(
+        deleted.message.contains("M54.51"),
+        "names its replacement: {}",
+        deleted.message
+    );
+
+    // A new episode from the effective date cannot start with it.
+    let episode = |start: &str, code: &str| NewEpisode {
+        patient_id: c.f.patient_id.clone(),
+        payer_id: c.f.payer_id.clone(),
+        diagnoses: vec![code.into()],
+        start_date: Some(start.into()),
+        ..NewEpisode::default()
+    };
+    let refused =
+        c.f.chart
+            .add_episode(&owner, &episode("2026-03-20", "M54.50"))
+            .expect_err("deleted");
+    assert!(refused.to_string().contains("deleted"), "{refused}");
+    c.f.chart
+        .add_episode(&owner, &episode("2026-03-20", "M54.52"))
+        .expect("added by the release");
+}
+
 /// A therapist renting a room bills her own patients in her own name: her claims go in a
 /// transaction set of their own, with her as the billing provider (NM1*85*1, her NPI and
 /// tax id) and no rendering loop; the clinic's claims in the same file stay the clinic's.

@@ -445,3 +445,25 @@ fn demo_data_never_goes_into_an_existing_chart() {
     let line = c.fails(&["demo", "seed", "--patients", "1"]);
     assert!(line.contains("already exists"), "{line}");
 }
+
+#[test]
+fn a_new_icd10cm_release_is_imported_and_listed() {
+    let c = Clinic::new();
+    let made_up = concat!(env!("CARGO_MANIFEST_DIR"), "/../icd10/tests/fixtures/made-up-2027.xml");
+    let said = c.ok(&["codes", "import-icd10cm", made_up]);
+    assert!(
+        said.contains("ICD-10-CM 2027 imported") && said.contains("from 2026-10-01"),
+        "{said}"
+    );
+    let listed = c.ok(&["codes", "releases"]);
+    assert!(listed.contains("2026") && listed.contains("(shipped)"), "{listed}");
+    assert!(
+        listed.contains("2027") && listed.contains("through 2027-09-30  (imported)"),
+        "{listed}"
+    );
+    // Search offers the newest release's codes when a chart is given.
+    let found = c.ok(&["codes", "search", "axial low back"]);
+    assert!(found.starts_with("M54.52"), "{found}");
+    let refused = c.fails(&["codes", "import-icd10cm", "/nonexistent/icd10cm.xml"]);
+    assert!(refused.contains("cannot read"), "{refused}");
+}
