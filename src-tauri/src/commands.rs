@@ -452,3 +452,9 @@ pub fn add_authorization(desk: State<'_, Desk>, episode_id: String, authorizatio
 pub fn set_place_of_service(desk: State<'_, Desk>, id: String, place: Option<String>) -> Result<NoteScreen> {
     desk.set_place_of_service(&id, place)
 }
+
+/// Choose the episode's diagnoses a service on a draft treats (pointers, 1 the first).
+#[tauri::command]
+pub fn set_service_diagnoses(desk: State<'_, Desk>, id: String, code: String, pointers: Vec<u8>) -> Result<NoteScreen> {
+    desk.set_service_diagnoses(&id, &code, &pointers)
+}

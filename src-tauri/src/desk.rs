@@ -193,6 +193,11 @@ pub struct NoteScreen {
     pub billing_error: Option<String>,
     /// The alerts of the note's episode, shown before signing.
     pub alerts: Vec<Alert>,
+    /// The episode's diagnoses in order: what a service's pointers (1, 2, ...) name.
+    pub diagnoses: Vec<String>,
+    /// The diagnoses each service's claim line will point at, in the order of the note's
+    /// services (chosen, else the episode's first four).
+    pub treats: Vec<Vec<u8>>,
 }
 
 /// The chart key: a passphrase typed in the app, else STRIDE_PASSPHRASE, else the keychain.
@@ -592,6 +597,14 @@ impl Desk {
         })
     }
 
+    /// Chooses the diagnoses a service treats.
+    pub fn set_service_diagnoses(&self, id: &str, code: &str, pointers: &[u8]) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            chart.set_service_diagnoses(me, id, code, pointers)?;
+            note_screen(chart, id)
+        })
+    }
+
     /// Sets an intervention's minutes; the billing comes back recomputed.
     pub fn set_service(&self, id: &str, code: &str, minutes: u32, pta_minutes: Option<u32>) -> Result<NoteScreen> {
         self.as_user(|chart, me| {
@@ -731,10 +744,18 @@ pub(crate) fn note_screen(chart: &Chart, id: &str) -> Result<NoteScreen> {
         .into_iter()
         .filter(|a| a.episode_id == note.episode_id)
         .collect();
+    let diagnoses = chart.episode(&note.episode_id)?.diagnoses;
+    let treats = note
+        .services
+        .iter()
+        .map(|s| stride_chart::notes::service_pointers(&s.diagnoses, diagnoses.len()))
+        .collect();
     Ok(NoteScreen {
         note,
         billing,
         billing_error,
         alerts,
+        diagnoses,
+        treats,
     })
 }

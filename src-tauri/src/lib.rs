@@ -115,6 +115,7 @@ pub fn run() -> Result<(), String> {
             commands::set_qmb,
             commands::add_authorization,
             commands::set_place_of_service,
+            commands::set_service_diagnoses,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| e.to_string())

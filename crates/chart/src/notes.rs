@@ -148,6 +148,26 @@ pub struct ServiceRow {
     pub minutes: u32,
     /// Of which a PTA furnished alone.
     pub pta_minutes: u32,
+    /// The episode's diagnoses it treats, as pointers (1 is the episode's first) in claim
+    /// order; empty: the episode's first four in order. Left out of the signed content
+    /// when empty, so notes signed before pointers existed verify as they did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnoses: Vec<u8>,
+}
+
+/// The diagnoses a service's claim line points at: those chosen for it, else the
+/// episode's first four (of `on_episode`) in order.
+pub fn service_pointers(chosen: &[u8], on_episode: usize) -> Vec<u8> {
+    if chosen.is_empty() {
+        (1..=on_episode.min(4)).filter_map(|p| u8::try_from(p).ok()).collect()
+    } else {
+        chosen.to_vec()
+    }
+}
+
+/// Diagnosis pointers as stored ("2,1"); anything unreadable is left out.
+pub(crate) fn parse_pointers(text: &str) -> Vec<u8> {
+    text.split(',').filter_map(|p| p.trim().parse().ok()).collect()
 }
 
 /// One exercise on the flowsheet.
@@ -404,6 +424,52 @@ impl Chart {
                 "note",
                 note_id,
                 serde_json::json!({ "id": note_id, "service": { "code": code, "minutes": minutes, "pta_minutes": pta } }),
+            )
+        })
+    }
+
+    /// Chooses the episode's diagnoses a service on a draft treats (`pointers`: 1 is the
+    /// episode's first diagnosis), in the order its claim line lists them, at most four;
+    /// empty goes back to the episode's first four in order.
+    pub fn set_service_diagnoses(&mut self, by: &Session, note_id: &str, code: &str, pointers: &[u8]) -> Result<()> {
+        self.draft_for_edit(by, note_id)?;
+        let code = code.trim().to_ascii_uppercase();
+        let on_episode: u8 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM episode_diagnosis WHERE episode_id = (SELECT episode_id FROM note WHERE id = ?1)",
+            )?
+            .query_row([note_id], |r| r.get(0))?;
+        if pointers.len() > 4 {
+            return Err(ChartError::invalid(
+                "diagnoses",
+                "a claim line points at four diagnoses at most",
+            ));
+        }
+        if let Some(p) = pointers.iter().find(|p| **p == 0 || **p > on_episode) {
+            return Err(ChartError::invalid(
+                "diagnoses",
+                format!("the episode has {on_episode} diagnoses: {p} is not one of them"),
+            ));
+        }
+        if pointers.iter().enumerate().any(|(i, p)| pointers[..i].contains(p)) {
+            return Err(ChartError::invalid("diagnoses", "each diagnosis once"));
+        }
+        let stored = pointers.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+        self.write(Some(by), |w| {
+            let updated = w.exec(
+                "UPDATE note_service SET diagnoses = ?1 WHERE note_id = ?2 AND code = ?3",
+                (&stored, note_id, &code),
+            )?;
+            if updated == 0 {
+                return Err(ChartError::invalid("code", format!("{code} is not on this note")));
+            }
+            w.exec("UPDATE note SET updated_at = ?1 WHERE id = ?2", (&w.at, note_id))?;
+            w.record(
+                "update",
+                "note",
+                note_id,
+                serde_json::json!({ "id": note_id, "service": { "code": code, "diagnoses": stored } }),
             )
         })
     }

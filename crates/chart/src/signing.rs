@@ -417,12 +417,15 @@ impl Chart {
             .ok_or_else(|| ChartError::not_found("note", note_id))?;
         v.services = self
             .conn
-            .prepare_cached("SELECT code, minutes, pta_minutes FROM note_service WHERE note_id = ?1 ORDER BY position")?
+            .prepare_cached(
+                "SELECT code, minutes, pta_minutes, diagnoses FROM note_service WHERE note_id = ?1 ORDER BY position",
+            )?
             .query_map([note_id], |r| {
                 Ok(ServiceRow {
                     code: r.get(0)?,
                     minutes: r.get(1)?,
                     pta_minutes: r.get(2)?,
+                    diagnoses: crate::notes::parse_pointers(&r.get::<_, String>(3)?),
                 })
             })?
             .collect::<std::result::Result<_, _>>()?;
@@ -653,6 +656,7 @@ fn add_evaluation_code(view: &mut NoteView) -> Option<&'static str> {
         code: code.to_owned(),
         minutes: 0,
         pta_minutes: 0,
+        diagnoses: Vec::new(),
     });
     Some(code)
 }

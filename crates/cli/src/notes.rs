@@ -59,6 +59,10 @@ pub enum NoteCommand {
         /// Of which a PTA furnished alone.
         #[arg(long)]
         pta_minutes: Option<u32>,
+        /// The episode's diagnoses it treats, as their positions in claim order (2,1);
+        /// default: the episode's first four in order.
+        #[arg(long)]
+        dx: Option<String>,
     },
     /// Mark two services of a draft as done in separate, distinct time intervals (an NCCI
     /// pair then bills with 59 or XU), or take the mark back with --undo.
@@ -146,7 +150,29 @@ pub fn run(g: &Global, c: &NoteCommand) -> Result<()> {
             code,
             minutes,
             pta_minutes,
-        } => chart.set_service(&me, id, code, *minutes, *pta_minutes)?,
+            dx,
+        } => {
+            let pointers = dx
+                .as_deref()
+                .map(|dx| {
+                    dx.split(',')
+                        .map(|p| {
+                            p.trim()
+                                .parse::<u8>()
+                                .map_err(|_| anyhow::anyhow!("{p:?} is not a diagnosis position: use 1, 2, ..."))
+                        })
+                        .collect::<Result<Vec<u8>>>()
+                })
+                .transpose()?;
+            // The minutes and the diagnoses together, or neither.
+            chart.batch(|c| {
+                c.set_service(&me, id, code, *minutes, *pta_minutes)?;
+                match &pointers {
+                    Some(pointers) => c.set_service_diagnoses(&me, id, code, pointers),
+                    None => Ok(()),
+                }
+            })?;
+        }
         NoteCommand::Distinct { id, pair, undo } => {
             let [a, b] = pair.as_slice() else {
                 anyhow::bail!("--pair takes two codes, for example --pair 97530 97140");

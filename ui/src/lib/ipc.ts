@@ -91,6 +91,8 @@ export const ipc = {
   setService: (id: string, code: string, minutes: number, ptaMinutes?: number) =>
     invoke<NoteScreen>("set_service", { id, code, minutes, ptaMinutes }),
   setFlowsheet: (id: string, rows: FlowsheetRow[]) => invoke<NoteScreen>("set_flowsheet", { id, rows }),
+  setServiceDiagnoses: (id: string, code: string, pointers: number[]) =>
+    invoke<NoteScreen>("set_service_diagnoses", { id, code, pointers }),
   removeService: (id: string, code: string) => invoke<NoteScreen>("remove_service", { id, code }),
   setDistinctPair: (id: string, first: string, second: string, distinct: boolean) =>
     invoke<NoteScreen>("set_distinct_pair", { id, first, second, distinct }),

@@ -133,6 +133,8 @@ export interface ServiceRow {
   code: string;
   minutes: number;
   pta_minutes: number;
+  /** The episode's diagnoses it treats (1 is the first), in claim order; absent: the first four. */
+  diagnoses?: number[];
 }
 
 export interface FlowsheetRow {
@@ -224,6 +226,10 @@ export interface NoteScreen {
   billing: Billing | null;
   billing_error: string | null;
   alerts: Alert[];
+  /** The episode's diagnoses in order: what a service's pointers name. */
+  diagnoses: string[];
+  /** The diagnoses each service's claim line will point at, as Rust decides, in service order. */
+  treats: number[][];
 }
 
 export interface NoteEdit {

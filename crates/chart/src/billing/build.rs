@@ -10,6 +10,7 @@ use super::claims::append_event;
 use crate::chart::{Chart, Write, new_id};
 use crate::compliance::TherapyYear;
 use crate::error::{ChartError, Result};
+use crate::notes::{parse_pointers, service_pointers};
 use crate::users::Session;
 use crate::validate;
 use chrono::Datelike;
@@ -357,11 +358,17 @@ fn write_claim(w: &Write<'_>, first: &Billable, lines: &[NewLine], clinic: &Clin
          SELECT ?1, position, icd10 FROM episode_diagnosis WHERE episode_id = ?2 AND position <= 12",
         (&id, &first.episode_id),
     )?;
-    let pointers = (1..=diagnoses.min(4))
-        .map(|p| p.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
     for (i, l) in lines.iter().enumerate() {
+        // The diagnoses the note chose for the service, else the episode's first four.
+        let chosen: Option<String> =
+            w.tx.prepare_cached("SELECT diagnoses FROM note_service WHERE note_id = ?1 AND code = ?2")?
+                .query_row((&l.note_id, &l.code), |r| r.get(0))
+                .optional()?;
+        let pointers = service_pointers(&parse_pointers(&chosen.unwrap_or_default()), diagnoses)
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         w.exec(
             "INSERT INTO claim_line (claim_id, position, note_id, charge_position, date_of_service, code, modifiers,
                 units, minutes, charge_cents, allowed_cents, dx_pointers, place_of_service)

@@ -887,6 +887,62 @@ fn a_dependant_seen_by_a_solo_pt_at_home_under_two_authorizations() {
     assert_eq!(text.matches("REF*G1*AUTH-B~").count(), 1);
 }
 
+/// Each service on a note points at the diagnoses it treats; its claim line carries them
+/// (SV107), and services left alone point at the episode's diagnoses in order.
+#[test]
+fn each_service_points_at_the_diagnoses_it_treats() {
+    let mut c = Clinic::medicare(Omit::default());
+    let owner = c.f.owner.clone();
+    let note =
+        c.f.chart
+            .create_note(&owner, &c.f.episode_id, NoteKind::Daily, "2026-03-03", None)
+            .expect("note");
+    for code in ["97110", "97112", "97140"] {
+        c.f.chart.set_service(&owner, &note, code, 15, None).expect("service");
+    }
+    // The episode has two diagnoses: M54.50 then M25.561.
+    for wrong in [&[3][..], &[1, 1], &[0], &[1, 2, 1, 2, 1]] {
+        assert!(
+            c.f.chart.set_service_diagnoses(&owner, &note, "97110", wrong).is_err(),
+            "{wrong:?}"
+        );
+    }
+    assert!(
+        c.f.chart.set_service_diagnoses(&owner, &note, "97530", &[1]).is_err(),
+        "not on the note"
+    );
+    c.f.chart
+        .set_service_diagnoses(&owner, &note, "97110", &[2])
+        .expect("knee only");
+    c.f.chart
+        .set_service_diagnoses(&owner, &note, "97112", &[2, 1])
+        .expect("knee, then back");
+    c.f.chart.sign_note(&owner, &note).expect("sign");
+    let signed = c.f.chart.note(&note).expect("note");
+    assert_eq!(signed.hash_verified, Some(true));
+    assert_eq!(signed.services[1].diagnoses, [2, 1]);
+    assert!(
+        c.f.chart.set_service_diagnoses(&owner, &note, "97110", &[1]).is_err(),
+        "fixed once signed"
+    );
+    let claim = c.build_one();
+    let pointers: Vec<(&str, Vec<u8>)> = claim
+        .lines
+        .iter()
+        .map(|l| (l.code.as_str(), l.dx_pointers.clone()))
+        .collect();
+    assert_eq!(
+        pointers,
+        [("97110", vec![2]), ("97112", vec![2, 1]), ("97140", vec![1, 2])]
+    );
+    c.ready(&claim.summary.id);
+    let text = c.submit("2026-04-01");
+    pyx12("chart-pointers.837", &text).expect("valid 837P");
+    assert!(text.contains("*UN*1***2~"), "{text}");
+    assert!(text.contains("*UN*1***2:1~"), "{text}");
+    assert!(text.contains("*UN*1***1:2~"), "{text}");
+}
+
 /// A new ICD-10-CM release applies from its effective date: a code it deleted is refused
 /// on a new episode and on a claim's later dates of service, and still stands before.
 #[test]
