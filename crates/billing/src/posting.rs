@@ -133,6 +133,8 @@ pub struct OpenLine {
     pub modifiers: Vec<Modifier>,
     /// Date of service, YYYY-MM-DD.
     pub date: String,
+    /// Its charge: the weight a claim-level adjustment is spread by.
+    pub charge_cents: i64,
 }
 
 /// A denied line (or claim) for the denial queue.
@@ -217,6 +219,7 @@ pub fn post(current: ClaimStatus, lines: &[OpenLine], remit: &RemitClaim) -> Cla
     let mut used = Vec::new();
     let mut posted = Vec::new();
     let mut denials = Vec::new();
+    let mut denied_lines = Vec::new();
     for line in &remit.lines {
         let Some(open) = match_line(line, &remit.control_number, lines, &used) else {
             problems.push(format!(
@@ -227,6 +230,9 @@ pub fn post(current: ClaimStatus, lines: &[OpenLine], remit: &RemitClaim) -> Cla
             continue;
         };
         used.push(open.position);
+        if line.denied() {
+            denied_lines.push(open.position);
+        }
         let patient = line.patient_resp_cents();
         let off = if line.denied() {
             0
@@ -253,6 +259,7 @@ pub fn post(current: ClaimStatus, lines: &[OpenLine], remit: &RemitClaim) -> Cla
             adjustments: line.adjustments.clone(),
         });
     }
+    spread_claim_level(remit, lines, &settlement, &denied_lines, &mut posted);
     if remit.lines.is_empty() && settlement.status == Some(ClaimStatus::Denied) {
         denials.push(Denied {
             position: None,
@@ -286,6 +293,81 @@ pub fn post(current: ClaimStatus, lines: &[OpenLine], remit: &RemitClaim) -> Cla
         denials,
         problems,
     }
+}
+
+/// Brings what the payer settled at the claim level down to the lines, so that the lines'
+/// amounts add up to the claim's: each claim-level adjustment (CAS in loop 2100) is spread
+/// over the lines it settled, in proportion to their charges. A payment with no line
+/// detail spreads its adjustments over every line of the claim; its payment stays at the
+/// claim level, as the payer reported it (a secondary claim then has no 2430). A claim
+/// denied as a whole keeps its adjustments at the claim level, for the denial queue. The
+/// lines' own lists of adjustments stay as the payer sent them (a secondary claim reports
+/// claim-level adjustments in 2320 and line-level ones in 2430).
+fn spread_claim_level(
+    remit: &RemitClaim,
+    lines: &[OpenLine],
+    settlement: &Settlement,
+    denied: &[u32],
+    posted: &mut Vec<LinePosting>,
+) {
+    if settlement.status == Some(ClaimStatus::Denied) && remit.lines.is_empty() {
+        return;
+    }
+    if remit.lines.is_empty() {
+        posted.extend(lines.iter().map(|l| LinePosting {
+            position: l.position,
+            paid_cents: 0,
+            written_off_cents: 0,
+            patient_resp_cents: 0,
+            adjustments: Vec::new(),
+        }));
+    }
+    // A denied line's amount waits in the denial queue, so it takes no share.
+    let settled: Vec<(usize, i64)> = posted
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !denied.contains(&p.position))
+        .filter_map(|(i, p)| {
+            let open = lines.iter().find(|l| l.position == p.position)?;
+            Some((i, open.charge_cents))
+        })
+        .collect();
+    if settled.is_empty() {
+        return;
+    }
+    let weights: Vec<i64> = settled.iter().map(|&(_, w)| w).collect();
+    for a in &remit.adjustments {
+        for (&(i, _), part) in settled.iter().zip(spread(a.cents, &weights)) {
+            let line = &mut posted[i];
+            if a.group == "PR" {
+                line.patient_resp_cents = line.patient_resp_cents.saturating_add(part);
+            } else {
+                line.written_off_cents = line.written_off_cents.saturating_add(part);
+            }
+        }
+    }
+}
+
+/// Splits `cents` into parts in proportion to `weights` (all of them equal when none
+/// weighs anything), rounding down, with what rounding left over on the last part: the
+/// parts always add up to `cents`.
+pub fn spread(cents: i64, weights: &[i64]) -> Vec<i64> {
+    let Some(last) = weights.len().checked_sub(1) else {
+        return Vec::new();
+    };
+    let weights: Vec<i128> = if weights.iter().all(|w| *w <= 0) {
+        vec![1; weights.len()]
+    } else {
+        weights.iter().map(|w| i128::from((*w).max(0))).collect()
+    };
+    let total: i128 = weights.iter().sum();
+    let mut parts: Vec<i64> = weights
+        .iter()
+        .map(|w| i64::try_from(i128::from(cents) * w / total).unwrap_or(0))
+        .collect();
+    let given: i64 = parts.iter().fold(0i64, |sum, p| sum.saturating_add(*p));
+    parts[last] = parts[last].saturating_add(cents.saturating_sub(given));
+    parts
 }
 
 /// Where a claim stands when a remittance names it: what routing needs to know.
@@ -433,6 +515,7 @@ mod tests {
             code: code.into(),
             modifiers: vec![Modifier::GP],
             date: "2026-03-03".into(),
+            charge_cents: 10_000,
         }
     }
 
@@ -553,5 +636,69 @@ mod tests {
             route(forwarded, "00952", &paid).is_err(),
             "the primary's own payment again is not"
         );
+    }
+
+    #[test]
+    fn claim_level_adjustments_reach_the_lines_in_proportion_to_their_charges() {
+        // Two lines of 10,000 and one denied: the claim-level deductible and sequestration
+        // split over the two paid lines; the lines then add up to the claim.
+        let mut remit = claim(vec![
+            line(10_000, 6_000, vec![adj("CO", "45", 2_000)]),
+            RemitLine {
+                code: "97112".into(),
+                ..line(10_000, 0, vec![adj("CO", "50", 10_000)])
+            },
+            RemitLine {
+                code: "97140".into(),
+                ..line(10_000, 5_000, vec![adj("CO", "45", 2_000)])
+            },
+        ]);
+        remit.adjustments = vec![adj("PR", "1", 2_999), adj("CO", "253", 1)];
+        remit.paid_cents = 11_000;
+        let lines = [open(1, "97110"), open(2, "97112"), open(3, "97140")];
+        let posting = post(ClaimStatus::Submitted, &lines, &remit);
+        let by_line: Vec<(u32, i64, i64)> = posting
+            .lines
+            .iter()
+            .map(|l| (l.position, l.patient_resp_cents, l.written_off_cents))
+            .collect();
+        assert_eq!(by_line, [(1, 1_499, 2_000), (2, 0, 0), (3, 1_500, 2_001)]);
+        let patient: i64 = posting.lines.iter().map(|l| l.patient_resp_cents).sum();
+        assert_eq!(patient, posting.settlement.patient_resp_cents);
+        // The lines' adjustment lists stay as the payer sent them (2430 of a secondary).
+        assert_eq!(posting.lines[0].adjustments, [adj("CO", "45", 2_000)]);
+    }
+
+    #[test]
+    fn a_payment_without_line_detail_spreads_its_adjustments_over_every_line() {
+        let mut remit = claim(Vec::new());
+        remit.charge_cents = 20_000;
+        remit.paid_cents = 12_001;
+        remit.adjustments = vec![adj("CO", "45", 4_000), adj("PR", "2", 3_999)];
+        let posting = post(ClaimStatus::Submitted, &[open(1, "97110"), open(2, "97140")], &remit);
+        let lines: Vec<(i64, i64, i64)> = posting
+            .lines
+            .iter()
+            .map(|l| (l.paid_cents, l.written_off_cents, l.patient_resp_cents))
+            .collect();
+        assert_eq!(lines, [(0, 2_000, 1_999), (0, 2_000, 2_000)]);
+        assert_eq!(posting.settlement.paid_cents, 12_001, "the payment stays on the claim");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spread_parts_always_add_up(
+            cents in -1_000_000_000i64..1_000_000_000,
+            weights in proptest::collection::vec(0i64..10_000_000, 1..50),
+        ) {
+            let parts = spread(cents, &weights);
+            proptest::prop_assert_eq!(parts.len(), weights.len());
+            proptest::prop_assert_eq!(parts.iter().sum::<i64>(), cents);
+            // Every part but the last (which takes the rounding) has the sign of the whole
+            // and is no bigger.
+            for p in &parts[..parts.len() - 1] {
+                proptest::prop_assert!(p.abs() <= cents.abs() && (*p == 0 || p.signum() == cents.signum()));
+            }
+        }
     }
 }

@@ -146,6 +146,7 @@ fn open_lines(claim: &Image) -> Vec<OpenLine> {
                 .filter_map(|m| Modifier::parse(m).ok())
                 .collect(),
             date: text(l.get("date_of_service")).to_owned(),
+            charge_cents: int(l.get("charge_cents")),
         })
         .collect()
 }

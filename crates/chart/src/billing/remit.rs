@@ -289,6 +289,7 @@ impl Chart {
                         code: l.code,
                         modifiers: l.modifiers,
                         date: l.date_of_service,
+                        charge_cents: l.charge_cents,
                     })
                     .collect();
                 Some(post(status, &open, &to_post))
