@@ -423,6 +423,18 @@ export interface ArReport {
     paid_cents: number;
     balance_cents: number;
   }[];
+  /** Money received beyond what was owed: a payer's overpaid claim, or a patient's credit. */
+  refunds: Refund[];
+}
+
+export interface Refund {
+  owed_to: "payer" | "patient";
+  payer_name: string | null;
+  claim_id: string | null;
+  control_number: string | null;
+  patient_id: string;
+  patient_name: string;
+  cents: number;
 }
 
 export interface Denial {

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use stride_billing::ClaimStatus;
 use stride_billing::aging::AgingBucket;
 
 /// Balances by age, in cents: 0-30, 31-60, 61-90, 90+ days.
@@ -83,8 +84,31 @@ pub struct ArReport {
     pub payers: Vec<PayerAging>,
     /// All payers.
     pub total: Buckets,
-    /// Patients who owe something.
+    /// Patients who owe something (a negative balance is a credit, also among `refunds`).
     pub patients: Vec<PatientBalance>,
+    /// Money received beyond what was owed, to refund: each overpaid claim's excess (the
+    /// payer's, or one it took back before paying again) and each patient's credit.
+    pub refunds: Vec<Refund>,
+}
+
+/// An overpayment to refund.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refund {
+    /// `payer`: a payer paid a claim more than it owed; `patient`: a patient paid more
+    /// than they owe.
+    pub owed_to: &'static str,
+    /// The payer (a payer's overpayment).
+    pub payer_name: Option<String>,
+    /// The claim overpaid (a payer's overpayment).
+    pub claim_id: Option<String>,
+    /// Its control number.
+    pub control_number: Option<String>,
+    /// The patient.
+    pub patient_id: String,
+    /// "Last, First".
+    pub patient_name: String,
+    /// How much to refund.
+    pub cents: i64,
 }
 
 /// Charges and payments for one payer and therapist over a period.
@@ -139,26 +163,45 @@ impl Chart {
     /// A/R aging as of `today`: each outstanding claim's balance by the days since it
     /// was sent; and patient balances.
     pub fn ar_report(&self, today: NaiveDate) -> Result<ArReport> {
+        // What each sent claim's payer still owes: the charge (on a secondary claim, what
+        // the primary left to the patient) less payment, write-offs and patient share.
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.payer_id, y.name, coalesce(c.submitted_on, c.service_to),
                     coalesce((SELECT f.patient_resp_cents FROM claim f WHERE f.id = c.primary_claim_id), c.charge_cents)
-                      - c.paid_cents - c.written_off_cents - c.patient_resp_cents
-             FROM claim c JOIN payer y ON y.id = c.payer_id
-             WHERE c.status IN ('submitted', 'partially_paid', 'denied', 'appealed')",
+                      - c.paid_cents - c.written_off_cents - c.patient_resp_cents,
+                    c.status, c.id, c.control_number, c.patient_id, p.last_name || ', ' || p.first_name
+             FROM claim c JOIN payer y ON y.id = c.payer_id JOIN patient p ON p.id = c.patient_id
+             WHERE c.submitted_on IS NOT NULL AND c.status <> 'void'
+             ORDER BY p.last_name, p.first_name, c.control_number",
         )?;
         let mut payers: BTreeMap<(String, String), (u32, Buckets)> = BTreeMap::new();
         let mut total = Buckets::default();
+        let mut refunds = Vec::new();
         let rows = stmt.query_map([], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
+                (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
                 r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                (r.get::<_, String>(5)?, r.get::<_, String>(6)?),
+                (r.get::<_, String>(7)?, r.get::<_, String>(8)?),
             ))
         })?;
         for row in rows {
-            let (payer_id, name, since, balance) = row?;
-            if balance <= 0 {
+            let ((payer_id, name, since), balance, status, (claim_id, control_number), (patient_id, patient_name)) =
+                row?;
+            if balance < 0 {
+                refunds.push(Refund {
+                    owed_to: "payer",
+                    payer_name: Some(name.clone()),
+                    claim_id: Some(claim_id),
+                    control_number: Some(control_number),
+                    patient_id,
+                    patient_name,
+                    cents: -balance,
+                });
+                continue;
+            }
+            if balance == 0 || !ClaimStatus::parse(&status).is_some_and(ClaimStatus::outstanding) {
                 continue;
             }
             let since = NaiveDate::parse_from_str(&since, "%Y-%m-%d").unwrap_or(today);
@@ -177,11 +220,22 @@ impl Chart {
                 buckets,
             })
             .collect();
+        let patients = self.patient_balances()?;
+        refunds.extend(patients.iter().filter(|b| b.balance_cents < 0).map(|b| Refund {
+            owed_to: "patient",
+            payer_name: None,
+            claim_id: None,
+            control_number: None,
+            patient_id: b.patient_id.clone(),
+            patient_name: b.patient_name.clone(),
+            cents: -b.balance_cents,
+        }));
         Ok(ArReport {
             as_of: today.to_string(),
             payers,
             total,
-            patients: self.patient_balances()?,
+            patients,
+            refunds,
         })
     }
 

@@ -664,6 +664,7 @@ fn a_remittance_posts_payments_denials_and_patient_balances() {
         .record_patient_payment(&c.biller, &c.f.patient_id, "2026-04-20", 1200, "card")
         .expect("payment");
     assert_eq!(c.f.chart.patient_balances().expect("balances")[0].balance_cents, 1800);
+    assert!(c.f.chart.ar_report(day("2026-05-01")).expect("A/R").refunds.is_empty());
     // Writing the denial off takes it out of A/R.
     c.f.chart
         .resolve_denial(&c.biller, &denials[0].id, "written_off")
@@ -686,6 +687,42 @@ fn a_remittance_posts_payments_denials_and_patient_balances() {
     assert_eq!(
         c.f.chart.claim_summary(&claim.summary.id).expect("claim").paid_cents,
         9000
+    );
+
+    // The payer sends the same payment again under another trace number while the claim
+    // is still open: the claim is overpaid, listed to refund.
+    assert_eq!(
+        c.f.chart.claim_summary(&claim.summary.id).expect("claim").status,
+        ClaimStatus::PartiallyPaid
+    );
+    let mut again = parse_835(text.as_bytes()).expect("reads");
+    again[0].trace_number = "EFT-DUPLICATE".into();
+    let envelope = stride_billing::synthetic::envelope(day("2026-04-25"), 7);
+    c.f.chart
+        .import_835(&c.biller, write_835(&envelope, &again).as_bytes())
+        .expect("import");
+    let overpaid = c.f.chart.claim_summary(&claim.summary.id).expect("claim");
+    let refunds = c.f.chart.ar_report(day("2026-05-01")).expect("A/R").refunds;
+    let payer: Vec<(Option<&str>, i64)> = refunds
+        .iter()
+        .filter(|r| r.owed_to == "payer")
+        .map(|r| (r.claim_id.as_deref(), r.cents))
+        .collect();
+    assert_eq!(
+        payer,
+        [(Some(claim.summary.id.as_str()), -overpaid.balance_cents)],
+        "{refunds:?}"
+    );
+    assert!(overpaid.balance_cents < 0, "{overpaid:?}");
+    // A patient who pays more than they owe has a credit to refund.
+    let owes = c.f.chart.patient_balances().expect("balances")[0].balance_cents;
+    c.f.chart
+        .record_patient_payment(&c.biller, &c.f.patient_id, "2026-04-27", owes + 2500, "card")
+        .expect("payment");
+    let refunds = c.f.chart.ar_report(day("2026-05-01")).expect("A/R").refunds;
+    assert_eq!(
+        refunds.iter().find(|r| r.owed_to == "patient").map(|r| r.cents),
+        Some(2500)
     );
 }
 
