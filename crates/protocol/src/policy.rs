@@ -176,7 +176,7 @@ pub const RULES: &[Rule] = &[
     ),
     rule(
         "coverage.update",
-        &["frontdesk", "biller", "admin"],
+        INSURANCE_CLERKS,
         Target::Existing,
         Fields::Only(COVERAGE_INSURED_FIELDS),
     ),
@@ -399,6 +399,7 @@ fn check_rule(rule: &Rule, kind: &RecordKind, req: &Request<'_>) -> Result<(), S
         "note" => check_note(rule.op_type, req, &changed),
         "claim" => check_claim(req, &changed),
         "sync_issue" => check_resolution(req),
+        "patient" => check_patient(req, &changed),
         "plan_of_care" if rule.op_type == "plan_of_care.certify" => {
             match req.current.is_some_and(|c| !is_empty(c.get("physician_signed_on"))) {
                 true => Err("this plan of care is already certified".into()),
@@ -407,6 +408,27 @@ fn check_rule(rule: &Rule, kind: &RecordKind, req: &Request<'_>) -> Result<(), S
         }
         _ => Ok(()),
     }
+}
+
+/// Who records insurance terms (a coverage's insured, a patient's QMB status): the front
+/// desk, billers and administrators, from the card and the eligibility response.
+const INSURANCE_CLERKS: &[&str] = &["frontdesk", "biller", "admin"];
+
+/// Whether a patient is a Qualified Medicare Beneficiary decides what the patient may be
+/// billed: only an insurance clerk records it, whatever rule lets the rest of the change.
+fn check_patient(req: &Request<'_>, changed: &[&str]) -> Result<(), String> {
+    let clerk = req.roles.iter().any(|r| INSURANCE_CLERKS.contains(&r.as_str()));
+    let sets_qmb = match req.current {
+        Some(_) => changed.contains(&"qmb"),
+        None => req
+            .image
+            .get("qmb")
+            .is_some_and(|v| !is_empty(Some(v)) && v.as_i64() != Some(0)),
+    };
+    if sets_qmb && !clerk {
+        return Err("only the front desk, billers and administrators record a patient's QMB status".into());
+    }
+    Ok(())
 }
 
 /// A new record's maker must be the person pushing it.
@@ -573,7 +595,7 @@ pub fn may_resolve(roles: &[String], actor: &str, owner: Option<&str>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Fields, RULES, Target};
+    use super::{Fields, Image, RULES, Request, Target, decide};
 
     fn roles_of(op_type: &str) -> Vec<&'static str> {
         RULES
@@ -614,5 +636,28 @@ mod tests {
                 .all(|r| !r.op_type.starts_with("user") && r.op_type != "clinic.create")
         );
         assert!(roles_of("sync_issue.create").is_empty() && roles_of("claim.post").is_empty());
+    }
+
+    #[test]
+    fn only_an_insurance_clerk_records_qmb_status() {
+        let image = |qmb: i64| -> Image {
+            serde_json::from_value(serde_json::json!({ "id": "p1", "last_name": "Doe", "qmb": qmb })).expect("image")
+        };
+        let (before, after) = (image(0), image(1));
+        let ask = |role: &str| {
+            let roles = vec![role.to_owned()];
+            decide(&Request {
+                op_type: "patient.update",
+                roles: &roles,
+                actor: "u1",
+                current: Some(&before),
+                base: &before,
+                image: &after,
+            })
+        };
+        assert!(ask("pt").is_err_and(|e| e.contains("QMB")));
+        assert!(ask("pta").is_err());
+        assert_eq!(ask("frontdesk"), Ok(()));
+        assert_eq!(ask("biller"), Ok(()));
     }
 }
