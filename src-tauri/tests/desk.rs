@@ -278,10 +278,10 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
             .starts_with(&dir.path().join("exports").display().to_string())
     );
     let x12 = std::fs::read_to_string(&exported.path).expect("the 837P file");
-    stride_billing::testing::pyx12("desk-demo.837", &x12).expect("the exported 837P is valid");
+    stride_billing::testing::both_readers("desk-demo.837", &x12).expect("the exported 837P is valid");
 
     let era = std::fs::read_to_string(desk.demo_remittance().expect("the demo payer's 835")).expect("835");
-    stride_billing::testing::pyx12("desk-demo.835", &era).expect("the demo payer's 835 is valid");
+    stride_billing::testing::both_readers("desk-demo.835", &era).expect("the demo payer's 835 is valid");
     let posted = desk.import_835(&era).expect("import");
     // Claims Medicare crossed over post twice: Medicare's payment, then the Medigap plan's.
     assert!(posted.posted.len() > built.claims.len(), "{posted:?}");

@@ -25,16 +25,19 @@ import logging
 import os
 import sys
 from decimal import Decimal
+from enum import Enum
 
 import pydantic
 from linuxforhealth.x12.io import X12ModelReader
 from linuxforhealth.x12.parsing import match
+from linuxforhealth.x12.v5010 import segments
 from linuxforhealth.x12.v5010.x12_835_005010X221A1 import parsing as p835
 from linuxforhealth.x12.v5010.x12_837_005010X222A2 import parsing as p837
 
-# Two upstream loop-parser bugs (0.57.0) are fixed here by replacing the parser function;
-# the models and their validation are the library's own. The replacements must be in
-# place before the first parser is made (the library caches its loop parsers).
+# Two upstream loop-parser bugs (0.57.0) are fixed here by replacing the parser function,
+# and one code list is widened to the guide's; the models and the rest of their
+# validation are the library's own. The replacements must be in place before the first
+# parser is made (the library caches its loop parsers).
 
 
 # 835: loop 1000A starts without a list for PER, so the payer's PER segments (PER*BL is
@@ -65,6 +68,21 @@ def set_service_line_adjudication_loop(context, segment_data):
 
 
 p837.set_service_line_adjudication_loop = set_service_line_adjudication_loop
+
+
+# 837P: DMG03 in loops 2010BA and 2010CA takes F, M or U (unknown) in 005010X222A1; the
+# library's one DMG model, shared with the 270/271, allows F and M only. Widened here for
+# every reader of this script; the field's other checks are unchanged.
+class GenderCode(str, Enum):
+    FEMALE = "F"
+    MALE = "M"
+    UNKNOWN = "U"
+
+
+_gender = segments.DmgSegment.__fields__["gender_code"]
+_gender.type_ = GenderCode
+_gender.outer_type_ = GenderCode
+_gender.prepare()
 
 
 def cents(amount):

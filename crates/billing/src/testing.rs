@@ -8,6 +8,9 @@
 //!   money totals, through `tests/x12/second_reader.py`, for a test to compare with
 //!   Stride's own. `STRIDE_X12_SECOND_PYTHON` names a Python with it installed
 //!   (`tests/run` makes one in `target/lfh`).
+//! - [`both_readers`] runs both and checks what the second reads against the file itself:
+//!   each 837P claim's charge is the sum of its lines; each 835 payment's totals are those
+//!   Stride's own reader finds.
 
 use std::path::{Path, PathBuf};
 
@@ -108,4 +111,53 @@ pub fn second_reader(name: &str, text: &str) -> Result<serde_json::Value, String
         return Err(format!("{name} ({}):\n{}", answer.path.display(), answer.stderr));
     }
     serde_json::from_str(&answer.stdout).map_err(|e| format!("{name}: the reader's output is not JSON: {e}"))
+}
+
+/// Checks `text` with both readers: pyx12 finds no error, and linuxforhealth-x12 reads it
+/// to the same totals: for an 837P, each claim's charge equals its lines' charges; for an
+/// 835, each payment's total, each claim's charge and payment, and the provider
+/// adjustments equal what Stride's reader (`parse_835`) finds.
+pub fn both_readers(name: &str, text: &str) -> Result<(), String> {
+    pyx12(name, text)?;
+    let totals = second_reader(name, text)?;
+    let cents = |v: &serde_json::Value| v.as_i64().unwrap_or(i64::MIN);
+    if let Some(claims) = totals["claims"].as_array() {
+        for c in claims {
+            if cents(&c["charge_cents"]) != cents(&c["line_charge_cents"]) {
+                return Err(format!(
+                    "{name}: claim {} does not add up as the second reader reads it: {c}",
+                    c["control_number"]
+                ));
+            }
+        }
+        return Ok(());
+    }
+    let payments = totals["payments"]
+        .as_array()
+        .ok_or_else(|| format!("{name}: neither claims nor payments: {totals}"))?;
+    let ours = crate::x12::remit835::parse_835(text.as_bytes()).map_err(|e| format!("{name}: {e}"))?;
+    if payments.len() != ours.len() {
+        return Err(format!(
+            "{name}: {} payments read, Stride reads {}",
+            payments.len(),
+            ours.len()
+        ));
+    }
+    for (theirs, ours) in payments.iter().zip(&ours) {
+        let claims = theirs["claims"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let agree = cents(&theirs["paid_cents"]) == ours.total_paid_cents
+            && cents(&theirs["provider_adjustment_cents"]) == ours.provider_adjustment_cents()
+            && claims.len() == ours.claims.len()
+            && claims
+                .iter()
+                .zip(&ours.claims)
+                .all(|(t, o)| cents(&t["charge_cents"]) == o.charge_cents && cents(&t["paid_cents"]) == o.paid_cents);
+        if !agree {
+            return Err(format!(
+                "{name}: payment {} reads differently: {theirs}",
+                ours.trace_number
+            ));
+        }
+    }
+    Ok(())
 }

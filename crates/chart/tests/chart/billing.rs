@@ -1,12 +1,12 @@
 //! Billing on a real chart: claims built from signed notes, the scrubber catching each
-//! problem it knows, the lifecycle's guards, 837P files checked by pyx12, 835
+//! problem it knows, the lifecycle's guards, 837P files checked by two X12 readers, 835
 //! remittances posted (and refused when damaged), secondary claims, superbills, A/R.
 
 use super::Fixture;
 use chrono::NaiveDate;
 use stride_billing::ClaimStatus;
 use stride_billing::synthetic::{LineDecision, adjustment as adj, remittance, reversal};
-use stride_billing::testing::pyx12;
+use stride_billing::testing::both_readers;
 use stride_billing::x12::remit835::{ProviderAdjustment, RemitEnvelope, Remittance, parse_835, write_835};
 use stride_chart::billing::claims::{ClaimDetail, LineEdit};
 use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress};
@@ -175,10 +175,11 @@ impl Clinic {
     }
 }
 
-/// An 835 settling `claim`, each line as `decide` says, checked by pyx12.
+/// An 835 settling `claim`, each line as `decide` says, checked by both X12 readers.
 fn remittance_for(claim: &ClaimDetail, decide: impl Fn(usize) -> LineDecision) -> String {
     let text = remittance(&[claim.as_sent()], day("2026-04-10"), |_, line| decide(line));
-    pyx12(&format!("round-trip-{}.835", claim.summary.control_number), &text).expect("the synthesized 835 is valid");
+    both_readers(&format!("round-trip-{}.835", claim.summary.control_number), &text)
+        .expect("the synthesized 835 is valid");
     text
 }
 
@@ -225,7 +226,7 @@ fn signed_notes_become_a_clean_claim_and_a_valid_837p() {
 
     c.ready(&claim.summary.id);
     let text = c.submit("2026-03-10");
-    pyx12("chart-single.837", &text).expect("the exported 837P is valid");
+    both_readers("chart-single.837", &text).expect("the exported 837P is valid");
     assert!(text.contains(&format!("CLM*{}*200***11:B:1*Y*A*Y*Y~", claim.summary.control_number)));
     assert!(text.contains("NM1*DN*1*OKAFOR*GRACE****XX*"));
     let sent = c.f.chart.claim(&claim.summary.id).expect("claim");
@@ -269,7 +270,7 @@ fn many_claims_with_pta_kx_and_59_lines_export_as_valid_837p() {
         c.ready(id);
     }
     let text = c.submit("2026-03-10");
-    pyx12("chart-batch.837", &text).expect("the exported 837P is valid");
+    both_readers("chart-batch.837", &text).expect("the exported 837P is valid");
     assert!(text.contains(":GP:CQ"), "the PTA's line carries CQ");
     assert!(text.contains(":KX"), "lines above the threshold carry KX");
     assert_eq!(text.matches("CLM*").count(), 2);
@@ -831,7 +832,7 @@ fn damaged_or_foreign_remittances_change_nothing_or_are_kept_aside() {
         .expect("back to draft");
     c.ready(id);
     let corrected = c.submit("2026-04-20");
-    pyx12("chart-corrected.837", &corrected).expect("the corrected 837P is valid");
+    both_readers("chart-corrected.837", &corrected).expect("the corrected 837P is valid");
     assert!(corrected.contains("11:B:7*Y*A*Y*Y~\nREF*F8*PCN00000~"), "{corrected}");
 }
 
@@ -908,7 +909,7 @@ fn a_dependant_seen_by_a_solo_pt_at_home_under_two_authorizations() {
     let claim = c.build_one();
     c.ready(&claim.summary.id);
     let text = c.submit("2026-04-01");
-    pyx12("chart-dependant-solo.837", &text).expect("valid 837P");
+    both_readers("chart-dependant-solo.837", &text).expect("valid 837P");
     // The parent is the subscriber, the child the patient.
     assert!(text.contains("NM1*IL*1*ALVAREZ*ROSA****MI*1EG4TE5MK73~"), "{text}");
     assert!(text.contains("HL*3*2*23*0~\nPAT*19~\nNM1*QC*1*"), "{text}");
@@ -974,7 +975,7 @@ fn each_service_points_at_the_diagnoses_it_treats() {
     );
     c.ready(&claim.summary.id);
     let text = c.submit("2026-04-01");
-    pyx12("chart-pointers.837", &text).expect("valid 837P");
+    both_readers("chart-pointers.837", &text).expect("valid 837P");
     assert!(text.contains("*UN*1***2~"), "{text}");
     assert!(text.contains("*UN*1***2:1~"), "{text}");
     assert!(text.contains("*UN*1***1:2~"), "{text}");
@@ -1094,7 +1095,7 @@ fn a_clinician_billing_in_her_own_name_gets_her_own_billing_provider() {
         c.ready(id);
     }
     let text = c.submit("2026-04-01");
-    pyx12("chart-own-billing.837", &text).expect("valid 837P");
+    both_readers("chart-own-billing.837", &text).expect("valid 837P");
     let sets: Vec<&str> = text.split("ST*837*").skip(1).collect();
     assert_eq!(sets.len(), 2, "{text}");
     let clinic_npi = npi_from_base(123_456_789);
@@ -1188,7 +1189,7 @@ fn medicare_as_secondary_needs_its_msp_type_and_unlisted_lines_their_description
         .expect("working aged");
     c.ready(&secondary);
     let text = c.submit("2026-04-20");
-    pyx12("chart-msp.837", &text).expect("valid 837P");
+    both_readers("chart-msp.837", &text).expect("valid 837P");
     assert!(text.contains("SBR*S*18***12****MB~"), "{text}");
     // The primary's adjudication travels in 2320/2430 and balances.
     assert!(text.contains("SBR*P*18*******CI~\nAMT*D*90~"), "{text}");
@@ -1256,7 +1257,7 @@ fn crossovers_reversals_provider_adjustments_and_several_payments_post() {
     }];
     medicare.total_paid_cents = 5500;
     let text = write_835(&envelope, std::slice::from_ref(&medicare));
-    pyx12("chart-crossover.835", &text).expect("valid 835");
+    both_readers("chart-crossover.835", &text).expect("valid 835");
     let report = c.f.chart.import_835(&c.biller, text.as_bytes()).expect("import");
     assert!(report.unmatched.is_empty(), "{report:?}");
     let plb = &report.payments[0].provider_adjustments[0];
@@ -1298,7 +1299,7 @@ fn crossovers_reversals_provider_adjustments_and_several_payments_post() {
     again.claims = vec![reversal, corrected.claims[0].clone()];
     again.total_paid_cents = -1000;
     let text = write_835(&envelope, &[gap, again]);
-    pyx12("chart-two-payments.835", &text).expect("valid 835");
+    both_readers("chart-two-payments.835", &text).expect("valid 835");
     let report = c.f.chart.import_835(&c.biller, text.as_bytes()).expect("import");
     assert!(report.unmatched.is_empty(), "{report:?}");
     assert_eq!(report.payments.len(), 2);
@@ -1340,7 +1341,7 @@ fn a_settled_primary_claim_leads_to_a_valid_secondary_claim() {
     );
     c.ready(&secondary.summary.id);
     let text = c.submit("2026-04-15");
-    pyx12("chart-secondary.837", &text).expect("the secondary 837P is valid");
+    both_readers("chart-secondary.837", &text).expect("the secondary 837P is valid");
     assert!(text.contains("SBR*S*18"), "{text}");
     assert!(text.contains("AMT*D*60~"));
     assert!(text.contains("SVD*00952*60*HC:97110:GP"));

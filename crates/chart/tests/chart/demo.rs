@@ -4,7 +4,7 @@
 use super::key;
 use chrono::NaiveDate;
 use stride_billing::ClaimStatus;
-use stride_billing::testing::{pyx12, second_reader};
+use stride_billing::testing::both_readers;
 use stride_chart::billing::claims::ClaimSummary;
 use stride_chart::demo::{DemoOptions, payer_remittance, seed};
 use stride_chart::{Chart, Role, Session};
@@ -124,13 +124,11 @@ fn the_billers_next_month_runs_clean_from_build_to_posted_payments() {
             .expect("837P");
         files += 1;
         let name = format!("demo-month-{files}.837");
-        pyx12(&name, &file.text).expect("valid 837P");
-        second_reader(&name, &file.text).expect("the second reader reads it");
+        both_readers(&name, &file.text).expect("valid 837P, read alike");
         chart.mark_submitted(&biller, &file, sent_on).expect("sent");
         let answer = payer_remittance(&chart, today()).expect("payer").expect("claims wait");
         let name = format!("demo-month-{files}.835");
-        pyx12(&name, &answer).expect("valid 835");
-        second_reader(&name, &answer).expect("the second reader reads it");
+        both_readers(&name, &answer).expect("valid 835, read alike");
         let report = chart.import_835(&biller, answer.as_bytes()).expect("post");
         assert!(report.unmatched.is_empty(), "{:?}", report.unmatched);
         assert!(files < 4, "the month settles in a few rounds");

@@ -1,12 +1,12 @@
 //! Billing from the command line: a demo clinic's signed notes built into claims,
-//! scrubbed clean, exported as an 837P that pyx12 accepts, settled by an 835, and the
+//! scrubbed clean, exported as an 837P that both X12 readers accept, settled by an 835, and the
 //! A/R report as JSON and CSV.
 
 use crate::stride_env;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 use stride_billing::synthetic::{SentClaim, SentLine, adjustment, remittance};
-use stride_billing::testing::pyx12;
+use stride_billing::testing::both_readers;
 
 struct Demo {
     dir: tempfile::TempDir,
@@ -115,7 +115,7 @@ fn a_biller_goes_from_signed_notes_to_a_posted_remittance() {
     let exported = d.json(&["claim", "export-837", "--out", file.to_str().expect("utf8")]);
     assert_eq!(exported["claims"].as_array().expect("claims").len(), claims);
     let x12 = std::fs::read_to_string(&file).expect("the 837P file");
-    pyx12("cli-demo.837", &x12).expect("the exported 837P is valid");
+    both_readers("cli-demo.837", &x12).expect("the exported 837P is valid");
     let again = d.run(&["claim", "export-837", "--out", file.to_str().expect("utf8")]);
     assert!(!again.status.success(), "nothing is ready any more");
 
@@ -284,7 +284,7 @@ fn insurance_details_recorded_at_the_desk_reach_the_claim_file() {
     let file = d.dir.path().join("dependant.837");
     d.json(&["claim", "export-837", "--out", file.to_str().expect("utf8")]);
     let x12 = std::fs::read_to_string(&file).expect("the 837P file");
-    pyx12("cli-dependant.837", &x12).expect("valid 837P");
+    both_readers("cli-dependant.837", &x12).expect("valid 837P");
     assert!(
         x12.contains("NM1*IL*1*ALVAREZ*ROSA****MI*"),
         "the insured is the subscriber"
