@@ -303,3 +303,66 @@ fn insurance_details_recorded_at_the_desk_reach_the_claim_file() {
         "only that patient's claims name a dependant"
     );
 }
+
+/// The billed demo clinic's next month from the command line, with its made-up payers
+/// answering each file: primary claims, then the secondary claims they lead to, until
+/// nothing waits for payment.
+#[test]
+fn the_billed_demo_month_runs_clean_with_the_demo_payers() {
+    let dir = tempfile::tempdir().expect("dir");
+    let d = Demo {
+        db: dir.path().join("demo.stride"),
+        dir,
+    };
+    let seeded = d.json(&[
+        "demo",
+        "seed",
+        "--patients",
+        "10",
+        "--visits",
+        "8",
+        "--today",
+        "2026-03-31",
+        "--billed",
+    ]);
+    assert!(seeded["claims_billed"].as_u64() > Some(10), "{seeded}");
+    assert_eq!(seeded["payments_posted"], 5, "{seeded}");
+    let era = d.dir.path().join("era.835");
+    let era = era.to_str().expect("utf8");
+    for round in 1..=2 {
+        let built = d.json(&["claim", "build", "--from", "2026-03-01", "--to", "2026-03-31"]);
+        assert!(
+            !built["claims"].as_array().expect("claims").is_empty(),
+            "round {round}: {built}"
+        );
+        d.ok(&["claim", "ready"]);
+        let file = d.dir.path().join(format!("round-{round}.837"));
+        d.ok(&["claim", "export-837", "--out", file.to_str().expect("utf8")]);
+        both_readers(
+            &format!("cli-demo-round-{round}.837"),
+            &std::fs::read_to_string(&file).expect("837P"),
+        )
+        .expect("valid 837P");
+        let said = d.ok(&["demo", "payer", "--out", era]);
+        assert!(said.contains("835 is saved"), "{said}");
+        both_readers(
+            &format!("cli-demo-round-{round}.835"),
+            &std::fs::read_to_string(era).expect("835"),
+        )
+        .expect("valid 835");
+        let posted = d.json(&["remit", "import-835", era]);
+        assert!(
+            posted["unmatched"].as_array().expect("unmatched").is_empty(),
+            "{posted}"
+        );
+    }
+    assert!(
+        d.json(&["claim", "list", "--status", "submitted"])
+            .as_array()
+            .expect("claims")
+            .is_empty()
+    );
+    let out = d.run(&["demo", "payer", "--out", era]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no claim waits"));
+}
