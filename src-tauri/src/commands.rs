@@ -7,6 +7,7 @@ use crate::insurance::{CodeLists, InsuranceView};
 use crate::sync::{JoinClinic, SyncIssuesView};
 use stride_billing::ClaimStatus;
 use stride_chart::alerts::Alert;
+use stride_chart::banner::PatientBanner;
 use stride_chart::billing::build::BuildReport;
 use stride_chart::billing::claims::LineEdit;
 use stride_chart::billing::profile::{BillingProfile, PayerBilling, PostalAddress};
@@ -457,4 +458,21 @@ pub fn set_place_of_service(desk: State<'_, Desk>, id: String, place: Option<Str
 #[tauri::command]
 pub fn set_service_diagnoses(desk: State<'_, Desk>, id: String, code: String, pointers: Vec<u8>) -> Result<NoteScreen> {
     desk.set_service_diagnoses(&id, &code, &pointers)
+}
+
+/// The patient banner: who, and what not to miss, for an episode (default: the open one).
+#[tauri::command]
+pub fn patient_banner(desk: State<'_, Desk>, patient_id: String, episode_id: Option<String>) -> Result<PatientBanner> {
+    desk.patient_banner(&patient_id, episode_id.as_deref())
+}
+
+/// Record a patient's allergies and precautions.
+#[tauri::command]
+pub fn set_patient_safety(
+    desk: State<'_, Desk>,
+    patient_id: String,
+    allergies: Option<String>,
+    precautions: Option<String>,
+) -> Result<()> {
+    desk.set_patient_safety(&patient_id, allergies.as_deref(), precautions.as_deref())
 }

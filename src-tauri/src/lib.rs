@@ -13,6 +13,7 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod banner;
 pub mod billing;
 pub mod commands;
 pub mod desk;
@@ -116,6 +117,8 @@ pub fn run() -> Result<(), String> {
             commands::add_authorization,
             commands::set_place_of_service,
             commands::set_service_diagnoses,
+            commands::patient_banner,
+            commands::set_patient_safety,
         ])
         .run(tauri::generate_context!())
         .map_err(|e| e.to_string())

@@ -103,7 +103,12 @@ test("a therapist's first run, a visit documented, signed and amended", async ()
 
   // Sign, then amend.
   await click("#sign-note");
+  await session.waitForText("#signed-banner", (t) => t.includes("content verified"));
+  // The hash is there on request.
+  await click("details.hash summary");
   const hash = await session.waitForText("#note-hash", (t) => /^[0-9a-f]{64}$/.test(t));
+  // The banner says whose note this is.
+  assert.match(await session.text(".banner"), /Ann Lee/);
   await fill("#addendum", "Patient called: pain eased.");
   await click("#add-addendum");
   await session.waitForText(".addendum", (t) => t.includes("pain eased"));
@@ -204,7 +209,7 @@ test("a standard daily note written and signed without the mouse", async () => {
   assert.match(await session.waitForText("#billing-summary", (t) => t.includes("100")), /7 units from 100 timed minutes/);
   await sleep(500); // let the autosave of the plan land
   await press(Key.Control + Key.Enter + Key.Release); // sign
-  await session.waitForText("#note-hash", (t) => /^[0-9a-f]{64}$/.test(t));
+  await session.waitForText("#signed-banner", (t) => t.includes("content verified"));
   await screenshot("08-keyboard-note");
   assert.equal(keys, 12, "keystrokes other than the note's text");
   writeFileSync(join(shots, "keyboard-note.txt"), `keystrokes besides text: ${keys}; mouse clicks: 0\n`);

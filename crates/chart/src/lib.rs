@@ -28,6 +28,7 @@
 pub mod alerts;
 pub mod audit;
 pub mod backup;
+pub mod banner;
 pub mod billing;
 mod chart;
 pub mod compliance;

@@ -273,6 +273,28 @@ pub enum PatientCommand {
         #[arg(long)]
         no: bool,
     },
+    /// Record a patient's allergies and precautions, shown on every screen of their
+    /// record ("none known" is an answer; leave one out to clear it).
+    Safety {
+        /// The patient.
+        #[arg(long)]
+        patient: String,
+        /// Allergies ("none known" when asked and there are none).
+        #[arg(long)]
+        allergies: Option<String>,
+        /// Precautions for treatment (fall risk, weight bearing, cardiac).
+        #[arg(long)]
+        precautions: Option<String>,
+    },
+    /// The patient banner: who, age, MRN, payer, allergies and precautions, and for the
+    /// open episode its diagnoses, visit count and certification.
+    Banner {
+        /// The patient.
+        patient: String,
+        /// The episode (default: the newest open one).
+        #[arg(long)]
+        episode: Option<String>,
+    },
     /// Record the therapy other providers billed this patient in a year, as the payer
     /// reports it (it counts toward Medicare's KX threshold).
     OutsideTherapy {
@@ -361,6 +383,35 @@ pub fn patient(g: &Global, c: &PatientCommand) -> Result<()> {
         }
         PatientCommand::Msp { coverage, msp_type } => chart.set_msp_type(&me, coverage, msp_type.as_deref())?,
         PatientCommand::Qmb { patient, no } => chart.set_qmb(&me, patient, !no)?,
+        PatientCommand::Safety {
+            patient,
+            allergies,
+            precautions,
+        } => chart.set_patient_safety(&me, patient, allergies.as_deref(), precautions.as_deref())?,
+        PatientCommand::Banner { patient, episode } => {
+            let banner = chart.patient_banner(patient, episode.as_deref(), today())?;
+            if g.json {
+                print_json(&banner)?;
+            } else {
+                out!(
+                    "{}, {} years (born {}), MRN {}",
+                    banner.name,
+                    banner.age,
+                    banner.dob,
+                    banner.mrn
+                )?;
+                out!("{}", banner.payer.as_deref().unwrap_or("No insurance on file"))?;
+                out!("Allergies: {}", banner.allergies.as_deref().unwrap_or("not recorded"))?;
+                out!(
+                    "Precautions: {}",
+                    banner.precautions.as_deref().unwrap_or("none recorded")
+                )?;
+                if let Some(e) = &banner.episode {
+                    let codes: Vec<&str> = e.diagnoses.iter().map(|d| d.code.as_str()).collect();
+                    out!("{} · {} · {}", e.visit_words, e.certification, codes.join(" "))?;
+                }
+            }
+        }
         PatientCommand::OutsideTherapy { patient, year, cents } => {
             chart.set_outside_therapy(&me, patient, *year, *cents)?;
         }

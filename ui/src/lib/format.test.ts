@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { billingHeadline, lastMonth, money, parseDollars, parseMinutes, scoreValue, splitDiagnoses, statusWords, timeOf, today, trendPoints } from "./format";
+import { billingHeadline, civilDate, instant, lastMonth, money, parseDollars, parseMinutes, scoreValue, splitDiagnoses, statusWords, timeOf, today, trendPoints } from "./format";
 
 describe("billingHeadline", () => {
   it("counts units and timed minutes", () => {
@@ -80,5 +80,18 @@ describe("lastMonth", () => {
     expect(lastMonth("2026-03-15")).toEqual({ from: "2026-02-01", to: "2026-02-28" });
     expect(lastMonth("2028-03-01")).toEqual({ from: "2028-02-01", to: "2028-02-29" });
     expect(lastMonth("2026-01-10")).toEqual({ from: "2025-12-01", to: "2025-12-31" });
+  });
+});
+
+describe("civilDate and instant", () => {
+  it("shows a civil date in the locale without moving it across time zones", () => {
+    expect(civilDate("1958-02-17", "en-US")).toBe("Feb 17, 1958");
+    expect(civilDate("2026-12-31", "en-GB")).toBe("31 Dec 2026");
+    expect(civilDate("not a date")).toBe("not a date");
+  });
+  it("shows an instant in the given time zone, never as raw ISO text", () => {
+    expect(instant("2026-12-03T11:48:48.908158Z", "en-US", "America/Chicago")).toBe("Dec 3, 2026, 5:48 AM");
+    expect(instant("2026-12-03T11:48:48Z", "en-GB", "Europe/London")).toBe("3 Dec 2026, 11:48");
+    expect(instant("garbage")).toBe("garbage");
   });
 });

@@ -90,3 +90,20 @@ export function lastMonth(day: string): { from: string; to: string } {
   const mm = String(month).padStart(2, "0");
   return { from: `${year}-${mm}-01`, to: `${year}-${mm}-${String(last).padStart(2, "0")}` };
 }
+
+/** A civil date (YYYY-MM-DD, no time zone) in the user's locale: "Feb 17, 1958". The text
+ *  itself when it is not a date. */
+export function civilDate(text: string, locale?: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return text;
+  const date = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return date.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric" });
+}
+
+/** An instant (RFC 3339, as Rust records it) in the user's time zone and locale:
+ *  "Dec 3, 2026, 11:48 AM". The text itself when it is not one. */
+export function instant(text: string, locale?: string, timeZone?: string): string {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) return text;
+  return date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
+}

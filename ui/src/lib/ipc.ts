@@ -22,6 +22,7 @@ import type {
   Insured,
   InsuranceView,
   NewAuthorization,
+  PatientBanner,
   Episode,
   FlowsheetRow,
   ItemAnswers,
@@ -144,5 +145,9 @@ export const ipc = {
   setQmb: (patientId: string, qmb: boolean) => invoke<void>("set_qmb", { patientId, qmb }),
   addAuthorization: (episodeId: string, authorization: NewAuthorization) =>
     invoke<void>("add_authorization", { episodeId, authorization }),
+  patientBanner: (patientId: string, episodeId: string | null) =>
+    invoke<PatientBanner>("patient_banner", { patientId, episodeId }),
+  setPatientSafety: (patientId: string, allergies: string | null, precautions: string | null) =>
+    invoke<void>("set_patient_safety", { patientId, allergies, precautions }),
   setPlaceOfService: (id: string, place: string | null) => invoke<NoteScreen>("set_place_of_service", { id, place }),
 };

@@ -599,3 +599,26 @@ export interface InsuranceView {
   qmb: boolean;
   authorizations: Record<string, Authorization[]>;
 }
+
+/** The patient banner: whose record this is and what not to miss (Rust decides every word). */
+export interface PatientBanner {
+  patient_id: string;
+  name: string;
+  /** Date of birth, YYYY-MM-DD. */
+  dob: string;
+  age: number;
+  sex: string | null;
+  mrn: string;
+  payer: string | null;
+  /** Null: never asked ("none known" is an answer). */
+  allergies: string | null;
+  precautions: string | null;
+  episode: {
+    episode_id: string;
+    diagnoses: { code: string; description: string }[];
+    visit: number;
+    visit_words: string;
+    certification: string;
+    certification_due: boolean;
+  } | null;
+}

@@ -315,3 +315,109 @@ fn a_pin_unlocks_only_its_user() {
         "no PIN set for sam"
     );
 }
+
+/// The banner says whose record is open and what not to miss, for the day it is shown.
+#[test]
+fn the_patient_banner_says_who_and_what_not_to_miss() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let day = |d: &str| d.parse::<chrono::NaiveDate>().expect("date");
+    let banner = f
+        .chart
+        .patient_banner(&f.patient_id, None, day("2026-03-10"))
+        .expect("banner");
+    assert_eq!((banner.name.as_str(), banner.age), ("Zebulon Quixote", 74));
+    assert_eq!(
+        banner.payer.as_deref(),
+        Some("Medicare Part B (no insurance card on file)"),
+        "no coverage yet: the episode's payer"
+    );
+    assert_eq!(banner.allergies, None, "never asked is not none known");
+    let episode = banner.episode.expect("the open episode");
+    assert_eq!(episode.diagnoses[0].code, "M54.50");
+    assert!(
+        episode.diagnoses[0]
+            .description
+            .to_lowercase()
+            .contains("low back pain")
+    );
+    assert_eq!(episode.visit_words, "Visit 0");
+    assert!(episode.certification_due && episode.certification.contains("No plan"));
+
+    f.chart
+        .add_coverage(&owner, &f.patient_id, &f.payer_id, "1EG4TE5MK73", 1)
+        .expect("coverage");
+    f.chart
+        .set_patient_safety(
+            &owner,
+            &f.patient_id,
+            Some("Latex"),
+            Some("Fall risk; no lifting over 10 lb"),
+        )
+        .expect("safety");
+    let biller = f.user("bea", &[Role::Biller]);
+    assert!(
+        f.chart
+            .set_patient_safety(&biller, &f.patient_id, Some("none known"), None)
+            .is_err(),
+        "clinicians and the front desk record it"
+    );
+    let plan = f
+        .chart
+        .add_plan(
+            &owner,
+            &NewPlan {
+                episode_id: f.episode_id.clone(),
+                cert_start: "2026-03-02".into(),
+                cert_end: "2026-05-29".into(),
+                frequency_per_week: 2,
+                duration_weeks: 6,
+                goals: Vec::new(),
+                recertifies: None,
+            },
+        )
+        .expect("plan");
+    f.signed_daily(&owner, "2026-03-03", &[("97110", 20)]);
+    f.signed_daily(&owner, "2026-03-05", &[("97110", 20)]);
+    let banner = f
+        .chart
+        .patient_banner(&f.patient_id, Some(&f.episode_id), day("2026-03-05"))
+        .expect("banner");
+    assert!(banner.payer.is_some_and(|p| p.contains("1EG4TE5MK73")));
+    assert_eq!(banner.allergies.as_deref(), Some("Latex"));
+    let episode = banner.episode.expect("episode");
+    assert_eq!(episode.visit_words, "Visit 2 of 12 planned");
+    assert!(episode.certification_due, "not yet certified");
+    f.chart
+        .certify_plan(&owner, &plan, "2026-03-06", "signed")
+        .expect("certify");
+    let authorization = stride_chart::episodes::NewAuthorization {
+        visits: Some(8),
+        valid_from: "2026-03-01".into(),
+        valid_to: "2026-04-30".into(),
+        ..Default::default()
+    };
+    f.chart
+        .add_authorization(&owner, &f.episode_id, &authorization)
+        .expect("authorization");
+    let episode = f
+        .chart
+        .patient_banner(&f.patient_id, None, day("2026-03-05"))
+        .expect("banner")
+        .episode
+        .expect("episode");
+    assert_eq!(episode.visit_words, "Visit 2 of 8 authorized");
+    assert_eq!(
+        (episode.certification.as_str(), episode.certification_due),
+        ("Plan certified through 2026-05-29", false)
+    );
+    let later = f
+        .chart
+        .patient_banner(&f.patient_id, None, day("2026-06-01"))
+        .expect("banner");
+    assert!(
+        later
+            .episode
+            .is_some_and(|e| e.certification_due && e.certification.contains("expired"))
+    );
+}
