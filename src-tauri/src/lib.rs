@@ -120,6 +120,13 @@ pub fn run() -> Result<(), String> {
             commands::patient_banner,
             commands::set_patient_safety,
         ])
-        .run(tauri::generate_context!())
-        .map_err(|e| e.to_string())
+        .build(tauri::generate_context!())
+        .map_err(|e| e.to_string())?
+        .run(|app, event| {
+            // Closing: let the sync worker finish what it is writing first.
+            if let tauri::RunEvent::Exit = event {
+                app.state::<desk::Desk>().stop_sync();
+            }
+        });
+    Ok(())
 }

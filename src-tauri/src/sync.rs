@@ -18,6 +18,8 @@ pub struct SyncHandle {
     state: watch::Receiver<WorkerState>,
     wake: Arc<Notify>,
     stop: Arc<Notify>,
+    /// The worker's task, to wait for when the app closes.
+    task: Option<tauri::async_runtime::JoinHandle<()>>,
 }
 
 impl Drop for SyncHandle {
@@ -135,14 +137,37 @@ impl Desk {
         };
         let (tx, rx) = watch::channel(WorkerState::default());
         let (wake, stop) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
-        tauri::async_runtime::spawn(worker::run(
+        let task = tauri::async_runtime::spawn(worker::run(
             Arc::clone(&self.open),
             client,
             wake.clone(),
             stop.clone(),
             tx,
         ));
-        *slot = Some(SyncHandle { state: rx, wake, stop });
+        *slot = Some(SyncHandle {
+            state: rx,
+            wake,
+            stop,
+            task: Some(task),
+        });
+    }
+
+    /// Stops the worker and waits for it to finish the sync it is in, so that closing the
+    /// app never ends a process with the worker still writing to the chart.
+    pub fn stop_sync(&self) {
+        let handle = self
+            .sync
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(mut handle) = handle {
+            handle.stop.notify_one();
+            if let Some(task) = handle.task.take() {
+                // The worker returns at its next wait; a failure to join is a task that
+                // already ended.
+                let _ = tauri::async_runtime::block_on(task);
+            }
+        }
     }
 
     /// Asks the worker to sync now (after a change, or from the status bar).

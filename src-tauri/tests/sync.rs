@@ -79,6 +79,11 @@ fn two_desktops_sync_through_the_clinic_server() {
     assert!(status.sync.last_sync_at.is_some());
     assert_eq!(status.sync.open_issues, 0);
     assert!(therapist.sync_issues().expect("issues").issues.is_empty());
+    // Closing, as the app does: each worker finishes what it is writing first.
+    for desk in [&front_desk, &therapist] {
+        desk.stop_sync();
+        assert_eq!(desk.status().expect("status").sync.state, "local only");
+    }
 }
 
 #[test]

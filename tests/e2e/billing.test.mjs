@@ -76,6 +76,10 @@ test("a biller goes from signed notes to a posted remittance", async () => {
   // Open one: the scrubber finds nothing to fix.
   await click("#claims tbody button");
   await session.find("#scrub-clean");
+  // What can be done with a draft, as the lifecycle in Rust says.
+  const actions = await session.text("#claim-detail .row");
+  for (const action of ["Mark ready", "Void", "Rebuild from notes"]) assert.ok(actions.includes(action), actions);
+  assert.ok(!actions.includes("Mark appealed"), actions);
   await screenshot("10-billing-claim");
 
   await click("#ready-all");

@@ -87,6 +87,19 @@ pub struct Finding {
     pub fix: String,
     /// Where.
     pub at: FixAt,
+    /// A modifier that fixes it on one line, when one does.
+    pub add_modifier: Option<ModifierFix>,
+}
+
+/// A modifier that fixes a finding on the line billing `code`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModifierFix {
+    /// The line's code.
+    pub code: String,
+    /// The modifier to add.
+    pub modifier: String,
+    /// When it applies, in words.
+    pub words: String,
 }
 
 /// The clinic as billing provider: the same for every claim.
@@ -311,7 +324,11 @@ pub fn scrub(claim: &ClaimFacts, provider: &[Finding], rules: &RuleSet, codes: &
     for (date, lines) in &by_date {
         let ytd = claim.ytd_before.get(date).copied().unwrap_or(Cents(0));
         for finding in line_edits(rules, &claim.payer, *date, lines, ytd) {
-            f.0.push(finding_at(at, finding));
+            let fix = distinct_fix(rules, &claim.payer, *date, &finding);
+            f.0.push(Finding {
+                add_modifier: fix,
+                ..finding_at(at, finding)
+            });
         }
         let documented = claim.documented_minutes.get(date).cloned().unwrap_or_default();
         check_minutes(&mut f, at, rules, claim.payer.method, *date, lines, &documented);
@@ -365,6 +382,28 @@ pub fn line_edits(
 }
 
 /// A coding edit as a claim finding: where it is fixed and how.
+/// The distinct-service modifier (59, or the payer's X modifier) that settles an NCCI
+/// pair billed without it, on the line the edit says carries it.
+fn distinct_fix(
+    rules: &RuleSet,
+    payer: &PayerFacts,
+    date: NaiveDate,
+    finding: &stride_coding::Finding,
+) -> Option<ModifierFix> {
+    if finding.kind != FindingKind::NcciNeedsDistinct {
+        return None;
+    }
+    let [a, b] = finding.codes.as_slice() else {
+        return None;
+    };
+    let edit = rules.ptp.edit_between(a, b, date)?;
+    Some(ModifierFix {
+        code: edits::distinct_modifier_goes_on(edit).to_owned(),
+        modifier: payer.distinct_modifier.to_string(),
+        words: "the services were in separate time intervals".into(),
+    })
+}
+
 fn finding_at(at: (&'static str, &str), finding: stride_coding::Finding) -> Finding {
     let (check, fix) = match finding.kind {
         FindingKind::NcciNotAllowed | FindingKind::NcciBundled => (
@@ -397,6 +436,7 @@ fn finding_at(at: (&'static str, &str), finding: stride_coding::Finding) -> Find
             screen: at.0,
             id: at.1.to_owned(),
         },
+        add_modifier: None,
     }
 }
 
@@ -461,6 +501,7 @@ impl Findings {
                 screen: at.0,
                 id: at.1.to_owned(),
             },
+            add_modifier: None,
         });
     }
 

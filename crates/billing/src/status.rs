@@ -146,6 +146,19 @@ impl std::fmt::Display for ClaimStatus {
     }
 }
 
+impl ClaimStatus {
+    /// The statuses a person may move a claim to from this one: the lifecycle's steps,
+    /// less those only a remittance takes and sending, which only an 837P export does.
+    pub fn manual_steps(self) -> Vec<ClaimStatus> {
+        ClaimStatus::ALL
+            .into_iter()
+            .filter(|&to| {
+                to != ClaimStatus::Submitted && check_transition(self, self, to, TransitionSource::Clinic).is_ok()
+            })
+            .collect()
+    }
+}
+
 /// Checks one transition with compare-and-set: `expected` is the status the requester
 /// saw, `actual` the status the claim has now.
 pub fn check_transition(
@@ -226,5 +239,14 @@ mod tests {
         assert!(!Submitted.can_become(Draft));
         assert!(!Submitted.can_become(Void));
         assert!(!Submitted.editable());
+    }
+
+    #[test]
+    fn a_person_takes_only_the_steps_neither_a_payer_nor_an_export_owns() {
+        assert_eq!(Draft.manual_steps(), [Ready, Void]);
+        assert_eq!(Ready.manual_steps(), [Draft, Void], "sent only by exporting");
+        assert_eq!(Denied.manual_steps(), [Draft, Void, Appealed]);
+        assert_eq!(PartiallyPaid.manual_steps(), [Appealed]);
+        assert!(Submitted.manual_steps().is_empty() && Paid.manual_steps().is_empty());
     }
 }

@@ -382,6 +382,10 @@ export interface ClaimDetail extends ClaimSummary {
   diagnoses: string[];
   lines: ClaimLine[];
   history: ClaimEvent[];
+  /** The statuses a person may move the claim to now, as the lifecycle (Rust) allows. */
+  steps: ClaimStatus[];
+  /** Whether it may be voided and billed again from its notes. */
+  rebuildable: boolean;
 }
 
 export interface Finding {
@@ -390,6 +394,8 @@ export interface Finding {
   message: string;
   fix: string;
   at: { screen: string; id: string };
+  /** A modifier that fixes it on the line billing `code`, when one does (Rust decides). */
+  add_modifier: { code: string; modifier: string; words: string } | null;
 }
 
 export interface ScrubReport {

@@ -101,24 +101,34 @@ impl Chart {
         })
     }
 
-    /// Voids a claim that is not yet submitted (draft, ready) or was denied, and bills
-    /// its notes again as a new draft: the way a correction made by an addendum, a new
-    /// charge or a fixed coverage reaches the claim (billers).
-    pub fn rebuild_claim(&mut self, by: &Session, claim_id: &str) -> Result<BuildReport> {
-        by.require("rebuilding a claim", BILLING_ROLES)?;
-        let summary = self.claim_summary(claim_id)?;
+    /// Why a claim in `status` cannot be rebuilt from its notes, or `None` when it can:
+    /// a secondary claim follows its primary, and the claim must be one a person may void.
+    pub(crate) fn rebuild_refusal(&self, claim_id: &str, status: ClaimStatus) -> Result<Option<ChartError>> {
         let secondary: bool = self
             .conn
             .prepare_cached("SELECT primary_claim_id IS NOT NULL FROM claim WHERE id = ?1")?
             .query_row([claim_id], |r| r.get(0))?;
         if secondary {
-            return Err(ChartError::State(
+            return Ok(Some(ChartError::State(
                 "a secondary claim is rebuilt from its primary claim".into(),
-            ));
+            )));
         }
-        let status = summary.status;
-        stride_billing::status::check_transition(status, status, ClaimStatus::Void, TransitionSource::Clinic)
-            .map_err(super::claims::transition_error)?;
+        Ok(
+            stride_billing::status::check_transition(status, status, ClaimStatus::Void, TransitionSource::Clinic)
+                .err()
+                .map(super::claims::transition_error),
+        )
+    }
+
+    /// Voids a claim that is not yet submitted (draft, ready) or was denied, and bills
+    /// its notes again as a new draft: the way a correction made by an addendum, a new
+    /// charge or a fixed coverage reaches the claim (billers).
+    pub fn rebuild_claim(&mut self, by: &Session, claim_id: &str) -> Result<BuildReport> {
+        by.require("rebuilding a claim", BILLING_ROLES)?;
+        let status = self.claim_summary(claim_id)?.status;
+        if let Some(refusal) = self.rebuild_refusal(claim_id, status)? {
+            return Err(refusal);
+        }
         self.batch(|chart| {
             chart.write(Some(by), |w| {
                 super::claims::transition(

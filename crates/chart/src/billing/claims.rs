@@ -151,6 +151,11 @@ pub struct ClaimDetail {
     pub lines: Vec<ClaimLine>,
     /// History, oldest first.
     pub history: Vec<ClaimEvent>,
+    /// The statuses a person may move it to now (the lifecycle's, less a payer's and the
+    /// export's).
+    pub steps: Vec<ClaimStatus>,
+    /// Whether it may be voided and billed again from its notes ([`Chart::rebuild_claim`]).
+    pub rebuildable: bool,
 }
 
 impl ClaimDetail {
@@ -275,7 +280,11 @@ impl Chart {
                 })
             })?
             .collect::<std::result::Result<_, _>>()?;
+        let steps = summary.status.manual_steps();
+        let rebuildable = self.rebuild_refusal(claim_id, summary.status)?.is_none();
         Ok(ClaimDetail {
+            steps,
+            rebuildable,
             summary,
             episode_id,
             diagnoses,
