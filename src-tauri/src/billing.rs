@@ -3,7 +3,7 @@
 //! batches, superbills) go to an `exports` folder beside the chart.
 
 use crate::desk::Desk;
-use crate::error::{CommandError, Result};
+use crate::error::{CommandError, ErrorKind, Result};
 use serde::Serialize;
 use std::path::PathBuf;
 use stride_billing::ClaimStatus;
@@ -72,7 +72,7 @@ impl Desk {
             .map(|p| p.join("exports"))
             .unwrap_or_else(|| PathBuf::from("exports"));
         stride_chart::files::private_dir(&dir)
-            .map_err(|e| CommandError::new("io", format!("could not make the exports folder: {e}")))?;
+            .map_err(|e| CommandError::new(ErrorKind::Io, format!("could not make the exports folder: {e}")))?;
         Ok(dir)
     }
 
@@ -190,7 +190,7 @@ impl Desk {
             let file = chart.prepare_837(me, None, chrono::Local::now().naive_local())?;
             let path = dir.join(format!("claims-{:09}.837", file.control_number));
             write_durably(&path, file.text.as_bytes())
-                .map_err(|e| CommandError::new("io", format!("could not save the 837P file: {e}")))?;
+                .map_err(|e| CommandError::new(ErrorKind::Io, format!("could not save the 837P file: {e}")))?;
             chart.mark_submitted(me, &file, today())?;
             Ok(ExportView {
                 path: path.display().to_string(),
@@ -215,14 +215,15 @@ impl Desk {
     /// clinic.
     pub fn demo_remittance(&self) -> Result<String> {
         self.as_user(|chart, _| {
-            let text = stride_chart::demo::payer_remittance(chart, today())?
-                .ok_or_else(|| CommandError::new("state", "no claim waits for payment: export some claims first"))?;
+            let text = stride_chart::demo::payer_remittance(chart, today())?.ok_or_else(|| {
+                CommandError::new(ErrorKind::State, "no claim waits for payment: export some claims first")
+            })?;
             let path = self.exports_dir()?.join(format!(
                 "demo-payer-{}.835",
                 chrono::Local::now().format("%Y%m%d-%H%M%S")
             ));
             write_durably(&path, text.as_bytes())
-                .map_err(|e| CommandError::new("io", format!("could not save the 835 file: {e}")))?;
+                .map_err(|e| CommandError::new(ErrorKind::Io, format!("could not save the 835 file: {e}")))?;
             Ok(path.display().to_string())
         })
     }
@@ -235,7 +236,7 @@ impl Desk {
             let short: String = patient_id.chars().take(8).collect();
             let path = dir.join(format!("superbill-{from}-{to}-{short}.pdf"));
             write_durably(&path, &pdf)
-                .map_err(|e| CommandError::new("io", format!("could not save the superbill: {e}")))?;
+                .map_err(|e| CommandError::new(ErrorKind::Io, format!("could not save the superbill: {e}")))?;
             Ok(path.display().to_string())
         })
     }

@@ -2,7 +2,7 @@
 //! Tauri commands (`commands.rs`) are one-line adapters over these, so all of it is
 //! tested without a window.
 
-use crate::error::{CommandError, Result};
+use crate::error::{CommandError, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -226,10 +226,10 @@ impl Desk {
         let mut guard = self
             .open
             .lock()
-            .map_err(|_| CommandError::new("state", "the chart is unavailable; restart Stride"))?;
+            .map_err(|_| CommandError::new(ErrorKind::State, "the chart is unavailable; restart Stride"))?;
         let open = guard
             .as_mut()
-            .ok_or_else(|| CommandError::new("no_chart", "open the clinic's chart first"))?;
+            .ok_or_else(|| CommandError::new(ErrorKind::NoChart, "open the clinic's chart first"))?;
         f(open)
     }
 
@@ -252,7 +252,7 @@ impl Desk {
         let guard = self
             .open
             .lock()
-            .map_err(|_| CommandError::new("state", "the chart is unavailable"))?;
+            .map_err(|_| CommandError::new(ErrorKind::State, "the chart is unavailable"))?;
         let (open, demo, user, sync) = match guard.as_ref() {
             Some(o) => (
                 true,
@@ -291,7 +291,7 @@ impl Desk {
     pub fn create_clinic(&self, c: NewClinic) -> Result<UserView> {
         if let Some(dir) = self.chart_path.parent() {
             std::fs::create_dir_all(dir)
-                .map_err(|e| CommandError::new("io", format!("cannot create {}: {e}", dir.display())))?;
+                .map_err(|e| CommandError::new(ErrorKind::Io, format!("cannot create {}: {e}", dir.display())))?;
         }
         let role = Role::parse(c.role.as_deref().unwrap_or("pt"))?;
         let (chart, session) = Chart::create(
@@ -322,7 +322,7 @@ impl Desk {
             (chart, session)
         } else {
             if let Some(dir) = self.demo_path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| CommandError::new("io", e.to_string()))?;
+                std::fs::create_dir_all(dir).map_err(|e| CommandError::new(ErrorKind::Io, e.to_string()))?;
             }
             let (mut chart, session) = Chart::create(
                 &self.demo_path,
@@ -354,7 +354,7 @@ impl Desk {
             let mut guard = self
                 .open
                 .lock()
-                .map_err(|_| CommandError::new("state", "the chart is unavailable"))?;
+                .map_err(|_| CommandError::new(ErrorKind::State, "the chart is unavailable"))?;
             *guard = Some(OpenChart {
                 chart,
                 session,
@@ -403,11 +403,11 @@ impl Desk {
     pub fn unlock_with_pin(&self, pin: &str) -> Result<UserView> {
         self.with_open(|open| {
             let Some((locked, tries)) = open.locked.as_mut() else {
-                return Err(CommandError::new("state", "the screen is not locked"));
+                return Err(CommandError::new(ErrorKind::State, "the screen is not locked"));
             };
             if *tries >= PIN_ATTEMPTS {
                 return Err(CommandError::new(
-                    "pin_locked",
+                    ErrorKind::PinLocked,
                     "too many wrong PINs: sign in with your password",
                 ));
             }
@@ -515,7 +515,7 @@ impl Desk {
     pub fn add_payer(&self, name: &str, method: &str) -> Result<Payer> {
         self.as_user(|chart, me| {
             let method = stride_coding::UnitMethod::parse(method)
-                .ok_or_else(|| CommandError::new("invalid", "method: use cms or ama"))?;
+                .ok_or_else(|| CommandError::new(ErrorKind::Invalid, "method: use cms or ama"))?;
             let id = chart.add_payer(me, &Payer::with_defaults(name, method))?;
             Ok(chart.payer(&id)?)
         })
@@ -571,7 +571,7 @@ impl Desk {
             let a = chart.appointment(appointment_id)?;
             let episode = a.episode_id.clone().ok_or_else(|| {
                 CommandError::new(
-                    "state",
+                    ErrorKind::State,
                     "this visit has no episode of care: open one in the patient's chart first",
                 )
             })?;
@@ -664,8 +664,8 @@ impl Desk {
 
     /// The outcome measures Stride scores.
     pub fn measure_forms(&self) -> Result<Vec<MeasureForm>> {
-        let catalog =
-            stride_measures::MeasureCatalog::builtin().map_err(|e| CommandError::new("state", e.to_string()))?;
+        let catalog = stride_measures::MeasureCatalog::builtin()
+            .map_err(|e| CommandError::new(ErrorKind::State, e.to_string()))?;
         Ok(catalog
             .iter()
             .map(|d| MeasureForm {
@@ -685,12 +685,13 @@ impl Desk {
 
     /// Scores answers as the form is filled (nothing is saved).
     pub fn score_measure(&self, measure_id: &str, answers: &stride_measures::Answers) -> Result<ScoreView> {
-        let catalog =
-            stride_measures::MeasureCatalog::builtin().map_err(|e| CommandError::new("state", e.to_string()))?;
+        let catalog = stride_measures::MeasureCatalog::builtin()
+            .map_err(|e| CommandError::new(ErrorKind::State, e.to_string()))?;
         let def = catalog
             .require(measure_id)
-            .map_err(|e| CommandError::new("invalid", e.to_string()))?;
-        let score = stride_measures::score(def, answers).map_err(|e| CommandError::new("invalid", e.to_string()))?;
+            .map_err(|e| CommandError::new(ErrorKind::Invalid, e.to_string()))?;
+        let score =
+            stride_measures::score(def, answers).map_err(|e| CommandError::new(ErrorKind::Invalid, e.to_string()))?;
         Ok(ScoreView {
             display: score.display(),
             status: score.status_sentence(),

@@ -3,7 +3,7 @@
 //! settles.
 
 use crate::desk::{Desk, OpenCharts, UserView};
-use crate::error::{CommandError, Result};
+use crate::error::{CommandError, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use stride_chart::Chart;
@@ -79,7 +79,7 @@ impl ChartAccess for OpenCharts {
 }
 
 fn unreachable(e: stride_sync::SyncError) -> CommandError {
-    CommandError::new("sync", e.to_string())
+    CommandError::new(ErrorKind::Sync, e.to_string())
 }
 
 impl Desk {
@@ -89,12 +89,12 @@ impl Desk {
     pub async fn join_clinic(&self, j: JoinClinic) -> Result<UserView> {
         if self.chart_path.exists() {
             return Err(CommandError::new(
-                "chart_exists",
+                ErrorKind::ChartExists,
                 "this machine already has a clinic chart",
             ));
         }
         if let Some(dir) = self.chart_path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| CommandError::new("io", e.to_string()))?;
+            std::fs::create_dir_all(dir).map_err(|e| CommandError::new(ErrorKind::Io, e.to_string()))?;
         }
         let device_id = uuid::Uuid::now_v7().to_string();
         let client = Client::new(&j.server, None).map_err(unreachable)?;
@@ -119,7 +119,7 @@ impl Desk {
         }
         let chart = chart
             .into_inner()
-            .map_err(|_| CommandError::new("state", "the chart is unavailable"))?;
+            .map_err(|_| CommandError::new(ErrorKind::State, "the chart is unavailable"))?;
         let session = chart.authenticate(&j.name, &j.password)?;
         let user = UserView::from(&session);
         self.replace_open(chart, Some(session), false)?;
@@ -281,16 +281,16 @@ async fn sign_in_on_server(open: &OpenCharts, name: &str, password: &str) -> Res
         .map(|_| ())
         .map_err(|e| match e {
             stride_sync::SyncError::Unauthorized(_) => {
-                CommandError::new("bad_credentials", "that name and password do not match")
+                CommandError::new(ErrorKind::BadCredentials, "that name and password do not match")
             }
             unreachable @ stride_sync::SyncError::Unreachable { .. } => CommandError::new(
-                "sync",
+                ErrorKind::Sync,
                 format!(
                     "{name} has not signed in on this computer before, so the clinic server must check the password, \
                      and it could not be reached: {unreachable}"
                 ),
             ),
             // The server's own words: a revoked or replaced device, a lockout, ...
-            other => CommandError::new("sync", other.to_string()),
+            other => CommandError::new(ErrorKind::Sync, other.to_string()),
         })
 }

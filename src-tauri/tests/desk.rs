@@ -5,6 +5,7 @@ use stride_chart::episodes::NewEpisode;
 use stride_chart::notes::NoteEdit;
 use stride_chart::patients::NewPatient;
 use stride_desktop::desk::{Desk, NewClinic};
+use stride_desktop::error::ErrorKind;
 
 fn desk() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().expect("dir");
@@ -167,12 +168,12 @@ fn the_lock_screen_loses_nothing() {
     .expect("autosave");
     desk.lock().expect("lock");
     let err = desk.note(&note.note.id).expect_err("locked");
-    assert_eq!(err.kind, "locked");
+    assert_eq!(err.kind, ErrorKind::Locked);
     assert_eq!(
         tauri::async_runtime::block_on(desk.sign_in("maria", "wrong"))
             .expect_err("wrong password")
             .kind,
-        "bad_credentials"
+        ErrorKind::BadCredentials
     );
     tauri::async_runtime::block_on(desk.sign_in("maria", "owner-password")).expect("unlock");
     assert_eq!(
@@ -206,9 +207,15 @@ fn a_pin_unlocks_the_locked_screen_until_too_many_tries() {
     desk.unlock_with_pin("2468").expect("unlock");
     desk.lock().expect("lock again");
     for _ in 0..stride_desktop::desk::PIN_ATTEMPTS {
-        assert_eq!(desk.unlock_with_pin("0000").expect_err("wrong").kind, "bad_credentials");
+        assert_eq!(
+            desk.unlock_with_pin("0000").expect_err("wrong").kind,
+            ErrorKind::BadCredentials
+        );
     }
-    assert_eq!(desk.unlock_with_pin("2468").expect_err("too many").kind, "pin_locked");
+    assert_eq!(
+        desk.unlock_with_pin("2468").expect_err("too many").kind,
+        ErrorKind::PinLocked
+    );
     assert!(!desk.status().expect("status").pin_unlock);
     tauri::async_runtime::block_on(desk.sign_in("maria", "owner-password")).expect("the password still works");
 }

@@ -6,6 +6,7 @@
 use std::time::Duration;
 use stride_chart::patients::NewPatient;
 use stride_desktop::desk::Desk;
+use stride_desktop::error::ErrorKind;
 use stride_desktop::sync::JoinClinic;
 use stride_server::fixture::{Fixture, PASSWORD};
 
@@ -46,7 +47,7 @@ fn a_colleague_signs_in_through_the_server_and_an_ended_sign_in_is_asked_for() {
         tauri::async_runtime::block_on(desk.sign_in("eve", "not her password"))
             .expect_err("wrong")
             .kind,
-        "bad_credentials"
+        ErrorKind::BadCredentials
     );
     tauri::async_runtime::block_on(desk.sign_in("eve", PASSWORD)).expect("eve through the server");
     desk.add_patient(NewPatient {

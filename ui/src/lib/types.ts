@@ -19,9 +19,31 @@ export interface DeskStatus {
   pin_unlock: boolean;
 }
 
-/** An error from a command: branch on `kind`, show `message`. */
+/** What kind of failure an error is (Rust's `ErrorKind`; a Rust test holds the two equal). */
+export type ErrorKind =
+  | "wrong_key"
+  | "no_keychain"
+  | "keychain_locked"
+  | "key_not_in_keychain"
+  | "no_chart"
+  | "chart_exists"
+  | "too_new"
+  | "bad_credentials"
+  | "forbidden"
+  | "not_found"
+  | "invalid"
+  | "state"
+  | "coding"
+  | "io"
+  | "storage"
+  | "locked"
+  | "pin_locked"
+  | "sync";
+
+/** An error from a command: branch on `kind`, show `message`. "unknown" is a failure that
+ *  did not come from a command (the IPC itself). */
 export interface CommandError {
-  kind: string;
+  kind: ErrorKind | "unknown";
   message: string;
 }
 
