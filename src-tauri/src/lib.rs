@@ -43,7 +43,7 @@ pub fn run() -> Result<(), String> {
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             let (chart, demo) = chart_paths(data_dir);
-            app.manage(desk::Desk::new(chart, demo));
+            app.manage(std::sync::Arc::new(desk::Desk::new(chart, demo)));
             #[cfg(target_os = "linux")]
             if let Some(window) = app.get_webview_window("main") {
                 window.with_webview(|webview| webkit::lighten_view(&webview.inner()))?;
@@ -125,7 +125,7 @@ pub fn run() -> Result<(), String> {
         .run(|app, event| {
             // Closing: let the sync worker finish what it is writing first.
             if let tauri::RunEvent::Exit = event {
-                app.state::<desk::Desk>().stop_sync();
+                app.state::<commands::SharedDesk>().stop_sync();
             }
         });
     Ok(())
