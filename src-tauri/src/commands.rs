@@ -549,3 +549,10 @@ pub async fn set_patient_safety(
     })
     .await
 }
+
+/// The user is still there (the page saw them type, click or scroll): the idle lock's
+/// clock starts again.
+#[tauri::command]
+pub async fn still_here(desk: State<'_, SharedDesk>) -> Result<()> {
+    off_main(&desk, move |desk| desk.still_here()).await
+}

@@ -6,6 +6,7 @@ use crate::error::{CommandError, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use stride_chart::alerts::Alert;
 use stride_chart::episodes::{Episode, NewEpisode};
 use stride_chart::notes::{NoteEdit, NoteKind};
@@ -38,6 +39,8 @@ pub struct Desk {
     pub(crate) open: Arc<OpenCharts>,
     /// The sync worker of the open chart, when it is linked to a clinic server.
     pub(crate) sync: Mutex<Option<crate::sync::SyncHandle>>,
+    /// How long the signed-in user may do nothing before the screen locks.
+    idle_limit: Duration,
 }
 
 pub(crate) struct OpenChart {
@@ -46,7 +49,36 @@ pub(crate) struct OpenChart {
     pub(crate) demo: bool,
     /// Who locked the screen, and how many wrong PINs have been tried since.
     locked: Option<(Session, u32)>,
+    /// When the signed-in user last did something (the idle lock counts from it).
+    active_at: Instant,
 }
+
+impl OpenChart {
+    /// Signs `session` in: the screen is unlocked, and the idle clock starts again.
+    fn sign_in(&mut self, session: Session) {
+        self.session = Some(session);
+        self.locked = None;
+        self.active_at = Instant::now();
+    }
+
+    /// Locks the screen: nobody is signed in; the user who was may come back.
+    fn lock(&mut self) {
+        if let Some(session) = self.session.take() {
+            self.locked = Some((session, 0));
+        }
+    }
+
+    /// Locks the screen when the signed-in user has done nothing for `limit`.
+    fn lock_if_idle(&mut self, limit: Duration) {
+        if self.session.is_some() && self.active_at.elapsed() >= limit {
+            self.lock();
+        }
+    }
+}
+
+/// How long a signed-in user may do nothing before the screen locks, whatever the page
+/// does.
+pub const IDLE_LOCK: Duration = Duration::from_secs(10 * 60);
 
 /// Wrong PINs allowed before the password is required.
 pub const PIN_ATTEMPTS: u32 = 5;
@@ -219,7 +251,26 @@ impl Desk {
             demo_path,
             open: Arc::new(OpenCharts(Mutex::new(None))),
             sync: Mutex::new(None),
+            idle_limit: IDLE_LOCK,
         }
+    }
+
+    /// The same desk with another idle limit (tests).
+    pub fn with_idle_limit(self, idle_limit: Duration) -> Desk {
+        Desk { idle_limit, ..self }
+    }
+
+    /// The signed-in user is still there (the page saw them type, click or scroll): the
+    /// idle clock starts again. Refused when the screen has locked meanwhile.
+    pub fn still_here(&self) -> Result<()> {
+        self.with_open(|open| {
+            open.lock_if_idle(self.idle_limit);
+            if open.session.is_none() {
+                return Err(CommandError::locked());
+            }
+            open.active_at = Instant::now();
+            Ok(())
+        })
     }
 
     pub(crate) fn with_open<T>(&self, f: impl FnOnce(&mut OpenChart) -> Result<T>) -> Result<T> {
@@ -236,7 +287,9 @@ impl Desk {
     /// Runs `f` as the signed-in user; wakes the sync worker when `f` queued changes.
     pub(crate) fn as_user<T>(&self, f: impl FnOnce(&mut Chart, &Session) -> Result<T>) -> Result<T> {
         let (out, queued) = self.with_open(|open| {
+            open.lock_if_idle(self.idle_limit);
             let session = open.session.clone().ok_or_else(CommandError::locked)?;
+            open.active_at = Instant::now();
             let before = open.chart.pending_op_count().unwrap_or(0);
             let out = f(&mut open.chart, &session)?;
             Ok((out, open.chart.pending_op_count().unwrap_or(0) > before))
@@ -249,10 +302,15 @@ impl Desk {
 
     /// What to show first.
     pub fn status(&self) -> Result<DeskStatus> {
-        let guard = self
+        let mut guard = self
             .open
             .lock()
             .map_err(|_| CommandError::new(ErrorKind::State, "the chart is unavailable"))?;
+        // The screen locks here too, so the page (which reads this every few seconds)
+        // shows the lock even when nobody asks for anything else.
+        if let Some(open) = guard.as_mut() {
+            open.lock_if_idle(self.idle_limit);
+        }
         let (open, demo, user, sync) = match guard.as_ref() {
             Some(o) => (
                 true,
@@ -360,6 +418,7 @@ impl Desk {
                 session,
                 demo,
                 locked: None,
+                active_at: Instant::now(),
             });
         }
         self.start_sync();
@@ -377,8 +436,7 @@ impl Desk {
         let user = self.with_open(|open| {
             let session = open.chart.authenticate(name, password)?;
             let user = UserView::from(&session);
-            open.session = Some(session);
-            open.locked = None;
+            open.sign_in(session);
             Ok(user)
         })?;
         if offline {
@@ -391,9 +449,7 @@ impl Desk {
     /// it may come back with their PIN or password.
     pub fn lock(&self) -> Result<()> {
         self.with_open(|open| {
-            if let Some(session) = open.session.take() {
-                open.locked = Some((session, 0));
-            }
+            open.lock();
             Ok(())
         })
     }
@@ -414,8 +470,7 @@ impl Desk {
             match open.chart.authenticate_pin(&locked.user_id, pin) {
                 Ok(session) => {
                     let user = UserView::from(&session);
-                    open.session = Some(session);
-                    open.locked = None;
+                    open.sign_in(session);
                     Ok(user)
                 }
                 Err(e) => {

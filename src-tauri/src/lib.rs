@@ -119,6 +119,7 @@ pub fn run() -> Result<(), String> {
             commands::set_service_diagnoses,
             commands::patient_banner,
             commands::set_patient_safety,
+            commands::still_here,
         ])
         .build(tauri::generate_context!())
         .map_err(|e| e.to_string())?

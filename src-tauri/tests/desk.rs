@@ -389,3 +389,30 @@ fn a_clinic_sets_up_billing_from_the_app() {
         .expect_err("bad NPI");
     assert!(err.message.contains("check digit"), "{}", err.message);
 }
+
+/// The screen locks after the idle limit whatever the page does: the status the page
+/// reads shows the lock, and any command is refused until the user signs in again; a
+/// user the page reports still there keeps working.
+#[test]
+fn the_idle_lock_is_enforced_by_the_desk_itself() {
+    let dir = tempfile::tempdir().expect("dir");
+    let limit = std::time::Duration::from_millis(1000);
+    let desk = Desk::new(dir.path().join("clinic.stride"), dir.path().join("demo.stride")).with_idle_limit(limit);
+    first_run(&desk);
+    // Someone working, or reported still there, never reaches the limit.
+    for _ in 0..3 {
+        std::thread::sleep(limit * 3 / 10);
+        desk.still_here().expect("still here");
+    }
+    std::thread::sleep(limit * 3 / 10);
+    desk.schedule(None).expect("a command keeps the session alive too");
+    // Then nothing for longer than the limit.
+    std::thread::sleep(limit + limit / 4);
+    let status = desk.status().expect("status");
+    assert_eq!(status.user, None, "locked");
+    assert_eq!(status.locked_user.map(|u| u.name), Some("maria".into()));
+    assert_eq!(desk.schedule(None).expect_err("locked").kind, ErrorKind::Locked);
+    assert_eq!(desk.still_here().expect_err("locked").kind, ErrorKind::Locked);
+    tauri::async_runtime::block_on(desk.sign_in("maria", "owner-password")).expect("sign in again");
+    desk.schedule(None).expect("working again");
+}

@@ -80,6 +80,7 @@ export const ipc = {
   resolveSyncIssue: (issueId: string, useOther: boolean) => call<void>("resolve_sync_issue", { issueId, useOther }),
   signIn: (name: string, password: string) => call<User>("sign_in", { name, password }),
   lock: () => call<void>("lock"),
+  stillHere: () => call<void>("still_here"),
   unlockWithPin: (pin: string) => call<User>("unlock_with_pin", { pin }),
   setPin: (pin: string) => call<void>("set_pin", { pin }),
   schedule: (day?: string) => call<ScheduleRow[]>("schedule", { day }),
