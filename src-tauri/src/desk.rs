@@ -149,6 +149,10 @@ pub struct ScheduleRow {
     pub patient_name: String,
     /// The patient's most urgent alert, if any.
     pub alert: Option<String>,
+    /// The treating therapist's name.
+    pub therapist: String,
+    /// Where the visit's note stands, in words ("no note yet", "note in progress", ...).
+    pub note: String,
 }
 
 /// A patient's chart.
@@ -501,8 +505,14 @@ impl Desk {
                     let p = chart.patient(&a.patient_id)?;
                     let alerts = chart.patient_alerts(&a.patient_id, chrono::Utc::now(), day)?;
                     let alert = alerts.first().map(|x| x.message.clone());
+                    let note = chart
+                        .visit_note_status(&a.id)?
+                        .map_or("no note yet", stride_chart::signing::NoteStatus::words)
+                        .to_owned();
                     Ok(ScheduleRow {
                         patient_name: format!("{} {}", p.first_name, p.last_name),
+                        therapist: chart.user_name(&a.therapist_id)?,
+                        note,
                         appointment: a,
                         alert,
                     })

@@ -81,7 +81,9 @@ test("a therapist's first run, a visit documented, signed and amended", async ()
   await clickButton("Book visit");
   await screenshot("03-chart");
   await click("#nav-schedule");
-  await session.waitForText("main table", (t) => t.includes("Ann Lee"));
+  const visit = await session.waitForText(".visit", (t) => t.includes("Ann Lee"));
+  assert.match(visit, /note in progress|no note yet/);
+  assert.match(await session.text(".column h2"), /maria/);
   await screenshot("04-schedule");
 
   // Write the daily note: three interventions, the units change as minutes are added.

@@ -267,6 +267,20 @@ impl Chart {
             .optional()?)
     }
 
+    /// Where the note of a visit stands, if the visit has one.
+    pub fn visit_note_status(&self, appointment_id: &str) -> Result<Option<crate::signing::NoteStatus>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT signed_at IS NOT NULL, cosign_required, cosigned_at IS NOT NULL FROM note
+                 WHERE appointment_id = ?1 ORDER BY created_at LIMIT 1",
+            )?
+            .query_row([appointment_id], |r| {
+                Ok(crate::signing::NoteStatus::of(r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?)
+    }
+
     /// Edits a draft's fields.
     pub fn edit_note(&mut self, by: &Session, note_id: &str, edit: &NoteEdit) -> Result<()> {
         let note = self.draft_for_edit(by, note_id)?;

@@ -28,6 +28,29 @@ pub enum NoteStatus {
     Cosigned,
 }
 
+impl NoteStatus {
+    /// Where a note stands from its signature, whether it needs a co-signature, and its
+    /// co-signature.
+    pub fn of(signed: bool, cosign_required: bool, cosigned: bool) -> NoteStatus {
+        match (signed, cosign_required, cosigned) {
+            (false, _, _) => NoteStatus::Draft,
+            (true, _, true) => NoteStatus::Cosigned,
+            (true, true, false) => NoteStatus::AwaitingCosign,
+            (true, false, false) => NoteStatus::Signed,
+        }
+    }
+
+    /// In words, for a schedule or a list.
+    pub fn words(self) -> &'static str {
+        match self {
+            NoteStatus::Draft => "note in progress",
+            NoteStatus::Signed => "note signed",
+            NoteStatus::AwaitingCosign => "awaiting co-signature",
+            NoteStatus::Cosigned => "note co-signed",
+        }
+    }
+}
+
 /// A charge line kept with a signed note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredChargeLine {
@@ -482,11 +505,7 @@ impl Chart {
             let notes_ok = content_hash(&v, by, at) == *hash;
             let addenda_ok = v.addenda.iter().all(|a| addendum_hash(hash, a) == a.content_hash);
             v.hash_verified = Some(notes_ok && addenda_ok);
-            v.status = match (v.cosign_required, &v.cosigned_at) {
-                (_, Some(_)) => NoteStatus::Cosigned,
-                (true, None) => NoteStatus::AwaitingCosign,
-                (false, None) => NoteStatus::Signed,
-            };
+            v.status = NoteStatus::of(true, v.cosign_required, v.cosigned_at.is_some());
         }
         Ok(v)
     }
@@ -722,12 +741,7 @@ impl Chart {
                 kind: NoteKind::parse(&kind).unwrap_or(NoteKind::Daily),
                 date_of_service: r.get(3)?,
                 author_id: r.get(4)?,
-                status: match (signed, cosign_required, cosigned) {
-                    (false, _, _) => NoteStatus::Draft,
-                    (true, _, true) => NoteStatus::Cosigned,
-                    (true, true, false) => NoteStatus::AwaitingCosign,
-                    (true, false, false) => NoteStatus::Signed,
-                },
+                status: NoteStatus::of(signed, cosign_required, cosigned),
                 units: r.get(8)?,
                 addenda: r.get(9)?,
             })

@@ -102,6 +102,10 @@ export interface ScheduleRow {
   appointment: Appointment;
   patient_name: string;
   alert: string | null;
+  /** The treating therapist's name. */
+  therapist: string;
+  /** Where the visit's note stands, in words. */
+  note: string;
 }
 
 export interface Alert {
