@@ -80,6 +80,13 @@ test("a biller goes from signed notes to a posted remittance", async () => {
   const actions = await session.text("#claim-detail .row");
   for (const action of ["Mark ready", "Void", "Rebuild from notes"]) assert.ok(actions.includes(action), actions);
   assert.ok(!actions.includes("Mark appealed"), actions);
+  // Voiding asks first; "Keep it" leaves the claim as it was.
+  await clickButtonIn(session, "Void");
+  const asked = await session.waitForText("#confirm", (t) => t.includes("Void claim"));
+  assert.match(asked, /never sent or paid/);
+  await screenshot("10a-confirm-void");
+  await click("#confirm-no");
+  await session.waitForText("#claim-detail h2", (t) => /draft/i.test(t));
   await screenshot("10-billing-claim");
 
   await click("#ready-all");
