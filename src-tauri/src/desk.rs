@@ -379,8 +379,9 @@ impl Desk {
     pub fn open_demo(&self) -> Result<UserView> {
         let key = KeySource::Passphrase(DEMO_PASSPHRASE.into());
         let (chart, session) = if self.demo_path.exists() {
-            let chart = Chart::open(&self.demo_path, &key)?;
+            let mut chart = Chart::open(&self.demo_path, &key)?;
             let session = chart.authenticate(DEMO_OWNER, stride_chart::demo::DEMO_PASSWORD)?;
+            stride_chart::demo::mark(&mut chart, &session)?;
             (chart, session)
         } else {
             if let Some(dir) = self.demo_path.parent() {
@@ -394,15 +395,7 @@ impl Desk {
                 stride_chart::demo::DEMO_PASSWORD,
                 Role::Pt,
             )?;
-            let options = stride_chart::demo::DemoOptions {
-                patients: 60,
-                visits_per_patient: 8,
-                today: chrono::Local::now().date_naive(),
-                long_history: true,
-                batch_size: 50,
-                therapists: 2,
-                billing_history: true,
-            };
+            let options = stride_chart::demo::DemoOptions::newcomer(chrono::Local::now().date_naive());
             stride_chart::demo::seed(&mut chart, &session, &options)?;
             (chart, session)
         };

@@ -256,8 +256,9 @@ fn tour(g: &Global) -> Result<()> {
     let key = stride_chart::KeySource::Passphrase(DEMO_PASSPHRASE.into());
     let today = today();
     let (mut chart, owner) = if path.exists() {
-        let chart = stride_chart::Chart::open(&path, &key)?;
+        let mut chart = stride_chart::Chart::open(&path, &key)?;
         let owner = chart.authenticate(DEMO_OWNER, stride_chart::demo::DEMO_PASSWORD)?;
+        stride_chart::demo::mark(&mut chart, &owner)?;
         (chart, owner)
     } else {
         let (mut chart, owner) = stride_chart::Chart::create(
@@ -268,16 +269,7 @@ fn tour(g: &Global) -> Result<()> {
             stride_chart::demo::DEMO_PASSWORD,
             stride_chart::Role::Pt,
         )?;
-        let options = stride_chart::demo::DemoOptions {
-            patients: 60,
-            visits_per_patient: 8,
-            today,
-            long_history: true,
-            batch_size: 50,
-            therapists: 2,
-            billing_history: true,
-        };
-        stride_chart::demo::seed(&mut chart, &owner, &options)?;
+        stride_chart::demo::seed(&mut chart, &owner, &stride_chart::demo::DemoOptions::newcomer(today))?;
         (chart, owner)
     };
     out!("Stride demo clinic in {} (synthetic data).", path.display())?;

@@ -45,6 +45,23 @@ pub struct DemoOptions {
     pub billing_history: bool,
 }
 
+impl DemoOptions {
+    /// The demo clinic a newcomer opens (the app's "open the demo", `stride demo tour`):
+    /// 60 patients of 8 visits, one with five years of history, two therapists, and the
+    /// weeks before `today` already billed and paid.
+    pub fn newcomer(today: NaiveDate) -> DemoOptions {
+        DemoOptions {
+            patients: 60,
+            visits_per_patient: 8,
+            today,
+            long_history: true,
+            batch_size: 50,
+            therapists: 2,
+            billing_history: true,
+        }
+    }
+}
+
 /// What was made.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DemoReport {
@@ -152,6 +169,18 @@ struct Setting {
     referring: String,
 }
 
+/// Marks `chart` as a demo clinic (done by [`seed`]; also by the demo's openers, for a
+/// demo chart made before the mark existed).
+pub fn mark(chart: &mut Chart, by: &Session) -> Result<()> {
+    chart.write(Some(by), |w| {
+        w.exec(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('demo_clinic', '1')",
+            [],
+        )
+    })?;
+    Ok(())
+}
+
 /// Whether `chart` holds a demo clinic (made by [`seed`]): only there does the demo payer
 /// pay.
 pub fn is_demo(chart: &Chart) -> Result<bool> {
@@ -167,12 +196,7 @@ pub fn is_demo(chart: &Chart) -> Result<bool> {
 /// Seeds a demo clinic into `chart` as `owner` (who must be a PT and admin).
 pub fn seed(chart: &mut Chart, owner: &Session, options: &DemoOptions) -> Result<DemoReport> {
     let mut dice = Dice(0x5354_5249_4445);
-    chart.write(Some(owner), |w| {
-        w.exec(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('demo_clinic', '1')",
-            [],
-        )
-    })?;
+    mark(chart, owner)?;
     let setting = chart.batch(|c| setting(c, owner, options.therapists))?;
     let mut report = DemoReport::default();
     let batch = options.batch_size.max(1);
