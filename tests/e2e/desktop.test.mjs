@@ -221,6 +221,11 @@ test("an outcome measure scores as it is filled and joins the trend", async () =
   await click("#nav-patients");
   await fill("#search", "lee");
   await clickButton("Lee, Ann");
+  // A past note reads in place, without leaving the chart.
+  await clickButton("Read here");
+  const read = await session.waitForText(".note-preview", (t) => t.includes("Billed:"));
+  assert.match(read, /Pain \d\/10/);
+  assert.match(await session.text("#chart-heading"), /Ann Lee/);
   const select = await session.find("select[id^=measure-]");
   // The measures load after the chart appears: wait for LEFS to be offered, choose it, and
   // wait for its 20 items.
