@@ -5,6 +5,7 @@ use crate::chart::Chart;
 use crate::compliance::{progress_status, therapy_allowed_this_year};
 use crate::error::Result;
 use crate::payers::Payer;
+use crate::plans::Certification;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -195,23 +196,26 @@ fn plan_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Pus
             );
         }
     }
-    if let Ok(end) = NaiveDate::parse_from_str(&plan.cert_end, "%Y-%m-%d") {
-        let left = (end - today).num_days();
-        if left < 0 {
-            push(
-                AlertKind::PlanExpiring,
-                Urgency::Overdue,
-                None,
-                format!("Plan of care expired on {end}: re-evaluate and send a recertification before the next visit."),
-            );
-        } else if left <= PLAN_WARN_DAYS {
-            push(
-                AlertKind::PlanExpiring,
-                Urgency::Warning,
-                None,
-                format!("Plan of care ends on {end} ({left} days): plan the recertification."),
-            );
+    match plan.certification_on(today) {
+        Ok(Certification::Expired { ended }) => push(
+            AlertKind::PlanExpiring,
+            Urgency::Overdue,
+            None,
+            format!("Plan of care expired on {ended}: re-evaluate and send a recertification before the next visit."),
+        ),
+        Ok(Certification::Certified { through: end } | Certification::Unsigned { ends: end }) => {
+            let left = (end - today).num_days();
+            if left <= PLAN_WARN_DAYS {
+                push(
+                    AlertKind::PlanExpiring,
+                    Urgency::Warning,
+                    None,
+                    format!("Plan of care ends on {end} ({left} days): plan the recertification."),
+                );
+            }
         }
+        // A damaged end date raises no alert of its own: the plan's other checks stand.
+        Err(_) => {}
     }
     Ok(())
 }

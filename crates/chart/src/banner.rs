@@ -6,6 +6,7 @@
 
 use crate::chart::Chart;
 use crate::error::{ChartError, Result};
+use crate::plans::Certification;
 use crate::users::{Role, Session};
 use crate::validate;
 use chrono::{Datelike, NaiveDate};
@@ -132,14 +133,11 @@ impl Chart {
         };
         let (certification, certification_due) = match &plan {
             None => ("No plan of care yet".to_owned(), true),
-            Some(p) => {
-                let end = validate::date("certification end", &p.cert_end)?;
-                match &p.physician_signed_on {
-                    _ if end < day => (format!("Plan of care expired {end}"), true),
-                    Some(_) => (format!("Plan certified through {end}"), false),
-                    None => ("Plan of care not yet certified by the physician".to_owned(), true),
-                }
-            }
+            Some(p) => match p.certification_on(day)? {
+                Certification::Expired { ended } => (format!("Plan of care expired {ended}"), true),
+                Certification::Certified { through } => (format!("Plan certified through {through}"), false),
+                Certification::Unsigned { .. } => ("Plan of care not yet certified by the physician".to_owned(), true),
+            },
         };
         Ok(EpisodeBanner {
             episode_id: episode_id.to_owned(),

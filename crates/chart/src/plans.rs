@@ -5,6 +5,7 @@ use crate::chart::{Chart, new_id};
 use crate::error::{ChartError, Result};
 use crate::users::{Role, Session};
 use crate::validate;
+use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
@@ -64,6 +65,41 @@ pub struct Plan {
     pub recertifies: Option<String>,
     /// Goals.
     pub goals: Vec<Goal>,
+}
+
+/// Where a plan of care's certification stands on a day: the one reading of its dates and
+/// signature that the alerts and the patient banner share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Certification {
+    /// The certified period ended before the day.
+    Expired {
+        /// Its last day.
+        ended: NaiveDate,
+    },
+    /// Signed by the physician, and in force through its last day.
+    Certified {
+        /// Its last day.
+        through: NaiveDate,
+    },
+    /// Not yet signed by the physician; the period runs to its last day.
+    Unsigned {
+        /// Its last day.
+        ends: NaiveDate,
+    },
+}
+
+impl Plan {
+    /// Where its certification stands on `day`.
+    pub fn certification_on(&self, day: NaiveDate) -> Result<Certification> {
+        let end = validate::date("certification end", &self.cert_end)?;
+        Ok(if end < day {
+            Certification::Expired { ended: end }
+        } else if self.physician_signed_on.is_some() {
+            Certification::Certified { through: end }
+        } else {
+            Certification::Unsigned { ends: end }
+        })
+    }
 }
 
 impl Chart {
