@@ -11,6 +11,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use stride_desktop::desk::Desk;
+use stride_desktop::schedule::ScheduleQuery;
 
 fn main() {
     let patients: u32 = std::env::var("STRIDE_BENCH_PATIENTS")
@@ -33,12 +34,12 @@ fn main() {
     let desk = Desk::new(chart.clone(), dir.join("unused-demo.stride"));
     desk.unlock_chart(Some(key.into())).expect("open");
     tauri::async_runtime::block_on(desk.sign_in("owner", "owner-password")).expect("sign in");
-    let schedule = desk.schedule(Some("2026-03-02".into())).expect("schedule");
+    let schedule = desk.schedule(ScheduleQuery::day("2026-03-02")).expect("schedule");
     println!(
         "{:<52} {:>10.1?}  ({} visits)",
         "cold open + sign-in + schedule",
         t.elapsed(),
-        schedule.len()
+        schedule.rows.len()
     );
 
     let mut times = Vec::new();
@@ -53,7 +54,7 @@ fn main() {
     let mut times = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
-        let rows = desk.schedule(Some("2026-03-02".into())).expect("schedule");
+        let rows = desk.schedule(ScheduleQuery::day("2026-03-02")).expect("schedule");
         times.push(t.elapsed());
         std::hint::black_box(rows);
     }

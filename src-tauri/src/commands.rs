@@ -1,9 +1,10 @@
 //! Tauri commands: one per operation, each a line over [`crate::desk::Desk`].
 
 use crate::billing::{BillingSetup, BillingView, ClaimScreen, ExportView};
-use crate::desk::{ChartView, Desk, DeskStatus, NewClinic, NoteScreen, ScheduleRow, UserView};
+use crate::desk::{ChartView, Desk, DeskStatus, NewClinic, NoteScreen, UserView};
 use crate::error::{CommandError, ErrorKind, Result};
 use crate::insurance::{CodeLists, InsuranceView};
+use crate::schedule::{ScheduleQuery, ScheduleView, SeriesPlanView};
 use crate::sync::{JoinClinic, SyncIssuesView};
 use stride_billing::ClaimStatus;
 use stride_chart::alerts::Alert;
@@ -19,6 +20,7 @@ use stride_chart::notes::NoteEdit;
 use stride_chart::patients::{NewPatient, Patient};
 use stride_chart::payers::Payer;
 use stride_chart::schedule::Appointment;
+use stride_chart::series::{BookedSeries, SeriesRequest};
 use tauri::State;
 
 /// The desk as Tauri holds it: shared, so each command can take it to a worker thread.
@@ -89,23 +91,66 @@ pub async fn lock(desk: State<'_, SharedDesk>) -> Result<()> {
     off_main(&desk, move |desk| desk.lock()).await
 }
 
-/// A day's schedule.
+/// A day's or a week's schedule.
 #[tauri::command]
-pub async fn schedule(desk: State<'_, SharedDesk>, day: Option<String>) -> Result<Vec<ScheduleRow>> {
-    off_main(&desk, move |desk| desk.schedule(day)).await
+pub async fn schedule(desk: State<'_, SharedDesk>, query: ScheduleQuery) -> Result<ScheduleView> {
+    off_main(&desk, move |desk| desk.schedule(query)).await
 }
 
-/// Book an appointment with the signed-in clinician.
+/// Book a visit (with the signed-in clinician unless another is named).
 #[tauri::command]
 pub async fn book_appointment(
     desk: State<'_, SharedDesk>,
     patient_id: String,
     episode_id: Option<String>,
+    therapist_id: Option<String>,
     starts_at: String,
     minutes: u32,
 ) -> Result<Appointment> {
     off_main(&desk, move |desk| {
-        desk.book(&patient_id, episode_id.as_deref(), &starts_at, minutes)
+        desk.book(
+            &patient_id,
+            episode_id.as_deref(),
+            therapist_id.as_deref(),
+            &starts_at,
+            minutes,
+        )
+    })
+    .await
+}
+
+/// Plan a recurring series: each visit and its clashes, nothing booked.
+#[tauri::command]
+pub async fn plan_series(desk: State<'_, SharedDesk>, request: SeriesRequest) -> Result<SeriesPlanView> {
+    off_main(&desk, move |desk| desk.plan_series(request)).await
+}
+
+/// Book a recurring series.
+#[tauri::command]
+pub async fn book_series(
+    desk: State<'_, SharedDesk>,
+    request: SeriesRequest,
+    skip_clashes: bool,
+) -> Result<BookedSeries> {
+    off_main(&desk, move |desk| desk.book_series(request, skip_clashes)).await
+}
+
+/// Cancel a series' visits from one on.
+#[tauri::command]
+pub async fn cancel_series(desk: State<'_, SharedDesk>, series_id: String, from: String) -> Result<usize> {
+    off_main(&desk, move |desk| desk.cancel_series(&series_id, &from)).await
+}
+
+/// Move a booked visit.
+#[tauri::command]
+pub async fn move_appointment(
+    desk: State<'_, SharedDesk>,
+    id: String,
+    starts_at: String,
+    therapist_id: Option<String>,
+) -> Result<Appointment> {
+    off_main(&desk, move |desk| {
+        desk.move_appointment(&id, &starts_at, therapist_id.as_deref())
     })
     .await
 }

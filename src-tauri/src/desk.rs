@@ -12,7 +12,6 @@ use stride_chart::episodes::{Episode, NewEpisode};
 use stride_chart::notes::{NoteEdit, NoteKind};
 use stride_chart::patients::{Coverage, NewPatient, Patient};
 use stride_chart::payers::Payer;
-use stride_chart::schedule::{Appointment, AppointmentStatus};
 use stride_chart::signing::{NoteView, TimelineEntry};
 use stride_chart::{Chart, ChartError, KeySource, Role, Session};
 use stride_coding::request::CodingReport;
@@ -140,21 +139,6 @@ pub struct NewClinic {
     pub passphrase: Option<String>,
 }
 
-/// A schedule row: the appointment and what the therapist needs to see.
-#[derive(Debug, Clone, Serialize)]
-pub struct ScheduleRow {
-    /// The appointment.
-    pub appointment: Appointment,
-    /// The patient's name.
-    pub patient_name: String,
-    /// The patient's most urgent alert, if any.
-    pub alert: Option<String>,
-    /// The treating therapist's name.
-    pub therapist: String,
-    /// Where the visit's note stands, in words ("no note yet", "note in progress", ...).
-    pub note: String,
-}
-
 /// A patient's chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChartView {
@@ -170,6 +154,10 @@ pub struct ChartView {
     pub timeline: Vec<TimelineEntry>,
     /// Alerts for this patient.
     pub alerts: Vec<Alert>,
+    /// The next visit booked, if any.
+    pub next_visit: Option<crate::overview::NextVisit>,
+    /// The active episode's outcome measures as trends.
+    pub trends: Vec<crate::overview::MeasureTrend>,
 }
 
 /// An outcome measure as the form shows it.
@@ -234,6 +222,10 @@ pub struct NoteScreen {
     /// The diagnoses each service's claim line will point at, in the order of the note's
     /// services (chosen, else the episode's first four).
     pub treats: Vec<Vec<u8>>,
+    /// The episode's last signed note before this one, to read beside a draft.
+    pub previous: Option<TimelineEntry>,
+    /// The goals of the episode's current plan of care.
+    pub goals: Vec<stride_chart::plans::Goal>,
 }
 
 /// The chart key: a passphrase typed in the app, else STRIDE_PASSPHRASE, else the keychain.
@@ -483,56 +475,6 @@ impl Desk {
         self.as_user(|chart, me| Ok(chart.set_pin(me, pin)?))
     }
 
-    /// A day's schedule for the signed-in clinician (or the whole clinic for others).
-    pub fn schedule(&self, day: Option<String>) -> Result<Vec<ScheduleRow>> {
-        self.as_user(|chart, me| {
-            let day = match day {
-                Some(d) => stride_chart::validate::date("day", &d)?,
-                None => chrono::Local::now().date_naive(),
-            };
-            let mine = me.is_clinician().then_some(me.user_id.as_str());
-            chart
-                .schedule(day, mine)?
-                .into_iter()
-                .map(|a| {
-                    let p = chart.patient(&a.patient_id)?;
-                    let alerts = chart.patient_alerts(&a.patient_id, chrono::Utc::now(), day)?;
-                    let alert = alerts.first().map(|x| x.message.clone());
-                    let note = chart
-                        .visit_note_status(&a.id)?
-                        .map_or("no note yet", stride_chart::signing::NoteStatus::words)
-                        .to_owned();
-                    Ok(ScheduleRow {
-                        patient_name: format!("{} {}", p.first_name, p.last_name),
-                        therapist: chart.user_name(&a.therapist_id)?,
-                        note,
-                        appointment: a,
-                        alert,
-                    })
-                })
-                .collect()
-        })
-    }
-
-    /// Books an appointment with the signed-in clinician.
-    pub fn book(
-        &self,
-        patient_id: &str,
-        episode_id: Option<&str>,
-        starts_at: &str,
-        minutes: u32,
-    ) -> Result<Appointment> {
-        self.as_user(|chart, me| {
-            let id = chart.add_appointment(me, patient_id, episode_id, &me.user_id, starts_at, minutes)?;
-            Ok(chart.appointment(&id)?)
-        })
-    }
-
-    /// Checks in, marks a no-show, or cancels.
-    pub fn set_appointment_status(&self, id: &str, status: &str) -> Result<()> {
-        self.as_user(|chart, me| Ok(chart.set_appointment_status(me, id, AppointmentStatus::parse(status)?)?))
-    }
-
     /// Patient search as you type.
     pub fn search_patients(&self, text: &str) -> Result<Vec<Patient>> {
         self.as_user(|chart, _| Ok(chart.search_patients(text, 25)?))
@@ -601,6 +543,8 @@ impl Desk {
                 .collect::<Result<_>>()?;
             Ok(ChartView {
                 coverages: chart.coverages(patient_id)?,
+                next_visit: crate::overview::next_visit(chart, patient_id)?,
+                trends: crate::overview::trends(chart, &episodes)?,
                 plans,
                 episodes,
                 timeline: chart.timeline(patient_id)?,
@@ -809,6 +753,18 @@ pub(crate) fn note_screen(chart: &Chart, id: &str) -> Result<NoteScreen> {
         .iter()
         .map(|s| stride_chart::notes::service_pointers(&s.diagnoses, diagnoses.len()))
         .collect();
+    let previous = chart.timeline(&note.patient_id)?.into_iter().find(|t| {
+        t.episode_id == note.episode_id
+            && t.note_id != note.id
+            && t.status != stride_chart::signing::NoteStatus::Draft
+            && t.date_of_service <= note.date_of_service
+    });
+    let goals = chart
+        .plans_of(&note.episode_id)?
+        .into_iter()
+        .next()
+        .map(|p| p.goals)
+        .unwrap_or_default();
     Ok(NoteScreen {
         note,
         billing,
@@ -816,5 +772,7 @@ pub(crate) fn note_screen(chart: &Chart, id: &str) -> Result<NoteScreen> {
         alerts,
         diagnoses,
         treats,
+        previous,
+        goals,
     })
 }

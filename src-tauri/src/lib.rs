@@ -19,6 +19,8 @@ pub mod commands;
 pub mod desk;
 pub mod error;
 pub mod insurance;
+pub mod overview;
+pub mod schedule;
 pub mod sync;
 #[cfg(target_os = "linux")]
 pub mod webkit;
@@ -62,6 +64,10 @@ pub fn run() -> Result<(), String> {
             commands::schedule,
             commands::book_appointment,
             commands::set_appointment_status,
+            commands::plan_series,
+            commands::book_series,
+            commands::cancel_series,
+            commands::move_appointment,
             commands::search_patients,
             commands::search_diagnoses,
             commands::add_patient,

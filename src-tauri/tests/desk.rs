@@ -4,32 +4,12 @@
 use stride_chart::episodes::NewEpisode;
 use stride_chart::notes::NoteEdit;
 use stride_chart::patients::NewPatient;
-use stride_desktop::desk::{Desk, NewClinic};
+use stride_desktop::desk::Desk;
 use stride_desktop::error::ErrorKind;
+use stride_desktop::schedule::ScheduleQuery;
 
-fn desk() -> (tempfile::TempDir, Desk) {
-    let dir = tempfile::tempdir().expect("dir");
-    let desk = Desk::new(dir.path().join("clinic.stride"), dir.path().join("demo.stride"));
-    (dir, desk)
-}
-
-fn first_run(desk: &Desk) {
-    let status = desk.status().expect("status");
-    assert!(!status.chart_exists && !status.open);
-    let owner = desk
-        .create_clinic(NewClinic {
-            clinic: "Riverside PT".into(),
-            name: "maria".into(),
-            password: "owner-password".into(),
-            role: None,
-            passphrase: Some("desk test passphrase".into()),
-        })
-        .expect("first run");
-    assert_eq!(owner.name, "maria");
-    let status = desk.status().expect("status");
-    assert!(status.chart_exists && status.open && status.user.is_some());
-    assert_eq!(status.sync.state, "local only");
-}
+mod common;
+use common::{desk, first_run};
 
 #[test]
 fn a_visit_from_first_run_to_addendum() {
@@ -54,9 +34,9 @@ fn a_visit_from_first_run_to_addendum() {
         })
         .expect("episode");
     let appointment = desk
-        .book(&patient.id, Some(&episode.id), "2026-03-02T09:00", 45)
+        .book(&patient.id, Some(&episode.id), None, "2026-03-02T09:00", 45)
         .expect("book");
-    let day = desk.schedule(Some("2026-03-02".into())).expect("schedule");
+    let day = desk.schedule(ScheduleQuery::day("2026-03-02")).expect("schedule").rows;
     assert_eq!(day.len(), 1);
     assert_eq!(day[0].patient_name, "Ann Lee");
     desk.set_appointment_status(&appointment.id, "arrived")
@@ -189,7 +169,11 @@ fn the_demo_clinic_opens_with_a_day_of_schedule() {
     assert_eq!(user.name, "demo");
     assert!(desk.status().expect("status").demo);
     assert!(
-        !desk.schedule(None).expect("schedule").is_empty(),
+        !desk
+            .schedule(ScheduleQuery::default())
+            .expect("schedule")
+            .rows
+            .is_empty(),
         "the demo has appointments today"
     );
     assert!(!desk.search_patients("a").expect("search").is_empty());
@@ -405,14 +389,18 @@ fn the_idle_lock_is_enforced_by_the_desk_itself() {
         desk.still_here().expect("still here");
     }
     std::thread::sleep(limit * 3 / 10);
-    desk.schedule(None).expect("a command keeps the session alive too");
+    desk.schedule(ScheduleQuery::default())
+        .expect("a command keeps the session alive too");
     // Then nothing for longer than the limit.
     std::thread::sleep(limit + limit / 4);
     let status = desk.status().expect("status");
     assert_eq!(status.user, None, "locked");
     assert_eq!(status.locked_user.map(|u| u.name), Some("maria".into()));
-    assert_eq!(desk.schedule(None).expect_err("locked").kind, ErrorKind::Locked);
+    assert_eq!(
+        desk.schedule(ScheduleQuery::default()).expect_err("locked").kind,
+        ErrorKind::Locked
+    );
     assert_eq!(desk.still_here().expect_err("locked").kind, ErrorKind::Locked);
     tauri::async_runtime::block_on(desk.sign_in("maria", "owner-password")).expect("sign in again");
-    desk.schedule(None).expect("working again");
+    desk.schedule(ScheduleQuery::default()).expect("working again");
 }

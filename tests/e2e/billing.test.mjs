@@ -136,6 +136,7 @@ test("the front desk sees and keeps each patient's insurance details", async () 
     await box.clear();
     await box.type(search);
     await clickButtonIn(session, name);
+    await click("#tab-billing");
     await session.find("#insurance");
     await session.execute("document.getElementById('insurance').open = true;");
   };

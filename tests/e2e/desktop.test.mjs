@@ -185,7 +185,7 @@ test("a standard daily note written and signed without the mouse", async () => {
   const type = (text) => session.keys(text);
 
   await press(Key.Enter); // open the visit's note
-  await session.waitForText("#note-heading", (t) => t.includes("daily note"));
+  await session.waitForText("#note-heading", (t) => /daily note/i.test(t));
   for (let i = 0; i < 50; i++) {
     if ((await session.execute("return document.activeElement.id;")) === "subjective") break;
     await sleep(100);
@@ -226,6 +226,7 @@ test("an outcome measure scores as it is filled and joins the trend", async () =
   const read = await session.waitForText(".note-preview", (t) => t.includes("Billed:"));
   assert.match(read, /Pain \d\/10/);
   assert.match(await session.text("#chart-heading"), /Ann Lee/);
+  await click("#tab-measures");
   const select = await session.find("select[id^=measure-]");
   // The measures load after the chart appears: wait for LEFS to be offered, choose it, and
   // wait for its 20 items.
@@ -249,6 +250,10 @@ test("an outcome measure scores as it is filled and joins the trend", async () =
   await clickButton("Save LEFS");
   await session.waitForText(".measures ul", (t) => t.includes("60.0"));
   await screenshot("09-outcome-measure");
+  // The overview's trend now holds the score.
+  await click("#tab-overview");
+  const trend = await session.find("[aria-label^='LEFS trend']");
+  assert.ok(trend);
 });
 
 test("an NCCI pair is decided in the note editor, at the point of care", async () => {

@@ -67,6 +67,16 @@ export class Session {
     return call(this.base, "POST", this.path("/execute/sync"), { script, args });
   }
 
+  /** Runs an async script: it ends by calling its last argument with the answer. */
+  async executeAsync(script, args = []) {
+    return call(this.base, "POST", this.path("/execute/async"), { script, args });
+  }
+
+  /** Sizes the window (the display must be at least as large). */
+  async setWindowSize(width, height) {
+    await call(this.base, "POST", this.path("/window/rect"), { x: 0, y: 0, width, height });
+  }
+
   async end() {
     await call(this.base, "DELETE", this.path("")).catch(() => {});
   }

@@ -127,7 +127,7 @@ fn progress_alert(chart: &Chart, episode_id: &str, payer: &Payer, push: &mut Pus
             format!(
                 "Progress report overdue: {} treatment days since {} ({} requires one every {every}). Write it at the next visit{}.",
                 status.treatment_days,
-                status.start,
+                crate::words::date(status.start),
                 payer.name,
                 if payer.block_sign_when_overdue {
                     "; until then the payer's claims for these visits are held for review"
@@ -143,7 +143,7 @@ fn progress_alert(chart: &Chart, episode_id: &str, payer: &Payer, push: &mut Pus
             None,
             format!(
                 "Progress report due at the next visit (treatment day {every} since {}).",
-                status.start
+                crate::words::date(status.start)
             ),
         );
     }
@@ -184,7 +184,9 @@ fn plan_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Pus
                 Urgency::Overdue,
                 None,
                 format!(
-                    "Plan of care not certified {days} days after the first visit ({first}); it was due by {due}. Get the physician's signature and document why it is late."
+                    "Plan of care not certified {days} days after the first visit ({}); it was due by {}. Get the physician's signature and document why it is late.",
+                    crate::words::date(first),
+                    crate::words::date(due)
                 ),
             );
         } else if days >= CERT_WARN_DAYS {
@@ -192,7 +194,10 @@ fn plan_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Pus
                 AlertKind::CertificationUnsigned,
                 Urgency::Warning,
                 None,
-                format!("Plan of care not yet certified: the physician must sign by {due}. Send it for signature."),
+                format!(
+                    "Plan of care not yet certified: the physician must sign by {}. Send it for signature.",
+                    crate::words::date(due)
+                ),
             );
         }
     }
@@ -201,7 +206,10 @@ fn plan_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Pus
             AlertKind::PlanExpiring,
             Urgency::Overdue,
             None,
-            format!("Plan of care expired on {ended}: re-evaluate and send a recertification before the next visit."),
+            format!(
+                "Plan of care expired on {}: re-evaluate and send a recertification before the next visit.",
+                crate::words::date(ended)
+            ),
         ),
         Ok(Certification::Certified { through: end } | Certification::Unsigned { ends: end }) => {
             let left = (end - today).num_days();
@@ -210,7 +218,10 @@ fn plan_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push: &mut Pus
                     AlertKind::PlanExpiring,
                     Urgency::Warning,
                     None,
-                    format!("Plan of care ends on {end} ({left} days): plan the recertification."),
+                    format!(
+                        "Plan of care ends on {} ({left} days): plan the recertification.",
+                        crate::words::date(end)
+                    ),
                 );
             }
         }
@@ -236,14 +247,20 @@ fn authorization_alerts(chart: &Chart, episode_id: &str, today: NaiveDate, push:
                 AlertKind::Authorization,
                 Urgency::Overdue,
                 None,
-                format!("Authorization ended on {end}: request a new one before the next visit."),
+                format!(
+                    "Authorization ended on {}: request a new one before the next visit.",
+                    crate::words::date(end)
+                ),
             );
         } else if left <= PLAN_WARN_DAYS {
             push(
                 AlertKind::Authorization,
                 Urgency::Warning,
                 None,
-                format!("Authorization ends on {end} ({left} days): request an extension."),
+                format!(
+                    "Authorization ends on {} ({left} days): request an extension.",
+                    crate::words::date(end)
+                ),
             );
         }
     }
@@ -328,7 +345,10 @@ fn unsigned_note_alerts(chart: &Chart, episode_id: &str, now: DateTime<Utc>, pus
             AlertKind::UnsignedNote,
             Urgency::Warning,
             Some(id),
-            format!("The note for {dos} has been unsigned for more than 24 hours: finish and sign it."),
+            format!(
+                "The note for {} has been unsigned for more than 24 hours: finish and sign it.",
+                crate::words::date_text(&dos)
+            ),
         );
     }
     Ok(())

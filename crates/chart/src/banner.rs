@@ -134,8 +134,12 @@ impl Chart {
         let (certification, certification_due) = match &plan {
             None => ("No plan of care yet".to_owned(), true),
             Some(p) => match p.certification_on(day)? {
-                Certification::Expired { ended } => (format!("Plan of care expired {ended}"), true),
-                Certification::Certified { through } => (format!("Plan certified through {through}"), false),
+                Certification::Expired { ended } => {
+                    (format!("Plan of care expired {}", crate::words::date(ended)), true)
+                }
+                Certification::Certified { through } => {
+                    (format!("Plan certified through {}", crate::words::date(through)), false)
+                }
                 Certification::Unsigned { .. } => ("Plan of care not yet certified by the physician".to_owned(), true),
             },
         };

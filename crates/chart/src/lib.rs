@@ -47,11 +47,13 @@ pub mod patients;
 pub mod payers;
 pub mod plans;
 pub mod schedule;
+pub mod series;
 pub mod signing;
 pub mod store;
 pub mod sync;
 pub mod users;
 pub mod validate;
+pub mod words;
 
 pub use chart::Chart;
 pub use error::{ChartError, Result};

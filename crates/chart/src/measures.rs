@@ -10,7 +10,7 @@ use serde::Serialize;
 use stride_measures::{Answers, Change, MeasureCatalog, MeasureDef, Score, compare, score};
 
 /// One administration of a measure, scored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MeasureResult {
     /// Id.
     pub id: String,
@@ -30,6 +30,9 @@ pub struct MeasureResult {
     pub score: Score,
     /// The score as shown, e.g. `35.6%`.
     pub display: String,
+    /// The score as the nearest `f64`, to plot a trend (never to compare or bill);
+    /// `None` when no score could be given.
+    pub plotted: Option<f64>,
     /// Change from the episode's first administration (later ones only).
     pub since_first: Option<Change>,
     /// Change from the previous administration (later ones only).
@@ -104,6 +107,17 @@ impl Chart {
         })
     }
 
+    /// The measures given during an episode, in the order each was first given.
+    pub fn measures_given(&self, episode_id: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT measure_id FROM measure_result WHERE episode_id = ?1
+             GROUP BY measure_id ORDER BY MIN(administered_on), MIN(created_at)",
+        )?;
+        Ok(stmt
+            .query_map([episode_id], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?)
+    }
+
     /// An episode's administrations of one measure, oldest first, each compared with the
     /// first and the previous.
     pub fn measure_history(&self, episode_id: &str, measure_id: &str) -> Result<Vec<MeasureResult>> {
@@ -150,6 +164,7 @@ impl Chart {
                 administered_on,
                 answers,
                 display: scored.display(),
+                plotted: scored.value.map(|v| v.to_f64()),
                 score: scored,
                 since_first,
                 since_previous,

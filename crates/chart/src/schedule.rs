@@ -64,6 +64,8 @@ pub struct Appointment {
     pub minutes: u32,
     /// Status.
     pub status: AppointmentStatus,
+    /// The recurring series it was booked in, if any.
+    pub series_id: Option<String>,
 }
 
 impl Chart {
@@ -77,6 +79,21 @@ impl Chart {
         starts_at: &str,
         minutes: u32,
     ) -> Result<String> {
+        let booking = self.check_booking(by, patient_id, episode_id, therapist_id, minutes)?;
+        let start = parse_start(starts_at)?;
+        self.write(Some(by), |w| insert_appointment(w, &booking, start, None))
+    }
+
+    /// Checks who may book, and what: the patient, the episode, a clinician to treat, a
+    /// sensible length. Shared by single visits and recurring series.
+    pub(crate) fn check_booking(
+        &self,
+        by: &Session,
+        patient_id: &str,
+        episode_id: Option<&str>,
+        therapist_id: &str,
+        minutes: u32,
+    ) -> Result<Booking> {
         by.require(
             "booking an appointment",
             &[Role::Frontdesk, Role::Pt, Role::Pta, Role::Admin],
@@ -92,32 +109,84 @@ impl Chart {
                 format!("{} is not a PT or PTA", therapist.name),
             ));
         }
-        let start = NaiveDateTime::parse_from_str(starts_at.trim(), "%Y-%m-%dT%H:%M").map_err(|_| {
-            ChartError::invalid(
-                "start",
-                format!("{starts_at:?} is not a start time; write YYYY-MM-DDTHH:MM"),
-            )
-        })?;
         if !(5..=480).contains(&minutes) {
             return Err(ChartError::invalid("length", "between 5 and 480 minutes"));
         }
-        let starts_at = start.format("%Y-%m-%dT%H:%M").to_string();
+        Ok(Booking {
+            patient_id: patient_id.to_owned(),
+            episode_id: episode_id.map(str::to_owned),
+            therapist_id: therapist_id.to_owned(),
+            minutes,
+        })
+    }
+
+    /// Moves a visit to another time, and to another therapist when one is named. Only a
+    /// visit still to come (booked, not checked in or closed) moves.
+    pub fn move_appointment(
+        &mut self,
+        by: &Session,
+        id: &str,
+        starts_at: &str,
+        therapist_id: Option<&str>,
+    ) -> Result<Appointment> {
+        let current = self.appointment(id)?;
+        if current.status != AppointmentStatus::Scheduled {
+            return Err(ChartError::invalid(
+                "appointment",
+                "only a booked visit moves; this one is checked in, a no-show or cancelled",
+            ));
+        }
+        let therapist_id = therapist_id.unwrap_or(&current.therapist_id);
+        self.check_booking(
+            by,
+            &current.patient_id,
+            current.episode_id.as_deref(),
+            therapist_id,
+            current.minutes,
+        )?;
+        let starts_at = parse_start(starts_at)?.format(START_FORMAT).to_string();
         self.write(Some(by), |w| {
-            let id = new_id();
             w.exec(
-                "INSERT INTO appointment (id, patient_id, episode_id, therapist_id, starts_at, minutes, status,
-                    created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'scheduled', ?7, ?7)",
-                rusqlite::params![id, patient_id, episode_id, therapist_id, starts_at, minutes, w.at],
+                "UPDATE appointment SET starts_at = ?1, therapist_id = ?2, updated_at = ?3 WHERE id = ?4",
+                (&starts_at, therapist_id, &w.at, id),
             )?;
             w.record(
-                "create",
+                "update",
                 "appointment",
-                &id,
-                serde_json::json!({ "id": id, "patient_id": patient_id, "episode_id": episode_id,
-                    "therapist_id": therapist_id, "starts_at": starts_at, "minutes": minutes }),
-            )?;
-            Ok(id)
-        })
+                id,
+                serde_json::json!({ "id": id, "starts_at": starts_at, "therapist_id": therapist_id }),
+            )
+        })?;
+        self.appointment(id)
+    }
+
+    /// The booked and checked-in visits that overlap `minutes` from `start` for the
+    /// therapist or the patient: what booking there would clash with.
+    pub fn clashes(
+        &self,
+        therapist_id: &str,
+        patient_id: &str,
+        start: NaiveDateTime,
+        minutes: u32,
+    ) -> Result<Vec<Appointment>> {
+        // A visit is at most 480 minutes, so anything overlapping starts within that of ours.
+        let from = (start - chrono::Duration::minutes(480))
+            .format(START_FORMAT)
+            .to_string();
+        let to = (start + chrono::Duration::minutes(i64::from(minutes)))
+            .format(START_FORMAT)
+            .to_string();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT} WHERE starts_at > ?1 AND starts_at < ?2 AND status IN ('scheduled', 'arrived')
+             AND (therapist_id = ?3 OR patient_id = ?4) ORDER BY starts_at"
+        ))?;
+        let near: Vec<Appointment> = stmt
+            .query_map((from, to, therapist_id, patient_id), from_row)?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(near
+            .into_iter()
+            .filter(|a| parse_start(&a.starts_at).is_ok_and(|s| overlaps(start, minutes, s, a.minutes)))
+            .collect())
     }
 
     /// Checks a patient in, marks a no-show, or cancels.
@@ -153,10 +222,34 @@ impl Chart {
             .ok_or_else(|| ChartError::not_found("appointment", id))
     }
 
+    /// The patient's next visit still to happen: the first booked or checked-in
+    /// appointment starting at or after `from` (`YYYY-MM-DDTHH:MM`).
+    pub fn next_appointment(&self, patient_id: &str, from: &str) -> Result<Option<Appointment>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "{SELECT} WHERE patient_id = ?1 AND starts_at >= ?2 AND status IN ('scheduled', 'arrived')
+                 ORDER BY starts_at LIMIT 1"
+            ))?
+            .query_row((patient_id, from), from_row)
+            .optional()?)
+    }
+
     /// A day's appointments (`YYYY-MM-DD`), optionally for one therapist, by start time.
     pub fn schedule(&self, day: chrono::NaiveDate, therapist_id: Option<&str>) -> Result<Vec<Appointment>> {
-        let from = format!("{day}T00:00");
-        let to = format!("{day}T23:59");
+        self.schedule_between(day, day, therapist_id)
+    }
+
+    /// The appointments from `first` to `last` (both included), optionally for one
+    /// therapist, by start time: a week's schedule.
+    pub fn schedule_between(
+        &self,
+        first: chrono::NaiveDate,
+        last: chrono::NaiveDate,
+        therapist_id: Option<&str>,
+    ) -> Result<Vec<Appointment>> {
+        let from = format!("{first}T00:00");
+        let to = format!("{last}T23:59");
         let mut stmt = self.conn.prepare_cached(&format!(
             "{SELECT} WHERE starts_at BETWEEN ?1 AND ?2 AND (?3 IS NULL OR therapist_id = ?3) ORDER BY starts_at"
         ))?;
@@ -166,7 +259,70 @@ impl Chart {
     }
 }
 
-const SELECT: &str = "SELECT id, patient_id, episode_id, therapist_id, starts_at, minutes, status FROM appointment";
+/// Who books what: checked by [`Chart::check_booking`].
+#[derive(Debug, Clone)]
+pub(crate) struct Booking {
+    pub(crate) patient_id: String,
+    pub(crate) episode_id: Option<String>,
+    pub(crate) therapist_id: String,
+    pub(crate) minutes: u32,
+}
+
+/// How start times are written and stored: local civil time to the minute.
+pub(crate) const START_FORMAT: &str = "%Y-%m-%dT%H:%M";
+
+/// Reads a start time, `YYYY-MM-DDTHH:MM`.
+pub(crate) fn parse_start(starts_at: &str) -> Result<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(starts_at.trim(), START_FORMAT).map_err(|_| {
+        ChartError::invalid(
+            "start",
+            format!("{starts_at:?} is not a start time; write YYYY-MM-DDTHH:MM"),
+        )
+    })
+}
+
+/// Whether two visits overlap (one ending as the other starts does not).
+pub fn overlaps(a: NaiveDateTime, a_minutes: u32, b: NaiveDateTime, b_minutes: u32) -> bool {
+    let a_end = a + chrono::Duration::minutes(i64::from(a_minutes));
+    let b_end = b + chrono::Duration::minutes(i64::from(b_minutes));
+    a < b_end && b < a_end
+}
+
+/// Writes one booked visit, in a series or alone; returns its id.
+pub(crate) fn insert_appointment(
+    w: &crate::chart::Write<'_>,
+    b: &Booking,
+    start: NaiveDateTime,
+    series_id: Option<&str>,
+) -> Result<String> {
+    let id = new_id();
+    let starts_at = start.format(START_FORMAT).to_string();
+    w.exec(
+        "INSERT INTO appointment (id, patient_id, episode_id, therapist_id, starts_at, minutes, status,
+            series_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'scheduled', ?7, ?8, ?8)",
+        rusqlite::params![
+            id,
+            b.patient_id,
+            b.episode_id,
+            b.therapist_id,
+            starts_at,
+            b.minutes,
+            series_id,
+            w.at
+        ],
+    )?;
+    w.record(
+        "create",
+        "appointment",
+        &id,
+        serde_json::json!({ "id": id, "patient_id": b.patient_id, "episode_id": b.episode_id,
+            "therapist_id": b.therapist_id, "starts_at": starts_at, "minutes": b.minutes, "series_id": series_id }),
+    )?;
+    Ok(id)
+}
+
+const SELECT: &str =
+    "SELECT id, patient_id, episode_id, therapist_id, starts_at, minutes, status, series_id FROM appointment";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Appointment> {
     let status: String = r.get(6)?;
@@ -178,5 +334,6 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Appointment> {
         starts_at: r.get(4)?,
         minutes: r.get(5)?,
         status: AppointmentStatus::parse(&status).unwrap_or(AppointmentStatus::Scheduled),
+        series_id: r.get(7)?,
     })
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { billingHeadline, civilDate, instant, lastMonth, money, parseDollars, parseMinutes, scoreValue, splitDiagnoses, statusWords, timeOf, today, trendPoints } from "./format";
+import { billingHeadline, civilDate, instant, lastMonth, money, noteKindWords, parseDollars, parseMinutes, splitDiagnoses, statusWords, timeOf, today } from "./format";
 
 describe("billingHeadline", () => {
   it("counts units and timed minutes", () => {
@@ -30,16 +30,11 @@ describe("dates", () => {
   });
 });
 
-describe("trends", () => {
-  it("reads displayed scores", () => {
-    expect(scoreValue("35.6%")).toBe(35.6);
-    expect(scoreValue("40.0")).toBe(40);
-    expect(scoreValue("no score")).toBeNull();
-  });
-  it("draws the highest value at the top", () => {
-    expect(trendPoints([40, 50], 100, 20)).toBe("0.0,20.0 100.0,0.0");
-    expect(trendPoints([], 100, 20)).toBe("");
-    expect(trendPoints([7], 100, 20)).toBe("0.0,20.0");
+describe("noteKindWords", () => {
+  it("says a note's kind as a clinician does", () => {
+    expect(noteKindWords("reeval")).toBe("Re-evaluation");
+    expect(noteKindWords("daily")).toBe("Daily note");
+    expect(noteKindWords("something new")).toBe("something new");
   });
 });
 

@@ -26,25 +26,6 @@ export function today(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-/** The number at the start of a displayed score ("35.6%" -> 35.6), or null ("no score"). */
-export function scoreValue(display: string): number | null {
-  const m = /^-?\d+(\.\d+)?/.exec(display.trim());
-  return m ? Number(m[0]) : null;
-}
-
-/** The y of `v` on a chart `height` tall spanning lo..hi (the highest on top). */
-export function yOf(v: number, lo: number, hi: number, height: number): number {
-  return height - ((v - lo) / (hi - lo || 1)) * height;
-}
-
-/** Points of an SVG polyline for values across a width and height, on the scale lo..hi
- * (by default the values' own range). */
-export function trendPoints(values: number[], width: number, height: number, lo = Math.min(...values), hi = Math.max(...values)): string {
-  if (values.length === 0) return "";
-  const dx = values.length > 1 ? width / (values.length - 1) : 0;
-  return values.map((v, i) => `${(i * dx).toFixed(1)},${yOf(v, lo, hi, height).toFixed(1)}`).join(" ");
-}
-
 /** Cents as dollars: 123456 -> "$1,234.56", -5 -> "-$0.05". */
 export function money(cents: number): string {
   const sign = cents < 0 ? "-" : "";
@@ -74,6 +55,18 @@ export function splitDiagnoses(text: string): { codes: string[]; query: string }
   const typing = !/[ ,]$/.test(text);
   const last = codes[codes.length - 1];
   return typing && last !== undefined ? { codes: codes.slice(0, -1), query: last } : { codes, query: "" };
+}
+
+/** A note's kind as a clinician says it: "daily" -> "Daily note", "reeval" -> "Re-evaluation". */
+export function noteKindWords(kind: string): string {
+  const words: Record<string, string> = {
+    eval: "Evaluation",
+    daily: "Daily note",
+    progress: "Progress report",
+    reeval: "Re-evaluation",
+    discharge: "Discharge summary",
+  };
+  return words[kind] ?? kind;
 }
 
 /** A claim status as words: "partially_paid" -> "partially paid". */

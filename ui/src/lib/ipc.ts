@@ -33,7 +33,11 @@ import type {
   Patient,
   Payer,
   PayerBilling,
-  ScheduleRow,
+  ScheduleQuery,
+  ScheduleView,
+  SeriesPlanView,
+  SeriesRequest,
+  BookedSeries,
   ScoreView,
   User,
 } from "./types";
@@ -83,9 +87,14 @@ export const ipc = {
   stillHere: () => call<void>("still_here"),
   unlockWithPin: (pin: string) => call<User>("unlock_with_pin", { pin }),
   setPin: (pin: string) => call<void>("set_pin", { pin }),
-  schedule: (day?: string) => call<ScheduleRow[]>("schedule", { day }),
-  bookAppointment: (patientId: string, episodeId: string | null, startsAt: string, minutes: number) =>
-    call<Appointment>("book_appointment", { patientId, episodeId, startsAt, minutes }),
+  schedule: (query: ScheduleQuery = {}) => call<ScheduleView>("schedule", { query }),
+  bookAppointment: (patientId: string, episodeId: string | null, startsAt: string, minutes: number, therapistId: string | null = null) =>
+    call<Appointment>("book_appointment", { patientId, episodeId, therapistId, startsAt, minutes }),
+  planSeries: (request: SeriesRequest) => call<SeriesPlanView>("plan_series", { request }),
+  bookSeries: (request: SeriesRequest, skipClashes: boolean) => call<BookedSeries>("book_series", { request, skipClashes }),
+  cancelSeries: (seriesId: string, from: string) => call<number>("cancel_series", { seriesId, from }),
+  moveAppointment: (id: string, startsAt: string, therapistId: string | null = null) =>
+    call<Appointment>("move_appointment", { id, startsAt, therapistId }),
   setAppointmentStatus: (id: string, status: string) => call<void>("set_appointment_status", { id, status }),
   searchPatients: (text: string) => call<Patient[]>("search_patients", { text }),
   addPatient: (patient: { first_name: string; last_name: string; dob: string; phone?: string }) =>

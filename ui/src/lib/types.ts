@@ -96,6 +96,8 @@ export interface Appointment {
   starts_at: string;
   minutes: number;
   status: "scheduled" | "arrived" | "no_show" | "cancelled";
+  /** The recurring series it was booked in, if any. */
+  series_id: string | null;
 }
 
 export interface ScheduleRow {
@@ -106,6 +108,71 @@ export interface ScheduleRow {
   therapist: string;
   /** Where the visit's note stands, in words. */
   note: string;
+}
+
+/** Which part of the schedule to show. */
+export interface ScheduleQuery {
+  first?: string;
+  days?: number;
+}
+
+/** A clinician visits are booked with. */
+export interface Clinician {
+  id: string;
+  name: string;
+}
+
+/** The schedule for a day or a week. */
+export interface ScheduleView {
+  first: string;
+  last: string;
+  clinicians: Clinician[];
+  /** The signed-in user's id when they treat patients. */
+  me: string | null;
+  rows: ScheduleRow[];
+}
+
+/** A recurring series as the booking form asks for it. */
+export interface SeriesRequest {
+  patient_id: string;
+  episode_id: string | null;
+  therapist_id: string;
+  /** The first visit, YYYY-MM-DDTHH:MM. */
+  first: string;
+  /** mon … sun. */
+  weekdays: string[];
+  weeks: number;
+  minutes: number;
+}
+
+/** A series planned: each visit and, in words, what it clashes with. */
+export interface SeriesPlanView {
+  visits: { starts_at: string; clashes: string[] }[];
+  clashing: number;
+}
+
+/** A series booked. */
+export interface BookedSeries {
+  series_id: string;
+  booked: Appointment[];
+  skipped: string[];
+}
+
+/** The next visit booked for a patient. */
+export interface NextVisit {
+  starts_at: string;
+  minutes: number;
+  therapist: string;
+}
+
+/** One outcome measure's scores over the active episode. */
+export interface MeasureTrend {
+  measure_id: string;
+  short_name: string;
+  mcid: number | null;
+  higher_is_better: boolean;
+  points: { date: string; value: number }[];
+  since_first: string | null;
 }
 
 export interface Alert {
@@ -135,6 +202,7 @@ export interface Plan {
   duration_weeks: number;
   physician_signed_on: string | null;
   signature_method: string | null;
+  goals: Goal[];
 }
 
 export interface Coverage {
@@ -153,6 +221,8 @@ export interface ChartView {
   plans: Record<string, Plan[]>;
   timeline: TimelineEntry[];
   alerts: Alert[];
+  next_visit: NextVisit | null;
+  trends: MeasureTrend[];
 }
 
 export interface ServiceRow {
@@ -256,6 +326,17 @@ export interface NoteScreen {
   diagnoses: string[];
   /** The diagnoses each service's claim line will point at, as Rust decides, in service order. */
   treats: number[][];
+  /** The episode's last signed note before this one. */
+  previous: TimelineEntry | null;
+  /** The goals of the episode's current plan of care. */
+  goals: Goal[];
+}
+
+/** A goal of a plan of care. */
+export interface Goal {
+  term: string;
+  text: string;
+  target_date: string | null;
 }
 
 export interface NoteEdit {
@@ -294,6 +375,8 @@ export interface MeasureResult {
   id: string;
   administered_on: string;
   display: string;
+  /** The score as a number, for the trend chart. */
+  plotted: number | null;
   since_first: Change | null;
 }
 

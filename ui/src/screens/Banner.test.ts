@@ -21,7 +21,7 @@ const walter: PatientBanner = {
     diagnoses: [{ code: "M17.11", description: "Unilateral primary osteoarthritis, right knee" }],
     visit: 7,
     visit_words: "Visit 7 of 12 authorized",
-    certification: "Plan of care expired 2026-11-16",
+    certification: "Plan of care expired Nov 16, 2026",
     certification_due: true,
   },
 };
@@ -48,7 +48,7 @@ describe("Banner", () => {
     expect(screen.getByText("M17.11").getAttribute("title")).toContain("osteoarthritis");
     // What needs attention is flagged; "none recorded" precautions are not.
     expect(screen.getByText("Allergies: Penicillin").classList.contains("flag")).toBe(true);
-    expect(screen.getByText("Plan of care expired 2026-11-16").classList.contains("flag")).toBe(true);
+    expect(screen.getByText("Plan of care expired Nov 16, 2026").classList.contains("flag")).toBe(true);
     expect(screen.getByText("Precautions: none recorded").classList.contains("flag")).toBe(false);
   });
 

@@ -409,7 +409,7 @@ fn the_patient_banner_says_who_and_what_not_to_miss() {
     assert_eq!(episode.visit_words, "Visit 2 of 8 authorized");
     assert_eq!(
         (episode.certification.as_str(), episode.certification_due),
-        ("Plan certified through 2026-05-29", false)
+        ("Plan certified through May 29, 2026", false)
     );
     let later = f
         .chart

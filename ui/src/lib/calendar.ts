@@ -1,0 +1,80 @@
+// Pure calendar arithmetic for the schedule: civil days (YYYY-MM-DD) and local start times
+// (YYYY-MM-DDTHH:MM), as Rust stores them, with no time zone to go wrong. Tested in
+// calendar.test.ts.
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+function parts(day: string): [number, number, number] {
+  const [y = 1970, m = 1, d = 1] = day.slice(0, 10).split("-").map(Number);
+  return [y, m, d];
+}
+
+function civil(date: Date): string {
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+}
+
+/** The day `n` days after `day` (before, when negative). */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = parts(day);
+  return civil(new Date(Date.UTC(y, m - 1, d + n)));
+}
+
+/** The Monday of `day`'s week. */
+export function weekStart(day: string): string {
+  const [y, m, d] = parts(day);
+  const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7; // Monday 0
+  return addDays(day, -weekday);
+}
+
+/** `mon` … `sun` for a day, as the series request names weekdays. */
+export function weekdayId(day: string): string {
+  const [y, m, d] = parts(day);
+  return ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][new Date(Date.UTC(y, m - 1, d)).getUTCDay()]!;
+}
+
+/** "Mon, Dec 7" in the user's locale. */
+export function dayHeading(day: string, locale?: string): string {
+  const [y, m, d] = parts(day);
+  return new Date(y, m - 1, d).toLocaleDateString(locale, { weekday: "short", month: "short", day: "numeric" });
+}
+
+/** Minutes after midnight of a start time: "2026-12-07T09:30" -> 570. */
+export function minuteOfDay(startsAt: string): number {
+  const [h = 0, min = 0] = startsAt.slice(11, 16).split(":").map(Number);
+  return h * 60 + min;
+}
+
+/** The start time `minutes` after midnight of `day`: ("2026-12-07", 570) -> "2026-12-07T09:30". */
+export function startAt(day: string, minutes: number): string {
+  return `${day.slice(0, 10)}T${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/** A start time's clock time in the user's locale: "9:30 AM" or "09:30". */
+export function clockTime(startsAt: string, locale?: string): string {
+  const [y, m, d] = parts(startsAt);
+  const at = minuteOfDay(startsAt);
+  return new Date(y, m - 1, d, Math.floor(at / 60), at % 60).toLocaleTimeString(locale, { hour: "numeric", minute: "2-digit" });
+}
+
+/** Side-by-side lanes for visits that overlap in one column: each visit's lane (the first
+ *  lane free when it starts, by start time) and how many lanes the column needs. */
+export function lanes(visits: { start: number; minutes: number }[]): { lane: number[]; count: number } {
+  const order = visits.map((_, i) => i).sort((a, b) => visits[a]!.start - visits[b]!.start);
+  const freeAt: number[] = [];
+  const lane: number[] = new Array<number>(visits.length).fill(0);
+  for (const i of order) {
+    const v = visits[i]!;
+    let l = freeAt.findIndex((end) => end <= v.start);
+    if (l < 0) l = freeAt.push(0) - 1;
+    freeAt[l] = v.start + v.minutes;
+    lane[i] = l;
+  }
+  return { lane, count: Math.max(1, freeAt.length) };
+}
+
+/** A length of time in words: 45 -> "45 min", 60 -> "1 h", 90 -> "1 h 30 min". */
+export function duration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h ? `${h} h` : "", m || !h ? `${m} min` : ""].filter(Boolean).join(" ");
+}
