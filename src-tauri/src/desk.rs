@@ -40,7 +40,20 @@ pub struct Desk {
     pub(crate) sync: Mutex<Option<crate::sync::SyncHandle>>,
     /// How long the signed-in user may do nothing before the screen locks.
     idle_limit: Duration,
+    /// Who is told when something changes behind the screen's back (the window: a Tauri
+    /// event), so that it need not poll.
+    pub(crate) listener: Mutex<Option<Listener>>,
 }
+
+/// What the desk tells its window without being asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DeskEvent {
+    /// Records the last sync brought in from the clinic: the screen shows them once read again.
+    pub pulled: usize,
+}
+
+/// Told of each [`DeskEvent`].
+pub type Listener = Arc<dyn Fn(DeskEvent) + Send + Sync>;
 
 pub(crate) struct OpenChart {
     pub(crate) chart: Chart,
@@ -248,7 +261,14 @@ impl Desk {
             open: Arc::new(OpenCharts(Mutex::new(None))),
             sync: Mutex::new(None),
             idle_limit: IDLE_LOCK,
+            listener: Mutex::new(None),
         }
+    }
+
+    /// Tells `listener` whenever the sync worker's state changes (a sync done, failed, or a
+    /// sign-in needed) instead of the window asking every few seconds.
+    pub fn on_change(&self, listener: Listener) {
+        *self.listener.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(listener);
     }
 
     /// The same desk with another idle limit (tests).

@@ -26,7 +26,7 @@ pub mod sync;
 pub mod webkit;
 
 use std::path::PathBuf;
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 /// Where the charts live: `STRIDE_DB` / `STRIDE_DEMO_DB`, else the app's data folder.
 fn chart_paths(data_dir: PathBuf) -> (PathBuf, PathBuf) {
@@ -45,7 +45,13 @@ pub fn run() -> Result<(), String> {
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
             let (chart, demo) = chart_paths(data_dir);
-            app.manage(std::sync::Arc::new(desk::Desk::new(chart, demo)));
+            let desk = desk::Desk::new(chart, demo);
+            let handle = app.handle().clone();
+            // Sync's news reaches the window as an event; a window that is gone misses it.
+            desk.on_change(std::sync::Arc::new(move |event| {
+                let _ = handle.emit("desk-changed", event);
+            }));
+            app.manage(std::sync::Arc::new(desk));
             #[cfg(target_os = "linux")]
             if let Some(window) = app.get_webview_window("main") {
                 window.with_webview(|webview| webkit::lighten_view(&webview.inner()))?;

@@ -136,6 +136,7 @@ impl Desk {
             return;
         };
         let (tx, rx) = watch::channel(WorkerState::default());
+        self.forward_changes(rx.clone());
         let (wake, stop) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
         let task = tauri::async_runtime::spawn(worker::run(
             Arc::clone(&self.open),
@@ -149,6 +150,26 @@ impl Desk {
             wake,
             stop,
             task: Some(task),
+        });
+    }
+
+    /// Tells the listener of each change of the worker's state, until the worker ends.
+    fn forward_changes(&self, mut state: watch::Receiver<WorkerState>) {
+        let listener = self
+            .listener
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
+        let Some(listener) = listener else { return };
+        tauri::async_runtime::spawn(async move {
+            while state.changed().await.is_ok() {
+                let pulled = state
+                    .borrow_and_update()
+                    .last_summary
+                    .as_ref()
+                    .map_or(0, |s| s.pulled);
+                listener(crate::desk::DeskEvent { pulled });
+            }
         });
     }
 

@@ -21,6 +21,11 @@ fn join(dir: &tempfile::TempDir, name: &str, server: &str) -> Desk {
         dir.path().join(format!("{name}.stride")),
         dir.path().join("demo.stride"),
     );
+    joined(desk, name, server)
+}
+
+/// `desk` joined to the clinic as `name`.
+fn joined(desk: Desk, name: &str, server: &str) -> Desk {
     let user = tauri::async_runtime::block_on(desk.join_clinic(JoinClinic {
         server: server.into(),
         name: name.into(),
@@ -50,7 +55,12 @@ fn two_desktops_sync_through_the_clinic_server() {
     let server = server();
     let dir = tempfile::tempdir().expect("dir");
     let front_desk = join(&dir, "frank", &server);
-    let therapist = join(&dir, "dana", &server);
+    let therapist = Desk::new(dir.path().join("dana.stride"), dir.path().join("demo.stride"));
+    // The therapist's window is told what sync brings, without asking.
+    let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let heard = std::sync::Arc::clone(&told);
+    therapist.on_change(std::sync::Arc::new(move |e| heard.lock().expect("events").push(e)));
+    let therapist = joined(therapist, "dana", &server);
     assert_eq!(front_desk.status().expect("status").sync.state, "online");
 
     let patient = front_desk
@@ -73,6 +83,9 @@ fn two_desktops_sync_through_the_clinic_server() {
             .expect("search")
             .iter()
             .any(|p| p.id == patient.id)
+    });
+    eventually("the therapist's window is told a sync brought records in", || {
+        told.lock().expect("events").iter().any(|e| e.pulled > 0)
     });
     let status = therapist.status().expect("status");
     assert_eq!(status.sync.state, "online");

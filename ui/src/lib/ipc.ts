@@ -57,7 +57,16 @@ let queue: Promise<unknown> = Promise.resolve();
 function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   const answer = queue.then(() => invoke<T>(command, args));
   queue = answer.catch(() => undefined);
+  answer.catch((e: unknown) => {
+    if (asCommandError(e).kind === "locked") onLocked();
+  });
   return answer;
+}
+
+let onLocked: () => void = () => {};
+/** What to do when a command finds the screen locked (Rust locks it after idle time). */
+export function whenLocked(f: () => void): void {
+  onLocked = f;
 }
 
 /** A command whose answer never changes while the app runs: fetched once and shared by
