@@ -277,3 +277,66 @@ test("an NCCI pair is decided in the note editor, at the point of care", async (
   await session.waitForText(".lines", (t) => /97140 × \d+ GP 59/.test(t));
   await screenshot("10-ncci-pair");
 });
+
+test("the day's common tasks, with their clicks and keys counted", async () => {
+  // Every click and every key that is not text is counted; BENCHMARKS.md records them.
+  const counted = async (task) => {
+    const count = { clicks: 0, keys: 0 };
+    const tap = async (css) => {
+      count.clicks += 1;
+      await click(css);
+    };
+    const tapButton = async (text) => {
+      count.clicks += 1;
+      await clickButton(text);
+    };
+    await task({ tap, tapButton, count });
+    return count;
+  };
+
+  // Check a patient in from the schedule.
+  await click("#nav-schedule");
+  await session.find(".visit");
+  const checkIn = await counted(async ({ tapButton }) => {
+    await tapButton("Check in");
+    await session.waitForText(".visit", (t) => t.includes("arrived"));
+  });
+
+  // Book Ann Lee twice a week for six weeks, Mondays and Thursdays at 10:00 from next Monday.
+  const series = await counted(async ({ tap, tapButton }) => {
+    await tap("#book-visits");
+    await fill("#book-patient", "lee");
+    await tapButton("Lee, Ann");
+    await session.execute(
+      `const d = new Date(); d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7));
+       const pad = (n) => String(n).padStart(2, "0");
+       const el = document.getElementById("book-first");
+       el.value = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T10:00";
+       el.dispatchEvent(new Event("input", { bubbles: true }));`,
+    ); // typed as a date, as text
+    await tap("#book-repeat"); // repeats on the first visit's day, Monday
+    await tap("fieldset input[value=thu]");
+    await tap("#book-check");
+    await session.waitForText("[aria-label='Visits to book']", (t) => t.includes("12 visits"));
+    await screenshot("11-series-planned");
+    await tap("#book-confirm");
+    await session.waitForText(".toasts", (t) => t.includes("Booked 12 visits"));
+  });
+
+  // Open the last visit's note of a patient, to read it.
+  const lastNote = await counted(async ({ tap, tapButton }) => {
+    await tap("#nav-patients");
+    await fill("#search", "lee");
+    await tapButton("Lee, Ann");
+    await tapButton("Read here");
+    await session.find(".note-preview dl");
+  });
+
+  const lines = [
+    `check a patient in: ${checkIn.clicks} click, ${checkIn.keys} keys`,
+    `book a recurring series (2x/week for 6 weeks): ${series.clicks} clicks, ${series.keys} keys besides the name and the date`,
+    `open a patient's last note: ${lastNote.clicks} clicks, ${lastNote.keys} keys besides the name`,
+  ];
+  writeFileSync(join(shots, "task-counts.txt"), `${lines.join("\n")}\n`);
+  assert.deepEqual([checkIn.clicks, series.clicks, lastNote.clicks], [1, 6, 3], lines.join("; "));
+});
