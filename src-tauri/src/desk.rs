@@ -46,7 +46,7 @@ pub struct Desk {
 }
 
 /// What the desk tells its window without being asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DeskEvent {
     /// Records the last sync brought in from the clinic: the screen shows them once read again.
     pub pulled: usize,

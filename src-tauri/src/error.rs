@@ -3,9 +3,10 @@
 use serde::Serialize;
 
 /// What kind of failure an error is: the UI branches on it (never on the message). Its
-/// names are the `ErrorKind` union of `ui/src/lib/types.ts`, which a test holds equal.
+/// names are the `ErrorKind` union of the generated `ui/src/lib/contract.ts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(ts_rs::TS)]
 pub enum ErrorKind {
     /// The chart's key is wrong.
     WrongKey,
@@ -45,32 +46,8 @@ pub enum ErrorKind {
     Sync,
 }
 
-impl ErrorKind {
-    /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 18] = [
-        ErrorKind::WrongKey,
-        ErrorKind::NoKeychain,
-        ErrorKind::KeychainLocked,
-        ErrorKind::KeyNotInKeychain,
-        ErrorKind::NoChart,
-        ErrorKind::ChartExists,
-        ErrorKind::TooNew,
-        ErrorKind::BadCredentials,
-        ErrorKind::Forbidden,
-        ErrorKind::NotFound,
-        ErrorKind::Invalid,
-        ErrorKind::State,
-        ErrorKind::Coding,
-        ErrorKind::Io,
-        ErrorKind::Storage,
-        ErrorKind::Locked,
-        ErrorKind::PinLocked,
-        ErrorKind::Sync,
-    ];
-}
-
 /// An error as the UI receives it: `kind` to branch on, `message` to show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, ts_rs::TS)]
 #[error("{message}")]
 pub struct CommandError {
     /// What kind of failure.
@@ -120,32 +97,3 @@ impl From<stride_chart::ChartError> for CommandError {
 
 /// Result of a desk operation.
 pub type Result<T> = std::result::Result<T, CommandError>;
-
-#[cfg(test)]
-mod tests {
-    use super::ErrorKind;
-
-    /// The UI's `ErrorKind` union names exactly the kinds Rust sends.
-    #[test]
-    fn the_ui_knows_every_kind_of_error_and_no_other() {
-        let types = include_str!("../../ui/src/lib/types.ts");
-        let start = types
-            .find("export type ErrorKind =")
-            .expect("the UI declares ErrorKind");
-        let union = &types[start..start + types[start..].find(';').expect("ends")];
-        let mut named: Vec<&str> = union.split('"').skip(1).step_by(2).collect();
-        let mut sent: Vec<String> = ErrorKind::ALL
-            .iter()
-            .map(|k| {
-                serde_json::to_value(k)
-                    .expect("kind")
-                    .as_str()
-                    .expect("a name")
-                    .to_owned()
-            })
-            .collect();
-        named.sort_unstable();
-        sent.sort_unstable();
-        assert_eq!(named, sent);
-    }
-}

@@ -16,6 +16,7 @@
 pub mod banner;
 pub mod billing;
 pub mod commands;
+pub mod contract;
 pub mod desk;
 pub mod error;
 pub mod insurance;

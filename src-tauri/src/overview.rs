@@ -7,7 +7,7 @@ use stride_chart::Chart;
 use stride_chart::episodes::Episode;
 
 /// The next visit booked for a patient.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct NextVisit {
     /// Start, `YYYY-MM-DDTHH:MM` (local).
     pub starts_at: String,
@@ -18,7 +18,7 @@ pub struct NextVisit {
 }
 
 /// One outcome measure's scores over the active episode.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MeasureTrend {
     /// The measure's id, e.g. `lefs`.
     pub measure_id: String,
@@ -35,7 +35,7 @@ pub struct MeasureTrend {
 }
 
 /// A score on a day.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct TrendPoint {
     /// `YYYY-MM-DD`.
     pub date: String,

@@ -15,11 +15,13 @@ use stride_chart::{Chart, Session};
 const MAX_DAYS: u32 = 14;
 
 /// Which part of the schedule to show.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 pub struct ScheduleQuery {
     /// The first day, `YYYY-MM-DD` (default: today).
+    #[ts(optional)]
     pub first: Option<String>,
     /// How many days: 1 for a day, 7 for a week (default 1).
+    #[ts(optional)]
     pub days: Option<u32>,
 }
 
@@ -34,7 +36,7 @@ impl ScheduleQuery {
 }
 
 /// A clinician visits can be booked with.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Clinician {
     /// User id.
     pub id: String,
@@ -44,7 +46,7 @@ pub struct Clinician {
 
 /// The schedule for a span of days: everyone's visits (the screen shows one therapist's
 /// or all of them without asking again).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScheduleView {
     /// The first day shown, `YYYY-MM-DD`.
     pub first: String,
@@ -59,7 +61,7 @@ pub struct ScheduleView {
 }
 
 /// A schedule row: the appointment and what the therapist needs to see.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScheduleRow {
     /// The appointment.
     pub appointment: Appointment,
@@ -74,7 +76,7 @@ pub struct ScheduleRow {
 }
 
 /// A series as the booking form plans it: each visit and, in words, what it clashes with.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SeriesPlanView {
     /// The visits, in order.
     pub visits: Vec<PlannedVisitView>,
@@ -83,7 +85,7 @@ pub struct SeriesPlanView {
 }
 
 /// One planned visit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct PlannedVisitView {
     /// Start, `YYYY-MM-DDTHH:MM`.
     pub starts_at: String,

@@ -163,11 +163,7 @@ impl Desk {
         let Some(listener) = listener else { return };
         tauri::async_runtime::spawn(async move {
             while state.changed().await.is_ok() {
-                let pulled = state
-                    .borrow_and_update()
-                    .last_summary
-                    .as_ref()
-                    .map_or(0, |s| s.pulled);
+                let pulled = state.borrow_and_update().last_summary.as_ref().map_or(0, |s| s.pulled);
                 listener(crate::desk::DeskEvent { pulled });
             }
         });

@@ -17,12 +17,14 @@ const SAFETY_EDITORS: [Role; 4] = [Role::Pt, Role::Pta, Role::Frontdesk, Role::A
 
 /// The banner of one patient, for one episode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PatientBanner {
     /// The patient.
     pub patient_id: String,
     /// "First Last".
     pub name: String,
     /// Date of birth.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub dob: NaiveDate,
     /// Age in whole years on the banner's day.
     pub age: u32,
@@ -42,6 +44,7 @@ pub struct PatientBanner {
 
 /// What the banner says about the episode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EpisodeBanner {
     /// The episode.
     pub episode_id: String,
@@ -59,6 +62,7 @@ pub struct EpisodeBanner {
 
 /// A diagnosis and its meaning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DiagnosisView {
     /// ICD-10-CM code.
     pub code: String,

@@ -14,6 +14,7 @@ pub const MAX_CERT_DAYS: i64 = 90;
 
 /// A goal of the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Goal {
     /// `short` or `long`.
     pub term: String,

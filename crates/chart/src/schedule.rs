@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Where an appointment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AppointmentStatus {
     /// Booked.
     Scheduled,
@@ -49,6 +50,7 @@ impl AppointmentStatus {
 
 /// An appointment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Appointment {
     /// Id.
     pub id: String,

@@ -14,6 +14,7 @@ pub const MAX_WEEKS: u32 = 52;
 
 /// What a recurring series asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SeriesRequest {
     /// The patient.
     pub patient_id: String,
@@ -42,6 +43,7 @@ pub struct PlannedVisit {
 
 /// A series as booked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BookedSeries {
     /// The series' id, on each of its visits.
     pub series_id: String,

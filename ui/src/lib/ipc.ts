@@ -42,8 +42,12 @@ import type {
   User,
 } from "./types";
 
-/** Turns whatever a command threw into a CommandError. */
-export function asCommandError(e: unknown): CommandError {
+/** An error as a screen sees it: a CommandError from Rust, or, for a failure that did
+ * not come from Rust (the bridge itself), the kind "unknown". */
+export type ScreenError = CommandError | { kind: "unknown"; message: string };
+
+/** Turns whatever a command threw into a ScreenError. */
+export function asCommandError(e: unknown): ScreenError {
   if (typeof e === "object" && e !== null && "kind" in e && "message" in e) {
     return e as CommandError;
   }

@@ -1,4 +1,29 @@
-// The shapes the Rust commands return (src-tauri/src/desk.rs and stride-chart).
+// The shapes the Rust commands return (src-tauri/src/desk.rs and stride-chart). Those in
+// the generated contract (contract.ts, from the Rust types) are re-exported here; the rest
+// are still declared by hand until they move onto it.
+import type { Goal, MeasureTrend, NextVisit } from "./contract";
+export type {
+  Appointment,
+  AppointmentStatus,
+  BookedSeries,
+  Clinician,
+  CommandError,
+  DeskEvent,
+  DiagnosisView,
+  EpisodeBanner,
+  ErrorKind,
+  Goal,
+  MeasureTrend,
+  NextVisit,
+  PatientBanner,
+  PlannedVisitView,
+  ScheduleQuery,
+  ScheduleRow,
+  ScheduleView,
+  SeriesPlanView,
+  SeriesRequest,
+  TrendPoint,
+} from "./contract";
 
 export type Role = "pt" | "pta" | "frontdesk" | "biller" | "admin";
 
@@ -17,34 +42,6 @@ export interface DeskStatus {
   pending_changes: number;
   locked_user: User | null;
   pin_unlock: boolean;
-}
-
-/** What kind of failure an error is (Rust's `ErrorKind`; a Rust test holds the two equal). */
-export type ErrorKind =
-  | "wrong_key"
-  | "no_keychain"
-  | "keychain_locked"
-  | "key_not_in_keychain"
-  | "no_chart"
-  | "chart_exists"
-  | "too_new"
-  | "bad_credentials"
-  | "forbidden"
-  | "not_found"
-  | "invalid"
-  | "state"
-  | "coding"
-  | "io"
-  | "storage"
-  | "locked"
-  | "pin_locked"
-  | "sync";
-
-/** An error from a command: branch on `kind`, show `message`. "unknown" is a failure that
- *  did not come from a command (the IPC itself). */
-export interface CommandError {
-  kind: ErrorKind | "unknown";
-  message: string;
 }
 
 export interface Patient {
@@ -86,93 +83,6 @@ export interface Episode {
   diagnoses: string[];
   start_date: string;
   status: string;
-}
-
-export interface Appointment {
-  id: string;
-  patient_id: string;
-  episode_id: string | null;
-  therapist_id: string;
-  starts_at: string;
-  minutes: number;
-  status: "scheduled" | "arrived" | "no_show" | "cancelled";
-  /** The recurring series it was booked in, if any. */
-  series_id: string | null;
-}
-
-export interface ScheduleRow {
-  appointment: Appointment;
-  patient_name: string;
-  alert: string | null;
-  /** The treating therapist's name. */
-  therapist: string;
-  /** Where the visit's note stands, in words. */
-  note: string;
-}
-
-/** Which part of the schedule to show. */
-export interface ScheduleQuery {
-  first?: string;
-  days?: number;
-}
-
-/** A clinician visits are booked with. */
-export interface Clinician {
-  id: string;
-  name: string;
-}
-
-/** The schedule for a day or a week. */
-export interface ScheduleView {
-  first: string;
-  last: string;
-  clinicians: Clinician[];
-  /** The signed-in user's id when they treat patients. */
-  me: string | null;
-  rows: ScheduleRow[];
-}
-
-/** A recurring series as the booking form asks for it. */
-export interface SeriesRequest {
-  patient_id: string;
-  episode_id: string | null;
-  therapist_id: string;
-  /** The first visit, YYYY-MM-DDTHH:MM. */
-  first: string;
-  /** mon … sun. */
-  weekdays: string[];
-  weeks: number;
-  minutes: number;
-}
-
-/** A series planned: each visit and, in words, what it clashes with. */
-export interface SeriesPlanView {
-  visits: { starts_at: string; clashes: string[] }[];
-  clashing: number;
-}
-
-/** A series booked. */
-export interface BookedSeries {
-  series_id: string;
-  booked: Appointment[];
-  skipped: string[];
-}
-
-/** The next visit booked for a patient. */
-export interface NextVisit {
-  starts_at: string;
-  minutes: number;
-  therapist: string;
-}
-
-/** One outcome measure's scores over the active episode. */
-export interface MeasureTrend {
-  measure_id: string;
-  short_name: string;
-  mcid: number | null;
-  higher_is_better: boolean;
-  points: { date: string; value: number }[];
-  since_first: string | null;
 }
 
 export interface Alert {
@@ -330,13 +240,6 @@ export interface NoteScreen {
   previous: TimelineEntry | null;
   /** The goals of the episode's current plan of care. */
   goals: Goal[];
-}
-
-/** A goal of a plan of care. */
-export interface Goal {
-  term: string;
-  text: string;
-  target_date: string | null;
 }
 
 export interface NoteEdit {
@@ -715,25 +618,3 @@ export interface InsuranceView {
   authorizations: Record<string, Authorization[]>;
 }
 
-/** The patient banner: whose record this is and what not to miss (Rust decides every word). */
-export interface PatientBanner {
-  patient_id: string;
-  name: string;
-  /** Date of birth, YYYY-MM-DD. */
-  dob: string;
-  age: number;
-  sex: string | null;
-  mrn: string;
-  payer: string | null;
-  /** Null: never asked ("none known" is an answer). */
-  allergies: string | null;
-  precautions: string | null;
-  episode: {
-    episode_id: string;
-    diagnoses: { code: string; description: string }[];
-    visit: number;
-    visit_words: string;
-    certification: string;
-    certification_due: boolean;
-  } | null;
-}

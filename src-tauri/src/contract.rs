@@ -1,0 +1,52 @@
+//! The typed contract between Rust and the UI: TypeScript declarations of the types that
+//! cross the IPC boundary, generated from the Rust types themselves (ts-rs) into
+//! `ui/src/lib/contract.ts`. A test fails when that file differs from what the Rust types
+//! say, so the UI cannot drift from the commands; `STRIDE_BLESS=1 cargo test -p
+//! stride-desktop --test contract` writes it again after a change.
+//!
+//! Types join the contract as the screens move onto it; those not yet here are still
+//! declared by hand in `ui/src/lib/types.ts`.
+
+use ts_rs::{Config, TS};
+
+/// One declaration, exported.
+fn export<T: TS>(cfg: &Config) -> String {
+    format!("export {}", T::decl(cfg))
+}
+
+/// The contract as TypeScript: one `export type` per Rust type, in a stable order.
+pub fn typescript() -> String {
+    // Counts and ids are well inside a double; none is a 64-bit quantity.
+    let cfg = Config::new().with_large_int("number");
+    let declarations = [
+        // Errors
+        export::<crate::error::ErrorKind>(&cfg),
+        export::<crate::error::CommandError>(&cfg),
+        // Events
+        export::<crate::desk::DeskEvent>(&cfg),
+        // The schedule
+        export::<stride_chart::schedule::AppointmentStatus>(&cfg),
+        export::<stride_chart::schedule::Appointment>(&cfg),
+        export::<crate::schedule::ScheduleQuery>(&cfg),
+        export::<crate::schedule::Clinician>(&cfg),
+        export::<crate::schedule::ScheduleRow>(&cfg),
+        export::<crate::schedule::ScheduleView>(&cfg),
+        export::<stride_chart::series::SeriesRequest>(&cfg),
+        export::<crate::schedule::PlannedVisitView>(&cfg),
+        export::<crate::schedule::SeriesPlanView>(&cfg),
+        export::<stride_chart::series::BookedSeries>(&cfg),
+        // The chart's overview and banner
+        export::<stride_chart::plans::Goal>(&cfg),
+        export::<crate::overview::NextVisit>(&cfg),
+        export::<crate::overview::TrendPoint>(&cfg),
+        export::<crate::overview::MeasureTrend>(&cfg),
+        export::<stride_chart::banner::DiagnosisView>(&cfg),
+        export::<stride_chart::banner::EpisodeBanner>(&cfg),
+        export::<stride_chart::banner::PatientBanner>(&cfg),
+    ];
+    format!(
+        "// Generated from the Rust types by src-tauri/src/contract.rs (ts-rs): do not edit.\n\
+         // After changing a type: STRIDE_BLESS=1 cargo test -p stride-desktop --test contract\n\n{}\n",
+        declarations.join("\n\n")
+    )
+}
