@@ -19,6 +19,7 @@ use stride_chart::insured::Insured;
 use stride_chart::notes::NoteEdit;
 use stride_chart::patients::{NewPatient, Patient};
 use stride_chart::payers::Payer;
+use stride_chart::quicktext::{QuickText, QuickTextUse};
 use stride_chart::schedule::Appointment;
 use stride_chart::series::{BookedSeries, SeriesRequest};
 use tauri::State;
@@ -153,6 +154,28 @@ pub async fn move_appointment(
         desk.move_appointment(&id, &starts_at, therapist_id.as_deref())
     })
     .await
+}
+
+/// The clinic's quick text.
+#[tauri::command]
+pub async fn quick_texts(desk: State<'_, SharedDesk>) -> Result<Vec<QuickText>> {
+    off_main(&desk, move |desk| desk.quick_texts()).await
+}
+
+/// Add or replace a phrase or template line.
+#[tauri::command]
+pub async fn add_quick_text(
+    desk: State<'_, SharedDesk>,
+    used_as: QuickTextUse,
+    text: String,
+) -> Result<Vec<QuickText>> {
+    off_main(&desk, move |desk| desk.add_quick_text(&used_as, &text)).await
+}
+
+/// Retire a phrase or template line.
+#[tauri::command]
+pub async fn retire_quick_text(desk: State<'_, SharedDesk>, id: String) -> Result<Vec<QuickText>> {
+    off_main(&desk, move |desk| desk.retire_quick_text(&id)).await
 }
 
 /// Check in, no-show, cancel.

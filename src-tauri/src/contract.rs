@@ -35,6 +35,9 @@ pub fn typescript() -> String {
         export::<crate::schedule::PlannedVisitView>(&cfg),
         export::<crate::schedule::SeriesPlanView>(&cfg),
         export::<stride_chart::series::BookedSeries>(&cfg),
+        // Quick text
+        export::<stride_chart::quicktext::QuickTextUse>(&cfg),
+        export::<stride_chart::quicktext::QuickText>(&cfg),
         // The chart's overview and banner
         export::<stride_chart::plans::Goal>(&cfg),
         export::<crate::overview::NextVisit>(&cfg),

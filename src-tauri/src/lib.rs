@@ -21,6 +21,7 @@ pub mod desk;
 pub mod error;
 pub mod insurance;
 pub mod overview;
+pub mod quicktext;
 pub mod schedule;
 pub mod sync;
 #[cfg(target_os = "linux")]
@@ -75,6 +76,9 @@ pub fn run() -> Result<(), String> {
             commands::book_series,
             commands::cancel_series,
             commands::move_appointment,
+            commands::quick_texts,
+            commands::add_quick_text,
+            commands::retire_quick_text,
             commands::search_patients,
             commands::search_diagnoses,
             commands::add_patient,

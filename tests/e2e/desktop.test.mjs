@@ -340,3 +340,37 @@ test("the day's common tasks, with their clicks and keys counted", async () => {
   writeFileSync(join(shots, "task-counts.txt"), `${lines.join("\n")}\n`);
   assert.deepEqual([checkIn.clicks, series.clicks, lastNote.clicks], [1, 6, 3], lines.join("; "));
 });
+
+test("the clinic's quick text: a phrase typed by its shortcut, a note kept as the template", async () => {
+  await click("#nav-patients");
+  await fill("#search", "lee");
+  await clickButton("Lee, Ann");
+  await clickButton("New daily note");
+  await session.find("#subjective");
+  await session.execute("document.querySelector('.quick-text').open = true;");
+  await fill("#qt-shortcut", "hep");
+  await fill("#qt-text", "Reviewed and progressed the home exercise program.");
+  await click("#qt-add");
+  await session.waitForText(".quick-text dl", (t) => t.includes(";hep"));
+  const subjective = await session.find("#subjective");
+  await subjective.click();
+  await session.keys("Pain 2/10. ;hep ");
+  const typed = await session.execute("return document.getElementById('subjective').value;");
+  assert.equal(typed, "Pain 2/10. Reviewed and progressed the home exercise program. ");
+  await fill("#plan", "Continue plan of care, 2x/week.");
+  await sleep(600); // the autosave
+  await click("#keep-template");
+  await session.waitForText(".toasts", (t) => t.includes("template saved"));
+  await screenshot("12-quick-text");
+
+  // The next daily note starts from it, on request.
+  await clickButton("← Chart");
+  await clickButton("New daily note");
+  await click("#use-template");
+  let plan = "";
+  for (let i = 0; i < 50 && plan === ""; i++) {
+    plan = await session.execute("return document.getElementById('plan').value;");
+    if (plan === "") await sleep(100);
+  }
+  assert.equal(plan, "Continue plan of care, 2x/week.");
+});

@@ -46,6 +46,7 @@ pub mod outbox;
 pub mod patients;
 pub mod payers;
 pub mod plans;
+pub mod quicktext;
 pub mod schedule;
 pub mod series;
 pub mod signing;

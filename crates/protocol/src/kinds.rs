@@ -42,6 +42,7 @@ pub const KINDS: &[RecordKind] = &[
     kind("user", 1, &[owned("user_role", "user_id", &["role"])]),
     kind("payer", 1, &[owned("fee_schedule", "payer_id", &["code"])]),
     kind("referring_provider", 1, &[]),
+    kind("quick_text", 1, &[]),
     kind("patient", 2, &[]),
     kind("patient_payment", 3, &[]),
     kind("coverage", 3, &[]),

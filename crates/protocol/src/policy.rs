@@ -106,6 +106,9 @@ const CLINIC_BILLING_FIELDS: &[&str] = &[
 /// A physician's certification of a plan of care: clerical, so the front desk may
 /// record it.
 const CERTIFICATION_FIELDS: &[&str] = &["physician_signed_on", "signature_method"];
+/// Retiring a phrase or template of the clinic's quick text (its words are never rewritten:
+/// a new one replaces it).
+const QUICK_TEXT_RETIREMENT_FIELDS: &[&str] = &["retired"];
 /// A lifecycle step of a claim (the status itself is checked against the lifecycle by
 /// the server, which owns it).
 const CLAIM_STEP_FIELDS: &[&str] = &["status", "claim_event/", "submitted_on", "export_batch"];
@@ -185,6 +188,14 @@ pub const RULES: &[Rule] = &[
         &["pt", "frontdesk", "biller", "admin"],
         Target::New,
         Fields::Any,
+    ),
+    // The clinic's quick text: its PTs and its admin keep it; a retired phrase stays retired.
+    rule("quick_text.create", &["pt", "admin"], Target::New, Fields::Any),
+    rule(
+        "quick_text.update",
+        &["pt", "admin"],
+        Target::Existing,
+        Fields::Only(QUICK_TEXT_RETIREMENT_FIELDS),
     ),
     rule("appointment.create", DESK, Target::New, Fields::Any),
     rule("appointment.update", DESK, Target::Any, Fields::Any),
@@ -659,5 +670,43 @@ mod tests {
         assert!(ask("pta").is_err());
         assert_eq!(ask("frontdesk"), Ok(()));
         assert_eq!(ask("biller"), Ok(()));
+    }
+
+    #[test]
+    fn the_clinic_s_quick_text_is_kept_by_its_pts_and_retired_not_rewritten() {
+        let phrase = |text: &str, retired: i64| -> Image {
+            serde_json::from_value(
+                serde_json::json!({ "id": "q1", "shortcut": "hep", "text": text, "retired": retired }),
+            )
+            .expect("image")
+        };
+        let ask = |role: &str, op_type: &str, current: Option<&Image>, image: &Image| {
+            let roles = vec![role.to_owned()];
+            decide(&Request {
+                op_type,
+                roles: &roles,
+                actor: "u1",
+                current,
+                base: current.unwrap_or(image),
+                image,
+            })
+        };
+        let made = phrase("Reviewed the home program.", 0);
+        assert_eq!(ask("pt", "quick_text.create", None, &made), Ok(()));
+        assert!(ask("frontdesk", "quick_text.create", None, &made).is_err());
+        assert!(ask("pta", "quick_text.create", None, &made).is_err());
+        assert_eq!(
+            ask(
+                "admin",
+                "quick_text.update",
+                Some(&made),
+                &phrase("Reviewed the home program.", 1)
+            ),
+            Ok(())
+        );
+        assert!(
+            ask("pt", "quick_text.update", Some(&made), &phrase("Something else.", 0))
+                .is_err_and(|e| e.contains("may not change text"))
+        );
     }
 }

@@ -183,6 +183,42 @@ booked: Array<Appointment>,
  */
 skipped: Array<string>, };
 
+export type QuickTextUse = { "use": "phrase", 
+/**
+ * Letters and digits, 1 to 20 (`hep`).
+ */
+shortcut: string, } | { "use": "template", 
+/**
+ * `eval`, `daily`, `progress`, `reeval` or `discharge`.
+ */
+note_kind: string, 
+/**
+ * `subjective`, `objective`, `assessment` or `plan`.
+ */
+field: string, };
+
+export type QuickText = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The words.
+ */
+text: string, } & ({ "use": "phrase", 
+/**
+ * Letters and digits, 1 to 20 (`hep`).
+ */
+shortcut: string, } | { "use": "template", 
+/**
+ * `eval`, `daily`, `progress`, `reeval` or `discharge`.
+ */
+note_kind: string, 
+/**
+ * `subjective`, `objective`, `assessment` or `plan`.
+ */
+field: string, });
+
 export type Goal = { 
 /**
  * `short` or `long`.

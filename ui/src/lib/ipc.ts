@@ -38,6 +38,8 @@ import type {
   SeriesPlanView,
   SeriesRequest,
   BookedSeries,
+  QuickText,
+  QuickTextUse,
   ScoreView,
   User,
 } from "./types";
@@ -106,6 +108,9 @@ export const ipc = {
   planSeries: (request: SeriesRequest) => call<SeriesPlanView>("plan_series", { request }),
   bookSeries: (request: SeriesRequest, skipClashes: boolean) => call<BookedSeries>("book_series", { request, skipClashes }),
   cancelSeries: (seriesId: string, from: string) => call<number>("cancel_series", { seriesId, from }),
+  quickTexts: () => call<QuickText[]>("quick_texts"),
+  addQuickText: (usedAs: QuickTextUse, text: string) => call<QuickText[]>("add_quick_text", { usedAs, text }),
+  retireQuickText: (id: string) => call<QuickText[]>("retire_quick_text", { id }),
   moveAppointment: (id: string, startsAt: string, therapistId: string | null = null) =>
     call<Appointment>("move_appointment", { id, startsAt, therapistId }),
   setAppointmentStatus: (id: string, status: string) => call<void>("set_appointment_status", { id, status }),

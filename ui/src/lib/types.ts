@@ -17,6 +17,8 @@ export type {
   NextVisit,
   PatientBanner,
   PlannedVisitView,
+  QuickText,
+  QuickTextUse,
   ScheduleQuery,
   ScheduleRow,
   ScheduleView,

@@ -19,6 +19,7 @@ mod demo;
 mod keychain;
 mod measures;
 mod notes;
+mod quicktext;
 mod records;
 mod storage;
 mod trails;
