@@ -2,9 +2,12 @@
 //   STRIDE_BENCH_PATIENTS=100000 cargo bench -p stride-chart   # seeds the chart once
 //   cargo build -p stride-desktop --features custom-protocol --release
 //   xvfb-run -a node tests/e2e/perf.mjs [patients]
+//   cargo build -p stride-blank-window --features custom-protocol --release
 // Prints the cold start of the real window (launch to an interactive sign-in, then
 // sign-in to an interactive schedule), the memory of the app's processes with a chart
-// open, and the engine's feedback in the window as a visit's minutes change.
+// open, that memory as a ratio to a blank Tauri window's (crates/blank-window: the same
+// Tauri, build and WebKitGTK settings, measured in the same run), and the engine's
+// feedback in the window as a visit's minutes change.
 // BENCHMARKS.md records the figures; scripts/memory-map shows where the memory goes.
 
 import { spawn, execFileSync } from "node:child_process";
@@ -90,10 +93,26 @@ const reportMemory = (when) => {
   console.log(`memory ${when}, app process:      RSS ${ours.rss} KiB, PSS ${ours.pss} KiB`);
   console.log(`memory ${when}, WebKit processes: RSS ${webkit.rss} KiB, PSS ${webkit.pss} KiB`);
   console.log(`memory ${when}, all:              RSS ${ours.rss + webkit.rss} KiB, PSS ${ours.pss + webkit.pss} KiB`);
+  return { rss: ours.rss + webkit.rss, pss: ours.pss + webkit.pss };
 };
 reportMemory("at the chart's first frame");
 await sleep(2000);
-reportMemory("2 s later");
+const settled = reportMemory("2 s later");
+
+// The baseline: a blank Tauri window, opened and left to settle as long as Stride's was.
+const blank = spawn(join(root, "target/release/stride-blank-window"), [], { env: process.env, stdio: "ignore" });
+let blankProcesses = [];
+for (let i = 0; i < 100 && blankProcesses.length < 2; i++) {
+  await sleep(100);
+  blankProcesses = [String(blank.pid), ...pgrep("-P", String(blank.pid))];
+}
+await sleep(4000);
+const baseline = memoryKb([String(blank.pid), ...pgrep("-P", String(blank.pid))]);
+blank.kill();
+console.log(`memory of a blank Tauri window (the baseline):   RSS ${baseline.rss} KiB, PSS ${baseline.pss} KiB`);
+console.log(
+  `Stride with a chart open, as a ratio to the blank window: RSS ${(settled.rss / baseline.rss).toFixed(2)}x, PSS ${(settled.pss / baseline.pss).toFixed(2)}x`,
+);
 
 // Engine feedback in the window: a new daily note on the chart, then 97110's minutes
 // changed ten times. Each change is timed inside the page from the submit to the DOM

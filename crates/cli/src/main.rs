@@ -12,7 +12,9 @@ mod context;
 mod diagnoses;
 mod measures;
 mod notes;
+mod quicktext;
 mod records;
+mod schedule;
 mod sync;
 
 use clap::{Parser, Subcommand};
@@ -54,9 +56,12 @@ enum Command {
     /// Plans of care.
     #[command(subcommand)]
     Plan(records::PlanCommand),
-    /// The schedule.
+    /// The schedule: visits, recurring series, moves, check-ins.
     #[command(subcommand)]
-    Appointment(records::AppointmentCommand),
+    Appointment(schedule::AppointmentCommand),
+    /// The clinic's quick text: phrases (;shortcut in a note) and note templates.
+    #[command(subcommand)]
+    Quicktext(quicktext::QuickTextCommand),
     /// Notes: draft, edit, document services, sign, co-sign, addenda.
     #[command(subcommand)]
     Note(notes::NoteCommand),
@@ -123,7 +128,8 @@ fn main() -> ExitCode {
         Command::Referrer(c) => records::referrer(g, c),
         Command::Episode(c) => records::episode(g, c),
         Command::Plan(c) => records::plan(g, c),
-        Command::Appointment(c) => records::appointment(g, c),
+        Command::Appointment(c) => schedule::appointment(g, c),
+        Command::Quicktext(c) => quicktext::run(g, c),
         Command::Note(c) => notes::run(g, c),
         Command::Measure(c) => measures::run(g, c),
         Command::Alerts(args) => admin::alerts(g, args),

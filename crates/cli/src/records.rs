@@ -1,5 +1,5 @@
 //! Commands for the clinic's records: the chart itself, users, payers, patients,
-//! referring providers, episodes, plans and appointments.
+//! referring providers, episodes and plans.
 
 use crate::context::{Global, open, out, password, print_json, today, with_key};
 use anyhow::{Result, anyhow};
@@ -9,7 +9,6 @@ use stride_chart::insured::Insured;
 use stride_chart::patients::NewPatient;
 use stride_chart::payers::Payer;
 use stride_chart::plans::{Goal, NewPlan};
-use stride_chart::schedule::AppointmentStatus;
 use stride_chart::{Chart, Role};
 use stride_coding::UnitMethod;
 
@@ -636,70 +635,6 @@ pub fn plan(g: &Global, c: &PlanCommand) -> Result<()> {
             out!("{}", chart.add_plan(&me, &p)?)?;
         }
         PlanCommand::Certify { id, on, method } => chart.certify_plan(&me, id, on, method)?,
-    }
-    Ok(())
-}
-
-/// `stride appointment ...`.
-#[derive(Subcommand)]
-pub enum AppointmentCommand {
-    /// Book an appointment; prints the id.
-    Add {
-        /// The patient.
-        #[arg(long)]
-        patient: String,
-        /// The episode.
-        #[arg(long)]
-        episode: Option<String>,
-        /// The therapist's user id.
-        #[arg(long)]
-        therapist: String,
-        /// Start, YYYY-MM-DDTHH:MM.
-        #[arg(long)]
-        at: String,
-        /// Minutes.
-        #[arg(long, default_value_t = 45)]
-        minutes: u32,
-    },
-    /// Set the status: scheduled, arrived, no-show or cancelled.
-    Status {
-        /// The appointment.
-        id: String,
-        /// The new status.
-        status: String,
-    },
-    /// A day's schedule (default today).
-    List {
-        /// The day, YYYY-MM-DD.
-        #[arg(long)]
-        day: Option<String>,
-    },
-}
-
-/// Runs `stride appointment`.
-pub fn appointment(g: &Global, c: &AppointmentCommand) -> Result<()> {
-    let (mut chart, me) = open(g)?;
-    match c {
-        AppointmentCommand::Add {
-            patient,
-            episode,
-            therapist,
-            at,
-            minutes,
-        } => out!(
-            "{}",
-            chart.add_appointment(&me, patient, episode.as_deref(), therapist, at, *minutes)?
-        )?,
-        AppointmentCommand::Status { id, status } => {
-            chart.set_appointment_status(&me, id, AppointmentStatus::parse(status)?)?
-        }
-        AppointmentCommand::List { day } => {
-            let day = match day {
-                Some(d) => stride_chart::validate::date("day", d)?,
-                None => today(),
-            };
-            print_json(&chart.schedule(day, None)?)?;
-        }
     }
     Ok(())
 }

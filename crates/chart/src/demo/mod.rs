@@ -498,8 +498,8 @@ fn visit(
     // The LEFS at the evaluation and every fourth visit, rising as the episode goes on, so
     // the chart's outcome trend has something to show.
     if v.is_multiple_of(4) && by.is_clinician() {
-        let level = (1 + v / 4 + dice.below(2)).min(4);
-        let level = i32::try_from(level).unwrap_or(4);
+        // No dice here: the demo's other draws stay as they were.
+        let level = i32::try_from((1 + v / 4).min(4)).unwrap_or(4);
         let answers: Vec<Option<i32>> = (0..20)
             .map(|i| Some(if i % 4 == 0 { (level - 1).max(0) } else { level }))
             .collect();

@@ -467,3 +467,91 @@ fn a_new_icd10cm_release_is_imported_and_listed() {
     let refused = c.fails(&["codes", "import-icd10cm", "/nonexistent/icd10cm.xml"]);
     assert!(refused.contains("cannot read"), "{refused}");
 }
+
+#[test]
+fn a_recurring_series_and_the_clinic_s_quick_text_from_the_command_line() {
+    let c = Clinic::new();
+    let users = c.ok(&["user", "list"]);
+    let maria = users.split('\t').next().expect("maria's id").to_owned();
+    let (patient, episode) = episode(&c);
+    let series = |extra: &[&str]| {
+        let mut args = vec![
+            "appointment",
+            "series",
+            "--patient",
+            &patient,
+            "--episode",
+            &episode,
+            "--therapist",
+            &maria,
+            "--first",
+            "2026-12-07T09:00",
+            "--days",
+            "mon,thu",
+            "--weeks",
+            "6",
+        ];
+        args.extend_from_slice(extra);
+        args.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let run = |args: Vec<String>| c.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let planned: serde_json::Value = serde_json::from_str(&run(series(&["--plan"]))).expect("plan");
+    assert_eq!(planned.as_array().expect("visits").len(), 12);
+    let booked: serde_json::Value = serde_json::from_str(&run(series(&[]))).expect("booked");
+    assert_eq!(booked["booked"].as_array().expect("booked").len(), 12);
+    // The same series again clashes with every visit: refused in one line, nothing booked.
+    let again: Vec<String> = series(&[]);
+    let refused = c.fails(&again.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(refused.contains("12 of the 12 visits clash"), "{refused}");
+
+    let first = booked["booked"][0]["id"].as_str().expect("id").to_owned();
+    let moved: serde_json::Value =
+        serde_json::from_str(&c.ok(&["appointment", "move", &first, "--at", "2026-12-07T10:30"])).expect("moved");
+    assert_eq!(moved["starts_at"], "2026-12-07T10:30");
+    let series_id = booked["series_id"].as_str().expect("series").to_owned();
+    assert_eq!(
+        c.ok(&["appointment", "cancel-series", &series_id, "--from", "2026-12-14T00:00"]),
+        "10"
+    );
+    let week: serde_json::Value =
+        serde_json::from_str(&c.ok(&["appointment", "list", "--day", "2026-12-07", "--days", "7"])).expect("week");
+    assert_eq!(week.as_array().expect("visits").len(), 2);
+
+    let phrase = c.ok(&[
+        "quicktext",
+        "add",
+        "--shortcut",
+        "hep",
+        "--text",
+        "Reviewed the home program.",
+    ]);
+    assert_eq!(phrase.len(), 36);
+    c.ok(&[
+        "quicktext",
+        "add",
+        "--template",
+        "daily",
+        "--field",
+        "plan",
+        "--text",
+        "Continue plan of care.",
+    ]);
+    let listed: serde_json::Value = serde_json::from_str(&c.ok(&["quicktext", "list"])).expect("list");
+    assert_eq!(listed[0]["use"], "phrase");
+    assert_eq!(listed[0]["shortcut"], "hep");
+    assert_eq!(listed[1]["note_kind"], "daily");
+    let bad = c.fails(&[
+        "quicktext",
+        "add",
+        "--template",
+        "daily",
+        "--field",
+        "billing",
+        "--text",
+        "x",
+    ]);
+    assert!(bad.contains("subjective, objective, assessment or plan"), "{bad}");
+    c.ok(&["quicktext", "retire", &phrase]);
+    let listed: serde_json::Value = serde_json::from_str(&c.ok(&["quicktext", "list"])).expect("list");
+    assert_eq!(listed.as_array().expect("list").len(), 1);
+}

@@ -1,0 +1,27 @@
+//! A blank Tauri v2 window, built as Stride's window is and with the same WebKitGTK
+//! settings (`stride_desktop::webkit`), so that Stride's memory can be told as a ratio to
+//! what any Tauri window on this machine costs (`tests/e2e/perf.mjs`, BENCHMARKS.md).
+
+#[cfg(target_os = "linux")]
+use tauri::Manager;
+
+fn main() -> std::process::ExitCode {
+    #[cfg(target_os = "linux")]
+    stride_desktop::webkit::prepare_process();
+    let built = tauri::Builder::default()
+        .setup(|_app| {
+            #[cfg(target_os = "linux")]
+            if let Some(window) = _app.get_webview_window("main") {
+                window.with_webview(|webview| stride_desktop::webkit::lighten_view(&webview.inner()))?;
+            }
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    match built {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("stride-blank-window: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
