@@ -280,6 +280,22 @@ async fn valid_op(c: &Clinic, f: &Fixtures, op_type: &str, actor: &Person) -> (V
             updated(c.current("coverage", &coverage).await, "msp_type", json!("12"))
         }
         "referring_provider.create" => (json!({ "id": id(), "name": "Dr Who", "created_at": NOW }), 0, json!({})),
+        "quick_text.create" => (
+            json!({ "id": id(), "shortcut": "hep", "text": "Reviewed the home program.", "created_at": NOW,
+                "updated_at": NOW }),
+            0,
+            json!({}),
+        ),
+        "quick_text.update" => {
+            let phrase = c
+                .seed(
+                    "quick_text",
+                    json!({ "id": id(), "shortcut": "hep", "text": "Reviewed the home program.", "retired": 0,
+                        "created_at": NOW, "updated_at": NOW }),
+                )
+                .await;
+            updated(c.current("quick_text", &phrase).await, "retired", json!(1))
+        }
         "appointment.create" => (
             json!({ "id": id(), "patient_id": f.patient, "therapist_id": me, "starts_at": "2026-12-01T10:00",
                 "minutes": 30, "status": "scheduled", "created_at": NOW, "updated_at": NOW }),
