@@ -72,6 +72,7 @@ after(async () => {
 
 test("every screen reads well and passes axe at 1366×768 and 1920×1080", async () => {
   await session.find("#clinic");
+  await session.setWindowSize(1366, 768);
   // axe is really looking: a button with no name is caught.
   await session.execute("const b = document.createElement('button'); b.id = 'nameless'; document.body.appendChild(b);");
   assert.match((await axeViolations()).join("\n"), /button-name/);
