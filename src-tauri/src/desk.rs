@@ -773,12 +773,7 @@ pub(crate) fn note_screen(chart: &Chart, id: &str) -> Result<NoteScreen> {
         .iter()
         .map(|s| stride_chart::notes::service_pointers(&s.diagnoses, diagnoses.len()))
         .collect();
-    let previous = chart.timeline(&note.patient_id)?.into_iter().find(|t| {
-        t.episode_id == note.episode_id
-            && t.note_id != note.id
-            && t.status != stride_chart::signing::NoteStatus::Draft
-            && t.date_of_service <= note.date_of_service
-    });
+    let previous = chart.previous_signed_note(&note.episode_id, &note.id, &note.date_of_service)?;
     let goals = chart
         .plans_of(&note.episode_id)?
         .into_iter()

@@ -374,3 +374,28 @@ test("the clinic's quick text: a phrase typed by its shortcut, a note kept as th
   }
   assert.equal(plan, "Continue plan of care, 2x/week.");
 });
+
+test("a booked visit moves a quarter hour from the keyboard", async () => {
+  await click("#nav-patients");
+  await fill("#search", "lee");
+  await clickButton("Lee, Ann");
+  await session.execute(
+    "const el = document.getElementById('visit-at'); el.value = el.value.slice(0, 11) + '11:00'; el.dispatchEvent(new Event('input', { bubbles: true }));",
+  );
+  await clickButton("Book visit");
+  await session.waitForText(".toasts", (t) => t.includes("Visit booked"));
+  await click("#nav-schedule");
+  const card = await session.waitForText(".visit", () => true);
+  assert.ok(card);
+  // Focus the 11:00 visit's Note button, then Alt+Down.
+  const focused = await session.execute(
+    "const a = [...document.querySelectorAll('article')].find((x) => /^11:00|^11:00 AM/.test(x.getAttribute('aria-label'))); if (!a) return false; a.querySelector('.visit-note').focus(); return true;",
+  );
+  assert.ok(focused, "the 11:00 visit is on the schedule");
+  await session.keys(Key.Alt + Key.Down + Key.Release);
+  await session.waitForText(".toasts", (t) => /moved to .*11:15/.test(t));
+  const moved = await session.execute(
+    "return [...document.querySelectorAll('article')].some((x) => /^11:15/.test(x.getAttribute('aria-label')));",
+  );
+  assert.ok(moved, "the visit now starts at 11:15");
+});

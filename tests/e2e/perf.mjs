@@ -99,21 +99,6 @@ reportMemory("at the chart's first frame");
 await sleep(2000);
 const settled = reportMemory("2 s later");
 
-// The baseline: a blank Tauri window, opened and left to settle as long as Stride's was.
-const blank = spawn(join(root, "target/release/stride-blank-window"), [], { env: process.env, stdio: "ignore" });
-let blankProcesses = [];
-for (let i = 0; i < 100 && blankProcesses.length < 2; i++) {
-  await sleep(100);
-  blankProcesses = [String(blank.pid), ...pgrep("-P", String(blank.pid))];
-}
-await sleep(4000);
-const baseline = memoryKb([String(blank.pid), ...pgrep("-P", String(blank.pid))]);
-blank.kill();
-console.log(`memory of a blank Tauri window (the baseline):   RSS ${baseline.rss} KiB, PSS ${baseline.pss} KiB`);
-console.log(
-  `Stride with a chart open, as a ratio to the blank window: RSS ${(settled.rss / baseline.rss).toFixed(2)}x, PSS ${(settled.pss / baseline.pss).toFixed(2)}x`,
-);
-
 // Engine feedback in the window: a new daily note on the chart, then 97110's minutes
 // changed ten times. Each change is timed inside the page from the submit to the DOM
 // showing the new minutes (the save, the engine, the IPC round trip and Svelte's
@@ -153,3 +138,19 @@ console.log(`engine feedback in the window, 10 minute changes, to the DOM: media
 console.log(`engine feedback in the window, 10 minute changes, to the frame: median ${median(frameMs).toFixed(1)} ms, max ${Math.max(...frameMs).toFixed(1)} ms`);
 await session.end();
 driver.kill();
+
+// The baseline: a blank Tauri window, opened once Stride has closed (so that neither
+// shares the other's pages in PSS) and left to settle as Stride was.
+const blank = spawn(join(root, "target/release/stride-blank-window"), [], { env: process.env, stdio: "ignore" });
+let blankProcesses = [];
+for (let i = 0; i < 100 && blankProcesses.length < 2; i++) {
+  await sleep(100);
+  blankProcesses = [String(blank.pid), ...pgrep("-P", String(blank.pid))];
+}
+await sleep(4000);
+const baseline = memoryKb([String(blank.pid), ...pgrep("-P", String(blank.pid))]);
+blank.kill();
+console.log(`memory of a blank Tauri window (the baseline):   RSS ${baseline.rss} KiB, PSS ${baseline.pss} KiB`);
+console.log(
+  `Stride with a chart open, as a ratio to the blank window: RSS ${(settled.rss / baseline.rss).toFixed(2)}x, PSS ${(settled.pss / baseline.pss).toFixed(2)}x`,
+);

@@ -139,7 +139,7 @@ export async function clickButtonIn(session, text) {
 }
 
 /** WebDriver key codes. */
-export const Key = { Enter: "\uE007", Tab: "\uE004", Alt: "\uE00A", Control: "\uE009", Release: "\uE000" };
+export const Key = { Enter: "\uE007", Tab: "\uE004", Alt: "\uE00A", Control: "\uE009", Down: "\uE015", Release: "\uE000" };
 
 /**
  * Saves a PNG of the window as it is now. WebKit's own snapshot waits for a compositor

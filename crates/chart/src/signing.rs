@@ -724,28 +724,45 @@ pub struct TimelineEntry {
 impl Chart {
     /// A patient's notes, newest first, in one query: what the chart screen lists.
     pub fn timeline(&self, patient_id: &str) -> Result<Vec<TimelineEntry>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT n.id, n.episode_id, n.kind, n.date_of_service, n.author_id, n.signed_at IS NOT NULL,
-                    n.cosign_required, n.cosigned_at IS NOT NULL,
-                    (SELECT coalesce(sum(units), 0) FROM charge_line c WHERE c.note_id = n.id),
-                    (SELECT count(*) FROM addendum a WHERE a.note_id = n.id)
-             FROM note n JOIN episode e ON e.id = n.episode_id
-             WHERE e.patient_id = ?1 ORDER BY n.date_of_service DESC, n.created_at DESC",
-        )?;
-        let rows = stmt.query_map([patient_id], |r| {
-            let kind: String = r.get(2)?;
-            let (signed, cosign_required, cosigned): (bool, bool, bool) = (r.get(5)?, r.get(6)?, r.get(7)?);
-            Ok(TimelineEntry {
-                note_id: r.get(0)?,
-                episode_id: r.get(1)?,
-                kind: NoteKind::parse(&kind).unwrap_or(NoteKind::Daily),
-                date_of_service: r.get(3)?,
-                author_id: r.get(4)?,
-                status: NoteStatus::of(signed, cosign_required, cosigned),
-                units: r.get(8)?,
-                addenda: r.get(9)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{TIMELINE} WHERE e.patient_id = ?1 ORDER BY n.date_of_service DESC, n.created_at DESC"
+        ))?;
+        let rows = stmt.query_map([patient_id], timeline_entry)?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
+
+    /// The episode's last signed note dated on or before `date`, other than `note_id`:
+    /// what a clinician reads beside the draft.
+    pub fn previous_signed_note(&self, episode_id: &str, note_id: &str, date: &str) -> Result<Option<TimelineEntry>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "{TIMELINE} WHERE n.episode_id = ?1 AND n.id <> ?2 AND n.signed_at IS NOT NULL
+                 AND n.date_of_service <= ?3 ORDER BY n.date_of_service DESC, n.created_at DESC LIMIT 1"
+            ))?
+            .query_row((episode_id, note_id, date), timeline_entry)
+            .optional()?)
+    }
+}
+
+/// A timeline entry's columns, for `timeline_entry`.
+const TIMELINE: &str = "SELECT n.id, n.episode_id, n.kind, n.date_of_service, n.author_id, n.signed_at IS NOT NULL,
+        n.cosign_required, n.cosigned_at IS NOT NULL,
+        (SELECT coalesce(sum(units), 0) FROM charge_line c WHERE c.note_id = n.id),
+        (SELECT count(*) FROM addendum a WHERE a.note_id = n.id)
+     FROM note n JOIN episode e ON e.id = n.episode_id";
+
+fn timeline_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<TimelineEntry> {
+    let kind: String = r.get(2)?;
+    let (signed, cosign_required, cosigned): (bool, bool, bool) = (r.get(5)?, r.get(6)?, r.get(7)?);
+    Ok(TimelineEntry {
+        note_id: r.get(0)?,
+        episode_id: r.get(1)?,
+        kind: NoteKind::parse(&kind).unwrap_or(NoteKind::Daily),
+        date_of_service: r.get(3)?,
+        author_id: r.get(4)?,
+        status: NoteStatus::of(signed, cosign_required, cosigned),
+        units: r.get(8)?,
+        addenda: r.get(9)?,
+    })
 }
