@@ -379,6 +379,7 @@ test("a booked visit moves a quarter hour from the keyboard", async () => {
   await click("#nav-patients");
   await fill("#search", "lee");
   await clickButton("Lee, Ann");
+  await session.find("#visit-at");
   await session.execute(
     "const el = document.getElementById('visit-at'); el.value = el.value.slice(0, 11) + '11:00'; el.dispatchEvent(new Event('input', { bubbles: true }));",
   );
