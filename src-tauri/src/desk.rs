@@ -699,8 +699,8 @@ impl Desk {
                 min: d.response().min.to_string(),
                 max: d.response().max.to_string(),
                 step: d.response().step.to_string(),
-                mcid: d.mcid().and_then(|t| t.value).map(|v| v.to_f64()),
-                higher_is_better: d.direction() == stride_measures::Direction::HigherIsBetter,
+                mcid: crate::overview::mcid_of(d),
+                higher_is_better: crate::overview::higher_is_better(d),
             })
             .collect())
     }

@@ -43,6 +43,16 @@ pub struct TrendPoint {
     pub value: f64,
 }
 
+/// A measure's MCID in score units, as a number to plot, when it has one.
+pub(crate) fn mcid_of(def: &stride_measures::MeasureDef) -> Option<f64> {
+    def.mcid().and_then(|t| t.value).map(|v| v.to_f64())
+}
+
+/// Whether a higher score is the better one.
+pub(crate) fn higher_is_better(def: &stride_measures::MeasureDef) -> bool {
+    def.direction() == stride_measures::Direction::HigherIsBetter
+}
+
 /// The patient's next visit from now on.
 pub(crate) fn next_visit(chart: &Chart, patient_id: &str) -> Result<Option<NextVisit>> {
     let now = chrono::Local::now().naive_local().format("%Y-%m-%dT%H:%M").to_string();
@@ -74,8 +84,8 @@ pub(crate) fn trends(chart: &Chart, episodes: &[Episode]) -> Result<Vec<MeasureT
             Ok(MeasureTrend {
                 measure_id: def.id().to_owned(),
                 short_name: def.short_name().to_owned(),
-                mcid: def.mcid().and_then(|t| t.value).map(|v| v.to_f64()),
-                higher_is_better: def.direction() == stride_measures::Direction::HigherIsBetter,
+                mcid: mcid_of(def),
+                higher_is_better: higher_is_better(def),
                 since_first: history
                     .last()
                     .and_then(|h| h.since_first.as_ref())

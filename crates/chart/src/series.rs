@@ -4,7 +4,7 @@
 
 use crate::chart::{Chart, new_id};
 use crate::error::{ChartError, Result};
-use crate::schedule::{Appointment, AppointmentStatus, START_FORMAT, insert_appointment, parse_start};
+use crate::schedule::{Appointment, AppointmentStatus, Booking, START_FORMAT, insert_appointment, parse_start};
 use crate::users::{Role, Session};
 use chrono::{Datelike, NaiveDateTime, Weekday};
 use serde::{Deserialize, Serialize};
@@ -96,6 +96,11 @@ impl SeriesRequest {
 impl Chart {
     /// Plans a series without booking it: each start time with what it would clash with.
     pub fn plan_series(&self, by: &Session, request: &SeriesRequest) -> Result<Vec<PlannedVisit>> {
+        Ok(self.planned(by, request)?.1)
+    }
+
+    /// The booking a series makes (checked) and its visits with their clashes.
+    fn planned(&self, by: &Session, request: &SeriesRequest) -> Result<(Booking, Vec<PlannedVisit>)> {
         let booking = self.check_booking(
             by,
             &request.patient_id,
@@ -103,7 +108,7 @@ impl Chart {
             &request.therapist_id,
             request.minutes,
         )?;
-        request
+        let visits = request
             .starts()?
             .into_iter()
             .map(|start| {
@@ -112,13 +117,14 @@ impl Chart {
                     clashes: self.clashes(&booking.therapist_id, &booking.patient_id, start, booking.minutes)?,
                 })
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        Ok((booking, visits))
     }
 
     /// Books a series in one transaction. With clashes, nothing is booked unless
     /// `skip_clashes` says to book the rest and leave the clashing times out.
     pub fn book_series(&mut self, by: &Session, request: &SeriesRequest, skip_clashes: bool) -> Result<BookedSeries> {
-        let plan = self.plan_series(by, request)?;
+        let (booking, plan) = self.planned(by, request)?;
         let clashing: Vec<&PlannedVisit> = plan.iter().filter(|v| !v.clashes.is_empty()).collect();
         if !clashing.is_empty() && !skip_clashes {
             let times: Vec<&str> = clashing.iter().map(|v| v.starts_at.as_str()).collect();
@@ -132,13 +138,6 @@ impl Chart {
                 ),
             ));
         }
-        let booking = self.check_booking(
-            by,
-            &request.patient_id,
-            request.episode_id.as_deref(),
-            &request.therapist_id,
-            request.minutes,
-        )?;
         let series_id = new_id();
         let ids = self.write(Some(by), |w| {
             plan.iter()
