@@ -73,6 +73,8 @@ pub struct ScheduleRow {
     pub therapist: String,
     /// Where the visit's note stands, in words ("no note yet", "note in progress", ...).
     pub note: String,
+    /// Whether it may be moved (dragged, or by the keyboard): `Appointment::movable`.
+    pub movable: bool,
 }
 
 /// A series as the booking form plans it: each visit and, in words, what it clashes with.
@@ -192,6 +194,7 @@ fn schedule_row(chart: &Chart, a: Appointment, today: chrono::NaiveDate) -> Resu
         therapist: chart.user_name(&a.therapist_id)?,
         alert: alerts.first().map(|x| x.message.clone()),
         note,
+        movable: a.movable(),
         appointment: a,
     })
 }

@@ -149,6 +149,9 @@ fn a_visit_moves_and_the_rest_of_a_series_is_cancelled_together() {
         .rows;
     let statuses: Vec<&str> = rows.iter().map(|r| r.appointment.status.as_str()).collect();
     assert_eq!(statuses, ["arrived", "scheduled", "cancelled", "cancelled"]);
+    // The screen lets only the booked one be dragged: Rust says which.
+    let movable: Vec<bool> = rows.iter().map(|r| r.movable).collect();
+    assert_eq!(movable, [false, true, false, false]);
 }
 
 #[test]

@@ -70,6 +70,14 @@ pub struct Appointment {
     pub series_id: Option<String>,
 }
 
+impl Appointment {
+    /// Whether the visit may move to another time or therapist: only one still to come
+    /// (booked, not checked in, a no-show or cancelled). The schedule asks this too.
+    pub fn movable(&self) -> bool {
+        self.status == AppointmentStatus::Scheduled
+    }
+}
+
 impl Chart {
     /// Books an appointment; returns its id.
     pub fn add_appointment(
@@ -132,7 +140,7 @@ impl Chart {
         therapist_id: Option<&str>,
     ) -> Result<Appointment> {
         let current = self.appointment(id)?;
-        if current.status != AppointmentStatus::Scheduled {
+        if !current.movable() {
             return Err(ChartError::invalid(
                 "appointment",
                 "only a booked visit moves; this one is checked in, a no-show or cancelled",

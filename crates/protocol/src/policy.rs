@@ -411,6 +411,11 @@ fn check_rule(rule: &Rule, kind: &RecordKind, req: &Request<'_>) -> Result<(), S
         "claim" => check_claim(req, &changed),
         "sync_issue" => check_resolution(req),
         "patient" => check_patient(req, &changed),
+        // Retiring is the only change a phrase takes: one retired stays retired.
+        "quick_text" if req.current.is_some() => match req.image.get("retired").and_then(|v| v.as_i64()) {
+            Some(1) => Ok(()),
+            _ => Err("a retired phrase or template stays retired; add a new one instead".into()),
+        },
         "plan_of_care" if rule.op_type == "plan_of_care.certify" => {
             match req.current.is_some_and(|c| !is_empty(c.get("physician_signed_on"))) {
                 true => Err("this plan of care is already certified".into()),
@@ -707,6 +712,11 @@ mod tests {
         assert!(
             ask("pt", "quick_text.update", Some(&made), &phrase("Something else.", 0))
                 .is_err_and(|e| e.contains("may not change text"))
+        );
+        let retired = phrase("Reviewed the home program.", 1);
+        assert!(
+            ask("admin", "quick_text.update", Some(&retired), &made).is_err_and(|e| e.contains("stays retired")),
+            "a retired phrase is not brought back"
         );
     }
 }

@@ -95,7 +95,11 @@ therapist: string,
 /**
  * Where the visit's note stands, in words ("no note yet", "note in progress", ...).
  */
-note: string, };
+note: string, 
+/**
+ * Whether it may be moved (dragged, or by the keyboard): `Appointment::movable`.
+ */
+movable: boolean, };
 
 export type ScheduleView = { 
 /**

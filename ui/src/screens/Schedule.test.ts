@@ -15,6 +15,7 @@ const visit = (id: string, who: string, therapistId: string, therapist: string, 
   alert: null,
   therapist,
   note: "no note yet",
+  movable: true,
 });
 
 const day: ScheduleView = {
