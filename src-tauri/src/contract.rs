@@ -27,6 +27,7 @@ pub fn typescript() -> String {
         // The schedule
         export::<stride_chart::schedule::AppointmentStatus>(&cfg),
         export::<stride_chart::schedule::Appointment>(&cfg),
+        export::<stride_chart::schedule::StatusStep>(&cfg),
         export::<crate::schedule::ScheduleQuery>(&cfg),
         export::<crate::schedule::Clinician>(&cfg),
         export::<crate::schedule::ScheduleRow>(&cfg),

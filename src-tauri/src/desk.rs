@@ -510,8 +510,8 @@ impl Desk {
                 .search(text, 8)
                 .into_iter()
                 .map(|c| DiagnosisOption {
-                    code: c.code.clone(),
-                    description: c.description.clone(),
+                    code: c.code.to_owned(),
+                    description: c.description.to_owned(),
                     billable: c.billable,
                 })
                 .collect())

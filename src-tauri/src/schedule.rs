@@ -6,7 +6,7 @@
 use crate::desk::Desk;
 use crate::error::{CommandError, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
-use stride_chart::schedule::{Appointment, AppointmentStatus};
+use stride_chart::schedule::{Appointment, AppointmentStatus, StatusStep};
 use stride_chart::series::{BookedSeries, PlannedVisit, SeriesRequest};
 use stride_chart::signing::NoteStatus;
 use stride_chart::{Chart, Session};
@@ -75,6 +75,10 @@ pub struct ScheduleRow {
     pub note: String,
     /// Whether it may be moved (dragged, or by the keyboard): `Appointment::movable`.
     pub movable: bool,
+    /// The statuses it may be set to, with the buttons' words: `Chart::status_steps`.
+    pub steps: Vec<StatusStep>,
+    /// Its status in words ("booked", "no-show").
+    pub status_words: String,
 }
 
 /// A series as the booking form plans it: each visit and, in words, what it clashes with.
@@ -195,6 +199,8 @@ fn schedule_row(chart: &Chart, a: Appointment, today: chrono::NaiveDate) -> Resu
         alert: alerts.first().map(|x| x.message.clone()),
         note,
         movable: a.movable(),
+        steps: chart.status_steps(&a)?,
+        status_words: a.status.words().to_owned(),
         appointment: a,
     })
 }

@@ -113,7 +113,7 @@ impl Chart {
             .iter()
             .map(|code| DiagnosisView {
                 code: code.clone(),
-                description: codes.get(code).map(|c| c.description.clone()).unwrap_or_default(),
+                description: codes.get(code).map(|c| c.description.to_owned()).unwrap_or_default(),
             })
             .collect();
         let visit: u32 = self

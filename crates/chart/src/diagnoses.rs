@@ -38,7 +38,7 @@ impl ReleaseSummary {
             version: release.codes.version.clone(),
             effective_from: release.effective,
             covers_through: release.covers_through(),
-            codes: release.codes.codes().len(),
+            codes: release.codes.len(),
             shipped: Arc::ptr_eq(&release.codes, &CodeSet::shared_builtin()),
         }
     }
@@ -51,7 +51,7 @@ impl Chart {
     pub fn import_icd10cm(&mut self, by: &Session, file: &[u8], effective: Option<&str>) -> Result<ReleaseSummary> {
         by.require("importing the ICD-10-CM code set", &IMPORTERS)?;
         let codes = CodeSet::read(file).map_err(|e| ChartError::invalid("ICD-10-CM file", e.to_string()))?;
-        if codes.codes().iter().all(|c| !c.billable) {
+        if codes.iter().all(|c| !c.billable) {
             return Err(ChartError::invalid("ICD-10-CM file", "it holds no billable code"));
         }
         let effective = match effective {

@@ -46,6 +46,54 @@ impl AppointmentStatus {
             Self::Cancelled => "cancelled",
         }
     }
+
+    /// The statuses a visit in this status may be set to, each with the button's words:
+    /// a booked visit is checked in, marked a no-show or cancelled; a check-in or a no-show
+    /// made by mistake is undone (a check-in only while no note documents the visit:
+    /// [`Chart::status_steps`]); a cancelled visit is booked again, not revived.
+    pub fn steps(self) -> &'static [StatusStep] {
+        const BOOKED: &[StatusStep] = &[
+            StatusStep::new(AppointmentStatus::Arrived, "Check in", false),
+            StatusStep::new(AppointmentStatus::NoShow, "No-show", false),
+            StatusStep::new(AppointmentStatus::Cancelled, "Cancel visit", true),
+        ];
+        const ARRIVED: &[StatusStep] = &[StatusStep::new(AppointmentStatus::Scheduled, "Undo check-in", false)];
+        const NO_SHOW: &[StatusStep] = &[StatusStep::new(AppointmentStatus::Scheduled, "Undo no-show", false)];
+        match self {
+            Self::Scheduled => BOOKED,
+            Self::Arrived => ARRIVED,
+            Self::NoShow => NO_SHOW,
+            Self::Cancelled => &[],
+        }
+    }
+
+    /// What the status is called on the schedule.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Scheduled => "booked",
+            Self::Arrived => "arrived",
+            Self::NoShow => "no-show",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A status a visit may be set to, as the schedule offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StatusStep {
+    /// The status it sets.
+    pub to: AppointmentStatus,
+    /// The button's words ("Check in", "Undo no-show").
+    pub label: &'static str,
+    /// Whether it calls the visit off (shown as a destructive act).
+    pub destructive: bool,
+}
+
+impl StatusStep {
+    const fn new(to: AppointmentStatus, label: &'static str, destructive: bool) -> StatusStep {
+        StatusStep { to, label, destructive }
+    }
 }
 
 /// An appointment.
@@ -209,6 +257,24 @@ impl Chart {
         if current.status == status {
             return Ok(());
         }
+        if !self.status_steps(&current)?.iter().any(|step| step.to == status) {
+            let undoing_check_in =
+                current.status == AppointmentStatus::Arrived && status == AppointmentStatus::Scheduled;
+            return Err(ChartError::State(if undoing_check_in {
+                "this visit has a note, so its check-in stands: the note documents that the patient came".into()
+            } else {
+                format!(
+                    "a visit that is {} cannot be set to {}{}",
+                    current.status.words(),
+                    status.words(),
+                    if current.status == AppointmentStatus::Cancelled {
+                        ": book a new visit instead"
+                    } else {
+                        ""
+                    }
+                )
+            }));
+        }
         self.write(Some(by), |w| {
             w.exec(
                 "UPDATE appointment SET status = ?1, updated_at = ?2 WHERE id = ?3",
@@ -221,6 +287,27 @@ impl Chart {
                 serde_json::json!({ "id": id, "status": status }),
             )
         })
+    }
+
+    /// The steps a visit may take now: those its status offers, less undoing a check-in
+    /// that a note (draft or signed) documents. The schedule shows exactly these.
+    pub fn status_steps(&self, appointment: &Appointment) -> Result<Vec<StatusStep>> {
+        let documented = appointment.status == AppointmentStatus::Arrived && self.visit_documented(&appointment.id)?;
+        Ok(appointment
+            .status
+            .steps()
+            .iter()
+            .filter(|step| !(documented && step.to == AppointmentStatus::Scheduled))
+            .copied()
+            .collect())
+    }
+
+    /// Whether a note (draft or signed) documents the visit.
+    fn visit_documented(&self, appointment_id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM note WHERE appointment_id = ?1)")?
+            .query_row([appointment_id], |r| r.get(0))?)
     }
 
     /// One appointment.

@@ -7,12 +7,21 @@ use std::time::{Duration, Instant};
 use stride_icd10::CodeSet;
 
 fn main() {
+    let before = heap_resident_kib();
     let t = Instant::now();
     let set = CodeSet::from_gzip(include_bytes!("../data/icd10cm-tabular-2026-april.xml.gz")).expect("the release");
-    println!("read the release ({} codes): {:?}", set.codes().len(), t.elapsed());
+    println!("read the release ({} codes): {:?}", set.len(), t.elapsed());
+    let read = heap_resident_kib();
     let t = Instant::now();
     std::hint::black_box(set.search("pain", 25));
     println!("first search by words (builds the word index): {:?}", t.elapsed());
+    if let (Some(before), Some(read), Some(searched)) = (before, read, heap_resident_kib()) {
+        println!(
+            "resident heap: {} KiB for the release, {} KiB more for the word index",
+            read - before,
+            searched - read
+        );
+    }
 
     let queries = [
         "low back pain",
@@ -50,4 +59,11 @@ fn main() {
         times[times.len() - 1],
         times.len()
     );
+}
+
+/// The process's resident anonymous memory (its heap, mostly), where Linux tells it.
+fn heap_resident_kib() -> Option<i64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("RssAnon:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -18,7 +18,6 @@ mod releases;
 mod search;
 mod tabular;
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::sync::{Arc, LazyLock, OnceLock};
 use thiserror::Error;
@@ -43,13 +42,13 @@ pub enum CodeSetError {
     NotTabular(String),
 }
 
-/// One code of the set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Code {
+/// One code of the set, borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code<'a> {
     /// The code with its dot, as written on a claim form (`M54.50`, `S72.001A`).
-    pub code: String,
+    pub code: &'a str,
     /// What it means.
-    pub description: String,
+    pub description: &'a str,
     /// Whether a claim may carry it: a leaf of the tabular list.
     pub billable: bool,
 }
@@ -107,31 +106,47 @@ pub enum DiagnosisProblem {
 }
 
 /// A release of ICD-10-CM.
-#[derive(Debug, Clone)]
+///
+/// About 98,000 codes, held compactly: every code and description in one string, and per
+/// code only where its text lies. (Held as a string per code, with a hash index and a
+/// sorted copy, the set took 33 MB of a desktop process that opens it for the patient
+/// banner; held this way it takes about a third of that.)
+#[derive(Debug)]
 pub struct CodeSet {
     /// The release, as the file names it (`2026`).
     pub version: String,
-    /// Every code, in tabular order.
-    codes: Vec<Code>,
-    /// Position of each code, by its text without the dot.
-    index: HashMap<String, usize>,
-    /// Every code's text without the dot, sorted, with its position: code-prefix search.
-    sorted: Vec<(String, usize)>,
+    /// Every code's text followed by its description.
+    text: String,
+    /// Every code, in tabular order: where its text lies.
+    entries: Vec<Entry>,
+    /// The positions of the codes, in the order of their text: lookup and prefix search.
+    /// (With the dot always after the third character, the order of the dotted texts is
+    /// the order of the undotted ones.)
+    sorted: Vec<u32>,
     /// The descriptions' words, built on the first search by words.
     words: OnceLock<search::WordIndex>,
+}
+
+/// Where one code's text and description lie in [`CodeSet::text`].
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    start: u32,
+    code_len: u8,
+    description_len: u16,
+    billable: bool,
 }
 
 /// What a code is in a code set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup<'a> {
     /// A billable code.
-    Billable(&'a Code),
+    Billable(Code<'a>),
     /// A code that exists but is a heading: a claim needs one of the codes below it.
     Header {
         /// The code.
-        code: &'a Code,
+        code: Code<'a>,
         /// The billable codes under it, in tabular order.
-        choices: Vec<&'a Code>,
+        choices: Vec<Code<'a>>,
     },
     /// Not a code of this release.
     Unknown,
@@ -140,9 +155,8 @@ pub enum Lookup<'a> {
 /// The shipped release, read once per process. The shipped file is tested to read (the
 /// `builtin_reads` test); an empty set would only make every code unknown, never accept a
 /// wrong one.
-static SHIPPED: LazyLock<Arc<CodeSet>> = LazyLock::new(|| {
-    Arc::new(CodeSet::from_gzip(BUILTIN).unwrap_or_else(|_| CodeSet::from_codes(String::new(), Vec::new())))
-});
+static SHIPPED: LazyLock<Arc<CodeSet>> =
+    LazyLock::new(|| Arc::new(CodeSet::from_gzip(BUILTIN).unwrap_or_else(|_| CodeSet::empty())));
 
 impl CodeSet {
     /// The shipped release, read on first use.
@@ -173,47 +187,102 @@ impl CodeSet {
         parse_tabular(&xml)
     }
 
-    pub(crate) fn from_codes(version: String, codes: Vec<Code>) -> CodeSet {
-        let mut sorted: Vec<(String, usize)> = codes.iter().enumerate().map(|(i, c)| (undotted(&c.code), i)).collect();
-        sorted.sort();
-        let index = sorted.iter().cloned().collect();
-        CodeSet {
+    /// A set with no code: every code is unknown to it.
+    fn empty() -> CodeSet {
+        CodeSet::from_parts(String::new(), String::new(), Vec::new())
+    }
+
+    pub(crate) fn from_parts(version: String, mut text: String, mut entries: Vec<Entry>) -> CodeSet {
+        text.shrink_to_fit();
+        entries.shrink_to_fit();
+        let mut set = CodeSet {
             version,
-            codes,
-            index,
-            sorted,
+            text,
+            entries,
+            sorted: Vec::new(),
             words: OnceLock::new(),
+        };
+        let mut sorted: Vec<u32> = (0..set.entries.len()).filter_map(|i| u32::try_from(i).ok()).collect();
+        sorted.sort_by(|&a, &b| set.code_text(a).cmp(set.code_text(b)));
+        set.sorted = sorted;
+        set
+    }
+
+    fn code_text(&self, position: u32) -> &str {
+        self.at(position as usize).code
+    }
+
+    /// The code at `position` in tabular order.
+    fn at(&self, position: usize) -> Code<'_> {
+        let e = self.entries[position];
+        let start = e.start as usize;
+        let middle = start + usize::from(e.code_len);
+        let end = middle + usize::from(e.description_len);
+        Code {
+            code: self.text.get(start..middle).unwrap_or_default(),
+            description: self.text.get(middle..end).unwrap_or_default(),
+            billable: e.billable,
         }
     }
 
     fn words(&self) -> &search::WordIndex {
-        self.words.get_or_init(|| search::WordIndex::build(&self.codes))
+        self.words.get_or_init(|| search::WordIndex::build(self.iter()))
+    }
+
+    /// How many codes the release has (headings included).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the release has no code at all.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     /// Every code, in tabular order.
-    pub fn codes(&self) -> &[Code] {
-        &self.codes
+    pub fn iter(&self) -> impl Iterator<Item = Code<'_>> + '_ {
+        (0..self.entries.len()).map(|i| self.at(i))
+    }
+
+    /// The positions (in tabular order) of the codes whose text starts with `dotted_key`,
+    /// in the order of their text.
+    fn positions_starting_with<'s>(&'s self, dotted_key: &'s str) -> impl Iterator<Item = usize> + 's {
+        let start = self.sorted.partition_point(|&i| self.code_text(i) < dotted_key);
+        self.sorted[start..]
+            .iter()
+            .take_while(move |&&i| self.code_text(i).starts_with(dotted_key))
+            .map(|&i| i as usize)
+    }
+
+    /// The position of a code, in tabular order.
+    fn position(&self, code: &str) -> Option<usize> {
+        let key = dotted(code);
+        let at = self.sorted.partition_point(|&i| self.code_text(i) < key.as_str());
+        self.sorted
+            .get(at)
+            .filter(|&&i| self.code_text(i) == key)
+            .map(|&i| i as usize)
     }
 
     /// A code by its text, with or without the dot, in any case.
-    pub fn get(&self, code: &str) -> Option<&Code> {
-        self.index.get(&undotted(code)).map(|&i| &self.codes[i])
+    pub fn get(&self, code: &str) -> Option<Code<'_>> {
+        self.position(code).map(|i| self.at(i))
     }
 
     /// Whether `code` may stand on a claim, first (`principal`) or after the first: a
     /// billable code of the release, and for the principal diagnosis not an external cause.
-    pub fn check_diagnosis(&self, code: &str, principal: bool) -> Result<&Code, DiagnosisProblem> {
+    pub fn check_diagnosis(&self, code: &str, principal: bool) -> Result<Code<'_>, DiagnosisProblem> {
         match self.lookup(code) {
-            Lookup::Billable(found) if principal && is_external_cause(&found.code) => {
+            Lookup::Billable(found) if principal && is_external_cause(found.code) => {
                 Err(DiagnosisProblem::ExternalCausePrincipal {
-                    code: found.code.clone(),
-                    description: found.description.clone(),
+                    code: found.code.to_owned(),
+                    description: found.description.to_owned(),
                 })
             }
             Lookup::Billable(found) => Ok(found),
             Lookup::Header { code, choices } => Err(DiagnosisProblem::Header {
-                code: code.code.clone(),
-                description: code.description.clone(),
+                code: code.code.to_owned(),
+                description: code.description.to_owned(),
                 choices: releases::listed(&choices),
             }),
             Lookup::Unknown => Err(DiagnosisProblem::Unknown {
@@ -225,18 +294,17 @@ impl CodeSet {
 
     /// What `code` is: billable, a heading (with the codes to pick from), or unknown.
     pub fn lookup(&self, code: &str) -> Lookup<'_> {
-        let key = undotted(code);
-        let Some(&i) = self.index.get(&key) else {
+        let Some(i) = self.position(code) else {
             return Lookup::Unknown;
         };
-        let found = &self.codes[i];
+        let found = self.at(i);
         if found.billable {
             return Lookup::Billable(found);
         }
         // In tabular order a heading's descendants follow it, and they all extend its text.
-        let choices = self.codes[i + 1..]
-            .iter()
-            .take_while(|c| undotted(&c.code).starts_with(&key))
+        let choices = (i + 1..self.entries.len())
+            .map(|j| self.at(j))
+            .take_while(|c| c.code.starts_with(found.code))
             .filter(|c| c.billable)
             .collect();
         Lookup::Header { code: found, choices }
@@ -275,7 +343,7 @@ mod tests {
     fn builtin_reads() {
         let set = CodeSet::builtin();
         assert_eq!(set.version, "2026");
-        assert!(set.codes().len() > 90_000, "{}", set.codes().len());
+        assert!(set.len() > 90_000, "{}", set.len());
     }
 
     #[test]
@@ -288,7 +356,7 @@ mod tests {
         );
         match set.lookup("M54.5") {
             Lookup::Header { choices, .. } => {
-                let codes: Vec<&str> = choices.iter().map(|c| c.code.as_str()).collect();
+                let codes: Vec<&str> = choices.iter().map(|c| c.code).collect();
                 assert_eq!(codes, ["M54.50", "M54.51", "M54.59"]);
             }
             other => panic!("M54.5 is a heading: {other:?}"),

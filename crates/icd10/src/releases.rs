@@ -4,7 +4,7 @@
 //! service, so a code deleted in a later release is refused for services after its
 //! deletion, with its replacement named, and still accepted for services before.
 
-use crate::{Code, CodeSet, DiagnosisProblem, undotted};
+use crate::{Code, CodeSet, DiagnosisProblem, dotted, undotted};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -83,7 +83,7 @@ impl Releases {
     /// or after the first, checked against the release in force that day. A code an
     /// earlier release had and this one does not was deleted: refused with the codes that
     /// took its place.
-    pub fn check_on(&self, code: &str, principal: bool, date: NaiveDate) -> Result<&Code, DiagnosisProblem> {
+    pub fn check_on(&self, code: &str, principal: bool, date: NaiveDate) -> Result<Code<'_>, DiagnosisProblem> {
         let release = self.on(date);
         match release.codes.check_diagnosis(code, principal) {
             Err(DiagnosisProblem::Unknown { .. }) => {
@@ -95,8 +95,8 @@ impl Releases {
                     .find_map(|r| r.codes.get(code));
                 match earlier {
                     Some(old) => Err(DiagnosisProblem::Deleted {
-                        code: old.code.clone(),
-                        description: old.description.clone(),
+                        code: old.code.to_owned(),
+                        description: old.description.to_owned(),
                         version: release.codes.version.clone(),
                         effective: release.effective,
                         choices: listed(&release.codes.near(code)),
@@ -113,7 +113,7 @@ impl Releases {
 }
 
 /// Codes as a list a person reads: the first few, then how many more.
-pub(crate) fn listed(codes: &[&Code]) -> String {
+pub(crate) fn listed(codes: &[Code<'_>]) -> String {
     const SHOWN: usize = 6;
     let mut listed: Vec<String> = codes
         .iter()
@@ -132,23 +132,19 @@ pub(crate) fn listed(codes: &[&Code]) -> String {
 impl CodeSet {
     /// The billable codes nearest `code` in this release: those under its longest
     /// leading part (at least the 3-character category) that has any.
-    pub fn near(&self, code: &str) -> Vec<&Code> {
+    pub fn near(&self, code: &str) -> Vec<Code<'_>> {
         let key = undotted(code);
         for len in (3..=key.len()).rev() {
             let Some(prefix) = key.get(..len) else {
                 continue;
             };
-            let start = self.sorted.partition_point(|(k, _)| k.as_str() < prefix);
-            let found: Vec<&Code> = self.sorted[start..]
-                .iter()
-                .take_while(|(k, _)| k.starts_with(prefix))
-                .map(|&(_, i)| &self.codes[i])
-                .filter(|c| c.billable)
+            let mut found: Vec<usize> = self
+                .positions_starting_with(&dotted(prefix))
+                .filter(|&i| self.at(i).billable)
                 .collect();
             if !found.is_empty() {
-                let mut found = found;
-                found.sort_by_key(|c| self.index.get(&undotted(&c.code)).copied().unwrap_or(usize::MAX));
-                return found;
+                found.sort_unstable();
+                return found.into_iter().map(|i| self.at(i)).collect();
             }
         }
         Vec::new()

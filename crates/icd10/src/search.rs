@@ -6,7 +6,7 @@
 //! typed word starts a word of their description. Billable codes come first, then shorter
 //! (less specific) ones, then tabular order.
 
-use crate::{Code, CodeSet, undotted};
+use crate::{Code, CodeSet, dotted, undotted};
 use std::collections::BTreeMap;
 
 /// Words of the descriptions, each with the codes (positions) whose description has it.
@@ -16,11 +16,11 @@ pub(crate) struct WordIndex {
 }
 
 impl WordIndex {
-    pub(crate) fn build(codes: &[Code]) -> WordIndex {
+    pub(crate) fn build<'a>(codes: impl Iterator<Item = Code<'a>>) -> WordIndex {
         let mut words: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for (i, code) in codes.iter().enumerate() {
+        for (i, code) in codes.enumerate() {
             let position = u32::try_from(i).unwrap_or(u32::MAX);
-            for word in words_of(&code.description) {
+            for word in words_of(code.description) {
                 let postings = words.entry(word).or_default();
                 if postings.last() != Some(&position) {
                     postings.push(position);
@@ -54,7 +54,7 @@ fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
 impl CodeSet {
     /// Up to `limit` codes matching `query`: by code when it looks like one (a letter, a
     /// digit, then anything), by the words of their descriptions otherwise.
-    pub fn search(&self, query: &str, limit: usize) -> Vec<&Code> {
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Code<'_>> {
         let query = query.trim();
         let key = undotted(query);
         let looks_like_a_code = key.len() >= 2
@@ -66,21 +66,16 @@ impl CodeSet {
         } else {
             self.by_words(query)
         };
-        found.sort_by_key(|&i| {
-            let c = &self.codes[i];
-            (!c.billable, c.code.len(), i)
+        found.sort_unstable_by_key(|&i| {
+            let e = self.entries[i];
+            (!e.billable, e.code_len, i)
         });
-        found.into_iter().take(limit).map(|i| &self.codes[i]).collect()
+        found.into_iter().take(limit).map(|i| self.at(i)).collect()
     }
 
     /// Codes whose text (without the dot) starts with `key`.
     fn by_code_prefix(&self, key: &str) -> Vec<usize> {
-        let start = self.sorted.partition_point(|(code, _)| code.as_str() < key);
-        self.sorted[start..]
-            .iter()
-            .take_while(|(code, _)| code.starts_with(key))
-            .map(|&(_, i)| i)
-            .collect()
+        self.positions_starting_with(&dotted(key)).collect()
     }
 
     /// Codes with a word starting with each typed word.
@@ -111,7 +106,7 @@ mod tests {
         CodeSet::builtin()
             .search(query, 5)
             .into_iter()
-            .map(|c| c.code.clone())
+            .map(|c| c.code.to_owned())
             .collect()
     }
 

@@ -2,7 +2,7 @@
 //! a code, nested as the list nests them; a `sevenChrDef` on a code applies to every code
 //! below it that has none of its own.
 
-use crate::{Code, CodeSet, CodeSetError, dotted};
+use crate::{CodeSet, CodeSetError, Entry, dotted};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
@@ -31,7 +31,7 @@ pub fn parse_tabular(xml: &str) -> Result<CodeSet, CodeSetError> {
     let mut reader = Reader::from_str(xml);
     let mut path: Vec<String> = Vec::new();
     let mut frames: Vec<Frame> = Vec::new();
-    let mut codes: Vec<Code> = Vec::new();
+    let mut codes = Codes::default();
     let mut version = String::new();
     let mut capture = Capture::Nothing;
     let mut text = String::new();
@@ -66,15 +66,16 @@ pub fn parse_tabular(xml: &str) -> Result<CodeSet, CodeSetError> {
                         parent.has_children = true;
                     }
                     frames.push(Frame {
-                        slot: codes.len(),
+                        slot: codes.entries.len(),
                         name: String::new(),
                         description: String::new(),
                         seventh: None,
                         has_children: false,
                     });
-                    codes.push(Code {
-                        code: String::new(),
-                        description: String::new(),
+                    codes.entries.push(Entry {
+                        start: 0,
+                        code_len: 0,
+                        description_len: 0,
                         billable: false,
                     });
                 }
@@ -116,15 +117,38 @@ pub fn parse_tabular(xml: &str) -> Result<CodeSet, CodeSetError> {
             _ => {}
         }
     }
-    if codes.is_empty() {
+    if codes.entries.is_empty() {
         return Err(CodeSetError::NotTabular("it holds no codes".into()));
     }
-    Ok(CodeSet::from_codes(version, codes))
+    Ok(CodeSet::from_parts(version, codes.text, codes.entries))
+}
+
+/// The codes read so far: their text, and where each code's lies.
+#[derive(Default)]
+struct Codes {
+    text: String,
+    entries: Vec<Entry>,
+}
+
+impl Codes {
+    /// Appends a code's text and description; returns where they lie.
+    fn append(&mut self, code: &str, description: &str, billable: bool) -> Result<Entry, CodeSetError> {
+        let too_long = |what: &str| CodeSetError::NotTabular(format!("{what} is too long to be an ICD-10-CM code's"));
+        let entry = Entry {
+            start: u32::try_from(self.text.len()).map_err(|_| too_long("the list"))?,
+            code_len: u8::try_from(code.len()).map_err(|_| too_long("a code"))?,
+            description_len: u16::try_from(description.len()).map_err(|_| too_long("a description"))?,
+            billable,
+        };
+        self.text.push_str(code);
+        self.text.push_str(description);
+        Ok(entry)
+    }
 }
 
 /// Writes a finished code into its slot and, for a leaf that takes a 7th character, the
 /// codes its 7th characters complete.
-fn close(frame: &Frame, ancestors: &[Frame], codes: &mut Vec<Code>) -> Result<(), CodeSetError> {
+fn close(frame: &Frame, ancestors: &[Frame], codes: &mut Codes) -> Result<(), CodeSetError> {
     if frame.name.is_empty() {
         return Err(CodeSetError::NotTabular("a diag has no name".into()));
     }
@@ -133,22 +157,19 @@ fn close(frame: &Frame, ancestors: &[Frame], codes: &mut Vec<Code>) -> Result<()
         .as_ref()
         .or_else(|| ancestors.iter().rev().find_map(|a| a.seventh.as_ref()));
     let leaf = !frame.has_children;
-    codes[frame.slot] = Code {
-        code: dotted(&frame.name),
-        description: frame.description.clone(),
-        billable: leaf && seventh.is_none(),
-    };
+    codes.entries[frame.slot] = codes.append(&dotted(&frame.name), &frame.description, leaf && seventh.is_none())?;
     if let (true, Some(seventh)) = (leaf, seventh) {
         let mut base: String = frame.name.chars().filter(|&c| c != '.').collect();
         while base.len() < 6 {
             base.push('X');
         }
         for (character, meaning) in seventh.iter().filter(|(c, _)| !excluded(&base, c)) {
-            codes.push(Code {
-                code: dotted(&format!("{base}{character}")),
-                description: format!("{}, {meaning}", frame.description),
-                billable: true,
-            });
+            let completed = codes.append(
+                &dotted(&format!("{base}{character}")),
+                &format!("{}, {meaning}", frame.description),
+                true,
+            )?;
+            codes.entries.push(completed);
         }
     }
     Ok(())
@@ -205,7 +226,7 @@ mod tests {
 </ICD10CM.tabular>"#;
         let set = parse_tabular(xml).expect("parses");
         assert_eq!(set.version, "2099");
-        let listed: Vec<(&str, bool)> = set.codes().iter().map(|c| (c.code.as_str(), c.billable)).collect();
+        let listed: Vec<(&str, bool)> = set.iter().map(|c| (c.code, c.billable)).collect();
         assert_eq!(
             listed,
             [
@@ -218,11 +239,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            set.get("T15.00XD").map(|c| c.description.as_str()),
+            set.get("T15.00XD").map(|c| c.description),
             Some("Foreign body in cornea, unspecified eye, subsequent encounter")
         );
         assert_eq!(
-            set.get("Z99").map(|c| c.description.as_str()),
+            set.get("Z99").map(|c| c.description),
             Some("Dependence on machines & devices")
         );
     }

@@ -55,6 +55,20 @@ status: AppointmentStatus,
  */
 series_id: string | null, };
 
+export type StatusStep = { 
+/**
+ * The status it sets.
+ */
+to: AppointmentStatus, 
+/**
+ * The button's words ("Check in", "Undo no-show").
+ */
+label: string, 
+/**
+ * Whether it calls the visit off (shown as a destructive act).
+ */
+destructive: boolean, };
+
 export type ScheduleQuery = { 
 /**
  * The first day, `YYYY-MM-DD` (default: today).
@@ -99,7 +113,15 @@ note: string,
 /**
  * Whether it may be moved (dragged, or by the keyboard): `Appointment::movable`.
  */
-movable: boolean, };
+movable: boolean, 
+/**
+ * The statuses it may be set to, with the buttons' words: `Chart::status_steps`.
+ */
+steps: Array<StatusStep>, 
+/**
+ * Its status in words ("booked", "no-show").
+ */
+status_words: string, };
 
 export type ScheduleView = { 
 /**

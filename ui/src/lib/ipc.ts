@@ -3,6 +3,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   Alert,
   Appointment,
+  AppointmentStatus,
   BillingProfile,
   BillingSetup,
   DiagnosisOption,
@@ -113,7 +114,7 @@ export const ipc = {
   retireQuickText: (id: string) => call<QuickText[]>("retire_quick_text", { id }),
   moveAppointment: (id: string, startsAt: string, therapistId: string | null = null) =>
     call<Appointment>("move_appointment", { id, startsAt, therapistId }),
-  setAppointmentStatus: (id: string, status: string) => call<void>("set_appointment_status", { id, status }),
+  setAppointmentStatus: (id: string, status: AppointmentStatus) => call<void>("set_appointment_status", { id, status }),
   searchPatients: (text: string) => call<Patient[]>("search_patients", { text }),
   addPatient: (patient: { first_name: string; last_name: string; dob: string; phone?: string }) =>
     call<Patient>("add_patient", { patient }),

@@ -24,6 +24,7 @@ export type {
   ScheduleView,
   SeriesPlanView,
   SeriesRequest,
+  StatusStep,
   TrendPoint,
 } from "./contract";
 

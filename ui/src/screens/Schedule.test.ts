@@ -16,6 +16,12 @@ const visit = (id: string, who: string, therapistId: string, therapist: string, 
   therapist,
   note: "no note yet",
   movable: true,
+  steps: [
+    { to: "arrived", label: "Check in", destructive: false },
+    { to: "no_show", label: "No-show", destructive: false },
+    { to: "cancelled", label: "Cancel visit", destructive: true },
+  ],
+  status_words: "booked",
 });
 
 const day: ScheduleView = {
@@ -99,5 +105,29 @@ describe("Schedule", () => {
     await fireEvent.click(within(plan).getByRole("button", { name: "Book 1, leave out the 1 clashing" }));
     const booked = asked.find(([c]) => c === "book_series");
     expect(booked?.[1]).toMatchObject({ skipClashes: true, request: { patient_id: "p9", therapist_id: "maria", weekdays: [weekdayId(today())] } });
+  });
+
+  it("offers the steps Rust gives a visit, and sends the one chosen", async () => {
+    const arrived: ScheduleRow = {
+      ...visit("a1", "Ann Lee", "maria", "maria", "2026-12-07T09:00"),
+      steps: [{ to: "scheduled", label: "Undo check-in", destructive: false }],
+      status_words: "arrived",
+      movable: false,
+    };
+    const sent: unknown[] = [];
+    mockIPC((command, args) => {
+      if (command === "schedule") return { ...day, rows: [arrived] };
+      if (command === "set_appointment_status") {
+        sent.push(args);
+        return null;
+      }
+      throw new Error(`unexpected ${command}`);
+    });
+    render(Schedule, { props });
+    await screen.findByText("Ann Lee");
+    expect(screen.queryByRole("button", { name: "Check in" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Cancel visit" })).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: "Undo check-in" }));
+    expect(sent).toEqual([{ id: "a1", status: "scheduled" }]);
   });
 });

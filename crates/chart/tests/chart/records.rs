@@ -2,6 +2,7 @@
 
 use crate::Fixture;
 use stride_chart::episodes::NewEpisode;
+use stride_chart::notes::NoteKind;
 use stride_chart::patients::NewPatient;
 use stride_chart::plans::{Goal, NewPlan};
 use stride_chart::schedule::AppointmentStatus;
@@ -279,6 +280,72 @@ fn appointments_move_through_their_statuses() {
         "the front desk is not a therapist"
     );
     assert!(AppointmentStatus::parse("no-show").is_ok());
+}
+
+#[test]
+fn a_visit_moves_only_through_the_steps_its_status_offers() {
+    let mut f = Fixture::new();
+    let owner_id = f.owner.user_id.clone();
+    let id = f
+        .chart
+        .add_appointment(
+            &f.owner,
+            &f.patient_id,
+            Some(&f.episode_id),
+            &owner_id,
+            "2026-03-02T09:00",
+            45,
+        )
+        .expect("book");
+    let mut set = |to| f.chart.set_appointment_status(&f.owner, &id, to);
+    set(AppointmentStatus::Arrived).expect("check in");
+    let refused = set(AppointmentStatus::Cancelled).expect_err("an arrived visit is not cancelled");
+    assert!(refused.to_string().contains("cannot be set to cancelled"), "{refused}");
+    assert!(set(AppointmentStatus::NoShow).is_err(), "nor marked a no-show");
+    set(AppointmentStatus::Scheduled).expect("a check-in made by mistake is undone");
+    set(AppointmentStatus::NoShow).expect("no-show");
+    set(AppointmentStatus::Scheduled).expect("undo the no-show");
+    set(AppointmentStatus::Cancelled).expect("cancel");
+    let revived = set(AppointmentStatus::Arrived).expect_err("a cancelled visit stays cancelled");
+    assert!(revived.to_string().contains("book a new visit"), "{revived}");
+    assert!(set(AppointmentStatus::Scheduled).is_err());
+    // Every step a status offers is one the chart accepts, and none other.
+    for from in [
+        AppointmentStatus::Scheduled,
+        AppointmentStatus::Arrived,
+        AppointmentStatus::NoShow,
+        AppointmentStatus::Cancelled,
+    ] {
+        assert!(from.steps().iter().all(|s| s.to != from), "{from:?} offers itself");
+    }
+}
+
+#[test]
+fn a_documented_visit_keeps_its_check_in() {
+    let mut f = Fixture::new();
+    let owner_id = f.owner.user_id.clone();
+    let id = f
+        .chart
+        .add_appointment(
+            &f.owner,
+            &f.patient_id,
+            Some(&f.episode_id),
+            &owner_id,
+            "2026-03-02T09:00",
+            45,
+        )
+        .expect("book");
+    f.chart
+        .set_appointment_status(&f.owner, &id, AppointmentStatus::Arrived)
+        .expect("check in");
+    f.chart
+        .create_note(&f.owner, &f.episode_id, NoteKind::Daily, "2026-03-02", Some(&id))
+        .expect("note");
+    let refused = f
+        .chart
+        .set_appointment_status(&f.owner, &id, AppointmentStatus::Scheduled)
+        .expect_err("the note says the patient came");
+    assert!(refused.to_string().contains("has a note"), "{refused}");
 }
 
 proptest::proptest! {
