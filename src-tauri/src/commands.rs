@@ -282,6 +282,18 @@ pub async fn set_distinct_pair(
     .await
 }
 
+/// Say in a draft where a goal stands (no status: take the draft's word back).
+#[tauri::command]
+pub async fn assess_goal(
+    desk: State<'_, SharedDesk>,
+    id: String,
+    goal_id: String,
+    status: Option<stride_chart::goals::GoalStatus>,
+    comment: String,
+) -> Result<NoteScreen> {
+    off_main(&desk, move |desk| desk.assess_goal(&id, &goal_id, status, &comment)).await
+}
+
 /// Replace a draft's flowsheet.
 #[tauri::command]
 pub async fn set_flowsheet(

@@ -28,6 +28,11 @@ pub fn typescript() -> String {
         export::<stride_chart::schedule::AppointmentStatus>(&cfg),
         export::<stride_chart::schedule::Appointment>(&cfg),
         export::<stride_chart::schedule::StatusStep>(&cfg),
+        // Goals
+        export::<stride_chart::goals::GoalStatus>(&cfg),
+        export::<stride_chart::goals::GoalAssessment>(&cfg),
+        export::<stride_chart::goals::GoalProgress>(&cfg),
+        export::<stride_chart::goals::GoalSummary>(&cfg),
         export::<crate::schedule::ScheduleQuery>(&cfg),
         export::<crate::schedule::Clinician>(&cfg),
         export::<crate::schedule::ScheduleRow>(&cfg),

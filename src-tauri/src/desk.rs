@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use stride_chart::alerts::Alert;
 use stride_chart::episodes::{Episode, NewEpisode};
+use stride_chart::goals::{GoalStatus, GoalSummary};
 use stride_chart::notes::{NoteEdit, NoteKind};
 use stride_chart::patients::{Coverage, NewPatient, Patient};
 use stride_chart::payers::Payer;
@@ -171,6 +172,8 @@ pub struct ChartView {
     pub next_visit: Option<crate::overview::NextVisit>,
     /// The active episode's outcome measures as trends.
     pub trends: Vec<crate::overview::MeasureTrend>,
+    /// The active episode's goals and where each stands; `None` without an open episode.
+    pub goals: Option<GoalSummary>,
 }
 
 /// An outcome measure as the form shows it.
@@ -237,8 +240,9 @@ pub struct NoteScreen {
     pub treats: Vec<Vec<u8>>,
     /// The episode's last signed note before this one, to read beside a draft.
     pub previous: Option<TimelineEntry>,
-    /// The goals of the episode's current plan of care.
-    pub goals: Vec<stride_chart::plans::Goal>,
+    /// The goals of the episode's current plan of care, where each stands, and (for a
+    /// draft) what the draft says of each.
+    pub goals: GoalSummary,
 }
 
 /// The chart key: a passphrase typed in the app, else STRIDE_PASSPHRASE, else the keychain.
@@ -565,6 +569,9 @@ impl Desk {
                 coverages: chart.coverages(patient_id)?,
                 next_visit: crate::overview::next_visit(chart, patient_id)?,
                 trends: crate::overview::trends(chart, &episodes)?,
+                goals: crate::overview::active_episode(&episodes)
+                    .map(|e| chart.goal_progress(&e.id, None))
+                    .transpose()?,
                 plans,
                 episodes,
                 timeline: chart.timeline(patient_id)?,
@@ -640,6 +647,20 @@ impl Desk {
     pub fn set_distinct_pair(&self, id: &str, pair: [&str; 2], distinct: bool) -> Result<NoteScreen> {
         self.as_user(|chart, me| {
             chart.set_distinct_pair(me, id, pair, distinct)?;
+            note_screen(chart, id)
+        })
+    }
+
+    /// Says in a draft where a goal stands; `None` takes the draft's word back.
+    pub fn assess_goal(
+        &self,
+        id: &str,
+        goal_id: &str,
+        status: Option<GoalStatus>,
+        comment: &str,
+    ) -> Result<NoteScreen> {
+        self.as_user(|chart, me| {
+            chart.assess_goal(me, id, goal_id, status.map(|s| (s, comment)))?;
             note_screen(chart, id)
         })
     }
@@ -774,12 +795,8 @@ pub(crate) fn note_screen(chart: &Chart, id: &str) -> Result<NoteScreen> {
         .map(|s| stride_chart::notes::service_pointers(&s.diagnoses, diagnoses.len()))
         .collect();
     let previous = chart.previous_signed_note(&note.episode_id, &note.id, &note.date_of_service)?;
-    let goals = chart
-        .plans_of(&note.episode_id)?
-        .into_iter()
-        .next()
-        .map(|p| p.goals)
-        .unwrap_or_default();
+    let draft = note.content_hash.is_none().then_some(note.id.as_str());
+    let goals = chart.goal_progress(&note.episode_id, draft)?;
     Ok(NoteScreen {
         note,
         billing,

@@ -8,6 +8,7 @@ use crate::error::Result;
 use serde::Serialize;
 use stride_billing::x12::claim837::{MSP_TYPES, Relationship, Responsibility, msp_type_required};
 use stride_chart::episodes::{Authorization, NewAuthorization};
+use stride_chart::goals::GoalStatus;
 use stride_chart::insured::{CoverageTerms, Insured};
 use stride_chart::notes::PLACES_OF_SERVICE;
 
@@ -29,6 +30,8 @@ pub struct CodeLists {
     pub places_of_service: Vec<Choice>,
     /// How a dependant is related to the insured.
     pub relationships: Vec<Choice>,
+    /// Where a note may say a goal stands.
+    pub goal_statuses: Vec<Choice>,
 }
 
 fn choices(list: &[(&str, &str)]) -> Vec<Choice> {
@@ -51,6 +54,13 @@ pub fn code_lists() -> CodeLists {
             .map(|r| Choice {
                 code: r.name().to_owned(),
                 words: r.words().to_owned(),
+            })
+            .collect(),
+        goal_statuses: GoalStatus::ALL
+            .into_iter()
+            .map(|g| Choice {
+                code: g.as_str().to_owned(),
+                words: g.words().to_owned(),
             })
             .collect(),
     }

@@ -13,6 +13,8 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub mod allocator;
 pub mod banner;
 pub mod billing;
 pub mod commands;
@@ -41,6 +43,8 @@ fn chart_paths(data_dir: PathBuf) -> (PathBuf, PathBuf) {
 
 /// Starts the app.
 pub fn run() -> Result<(), String> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    allocator::prepare_allocator();
     #[cfg(target_os = "linux")]
     webkit::prepare_process();
     tauri::Builder::default()
@@ -94,6 +98,7 @@ pub fn run() -> Result<(), String> {
             commands::set_distinct_pair,
             commands::remove_service,
             commands::set_flowsheet,
+            commands::assess_goal,
             commands::sign_note,
             commands::cosign_note,
             commands::add_addendum,

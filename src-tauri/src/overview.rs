@@ -68,9 +68,14 @@ pub(crate) fn next_visit(chart: &Chart, patient_id: &str) -> Result<Option<NextV
         .transpose()
 }
 
-/// The trends of every measure given during the active episode (the newest open one).
+/// The active episode: the newest open one (`episodes` come newest first).
+pub(crate) fn active_episode(episodes: &[Episode]) -> Option<&Episode> {
+    episodes.iter().find(|e| e.status == "open")
+}
+
+/// The trends of every measure given during the active episode.
 pub(crate) fn trends(chart: &Chart, episodes: &[Episode]) -> Result<Vec<MeasureTrend>> {
-    let Some(active) = episodes.iter().find(|e| e.status == "open") else {
+    let Some(active) = active_episode(episodes) else {
         return Ok(Vec::new());
     };
     let catalog =

@@ -8,7 +8,8 @@
 // open, that memory as a ratio to a blank Tauri window's (crates/blank-window: the same
 // Tauri, build and WebKitGTK settings, measured in the same run), and the engine's
 // feedback in the window as a visit's minutes change.
-// BENCHMARKS.md records the figures; scripts/memory-map shows where the memory goes.
+// BENCHMARKS.md records the figures; with STRIDE_MEMORY_MAP=1 it also prints where the
+// memory goes (scripts/memory-map), for Stride and for the blank window.
 
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -98,6 +99,11 @@ const reportMemory = (when) => {
 reportMemory("at the chart's first frame");
 await sleep(2000);
 const settled = reportMemory("2 s later");
+// With STRIDE_MEMORY_MAP=1, where that memory goes, mapping by mapping.
+const mapMemory = (...pids) => {
+  if (process.env.STRIDE_MEMORY_MAP === "1") console.log(execFileSync(join(root, "scripts/memory-map"), pids).toString());
+};
+mapMemory();
 
 // Engine feedback in the window: a new daily note on the chart, then 97110's minutes
 // changed ten times. Each change is timed inside the page from the submit to the DOM
@@ -149,6 +155,7 @@ for (let i = 0; i < 100 && blankProcesses.length < 2; i++) {
 }
 await sleep(4000);
 const baseline = memoryKb([String(blank.pid), ...pgrep("-P", String(blank.pid))]);
+mapMemory(String(blank.pid), ...pgrep("-P", String(blank.pid)));
 blank.kill();
 console.log(`memory of a blank Tauri window (the baseline):   RSS ${baseline.rss} KiB, PSS ${baseline.pss} KiB`);
 console.log(

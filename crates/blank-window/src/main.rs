@@ -1,11 +1,14 @@
-//! A blank Tauri v2 window, built as Stride's window is and with the same WebKitGTK
-//! settings (`stride_desktop::webkit`), so that Stride's memory can be told as a ratio to
-//! what any Tauri window on this machine costs (`tests/e2e/perf.mjs`, BENCHMARKS.md).
+//! A blank Tauri v2 window, built as Stride's window is and with the same WebKitGTK and
+//! allocator settings (`stride_desktop::webkit`, `stride_desktop::allocator`), so that
+//! Stride's memory can be told as a ratio to what any Tauri window on this machine costs
+//! (`tests/e2e/perf.mjs`, BENCHMARKS.md).
 
 #[cfg(target_os = "linux")]
 use tauri::Manager;
 
 fn main() -> std::process::ExitCode {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    stride_desktop::allocator::prepare_allocator();
     #[cfg(target_os = "linux")]
     stride_desktop::webkit::prepare_process();
     let built = tauri::Builder::default()

@@ -6,8 +6,9 @@
 //!
 //! - Storage: [`keys`] (where the SQLCipher key comes from), `store` (open, pragmas),
 //!   [`migrations`] (embedded `migrations/chart/*.sql`).
-//! - Records: [`users`], [`payers`], [`patients`], [`episodes`], [`plans`], [`schedule`],
-//!   [`notes`] (drafts) and [`signing`] (sign, co-sign, addenda, charge lines).
+//! - Records: [`users`], [`payers`], [`patients`], [`episodes`], [`plans`] and [`goals`]
+//!   (their progress), [`schedule`], [`notes`] (drafts) and [`signing`] (sign, co-sign,
+//!   addenda, charge lines).
 //! - Rules: [`compliance`] counting, [`alerts`].
 //! - Trails: [`audit`] (hash-chained) and [`outbox`] (sync ops), both written in the same
 //!   transaction as the change they record.
@@ -37,6 +38,7 @@ pub mod diagnoses;
 pub mod episodes;
 pub mod error;
 pub mod files;
+pub mod goals;
 pub mod insured;
 pub mod keys;
 pub mod measures;

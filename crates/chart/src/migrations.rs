@@ -5,7 +5,7 @@ use crate::error::{ChartError, Result};
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit a shipped one: add a new file.
-const MIGRATIONS: [&str; 13] = [
+const MIGRATIONS: [&str; 14] = [
     include_str!("../../../migrations/chart/0001_initial.sql"),
     include_str!("../../../migrations/chart/0002_search_and_fees.sql"),
     include_str!("../../../migrations/chart/0003_sync.sql"),
@@ -19,6 +19,7 @@ const MIGRATIONS: [&str; 13] = [
     include_str!("../../../migrations/chart/0011_patient_safety.sql"),
     include_str!("../../../migrations/chart/0012_schedule_series.sql"),
     include_str!("../../../migrations/chart/0013_quick_text.sql"),
+    include_str!("../../../migrations/chart/0014_goal_progress.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -536,7 +536,7 @@ impl Chart {
     }
 
     /// A draft the user may edit: it exists, is unsigned, and is theirs.
-    fn draft_for_edit(&self, by: &Session, note_id: &str) -> Result<DraftInfo> {
+    pub(crate) fn draft_for_edit(&self, by: &Session, note_id: &str) -> Result<DraftInfo> {
         by.require("editing a note", &[Role::Pt, Role::Pta])?;
         let (kind, date, author, signed): (String, String, String, Option<String>) = self
             .conn
@@ -560,7 +560,7 @@ impl Chart {
 }
 
 /// What editing needs to know about a draft.
-struct DraftInfo {
+pub(crate) struct DraftInfo {
     kind: NoteKind,
     date: chrono::NaiveDate,
 }

@@ -6,6 +6,7 @@
 use crate::chart::{Chart, Write, new_id};
 use crate::compliance;
 use crate::error::{ChartError, Result};
+use crate::goals::GoalAssessment;
 use crate::notes::{EvalComplexity, FlowsheetRow, NoteKind, ServiceRow};
 use crate::users::{Role, Session};
 use chrono::Datelike;
@@ -121,6 +122,8 @@ pub struct NoteView {
     pub distinct_pairs: Vec<[String; 2]>,
     /// Flowsheet.
     pub flowsheet: Vec<FlowsheetRow>,
+    /// Where the note says the plan's goals stand.
+    pub goals: Vec<GoalAssessment>,
     /// Charge lines (signed notes).
     pub charge_lines: Vec<StoredChargeLine>,
     /// Signer.
@@ -159,6 +162,10 @@ struct SignedContent<'a> {
     total_treatment_minutes: Option<u32>,
     services: &'a [ServiceRow],
     flowsheet: &'a [FlowsheetRow],
+    /// Left out when the note assesses no goal, so notes signed before goals were
+    /// assessed verify as they did.
+    #[serde(skip_serializing_if = "<[GoalAssessment]>::is_empty")]
+    goals: &'a [GoalAssessment],
     charge_lines: &'a [StoredChargeLine],
     signed_by: &'a str,
     signed_at: &'a str,
@@ -184,6 +191,7 @@ fn content_hash(v: &NoteView, signed_by: &str, signed_at: &str) -> String {
         total_treatment_minutes: v.total_treatment_minutes,
         services: &v.services,
         flowsheet: &v.flowsheet,
+        goals: &v.goals,
         charge_lines: &v.charge_lines,
         signed_by,
         signed_at,
@@ -425,6 +433,7 @@ impl Chart {
                     services: Vec::new(),
                     distinct_pairs: crate::notes::parse_pairs(&r.get::<_, String>(18)?),
                     flowsheet: Vec::new(),
+                    goals: Vec::new(),
                     charge_lines: Vec::new(),
                     signed_by: r.get(12)?,
                     signed_at: r.get(13)?,
@@ -467,6 +476,7 @@ impl Chart {
                 })
             })?
             .collect::<std::result::Result<_, _>>()?;
+        v.goals = self.goal_assessments(note_id)?;
         v.charge_lines = self
             .conn
             .prepare_cached(

@@ -56,6 +56,7 @@ pub const KINDS: &[RecordKind] = &[
         &[
             owned("note_service", "note_id", &["position"]),
             owned("flowsheet_row", "note_id", &["position"]),
+            owned("note_goal", "note_id", &["goal_id"]),
             owned("charge_line", "note_id", &["position"]),
         ],
     ),

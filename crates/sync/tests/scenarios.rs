@@ -11,10 +11,11 @@ use stride_billing::x12::remit835::write_835;
 use stride_chart::Session;
 use stride_chart::billing::profile::{BillingProfile, PayerBilling};
 use stride_chart::episodes::NewEpisode;
+use stride_chart::goals::GoalStatus;
 use stride_chart::notes::{NoteEdit, NoteKind};
 use stride_chart::patients::NewPatient;
 use stride_chart::payers::Payer;
-use stride_chart::plans::NewPlan;
+use stride_chart::plans::{Goal, NewPlan};
 use stride_chart::sync::issues::Resolution;
 use stride_coding::UnitMethod;
 
@@ -58,6 +59,31 @@ fn episode_on(device: &Device, by: &Session, first: &str) -> String {
             },
         )
         .expect("episode")
+}
+
+/// A plan of care for `episode` with one goal; returns the goal's id.
+fn goal_on(device: &Device, by: &Session, episode: &str) -> String {
+    let mut chart = device.chart();
+    chart
+        .add_plan(
+            by,
+            &NewPlan {
+                episode_id: episode.to_owned(),
+                cert_start: "2026-11-02".into(),
+                cert_end: "2027-01-29".into(),
+                frequency_per_week: 2,
+                duration_weeks: 12,
+                goals: vec![Goal {
+                    term: "short".into(),
+                    text: "Stairs step over step".into(),
+                    target_date: None,
+                }],
+                recertifies: None,
+            },
+        )
+        .expect("plan");
+    let progress = chart.goal_progress(episode, None).expect("goals");
+    progress.goals[0].goal_id.clone()
 }
 
 fn draft(device: &Device, by: &Session, episode: &str) -> String {
@@ -106,10 +132,14 @@ async fn three_devices_working_offline_converge_whatever_the_order() {
     c.chart().add_patient(&frank, &patient("Cleo")).expect("patient");
     c.chart().add_patient(&frank, &patient("Cyrus")).expect("patient");
     let dana_episode = episode_on(&a, &dana, "Ada");
+    let goal = goal_on(&a, &dana, &dana_episode);
     let signed = draft(&a, &dana, &dana_episode);
     a.chart()
         .set_service(&dana, &signed, "97110", 23, None)
         .expect("service");
+    a.chart()
+        .assess_goal(&dana, &signed, &goal, Some((GoalStatus::Met, "12 stairs, one rail")))
+        .expect("goal assessed");
     edit(&a, &dana, &signed, "subjective", "Stairs easier.");
     let hash = a.chart().sign_note(&dana, &signed).expect("sign");
     a.chart()
@@ -132,7 +162,10 @@ async fn three_devices_working_offline_converge_whatever_the_order() {
     for d in [&b, &c] {
         let note = d.chart().note(&signed).expect("signed note arrived");
         assert_eq!(note.content_hash.as_deref(), Some(hash.as_str()));
+        assert_eq!(note.hash_verified, Some(true), "its goal assessment came with it");
         assert_eq!(note.addenda.len(), 1);
+        let goals = d.chart().goal_progress(&dana_episode, None).expect("goals");
+        assert_eq!(goals.words, "1 of 1 goal met");
     }
     // Nothing duplicated, nothing waiting, five patients with distinct MRNs.
     let patients = c.chart().patients().expect("patients");

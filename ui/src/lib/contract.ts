@@ -69,6 +69,74 @@ label: string,
  */
 destructive: boolean, };
 
+export type GoalStatus = "progressing" | "partially_met" | "met" | "not_met" | "discontinued";
+
+export type GoalAssessment = { 
+/**
+ * The goal.
+ */
+goal_id: string, 
+/**
+ * Where it stands.
+ */
+status: GoalStatus, 
+/**
+ * What the clinician adds ("ambulates 300 ft with a cane"); may be empty.
+ */
+comment: string, };
+
+export type GoalProgress = { 
+/**
+ * The goal.
+ */
+goal_id: string, 
+/**
+ * `short` or `long`.
+ */
+term: string, 
+/**
+ * The goal, as the plan words it.
+ */
+text: string, 
+/**
+ * When it should be met, YYYY-MM-DD.
+ */
+target_date: string | null, 
+/**
+ * The newest signed assessment; `None`: not yet assessed.
+ */
+status: GoalStatus | null, 
+/**
+ * Its status in words ("met", "not yet assessed").
+ */
+status_words: string, 
+/**
+ * The date of service of the note that assessed it.
+ */
+assessed_on: string | null, 
+/**
+ * That note's comment.
+ */
+comment: string, 
+/**
+ * The assessment in the draft being written, when asked for a draft.
+ */
+draft: GoalAssessment | null, };
+
+export type GoalSummary = { 
+/**
+ * Each goal of the current plan, short-term first.
+ */
+goals: Array<GoalProgress>, 
+/**
+ * How many are met.
+ */
+met: number, 
+/**
+ * In words.
+ */
+words: string, };
+
 export type ScheduleQuery = { 
 /**
  * The first day, `YYYY-MM-DD` (default: today).

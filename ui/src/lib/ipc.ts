@@ -26,6 +26,7 @@ import type {
   PatientBanner,
   Episode,
   FlowsheetRow,
+  GoalStatus,
   ItemAnswers,
   MeasureForm,
   MeasureResult,
@@ -131,6 +132,8 @@ export const ipc = {
   setService: (id: string, code: string, minutes: number, ptaMinutes?: number) =>
     call<NoteScreen>("set_service", { id, code, minutes, ptaMinutes }),
   setFlowsheet: (id: string, rows: FlowsheetRow[]) => call<NoteScreen>("set_flowsheet", { id, rows }),
+  assessGoal: (id: string, goalId: string, status: GoalStatus | null, comment: string) =>
+    call<NoteScreen>("assess_goal", { id, goalId, status, comment }),
   setServiceDiagnoses: (id: string, code: string, pointers: number[]) =>
     call<NoteScreen>("set_service_diagnoses", { id, code, pointers }),
   removeService: (id: string, code: string) => call<NoteScreen>("remove_service", { id, code }),

@@ -1,7 +1,7 @@
 // The shapes the Rust commands return (src-tauri/src/desk.rs and stride-chart). Those in
 // the generated contract (contract.ts, from the Rust types) are re-exported here; the rest
 // are still declared by hand until they move onto it.
-import type { Goal, MeasureTrend, NextVisit } from "./contract";
+import type { Goal, GoalAssessment, GoalSummary, MeasureTrend, NextVisit } from "./contract";
 export type {
   Appointment,
   AppointmentStatus,
@@ -13,6 +13,10 @@ export type {
   EpisodeBanner,
   ErrorKind,
   Goal,
+  GoalAssessment,
+  GoalProgress,
+  GoalStatus,
+  GoalSummary,
   MeasureTrend,
   NextVisit,
   PatientBanner,
@@ -136,6 +140,8 @@ export interface ChartView {
   alerts: Alert[];
   next_visit: NextVisit | null;
   trends: MeasureTrend[];
+  /** The active episode's goals and where each stands. */
+  goals: GoalSummary | null;
 }
 
 export interface ServiceRow {
@@ -190,6 +196,8 @@ export interface Note {
   /** Code pairs the clinician marked as done in separate, distinct time intervals. */
   distinct_pairs: [string, string][];
   flowsheet: FlowsheetRow[];
+  /** Where this note says the plan's goals stand. */
+  goals: GoalAssessment[];
   charge_lines: StoredChargeLine[];
   signed_at: string | null;
   content_hash: string | null;
@@ -241,8 +249,8 @@ export interface NoteScreen {
   treats: number[][];
   /** The episode's last signed note before this one. */
   previous: TimelineEntry | null;
-  /** The goals of the episode's current plan of care. */
-  goals: Goal[];
+  /** The goals of the episode's current plan of care, where each stands, and what this draft says of each. */
+  goals: GoalSummary;
 }
 
 export interface NoteEdit {
@@ -576,6 +584,7 @@ export interface CodeLists {
   msp_types: Choice[];
   places_of_service: Choice[];
   relationships: Choice[];
+  goal_statuses: Choice[];
 }
 
 /** The insured of a coverage that is not the patient's own. */

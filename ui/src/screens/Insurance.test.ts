@@ -10,6 +10,7 @@ const lists: CodeLists = {
   msp_types: [{ code: "12", words: "working aged" }],
   places_of_service: [],
   relationships: [{ code: "child", words: "child of the insured" }],
+  goal_statuses: [],
 };
 
 afterEach(() => clearMocks());

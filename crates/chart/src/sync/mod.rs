@@ -147,7 +147,7 @@ fn acked_through(conn: &Connection) -> Result<i64> {
 
 /// Triggers that guard signed notes: dropped and restored, inside one transaction, only
 /// when the server fixed another device's signature on a note this device also signed.
-const SIGNED_NOTE_TABLES: &str = "'note', 'note_service', 'flowsheet_row', 'charge_line'";
+const SIGNED_NOTE_TABLES: &str = "'note', 'note_service', 'flowsheet_row', 'note_goal', 'charge_line'";
 
 impl Chart {
     /// Creates an empty chart for a device joining a clinic: its records (the clinic and

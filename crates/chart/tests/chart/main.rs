@@ -2,6 +2,7 @@
 //!
 //! - `storage`: encryption at rest, wrong keys, migrations forward, durability settings.
 //! - `records`: users and roles, patients and search, episodes, plans, appointments.
+//! - `goals`: goals assessed in notes, and where each stands.
 //! - `notes`: drafts, copy-forward, signing, immutability, co-signature, addenda, charges.
 //! - `alerts`: the compliance alerts.
 //! - `measures`: outcome measures scored in an episode.
@@ -16,6 +17,7 @@ mod alerts;
 mod backups;
 mod billing;
 mod demo;
+mod goals;
 mod keychain;
 mod measures;
 mod notes;
