@@ -178,6 +178,20 @@ pub async fn retire_quick_text(desk: State<'_, SharedDesk>, id: String) -> Resul
     off_main(&desk, move |desk| desk.retire_quick_text(&id)).await
 }
 
+/// Set the clinic's opening hours (administrators).
+#[tauri::command]
+pub async fn set_clinic_hours(
+    desk: State<'_, SharedDesk>,
+    opens_at: String,
+    closes_at: String,
+    open_days: Vec<u8>,
+) -> Result<stride_protocol::hours::ClinicHours> {
+    off_main(&desk, move |desk| {
+        desk.set_clinic_hours(&opens_at, &closes_at, &open_days)
+    })
+    .await
+}
+
 /// Check in, no-show, cancel.
 #[tauri::command]
 pub async fn set_appointment_status(desk: State<'_, SharedDesk>, id: String, status: String) -> Result<()> {

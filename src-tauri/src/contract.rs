@@ -28,6 +28,7 @@ pub fn typescript() -> String {
         export::<stride_chart::schedule::AppointmentStatus>(&cfg),
         export::<stride_chart::schedule::Appointment>(&cfg),
         export::<stride_chart::schedule::StatusStep>(&cfg),
+        export::<stride_protocol::hours::ClinicHours>(&cfg),
         // Goals
         export::<stride_chart::goals::GoalStatus>(&cfg),
         export::<stride_chart::goals::GoalAssessment>(&cfg),

@@ -76,6 +76,7 @@ pub fn run() -> Result<(), String> {
             commands::schedule,
             commands::book_appointment,
             commands::set_appointment_status,
+            commands::set_clinic_hours,
             commands::plan_series,
             commands::book_series,
             commands::cancel_series,

@@ -10,6 +10,7 @@ use stride_chart::schedule::{Appointment, AppointmentStatus, StatusStep};
 use stride_chart::series::{BookedSeries, PlannedVisit, SeriesRequest};
 use stride_chart::signing::NoteStatus;
 use stride_chart::{Chart, Session};
+use stride_protocol::hours::ClinicHours;
 
 /// The longest span the schedule shows at once.
 const MAX_DAYS: u32 = 14;
@@ -58,6 +59,8 @@ pub struct ScheduleView {
     pub me: Option<String>,
     /// The visits, by start time.
     pub rows: Vec<ScheduleRow>,
+    /// The clinic's opening hours, which the grid is laid out on.
+    pub hours: ClinicHours,
 }
 
 /// A schedule row: the appointment and what the therapist needs to see.
@@ -121,8 +124,15 @@ impl Desk {
                 clinicians: clinicians(chart)?,
                 me: me.is_clinician().then(|| me.user_id.clone()),
                 rows,
+                hours: chart.clinic_hours()?,
             })
         })
+    }
+
+    /// Sets the clinic's opening hours (administrators); days as ISO weekday numbers.
+    pub fn set_clinic_hours(&self, opens_at: &str, closes_at: &str, open_days: &[u8]) -> Result<ClinicHours> {
+        let days = open_days.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+        self.as_user(|chart, me| Ok(chart.set_clinic_hours(me, opens_at, closes_at, &days)?))
     }
 
     /// Books a visit: with `therapist_id`, or the signed-in clinician; for the patient's

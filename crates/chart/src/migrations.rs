@@ -5,7 +5,7 @@ use crate::error::{ChartError, Result};
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit a shipped one: add a new file.
-const MIGRATIONS: [&str; 14] = [
+const MIGRATIONS: [&str; 15] = [
     include_str!("../../../migrations/chart/0001_initial.sql"),
     include_str!("../../../migrations/chart/0002_search_and_fees.sql"),
     include_str!("../../../migrations/chart/0003_sync.sql"),
@@ -20,6 +20,7 @@ const MIGRATIONS: [&str; 14] = [
     include_str!("../../../migrations/chart/0012_schedule_series.sql"),
     include_str!("../../../migrations/chart/0013_quick_text.sql"),
     include_str!("../../../migrations/chart/0014_goal_progress.sql"),
+    include_str!("../../../migrations/chart/0015_clinic_hours.sql"),
 ];
 
 /// The newest schema version this build knows.

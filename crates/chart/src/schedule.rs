@@ -1,4 +1,5 @@
-//! Appointments and their statuses: scheduled, arrived, no-show, cancelled.
+//! Appointments and their statuses (scheduled, arrived, no-show, cancelled), and the
+//! clinic's opening hours the schedule is laid out on.
 
 use crate::chart::{Chart, new_id};
 use crate::error::{ChartError, Result};
@@ -6,6 +7,7 @@ use crate::users::{Role, Session};
 use chrono::NaiveDateTime;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
+use stride_protocol::hours::ClinicHours;
 
 /// Where an appointment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,6 +129,39 @@ impl Appointment {
 }
 
 impl Chart {
+    /// The clinic's opening hours (weekdays 7:00 to 19:00 until an administrator sets them).
+    pub fn clinic_hours(&self) -> Result<ClinicHours> {
+        let (opens, closes, days): (String, String, String) = self
+            .conn
+            .prepare_cached("SELECT opens_at, closes_at, open_days FROM clinic WHERE id = ?1")?
+            .query_row([self.clinic_id()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        ClinicHours::parse(&opens, &closes, &days)
+            .map_err(|why| ChartError::State(format!("the clinic's stored hours cannot be read: {why}")))
+    }
+
+    /// Sets the clinic's opening hours (administrators): two times and the ISO weekdays
+    /// (`1,2,3,4,5`) it is open.
+    pub fn set_clinic_hours(
+        &mut self,
+        by: &Session,
+        opens_at: &str,
+        closes_at: &str,
+        open_days: &str,
+    ) -> Result<ClinicHours> {
+        by.require("setting the clinic's hours", &[Role::Admin])?;
+        let hours =
+            ClinicHours::parse(opens_at, closes_at, open_days).map_err(|why| ChartError::invalid("hours", why))?;
+        let clinic_id = self.clinic_id().to_owned();
+        self.write(Some(by), |w| {
+            w.exec(
+                "UPDATE clinic SET opens_at = ?2, closes_at = ?3, open_days = ?4 WHERE id = ?1",
+                (&clinic_id, &hours.opens_at, &hours.closes_at, hours.days_stored()),
+            )?;
+            w.record("hours", "clinic", &clinic_id, serde_json::json!({ "id": clinic_id }))
+        })?;
+        Ok(hours)
+    }
+
     /// Books an appointment; returns its id.
     pub fn add_appointment(
         &mut self,

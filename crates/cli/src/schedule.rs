@@ -1,5 +1,5 @@
 //! `stride appointment`: booking, recurring series with their clashes, moves, statuses,
-//! and the schedule of a day or a week.
+//! the schedule of a day or a week, and the clinic's hours.
 
 use crate::context::{Global, open, out, print_json, today};
 use anyhow::Result;
@@ -78,12 +78,26 @@ pub enum AppointmentCommand {
         #[arg(long)]
         from: String,
     },
-    /// Set the status: scheduled, arrived, no-show or cancelled.
+    /// Set the status: arrived (check in), no-show or cancelled; scheduled undoes a check-in
+    /// or a no-show.
     Status {
         /// The appointment.
         id: String,
         /// The new status.
         status: String,
+    },
+    /// The clinic's opening hours, as JSON; with --opens, --closes and --days, set them
+    /// (administrators).
+    Hours {
+        /// Opening time, HH:MM.
+        #[arg(long, requires_all = ["closes", "days"])]
+        opens: Option<String>,
+        /// Closing time, HH:MM.
+        #[arg(long, requires_all = ["opens", "days"])]
+        closes: Option<String>,
+        /// The days it is open: mon,tue,wed,thu,fri (or 1 to 7, Monday 1).
+        #[arg(long, requires_all = ["opens", "closes"])]
+        days: Option<String>,
     },
     /// The schedule from a day (default today), for one day or more.
     List {
@@ -145,6 +159,10 @@ pub fn appointment(g: &Global, c: &AppointmentCommand) -> Result<()> {
         AppointmentCommand::Status { id, status } => {
             chart.set_appointment_status(&me, id, AppointmentStatus::parse(status)?)?
         }
+        AppointmentCommand::Hours { opens, closes, days } => match (opens, closes, days) {
+            (Some(opens), Some(closes), Some(days)) => print_json(&chart.set_clinic_hours(&me, opens, closes, days)?)?,
+            _ => print_json(&chart.clinic_hours()?)?,
+        },
         AppointmentCommand::List { day, days } => {
             let first = match day {
                 Some(d) => stride_chart::validate::date("day", d)?,

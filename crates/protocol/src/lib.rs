@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod hours;
 pub mod kinds;
 pub mod merge;
 pub mod policy;

@@ -16,6 +16,7 @@
 //! Users, roles, passwords, PINs and the clinic's own settings are not in the table: they
 //! change only through the server's admin commands.
 
+use crate::hours::ClinicHours;
 use crate::kinds::{RecordKind, kind_for_op, kind_named};
 use crate::merge::Image;
 use serde_json::Value;
@@ -86,6 +87,9 @@ const COVERAGE_INSURED_FIELDS: &[&str] = &[
     "msp_type",
 ];
 /// The clinic's billing details and charges.
+/// The clinic's opening hours (`clinic.hours`, administrators).
+const CLINIC_HOURS_FIELDS: &[&str] = &["opens_at", "closes_at", "open_days"];
+
 const CLINIC_BILLING_FIELDS: &[&str] = &[
     "npi",
     "tax_id",
@@ -233,6 +237,12 @@ pub const RULES: &[Rule] = &[
         BILLING,
         Target::Existing,
         Fields::Only(CLINIC_BILLING_FIELDS),
+    ),
+    rule(
+        "clinic.hours",
+        &["admin"],
+        Target::Existing,
+        Fields::Only(CLINIC_HOURS_FIELDS),
     ),
     rule("claim.create", BILLING, Target::New, Fields::Any),
     rule("claim.edit", BILLING, Target::Existing, Fields::Any),
@@ -416,6 +426,13 @@ fn check_rule(rule: &Rule, kind: &RecordKind, req: &Request<'_>) -> Result<(), S
             Some(1) => Ok(()),
             _ => Err("a retired phrase or template stays retired; add a new one instead".into()),
         },
+        // Hours the schedule could not read would leave every device with a broken grid.
+        "clinic" if rule.op_type == "clinic.hours" => {
+            let field = |name: &str| text(req.image, name).unwrap_or_default();
+            ClinicHours::parse(field("opens_at"), field("closes_at"), field("open_days"))
+                .map(|_| ())
+                .map_err(|why| format!("the clinic's hours cannot be read: {why}"))
+        }
         "plan_of_care" if rule.op_type == "plan_of_care.certify" => {
             match req.current.is_some_and(|c| !is_empty(c.get("physician_signed_on"))) {
                 true => Err("this plan of care is already certified".into()),
@@ -718,5 +735,38 @@ mod tests {
             ask("admin", "quick_text.update", Some(&retired), &made).is_err_and(|e| e.contains("stays retired")),
             "a retired phrase is not brought back"
         );
+    }
+
+    #[test]
+    fn only_an_administrator_sets_the_clinic_s_hours_and_only_hours_that_read() {
+        let clinic = |opens: &str, closes: &str, days: &str| -> Image {
+            serde_json::from_value(serde_json::json!({
+                "id": "c1", "name": "Riverside PT", "opens_at": opens, "closes_at": closes, "open_days": days
+            }))
+            .expect("image")
+        };
+        let before = clinic("07:00", "19:00", "1,2,3,4,5");
+        let ask = |role: &str, image: &Image| {
+            let roles = vec![role.to_owned()];
+            decide(&Request {
+                op_type: "clinic.hours",
+                roles: &roles,
+                actor: "u1",
+                current: Some(&before),
+                base: &before,
+                image,
+            })
+        };
+        let saturdays = clinic("08:00", "18:00", "1,2,3,4,5,6");
+        assert_eq!(ask("admin", &saturdays), Ok(()));
+        assert!(ask("pt", &saturdays).is_err());
+        assert!(ask("frontdesk", &saturdays).is_err());
+        assert!(
+            ask("admin", &clinic("18:00", "08:00", "1")).is_err_and(|e| e.contains("close after it opens")),
+            "hours the schedule cannot read are refused"
+        );
+        let mut renamed = saturdays.clone();
+        renamed.insert("name".into(), serde_json::json!("Elsewhere PT"));
+        assert!(ask("admin", &renamed).is_err_and(|e| e.contains("may not change name")));
     }
 }

@@ -32,6 +32,31 @@ export function weekdayId(day: string): string {
   return ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][new Date(Date.UTC(y, m - 1, d)).getUTCDay()]!;
 }
 
+/** The ISO weekday of a day: Monday 1 to Sunday 7 (as the clinic's hours name days). */
+export function isoWeekday(day: string): number {
+  const [y, m, d] = parts(day);
+  return ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
+}
+
+/** An ISO weekday's short name in the user's locale: 1 -> "Mon". */
+export function weekdayName(isoDay: number, locale?: string): string {
+  // 2024-01-01 was a Monday.
+  return new Date(2024, 0, isoDay).toLocaleDateString(locale, { weekday: "short" });
+}
+
+/** Open days in words, runs joined: [1,2,3,4,5,6] -> "Mon–Sat"; [1,3,5] -> "Mon, Wed, Fri". */
+export function openDaysWords(days: number[], locale?: string): string {
+  const runs: [number, number][] = [];
+  for (const d of [...days].sort((a, b) => a - b)) {
+    const run = runs[runs.length - 1];
+    if (run && run[1] === d - 1) run[1] = d;
+    else runs.push([d, d]);
+  }
+  return runs
+    .map(([a, b]) => (a === b ? weekdayName(a, locale) : b === a + 1 ? `${weekdayName(a, locale)}, ${weekdayName(b, locale)}` : `${weekdayName(a, locale)}–${weekdayName(b, locale)}`))
+    .join(", ");
+}
+
 /** "Mon, Dec 7" in the user's locale. */
 export function dayHeading(day: string, locale?: string): string {
   const [y, m, d] = parts(day);
@@ -40,7 +65,12 @@ export function dayHeading(day: string, locale?: string): string {
 
 /** Minutes after midnight of a start time: "2026-12-07T09:30" -> 570. */
 export function minuteOfDay(startsAt: string): number {
-  const [h = 0, min = 0] = startsAt.slice(11, 16).split(":").map(Number);
+  return clockMinutes(startsAt.slice(11, 16));
+}
+
+/** Minutes after midnight of a clock time: "07:30" -> 450. */
+export function clockMinutes(time: string): number {
+  const [h = 0, min = 0] = time.split(":").map(Number);
   return h * 60 + min;
 }
 

@@ -69,6 +69,20 @@ label: string,
  */
 destructive: boolean, };
 
+export type ClinicHours = { 
+/**
+ * Opening time, `HH:MM` (24-hour).
+ */
+opens_at: string, 
+/**
+ * Closing time, `HH:MM`, after the opening.
+ */
+closes_at: string, 
+/**
+ * The days it is open, ISO weekday numbers (Monday 1 to Sunday 7), ascending.
+ */
+open_days: Array<number>, };
+
 export type GoalStatus = "progressing" | "partially_met" | "met" | "not_met" | "discontinued";
 
 export type GoalAssessment = { 
@@ -211,7 +225,11 @@ me: string | null,
 /**
  * The visits, by start time.
  */
-rows: Array<ScheduleRow>, };
+rows: Array<ScheduleRow>, 
+/**
+ * The clinic's opening hours, which the grid is laid out on.
+ */
+hours: ClinicHours, };
 
 export type SeriesRequest = { 
 /**

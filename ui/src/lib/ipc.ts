@@ -11,6 +11,7 @@ import type {
   BuildReport,
   ClaimScreen,
   ClaimStatus,
+  ClinicHours,
   ExportView,
   ImportReport,
   PostalAddress,
@@ -115,6 +116,8 @@ export const ipc = {
   retireQuickText: (id: string) => call<QuickText[]>("retire_quick_text", { id }),
   moveAppointment: (id: string, startsAt: string, therapistId: string | null = null) =>
     call<Appointment>("move_appointment", { id, startsAt, therapistId }),
+  setClinicHours: (opensAt: string, closesAt: string, openDays: number[]) =>
+    call<ClinicHours>("set_clinic_hours", { opensAt, closesAt, openDays }),
   setAppointmentStatus: (id: string, status: AppointmentStatus) => call<void>("set_appointment_status", { id, status }),
   searchPatients: (text: string) => call<Patient[]>("search_patients", { text }),
   addPatient: (patient: { first_name: string; last_name: string; dob: string; phone?: string }) =>

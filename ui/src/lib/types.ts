@@ -7,6 +7,7 @@ export type {
   AppointmentStatus,
   BookedSeries,
   Clinician,
+  ClinicHours,
   CommandError,
   DeskEvent,
   DiagnosisView,

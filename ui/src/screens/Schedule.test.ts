@@ -32,6 +32,7 @@ const day: ScheduleView = {
     { id: "rivera", name: "rivera" },
   ],
   me: "maria",
+  hours: { opens_at: "07:00", closes_at: "19:00", open_days: [1, 2, 3, 4, 5] },
   rows: [visit("a1", "Ann Lee", "maria", "maria", "2026-12-07T09:00"), visit("a2", "Bob Stone", "rivera", "rivera", "2026-12-07T10:00")],
 };
 
@@ -129,5 +130,28 @@ describe("Schedule", () => {
     expect(screen.queryByRole("button", { name: "Cancel visit" })).toBeNull();
     await fireEvent.click(screen.getByRole("button", { name: "Undo check-in" }));
     expect(sent).toEqual([{ id: "a1", status: "scheduled" }]);
+  });
+
+  it("says when the clinic is closed, and lets an administrator change its hours", async () => {
+    const sent: unknown[] = [];
+    mockIPC((command, args) => {
+      if (command === "schedule") return { ...day, rows: [] };
+      if (command === "set_clinic_hours") {
+        sent.push(args);
+        return { opens_at: "08:00", closes_at: "19:00", open_days: [1, 2, 3, 4, 5, 6] };
+      }
+      throw new Error(`unexpected ${command}`);
+    });
+    render(Schedule, { props: { ...props, admin: true } });
+    await screen.findByRole("heading", { name: "My schedule" });
+    expect(screen.getByText(/open Mon–Fri/)).toBeTruthy();
+    await fireEvent.input(screen.getByLabelText("Day"), { target: { value: "2026-12-12" } });
+    expect(await screen.findByText(/The clinic is closed on Sat/)).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole("button", { name: "Change the hours" }));
+    await fireEvent.input(screen.getByLabelText("Opens"), { target: { value: "08:00" } });
+    await fireEvent.click(screen.getByLabelText("Sat"));
+    await fireEvent.click(screen.getByRole("button", { name: "Save hours" }));
+    expect(sent).toEqual([{ opensAt: "08:00", closesAt: "19:00", openDays: [1, 2, 3, 4, 5, 6] }]);
   });
 });

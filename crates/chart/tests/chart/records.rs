@@ -488,3 +488,27 @@ fn the_patient_banner_says_who_and_what_not_to_miss() {
             .is_some_and(|e| e.certification_due && e.certification.contains("expired"))
     );
 }
+
+#[test]
+fn the_clinic_s_hours_are_set_by_an_administrator() {
+    let mut f = Fixture::new();
+    let hours = f.chart.clinic_hours().expect("hours");
+    assert_eq!((hours.opens_at.as_str(), hours.closes_at.as_str()), ("07:00", "19:00"));
+    assert_eq!(hours.open_days, [1, 2, 3, 4, 5]);
+    let pt = f.user("pia", &[Role::Pt]);
+    assert!(matches!(
+        f.chart.set_clinic_hours(&pt, "08:00", "17:00", "1,2,3,4,5"),
+        Err(ChartError::Forbidden { .. })
+    ));
+    let refused = f
+        .chart
+        .set_clinic_hours(&f.owner, "17:00", "08:00", "1")
+        .expect_err("closes before it opens");
+    assert!(refused.to_string().contains("close after it opens"), "{refused}");
+    f.chart
+        .set_clinic_hours(&f.owner, "7:30", "18:00", "6,1,2,3,4,5")
+        .expect("the owner administers the clinic");
+    let hours = f.chart.clinic_hours().expect("hours");
+    assert_eq!(hours.opens_at, "07:30");
+    assert_eq!(hours.open_days, [1, 2, 3, 4, 5, 6]);
+}

@@ -516,6 +516,31 @@ fn a_recurring_series_and_the_clinic_s_quick_text_from_the_command_line() {
     let week: serde_json::Value =
         serde_json::from_str(&c.ok(&["appointment", "list", "--day", "2026-12-07", "--days", "7"])).expect("week");
     assert_eq!(week.as_array().expect("visits").len(), 2);
+    let hours: serde_json::Value = serde_json::from_str(&c.ok(&["appointment", "hours"])).expect("hours");
+    assert_eq!(hours["opens_at"], "07:00");
+    let set: serde_json::Value = serde_json::from_str(&c.ok(&[
+        "appointment",
+        "hours",
+        "--opens",
+        "8:00",
+        "--closes",
+        "17:30",
+        "--days",
+        "mon,tue,wed,thu,fri,sat",
+    ]))
+    .expect("hours set");
+    assert_eq!(set["open_days"], serde_json::json!([1, 2, 3, 4, 5, 6]));
+    let wrong = c.fails(&[
+        "appointment",
+        "hours",
+        "--opens",
+        "17:00",
+        "--closes",
+        "08:00",
+        "--days",
+        "mon",
+    ]);
+    assert!(wrong.contains("close after it opens"), "{wrong}");
 
     let phrase = c.ok(&[
         "quicktext",
