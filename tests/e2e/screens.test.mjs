@@ -1,6 +1,7 @@
-// Every screen of the demo clinic at the two sizes clinics use most (1366×768 laptops and
-// 1920×1080 desktops), each checked by axe-core for serious or critical accessibility
-// violations and saved to tests/artifacts/screens/ to be looked at.
+// Every screen of the demo clinic at the sizes clinics use (1366×768 laptops, 1920×1080
+// desktops, and a 10-inch tablet in landscape, 1280×800), each checked by axe-core for
+// serious or critical accessibility violations and saved to tests/artifacts/screens/ to
+// be looked at.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -25,6 +26,7 @@ const axeSource = readFileSync(join(root, "ui/node_modules/axe-core/axe.min.js")
 const SIZES = [
   [1366, 768],
   [1920, 1080],
+  [1280, 800],
 ];
 let driver;
 let session;
@@ -70,7 +72,7 @@ after(async () => {
   driver?.kill();
 });
 
-test("every screen reads well and passes axe at 1366×768 and 1920×1080", async () => {
+test("every screen reads well and passes axe at 1366×768, 1920×1080 and on a tablet", async () => {
   await session.find("#clinic");
   await session.setWindowSize(1366, 768);
   // axe is really looking: a button with no name is caught.
@@ -118,6 +120,14 @@ test("every screen reads well and passes axe at 1366×768 and 1920×1080", async
     await click(".timeline .open");
     await session.find("#note-heading");
     await look("note", size);
+
+    // A progress report being written: the banner, the last visit, the goals to assess.
+    await click("#back-to-chart");
+    await session.find("#note-kind");
+    await session.execute("const s = document.getElementById('note-kind'); s.value = 'progress'; s.dispatchEvent(new Event('change'));");
+    await clickButtonIn(session, "Start");
+    await session.find("#subjective");
+    await look("note-draft", size);
 
     await click("#nav-billing");
     await session.find("#billing-heading");

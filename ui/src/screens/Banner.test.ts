@@ -45,7 +45,7 @@ describe("Banner", () => {
     expect(asked).toEqual([["patient_banner", { patientId: "p1", episodeId: "e1" }]]);
     expect(screen.getByText(/68 years · born Feb 17, 1958 · male · MRN S000064/)).toBeTruthy();
     expect(screen.getByText("Visit 7 of 12 authorized")).toBeTruthy();
-    expect(screen.getByText("M17.11").getAttribute("title")).toContain("osteoarthritis");
+    expect(screen.getByRole("list", { name: "Diagnoses" }).textContent).toContain("M17.11 Unilateral primary osteoarthritis, right knee");
     // What needs attention is flagged; "none recorded" precautions are not.
     expect(screen.getByText("Allergies: Penicillin").classList.contains("flag")).toBe(true);
     expect(screen.getByText("Plan of care expired Nov 16, 2026").classList.contains("flag")).toBe(true);

@@ -13,6 +13,7 @@ use crate::Chart;
 use crate::billing::profile::{BillingProfile, PayerBilling};
 use crate::episodes::NewEpisode;
 use crate::error::Result;
+use crate::goals::GoalStatus;
 use crate::notes::{EvalComplexity, FlowsheetRow, NoteEdit, NoteKind};
 use crate::patients::NewPatient;
 use crate::payers::Payer;
@@ -511,6 +512,23 @@ fn visit(
             &day.to_string(),
             &stride_measures::Answers::whole(&answers),
         )?;
+    }
+    // Progress reports and discharge summaries say where the plan's goals stand: the
+    // short-term goal met by the first report, the long-term one by the discharge.
+    if matches!(kind, NoteKind::Progress | NoteKind::Discharge) {
+        let goals: Vec<String> = chart
+            .goal_progress(episode, None)?
+            .goals
+            .into_iter()
+            .map(|g| g.goal_id)
+            .collect();
+        for (i, goal) in goals.iter().enumerate() {
+            let (status, comment) = match (kind, i) {
+                (NoteKind::Discharge, _) | (_, 0) => (GoalStatus::Met, "Met as the plan set it."),
+                _ => (GoalStatus::Progressing, "Pain with stairs down to 3/10."),
+            };
+            chart.assess_goal(by, &note, goal, Some((status, comment)))?;
+        }
     }
     chart.sign_note(by, &note)?;
     Ok(())
