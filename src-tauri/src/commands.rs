@@ -296,6 +296,26 @@ pub async fn set_distinct_pair(
     .await
 }
 
+/// Write a plan of care.
+#[tauri::command]
+pub async fn add_plan(
+    desk: State<'_, SharedDesk>,
+    plan: stride_chart::plans::NewPlan,
+) -> Result<stride_chart::plans::Plan> {
+    off_main(&desk, move |desk| desk.add_plan(plan)).await
+}
+
+/// Record the physician's certification of a plan of care.
+#[tauri::command]
+pub async fn certify_plan(
+    desk: State<'_, SharedDesk>,
+    plan_id: String,
+    signed_on: String,
+    method: String,
+) -> Result<stride_chart::plans::Plan> {
+    off_main(&desk, move |desk| desk.certify_plan(&plan_id, &signed_on, &method)).await
+}
+
 /// Say in a draft where a goal stands (no status: take the draft's word back).
 #[tauri::command]
 pub async fn assess_goal(

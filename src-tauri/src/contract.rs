@@ -29,7 +29,9 @@ pub fn typescript() -> String {
         export::<stride_chart::schedule::Appointment>(&cfg),
         export::<stride_chart::schedule::StatusStep>(&cfg),
         export::<stride_protocol::hours::ClinicHours>(&cfg),
-        // Goals
+        // Plans of care and their goals
+        export::<stride_chart::plans::NewPlan>(&cfg),
+        export::<stride_chart::plans::Plan>(&cfg),
         export::<stride_chart::goals::GoalStatus>(&cfg),
         export::<stride_chart::goals::GoalAssessment>(&cfg),
         export::<stride_chart::goals::GoalProgress>(&cfg),

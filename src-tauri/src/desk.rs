@@ -545,6 +545,23 @@ impl Desk {
         })
     }
 
+    /// Writes a plan of care (PTs); returns it.
+    pub fn add_plan(&self, plan: stride_chart::plans::NewPlan) -> Result<stride_chart::plans::Plan> {
+        self.as_user(|chart, me| {
+            let id = chart.add_plan(me, &plan)?;
+            Ok(chart.plan(&id)?)
+        })
+    }
+
+    /// Records the physician's certification of a plan: the day signed, and how
+    /// (`signed` or `verbal`).
+    pub fn certify_plan(&self, plan_id: &str, signed_on: &str, method: &str) -> Result<stride_chart::plans::Plan> {
+        self.as_user(|chart, me| {
+            chart.certify_plan(me, plan_id, signed_on, method)?;
+            Ok(chart.plan(plan_id)?)
+        })
+    }
+
     /// Opens an episode of care.
     pub fn add_episode(&self, e: NewEpisode) -> Result<Episode> {
         self.as_user(|chart, me| {

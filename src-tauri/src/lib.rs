@@ -100,6 +100,8 @@ pub fn run() -> Result<(), String> {
             commands::remove_service,
             commands::set_flowsheet,
             commands::assess_goal,
+            commands::add_plan,
+            commands::certify_plan,
             commands::sign_note,
             commands::cosign_note,
             commands::add_addendum,

@@ -400,3 +400,53 @@ test("a booked visit moves a quarter hour from the keyboard", async () => {
   );
   assert.ok(moved, "the visit now starts at 11:15");
 });
+
+test("a progress report: the plan of care, its certification, the goals assessed and signed", async () => {
+  // The evaluating PT writes the plan; the physician's signature is recorded when it
+  // comes back; the progress report says where each goal stands, beside the outcome
+  // measure recorded today, and is signed.
+  await click("#nav-patients");
+  await fill("#search", "lee");
+  await clickButton("Lee, Ann");
+  await click("#write-plan");
+  await fill("#goal-text-0", "Stairs step over step with one rail");
+  await fill("#goal-text-1", "Walks 1 km without pain");
+  await click("#save-plan");
+  await session.waitForText(".overview", (t) => t.includes("not yet certified"));
+  await click("#certify-plan");
+  await click("#save-certification");
+  await session.waitForText(".overview", (t) => t.includes("certified by the physician"));
+  assert.match(await session.text(".overview"), /0 of 2 goals met/);
+  assert.ok(await session.find("[aria-label^='LEFS trend']"), "today's LEFS is on the chart");
+
+  await session.execute("const s = document.getElementById('note-kind'); s.value = 'progress'; s.dispatchEvent(new Event('change'));");
+  await clickButton("Start");
+  await session.waitForText("#note-heading", (t) => /progress report/i.test(t));
+  const word = (goal, status) =>
+    session.execute(
+      "const s = document.querySelector(`select[aria-label=\"This note's word on: ${arguments[0]}\"]`); s.value = arguments[1]; s.dispatchEvent(new Event('change', { bubbles: true }));",
+      [goal, status],
+    );
+  await word("Stairs step over step with one rail", "met");
+  await session.find("input[aria-label='Comment on: Stairs step over step with one rail']");
+  await fill("input[aria-label='Comment on: Stairs step over step with one rail']", "12 stairs, reciprocal");
+  await session.execute("document.activeElement.blur();"); // the comment saves on change
+  await word("Walks 1 km without pain", "progressing");
+  await session.waitForText(".goals", (t) => t.includes("Walks 1 km"));
+  await fill("#assessment", "Stairs goal met; LEFS up since the evaluation.");
+  await fill("#service-code", "97110");
+  await fill("#service-minutes", "15");
+  await click("#add-service");
+  await session.waitForText("#services", (t) => t.includes("97110"));
+  await screenshot("12-progress-report");
+  await sleep(500); // let the autosave of the assessment land
+  await click("#sign-note");
+  await session.waitForText("#signed-banner", (t) => t.includes("content verified"));
+  const said = await session.text("[aria-label='What this note says of the goals']");
+  assert.match(said, /Stairs step over step with one rail: met, 12 stairs, reciprocal/);
+  assert.match(said, /Walks 1 km without pain: progressing/);
+
+  await click("#back-to-chart");
+  await session.waitForText(".overview", (t) => t.includes("1 of 2 goals met"));
+  await screenshot("13-goals-on-the-chart");
+});

@@ -26,6 +26,7 @@ pub struct Goal {
 
 /// What it takes to write a plan of care.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewPlan {
     /// The episode.
     pub episode_id: String,
@@ -45,6 +46,7 @@ pub struct NewPlan {
 
 /// A plan of care as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Plan {
     /// Id.
     pub id: String,

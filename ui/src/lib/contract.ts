@@ -83,6 +83,78 @@ closes_at: string,
  */
 open_days: Array<number>, };
 
+export type NewPlan = { 
+/**
+ * The episode.
+ */
+episode_id: string, 
+/**
+ * First day certified.
+ */
+cert_start: string, 
+/**
+ * Last day certified (at most 90 days including the first).
+ */
+cert_end: string, 
+/**
+ * Visits per week.
+ */
+frequency_per_week: number, 
+/**
+ * Weeks of treatment.
+ */
+duration_weeks: number, 
+/**
+ * Goals.
+ */
+goals: Array<Goal>, 
+/**
+ * The plan this one recertifies, if any.
+ */
+recertifies: string | null, };
+
+export type Plan = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The episode.
+ */
+episode_id: string, 
+/**
+ * First day certified.
+ */
+cert_start: string, 
+/**
+ * Last day certified.
+ */
+cert_end: string, 
+/**
+ * Visits per week.
+ */
+frequency_per_week: number, 
+/**
+ * Weeks.
+ */
+duration_weeks: number, 
+/**
+ * When the physician signed, if they have.
+ */
+physician_signed_on: string | null, 
+/**
+ * `signed` or `verbal`.
+ */
+signature_method: string | null, 
+/**
+ * The plan this recertifies.
+ */
+recertifies: string | null, 
+/**
+ * Goals.
+ */
+goals: Array<Goal>, };
+
 export type GoalStatus = "progressing" | "partially_met" | "met" | "not_met" | "discontinued";
 
 export type GoalAssessment = { 

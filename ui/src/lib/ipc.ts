@@ -28,6 +28,8 @@ import type {
   Episode,
   FlowsheetRow,
   GoalStatus,
+  NewPlan,
+  Plan,
   ItemAnswers,
   MeasureForm,
   MeasureResult,
@@ -135,6 +137,9 @@ export const ipc = {
   setService: (id: string, code: string, minutes: number, ptaMinutes?: number) =>
     call<NoteScreen>("set_service", { id, code, minutes, ptaMinutes }),
   setFlowsheet: (id: string, rows: FlowsheetRow[]) => call<NoteScreen>("set_flowsheet", { id, rows }),
+  addPlan: (plan: NewPlan) => call<Plan>("add_plan", { plan }),
+  certifyPlan: (planId: string, signedOn: string, method: "signed" | "verbal") =>
+    call<Plan>("certify_plan", { planId, signedOn, method }),
   assessGoal: (id: string, goalId: string, status: GoalStatus | null, comment: string) =>
     call<NoteScreen>("assess_goal", { id, goalId, status, comment }),
   setServiceDiagnoses: (id: string, code: string, pointers: number[]) =>

@@ -1,7 +1,7 @@
 // The shapes the Rust commands return (src-tauri/src/desk.rs and stride-chart). Those in
 // the generated contract (contract.ts, from the Rust types) are re-exported here; the rest
 // are still declared by hand until they move onto it.
-import type { Goal, GoalAssessment, GoalSummary, MeasureTrend, NextVisit } from "./contract";
+import type { GoalAssessment, GoalSummary, MeasureTrend, NextVisit, Plan } from "./contract";
 export type {
   Appointment,
   AppointmentStatus,
@@ -19,8 +19,10 @@ export type {
   GoalStatus,
   GoalSummary,
   MeasureTrend,
+  NewPlan,
   NextVisit,
   PatientBanner,
+  Plan,
   PlannedVisitView,
   QuickText,
   QuickTextUse,
@@ -110,17 +112,6 @@ export interface TimelineEntry {
   status: string;
   units: number;
   addenda: number;
-}
-
-export interface Plan {
-  id: string;
-  cert_start: string;
-  cert_end: string;
-  frequency_per_week: number;
-  duration_weeks: number;
-  physician_signed_on: string | null;
-  signature_method: string | null;
-  goals: Goal[];
 }
 
 export interface Coverage {
