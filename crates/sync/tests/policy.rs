@@ -369,6 +369,15 @@ async fn valid_op(c: &Clinic, f: &Fixtures, op_type: &str, actor: &Person) -> (V
             "phone",
             json!(id()),
         ),
+        "clinic.hours" => {
+            let (mut image, seq) = c.current("clinic", &c.server.clinic_id.to_string()).await;
+            // Saturdays on, or off again: a change every time it is pushed.
+            let saturdays = image["open_days"].as_str().is_some_and(|d| d.contains('6'));
+            image["opens_at"] = json!("08:00");
+            image["closes_at"] = json!("18:00");
+            image["open_days"] = json!(if saturdays { "1,2,3,4,5" } else { "1,2,3,4,5,6" });
+            (image, seq, json!({}))
+        }
         "claim.create" => (claim_image(&f.patient, &f.episode, &f.payer), 0, json!({})),
         "claim.edit" | "claim.transition" => {
             let claim = c
@@ -566,6 +575,22 @@ async fn unknown_malformed_and_forged_ops_are_refused_and_change_nothing() {
         (outcome.as_str(), reason.contains("signed in on this device")),
         ("rejected", true)
     );
+
+    // The clinic's hours: only hours every device's schedule can read.
+    let (mut hours, seq) = c.current("clinic", &c.server.clinic_id.to_string()).await;
+    hours["opens_at"] = json!("18:00");
+    hours["closes_at"] = json!("08:00");
+    hours["open_days"] = json!("1,2,3");
+    refused(
+        &c,
+        "ada",
+        "clinic.hours",
+        &hours,
+        seq,
+        json!({}),
+        "close after it opens",
+    )
+    .await;
 
     // Signatures: only the signer may be named, only by a signature.
     let mut forged = draft_note(&f.episode, &eve);
