@@ -154,7 +154,7 @@ pub struct NewClinic {
 }
 
 /// A patient's chart.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ChartView {
     /// Demographics.
     pub patient: Patient,

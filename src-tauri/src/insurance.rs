@@ -13,7 +13,7 @@ use stride_chart::insured::{CoverageTerms, Insured};
 use stride_chart::notes::PLACES_OF_SERVICE;
 
 /// One choice of a code list: its code and what it means.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Choice {
     /// The code stored and sent.
     pub code: String,
@@ -22,7 +22,7 @@ pub struct Choice {
 }
 
 /// The code lists the insurance and note forms offer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CodeLists {
     /// Medicare Secondary Payer types (SBR05).
     pub msp_types: Vec<Choice>,
@@ -68,7 +68,7 @@ pub fn code_lists() -> CodeLists {
 
 /// A patient's insurance as the chart shows it: the terms of each coverage, QMB status,
 /// and the authorizations of each episode.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct InsuranceView {
     /// Each coverage's insured and MSP type, by coverage id.
     pub terms: std::collections::BTreeMap<String, CoverageTerms>,

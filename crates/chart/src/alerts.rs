@@ -12,6 +12,7 @@ use serde::Serialize;
 /// Which rule an alert comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AlertKind {
     /// A progress report is due at the next visit, or overdue.
     ProgressReport,
@@ -32,6 +33,7 @@ pub enum AlertKind {
 /// How urgent it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Urgency {
     /// Coming up: act soon.
     Warning,
@@ -41,6 +43,7 @@ pub enum Urgency {
 
 /// One alert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Alert {
     /// Which rule.
     pub kind: AlertKind,

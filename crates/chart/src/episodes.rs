@@ -28,6 +28,7 @@ pub struct NewEpisode {
 
 /// An episode as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Episode {
     /// Id.
     pub id: String,
@@ -51,6 +52,7 @@ pub struct Episode {
 
 /// A payer's authorization of visits or units over a date range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Authorization {
     /// Id.
     pub id: String,
@@ -78,16 +80,20 @@ fn optional_date(field: &str, text: &Option<String>) -> Result<Option<String>> {
 
 /// A payer's authorization of visits or units over a span of dates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewAuthorization {
     /// Visits authorized.
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub visits: Option<u32>,
     /// Units authorized.
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub units: Option<u32>,
     /// First date it covers, YYYY-MM-DD.
     pub valid_from: String,
     /// Last date it covers, YYYY-MM-DD.
     pub valid_to: String,
     /// The payer's authorization number, sent on claims (REF*G1).
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub reference: Option<String>,
 }
 

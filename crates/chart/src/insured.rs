@@ -16,6 +16,7 @@ const INSURANCE_CLERKS: [Role; 3] = [Role::Frontdesk, Role::Biller, Role::Admin]
 
 /// The insured of a coverage that is not the patient's own.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Insured {
     /// How the patient is related to the insured: `spouse`, `child`, `life_partner` or
     /// `other`.
@@ -40,6 +41,7 @@ pub struct Insured {
 
 /// What a coverage records beyond its payer and member id.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CoverageTerms {
     /// The insured, when not the patient.
     pub insured: Option<Insured>,

@@ -13,6 +13,7 @@ use stride_coding::engine::MINUTES_PER_DAY;
 /// The kinds of note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum NoteKind {
     /// Initial evaluation (97161-97163 by complexity).
     Eval,

@@ -39,6 +39,7 @@ pub struct NewPatient {
 
 /// A patient as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Patient {
     /// Id.
     pub id: String,
@@ -72,6 +73,7 @@ pub struct Patient {
 
 /// A patient's insurance with one payer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Coverage {
     /// Id.
     pub id: String,

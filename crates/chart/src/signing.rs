@@ -18,6 +18,7 @@ use stride_coding::{Day, DayNote, Modifier, PayerRules, Service, Severity, code_
 /// Where a note stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum NoteStatus {
     /// Editable.
     Draft,
@@ -712,6 +713,7 @@ fn insert_charge_lines(w: &Write<'_>, note_id: &str, lines: &[StoredChargeLine])
 
 /// One line of a patient's notes timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TimelineEntry {
     /// The note.
     pub note_id: String,

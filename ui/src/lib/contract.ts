@@ -83,6 +83,374 @@ closes_at: string,
  */
 open_days: Array<number>, };
 
+export type Patient = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Medical record number.
+ */
+mrn: string, 
+/**
+ * Given name.
+ */
+first_name: string, 
+/**
+ * Family name.
+ */
+last_name: string, 
+/**
+ * Date of birth.
+ */
+dob: string, 
+/**
+ * Sex, if recorded.
+ */
+sex: string | null, 
+/**
+ * Phone.
+ */
+phone: string | null, 
+/**
+ * Email.
+ */
+email: string | null, 
+/**
+ * Street line of the address.
+ */
+address: string | null, 
+/**
+ * City.
+ */
+city: string | null, 
+/**
+ * State.
+ */
+state: string | null, 
+/**
+ * ZIP code.
+ */
+zip: string | null, 
+/**
+ * The calendar year of `outside_therapy_cents`, when recorded.
+ */
+outside_therapy_year: number | null, 
+/**
+ * Therapy allowed amounts other providers billed that year, as the payer reports them.
+ */
+outside_therapy_cents: number, };
+
+export type Coverage = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The payer.
+ */
+payer_id: string, 
+/**
+ * Member id on the insurance card.
+ */
+member_id: string, 
+/**
+ * Group number.
+ */
+group_no: string | null, 
+/**
+ * 1 primary, 2 secondary, 3 tertiary.
+ */
+priority: number, };
+
+export type Episode = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The patient.
+ */
+patient_id: string, 
+/**
+ * The payer.
+ */
+payer_id: string, 
+/**
+ * Diagnoses, principal first.
+ */
+diagnoses: Array<string>, 
+/**
+ * Referring provider.
+ */
+referring_provider_id: string | null, 
+/**
+ * Onset date.
+ */
+onset_date: string | null, 
+/**
+ * Referral date.
+ */
+referral_date: string | null, 
+/**
+ * First day of the episode.
+ */
+start_date: string, 
+/**
+ * open or discharged.
+ */
+status: string, };
+
+export type AlertKind = "progress_report" | "certification_unsigned" | "plan_expiring" | "no_plan" | "authorization" | "kx_threshold" | "unsigned_note";
+
+export type Urgency = "warning" | "overdue";
+
+export type Alert = { 
+/**
+ * Which rule.
+ */
+kind: AlertKind, 
+/**
+ * How urgent.
+ */
+urgency: Urgency, 
+/**
+ * The patient.
+ */
+patient_id: string, 
+/**
+ * The episode.
+ */
+episode_id: string, 
+/**
+ * The note, for note alerts.
+ */
+note_id: string | null, 
+/**
+ * What is wrong and what to do.
+ */
+message: string, };
+
+export type NoteKind = "eval" | "daily" | "progress" | "reeval" | "discharge";
+
+export type NoteStatus = "draft" | "signed" | "awaiting_cosign" | "cosigned";
+
+export type TimelineEntry = { 
+/**
+ * The note.
+ */
+note_id: string, 
+/**
+ * Its episode.
+ */
+episode_id: string, 
+/**
+ * Kind.
+ */
+kind: NoteKind, 
+/**
+ * Date of service.
+ */
+date_of_service: string, 
+/**
+ * Author.
+ */
+author_id: string, 
+/**
+ * Where it stands.
+ */
+status: NoteStatus, 
+/**
+ * Units billed (signed notes).
+ */
+units: number, 
+/**
+ * Addenda.
+ */
+addenda: number, };
+
+export type ChartView = { 
+/**
+ * Demographics.
+ */
+patient: Patient, 
+/**
+ * Insurance.
+ */
+coverages: Array<Coverage>, 
+/**
+ * Episodes, newest first.
+ */
+episodes: Array<Episode>, 
+/**
+ * Plans of care by episode id, newest certification first.
+ */
+plans: { [key in string]: Array<Plan> }, 
+/**
+ * Notes, newest first.
+ */
+timeline: Array<TimelineEntry>, 
+/**
+ * Alerts for this patient.
+ */
+alerts: Array<Alert>, 
+/**
+ * The next visit booked, if any.
+ */
+next_visit: NextVisit | null, 
+/**
+ * The active episode's outcome measures as trends.
+ */
+trends: Array<MeasureTrend>, 
+/**
+ * The active episode's goals and where each stands; `None` without an open episode.
+ */
+goals: GoalSummary | null, };
+
+export type Insured = { 
+/**
+ * How the patient is related to the insured: `spouse`, `child`, `life_partner` or
+ * `other`.
+ */
+relationship: string, 
+/**
+ * The insured's given name.
+ */
+first_name: string, 
+/**
+ * The insured's family name.
+ */
+last_name: string, 
+/**
+ * The insured's date of birth, YYYY-MM-DD.
+ */
+dob: string, 
+/**
+ * `female`, `male` or `unknown`.
+ */
+sex: string, 
+/**
+ * Street line.
+ */
+address: string, 
+/**
+ * City.
+ */
+city: string, 
+/**
+ * Two-letter state.
+ */
+state: string, 
+/**
+ * ZIP, 5 or 9 digits.
+ */
+zip: string, };
+
+export type CoverageTerms = { 
+/**
+ * The insured, when not the patient.
+ */
+insured: Insured | null, 
+/**
+ * Why Medicare pays second, when it does (SBR05).
+ */
+msp_type: string | null, };
+
+export type Authorization = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Visits authorized, if limited.
+ */
+visits: number | null, 
+/**
+ * Units authorized, if limited.
+ */
+units: number | null, 
+/**
+ * First day covered.
+ */
+valid_from: string, 
+/**
+ * Last day covered.
+ */
+valid_to: string, 
+/**
+ * The payer's reference number.
+ */
+reference: string | null, };
+
+export type NewAuthorization = { 
+/**
+ * Visits authorized.
+ */
+visits?: number, 
+/**
+ * Units authorized.
+ */
+units?: number, 
+/**
+ * First date it covers, YYYY-MM-DD.
+ */
+valid_from: string, 
+/**
+ * Last date it covers, YYYY-MM-DD.
+ */
+valid_to: string, 
+/**
+ * The payer's authorization number, sent on claims (REF*G1).
+ */
+reference?: string, };
+
+export type Choice = { 
+/**
+ * The code stored and sent.
+ */
+code: string, 
+/**
+ * What it means, for the person choosing.
+ */
+words: string, };
+
+export type CodeLists = { 
+/**
+ * Medicare Secondary Payer types (SBR05).
+ */
+msp_types: Array<Choice>, 
+/**
+ * Places of service a visit can take place in.
+ */
+places_of_service: Array<Choice>, 
+/**
+ * How a dependant is related to the insured.
+ */
+relationships: Array<Choice>, 
+/**
+ * Where a note may say a goal stands.
+ */
+goal_statuses: Array<Choice>, };
+
+export type InsuranceView = { 
+/**
+ * Each coverage's insured and MSP type, by coverage id.
+ */
+terms: { [key in string]: CoverageTerms }, 
+/**
+ * The coverages whose claims need a Medicare Secondary Payer type: Medicare, with
+ * another payer before it.
+ */
+msp_asked: Array<string>, 
+/**
+ * Whether the patient is a Qualified Medicare Beneficiary.
+ */
+qmb: boolean, 
+/**
+ * Authorizations by episode id.
+ */
+authorizations: { [key in string]: Array<Authorization> }, };
+
 export type NewPlan = { 
 /**
  * The episode.

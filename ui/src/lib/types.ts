@@ -1,9 +1,26 @@
 // The shapes the Rust commands return (src-tauri/src/desk.rs and stride-chart). Those in
 // the generated contract (contract.ts, from the Rust types) are re-exported here; the rest
 // are still declared by hand until they move onto it.
-import type { GoalAssessment, GoalSummary, MeasureTrend, NextVisit, Plan } from "./contract";
+import type { Alert, GoalAssessment, GoalSummary, NoteKind, NoteStatus, TimelineEntry } from "./contract";
 export type {
+  Alert,
+  AlertKind,
+  ChartView,
+  Coverage,
+  Episode,
+  NoteKind,
+  NoteStatus,
+  Patient,
+  TimelineEntry,
+  Urgency,
   Appointment,
+  Authorization,
+  Choice,
+  CodeLists,
+  CoverageTerms,
+  InsuranceView,
+  Insured,
+  NewAuthorization,
   AppointmentStatus,
   BookedSeries,
   Clinician,
@@ -54,25 +71,6 @@ export interface DeskStatus {
   pin_unlock: boolean;
 }
 
-export interface Patient {
-  id: string;
-  mrn: string;
-  first_name: string;
-  last_name: string;
-  dob: string;
-  sex: string | null;
-  phone: string | null;
-  email: string | null;
-  address: string | null;
-  city: string | null;
-  state: string | null;
-  zip: string | null;
-  /** The year of `outside_therapy_cents`, when recorded. */
-  outside_therapy_year: number | null;
-  /** Therapy other providers billed that year, as the payer reports it (counts toward KX). */
-  outside_therapy_cents: number;
-}
-
 /** An ICD-10-CM code offered as a diagnosis is typed. */
 export interface DiagnosisOption {
   code: string;
@@ -84,56 +82,6 @@ export interface Payer {
   id: string;
   name: string;
   method: "cms" | "ama";
-}
-
-export interface Episode {
-  id: string;
-  patient_id: string;
-  payer_id: string;
-  diagnoses: string[];
-  start_date: string;
-  status: string;
-}
-
-export interface Alert {
-  kind: string;
-  urgency: "warning" | "overdue";
-  patient_id: string;
-  episode_id: string;
-  note_id: string | null;
-  message: string;
-}
-
-export interface TimelineEntry {
-  note_id: string;
-  episode_id: string;
-  kind: string;
-  date_of_service: string;
-  status: string;
-  units: number;
-  addenda: number;
-}
-
-export interface Coverage {
-  id: string;
-  payer_id: string;
-  member_id: string;
-  group_no: string | null;
-  /** 1 primary, 2 secondary, 3 tertiary. */
-  priority: number;
-}
-
-export interface ChartView {
-  patient: Patient;
-  coverages: Coverage[];
-  episodes: Episode[];
-  plans: Record<string, Plan[]>;
-  timeline: TimelineEntry[];
-  alerts: Alert[];
-  next_visit: NextVisit | null;
-  trends: MeasureTrend[];
-  /** The active episode's goals and where each stands. */
-  goals: GoalSummary | null;
 }
 
 export interface ServiceRow {
@@ -173,9 +121,9 @@ export interface Note {
   id: string;
   episode_id: string;
   patient_id: string;
-  kind: string;
+  kind: NoteKind;
   date_of_service: string;
-  status: "draft" | "signed" | "awaiting_cosign" | "cosigned";
+  status: NoteStatus;
   subjective: string;
   objective: string;
   assessment: string;
@@ -564,61 +512,5 @@ export interface PostalAddress {
   city: string;
   state: string;
   zip: string;
-}
-
-/** One choice of a code list the Rust side owns: its code and what it means. */
-export interface Choice {
-  code: string;
-  words: string;
-}
-
-export interface CodeLists {
-  msp_types: Choice[];
-  places_of_service: Choice[];
-  relationships: Choice[];
-  goal_statuses: Choice[];
-}
-
-/** The insured of a coverage that is not the patient's own. */
-export interface Insured {
-  relationship: string;
-  first_name: string;
-  last_name: string;
-  dob: string;
-  sex: string;
-  address: string;
-  city: string;
-  state: string;
-  zip: string;
-}
-
-export interface CoverageTerms {
-  insured: Insured | null;
-  msp_type: string | null;
-}
-
-export interface Authorization {
-  id: string;
-  visits: number | null;
-  units: number | null;
-  valid_from: string;
-  valid_to: string;
-  reference: string | null;
-}
-
-export interface NewAuthorization {
-  visits?: number;
-  units?: number;
-  valid_from: string;
-  valid_to: string;
-  reference?: string;
-}
-
-export interface InsuranceView {
-  terms: Record<string, CoverageTerms>;
-  /** Coverages whose claims need a Medicare Secondary Payer type (Rust decides). */
-  msp_asked: string[];
-  qmb: boolean;
-  authorizations: Record<string, Authorization[]>;
 }
 
