@@ -223,7 +223,7 @@ pub struct DiagnosisOption {
 }
 
 /// A note with its live billing.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct NoteScreen {
     /// The note.
     pub note: NoteView,

@@ -64,6 +64,7 @@ impl NoteKind {
 /// How complex an evaluation was: picks 97161, 97162 or 97163.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EvalComplexity {
     /// Low complexity: 97161.
     Low,
@@ -142,6 +143,7 @@ impl NoteEdit {
 
 /// A documented intervention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServiceRow {
     /// CPT or HCPCS code.
     pub code: String,
@@ -173,6 +175,7 @@ pub(crate) fn parse_pointers(text: &str) -> Vec<u8> {
 
 /// One exercise on the flowsheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FlowsheetRow {
     /// Exercise name.
     pub exercise: String,

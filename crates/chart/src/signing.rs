@@ -55,12 +55,14 @@ impl NoteStatus {
 
 /// A charge line kept with a signed note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoredChargeLine {
     /// Code.
     pub code: String,
     /// Units.
     pub units: u32,
     /// Modifiers in claim order.
+    #[cfg_attr(feature = "ts", ts(as = "Vec<String>"))]
     pub modifiers: Vec<Modifier>,
     /// The code's documented minutes.
     pub minutes: u32,
@@ -72,6 +74,7 @@ pub struct StoredChargeLine {
 
 /// An addendum to a signed note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Addendum {
     /// Id.
     pub id: String,
@@ -87,6 +90,7 @@ pub struct Addendum {
 
 /// A note with everything in it, as `stride note show` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoteView {
     /// Id.
     pub id: String,

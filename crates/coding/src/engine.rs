@@ -24,12 +24,14 @@ const CQ_PERCENT: i64 = 85;
 
 /// One claim line: a code, its units and modifiers, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChargeLine {
     /// CPT or HCPCS code.
     pub code: String,
     /// Units billed on this line (always at least 1).
     pub units: u32,
     /// Modifiers in claim order: GP, then CQ, KX, and 59 or XU.
+    #[cfg_attr(feature = "ts", ts(as = "Vec<String>"))]
     pub modifiers: Vec<Modifier>,
     /// The code's documented minutes (all of its lines together).
     pub minutes: u32,
@@ -37,17 +39,20 @@ pub struct ChargeLine {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_cents: Option<Cents>,
     /// Why this line bills these units with these modifiers (a sentence when serialized).
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub explanation: Explanation,
 }
 
 /// A documented code that earned no unit, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Unbilled {
     /// CPT or HCPCS code.
     pub code: String,
     /// Its documented minutes.
     pub minutes: u32,
     /// Why no unit was billed (a sentence when serialized).
+    #[cfg_attr(feature = "ts", ts(as = "String"))]
     pub reason: UnitsReason,
 }
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     /// Worth a look; the claim can still go out.
     Warning,
@@ -15,6 +16,7 @@ pub enum Severity {
 /// Which rule a finding comes from, so a UI can link to the fix without reading text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum FindingKind {
     /// Timed minutes too few to bill a unit.
     UnderEightMinutes,
@@ -76,6 +78,7 @@ impl FindingKind {
 
 /// One finding about a visit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Finding {
     /// How serious it is.
     pub severity: Severity,

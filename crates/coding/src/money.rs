@@ -6,6 +6,7 @@ use std::fmt;
 /// An amount of money in US cents. Never a float.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Cents(pub i64);
 
 impl Cents {

@@ -220,6 +220,7 @@ fn normalize_code(code: &str) -> String {
 
 /// The coded visit as `stride code` prints it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CodingReport {
     /// The unit method used.
     pub method: UnitMethod,

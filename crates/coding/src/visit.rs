@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 /// How a payer turns timed minutes into units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum UnitMethod {
     /// CMS total-time ("8-minute rule"): pool all timed minutes, then allocate units.
     Cms,

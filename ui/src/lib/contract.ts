@@ -307,6 +307,349 @@ trends: Array<MeasureTrend>,
  */
 goals: GoalSummary | null, };
 
+export type UnitMethod = "cms" | "ama";
+
+export type Cents = number;
+
+export type ChargeLine = { 
+/**
+ * CPT or HCPCS code.
+ */
+code: string, 
+/**
+ * Units billed on this line (always at least 1).
+ */
+units: number, 
+/**
+ * Modifiers in claim order: GP, then CQ, KX, and 59 or XU.
+ */
+modifiers: Array<string>, 
+/**
+ * The code's documented minutes (all of its lines together).
+ */
+minutes: number, 
+/**
+ * Allowed amount for this line, when the fee schedule has the code.
+ */
+allowed_cents: Cents | null, 
+/**
+ * Why this line bills these units with these modifiers (a sentence when serialized).
+ */
+explanation: string, };
+
+export type Unbilled = { 
+/**
+ * CPT or HCPCS code.
+ */
+code: string, 
+/**
+ * Its documented minutes.
+ */
+minutes: number, 
+/**
+ * Why no unit was billed (a sentence when serialized).
+ */
+reason: string, };
+
+export type Severity = "warning" | "error";
+
+export type FindingKind = "under-eight-minutes" | "total-time-below-timed" | "pta-evaluation" | "medicare-bundled" | "medicare-not-covered" | "group-with-one-on-one" | "mue-exceeded" | "mue-capped" | "ncci-needs-distinct" | "ncci-not-allowed" | "ncci-bundled" | "kx-applied" | "kx-missing" | "kx-unknown-year" | "kx-missing-fee" | "review-threshold" | "add-on-without-base" | "unlisted-code" | "unused-input";
+
+export type Finding = { 
+/**
+ * How serious it is.
+ */
+severity: Severity, 
+/**
+ * Which rule produced it.
+ */
+kind: FindingKind, 
+/**
+ * The codes it is about.
+ */
+codes: Array<string>, 
+/**
+ * What is wrong and how to fix it, in a clinician's words.
+ */
+message: string, };
+
+export type CodingReport = { 
+/**
+ * The unit method used.
+ */
+method: UnitMethod, 
+/**
+ * Claim lines with at least one unit.
+ */
+lines: Array<ChargeLine>, 
+/**
+ * Pooled 15-minute timed minutes.
+ */
+timed_minutes: number, 
+/**
+ * Units billed for them.
+ */
+timed_units: number, 
+/**
+ * Units on all lines.
+ */
+total_units: number, 
+/**
+ * Warning sentences.
+ */
+warnings: Array<string>, 
+/**
+ * Error sentences: the claim would be denied as coded.
+ */
+errors: Array<string>, 
+/**
+ * Every finding, structured.
+ */
+findings: Array<Finding>, 
+/**
+ * Documented codes that earned no unit, and why.
+ */
+unbilled: Array<Unbilled>, };
+
+export type EvalComplexity = "low" | "moderate" | "high";
+
+export type ServiceRow = { 
+/**
+ * CPT or HCPCS code.
+ */
+code: string, 
+/**
+ * Minutes.
+ */
+minutes: number, 
+/**
+ * Of which a PTA furnished alone.
+ */
+pta_minutes: number, 
+/**
+ * The episode's diagnoses it treats, as pointers (1 is the episode's first) in claim
+ * order; empty: the episode's first four in order. Left out of the signed content
+ * when empty, so notes signed before pointers existed verify as they did.
+ */
+diagnoses?: Array<number>, };
+
+export type FlowsheetRow = { 
+/**
+ * Exercise name.
+ */
+exercise: string, 
+/**
+ * Sets.
+ */
+sets: number | null, 
+/**
+ * Repetitions.
+ */
+reps: number | null, 
+/**
+ * Load, as written ("5 lb", "red band").
+ */
+load: string | null, 
+/**
+ * Copied forward from the last visit and not yet edited.
+ */
+carried: boolean, };
+
+export type StoredChargeLine = { 
+/**
+ * Code.
+ */
+code: string, 
+/**
+ * Units.
+ */
+units: number, 
+/**
+ * Modifiers in claim order.
+ */
+modifiers: Array<string>, 
+/**
+ * The code's documented minutes.
+ */
+minutes: number, 
+/**
+ * Allowed amount, when the payer's fee schedule has the code.
+ */
+allowed_cents: number | null, 
+/**
+ * Why.
+ */
+explanation: string, };
+
+export type Addendum = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Who wrote and signed it.
+ */
+author_id: string, 
+/**
+ * The text.
+ */
+text: string, 
+/**
+ * When it was signed.
+ */
+signed_at: string, 
+/**
+ * SHA-256 of its canonical content.
+ */
+content_hash: string, };
+
+export type NoteView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Episode.
+ */
+episode_id: string, 
+/**
+ * Patient.
+ */
+patient_id: string, 
+/**
+ * Kind.
+ */
+kind: NoteKind, 
+/**
+ * Date of service.
+ */
+date_of_service: string, 
+/**
+ * Author.
+ */
+author_id: string, 
+/**
+ * Where it stands.
+ */
+status: NoteStatus, 
+/**
+ * Subjective.
+ */
+subjective: string, 
+/**
+ * Objective.
+ */
+objective: string, 
+/**
+ * Assessment.
+ */
+assessment: string, 
+/**
+ * Plan.
+ */
+plan: string, 
+/**
+ * Evaluation complexity.
+ */
+eval_complexity: EvalComplexity | null, 
+/**
+ * Total treatment minutes.
+ */
+total_treatment_minutes: number | null, 
+/**
+ * Where the visit took place (a CMS place-of-service code); `None`: the clinic's
+ * usual place.
+ */
+place_of_service: string | null, 
+/**
+ * Interventions.
+ */
+services: Array<ServiceRow>, 
+/**
+ * Code pairs the clinician marked as done in separate, distinct time intervals.
+ */
+distinct_pairs: Array<[string, string]>, 
+/**
+ * Flowsheet.
+ */
+flowsheet: Array<FlowsheetRow>, 
+/**
+ * Where the note says the plan's goals stand.
+ */
+goals: Array<GoalAssessment>, 
+/**
+ * Charge lines (signed notes).
+ */
+charge_lines: Array<StoredChargeLine>, 
+/**
+ * Signer.
+ */
+signed_by: string | null, 
+/**
+ * When signed.
+ */
+signed_at: string | null, 
+/**
+ * SHA-256 of the canonical signed content.
+ */
+content_hash: string | null, 
+/**
+ * Whether the stored content still hashes to `content_hash` (signed notes).
+ */
+hash_verified: boolean | null, 
+/**
+ * Whether a PT's co-signature is needed.
+ */
+cosign_required: boolean, 
+/**
+ * Co-signer.
+ */
+cosigned_by: string | null, 
+/**
+ * When co-signed.
+ */
+cosigned_at: string | null, 
+/**
+ * Addenda, oldest first.
+ */
+addenda: Array<Addendum>, };
+
+export type NoteScreen = { 
+/**
+ * The note.
+ */
+note: NoteView, 
+/**
+ * What it bills now (drafts) or billed (signed notes: from the stored lines).
+ */
+billing: CodingReport | null, 
+/**
+ * A message when the billing could not be computed.
+ */
+billing_error: string | null, 
+/**
+ * The alerts of the note's episode, shown before signing.
+ */
+alerts: Array<Alert>, 
+/**
+ * The episode's diagnoses in order: what a service's pointers (1, 2, ...) name.
+ */
+diagnoses: Array<string>, 
+/**
+ * The diagnoses each service's claim line will point at, in the order of the note's
+ * services (chosen, else the episode's first four).
+ */
+treats: Array<Array<number>>, 
+/**
+ * The episode's last signed note before this one, to read beside a draft.
+ */
+previous: TimelineEntry | null, 
+/**
+ * The goals of the episode's current plan of care, where each stands, and (for a
+ * draft) what the draft says of each.
+ */
+goals: GoalSummary, };
+
 export type Insured = { 
 /**
  * How the patient is related to the insured: `spouse`, `child`, `life_partner` or

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { billingHeadline, civilDate, instant, lastMonth, money, noteKindWords, parseDollars, parseMinutes, splitDiagnoses, statusWords, timeOf, today } from "./format";
+import type { CodingReport } from "./types";
 
 describe("billingHeadline", () => {
   it("counts units and timed minutes", () => {
-    const b = { lines: [], unbilled: [], timed_minutes: 47, timed_units: 3, total_units: 3, warnings: [], errors: [], findings: [] };
+    const b: CodingReport = { method: "cms", lines: [], unbilled: [], timed_minutes: 47, timed_units: 3, total_units: 3, warnings: [], errors: [], findings: [] };
     expect(billingHeadline(b)).toBe("3 units from 47 timed minutes");
   });
   it("says one unit, and leaves out minutes for untimed visits", () => {
-    const b = { lines: [], unbilled: [], timed_minutes: 0, timed_units: 0, total_units: 1, warnings: [], errors: [], findings: [] };
+    const b: CodingReport = { method: "cms", lines: [], unbilled: [], timed_minutes: 0, timed_units: 0, total_units: 1, warnings: [], errors: [], findings: [] };
     expect(billingHeadline(b)).toBe("1 unit");
   });
 });

@@ -1,8 +1,8 @@
 // Small pure helpers the screens share; tested in format.test.ts.
-import type { Billing } from "./types";
+import type { CodingReport } from "./types";
 
 /** "3 units from 47 timed minutes", the billing panel's headline. */
-export function billingHeadline(b: Billing): string {
+export function billingHeadline(b: CodingReport): string {
   const units = `${b.total_units} unit${b.total_units === 1 ? "" : "s"}`;
   return b.timed_minutes > 0 ? `${units} from ${b.timed_minutes} timed minutes` : units;
 }

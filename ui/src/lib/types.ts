@@ -1,8 +1,18 @@
 // The shapes the Rust commands return (src-tauri/src/desk.rs and stride-chart). Those in
 // the generated contract (contract.ts, from the Rust types) are re-exported here; the rest
 // are still declared by hand until they move onto it.
-import type { Alert, GoalAssessment, GoalSummary, NoteKind, NoteStatus, TimelineEntry } from "./contract";
 export type {
+  Addendum,
+  ChargeLine,
+  CodingReport,
+  EvalComplexity,
+  Finding as CodingFinding,
+  FlowsheetRow,
+  NoteScreen,
+  NoteView as Note,
+  ServiceRow,
+  StoredChargeLine,
+  Unbilled,
   Alert,
   AlertKind,
   ChartView,
@@ -82,115 +92,6 @@ export interface Payer {
   id: string;
   name: string;
   method: "cms" | "ama";
-}
-
-export interface ServiceRow {
-  code: string;
-  minutes: number;
-  pta_minutes: number;
-  /** The episode's diagnoses it treats (1 is the first), in claim order; absent: the first four. */
-  diagnoses?: number[];
-}
-
-export interface FlowsheetRow {
-  exercise: string;
-  sets: number | null;
-  reps: number | null;
-  load: string | null;
-  carried: boolean;
-}
-
-export interface StoredChargeLine {
-  code: string;
-  units: number;
-  modifiers: string[];
-  minutes: number;
-  allowed_cents: number | null;
-  explanation: string;
-}
-
-export interface Addendum {
-  id: string;
-  author_id: string;
-  text: string;
-  signed_at: string;
-  content_hash: string;
-}
-
-export interface Note {
-  id: string;
-  episode_id: string;
-  patient_id: string;
-  kind: NoteKind;
-  date_of_service: string;
-  status: NoteStatus;
-  subjective: string;
-  objective: string;
-  assessment: string;
-  plan: string;
-  total_treatment_minutes: number | null;
-  eval_complexity: "low" | "moderate" | "high" | null;
-  /** Where the visit took place (a place-of-service code); null: the clinic's usual place. */
-  place_of_service: string | null;
-  services: ServiceRow[];
-  /** Code pairs the clinician marked as done in separate, distinct time intervals. */
-  distinct_pairs: [string, string][];
-  flowsheet: FlowsheetRow[];
-  /** Where this note says the plan's goals stand. */
-  goals: GoalAssessment[];
-  charge_lines: StoredChargeLine[];
-  signed_at: string | null;
-  content_hash: string | null;
-  hash_verified: boolean | null;
-  addenda: Addendum[];
-}
-
-export interface BillingLine {
-  code: string;
-  units: number;
-  modifiers: string[];
-  minutes: number;
-  explanation: string;
-}
-
-export interface Unbilled {
-  code: string;
-  minutes: number;
-  reason: string;
-}
-
-export interface Billing {
-  lines: BillingLine[];
-  unbilled: Unbilled[];
-  timed_minutes: number;
-  timed_units: number;
-  total_units: number;
-  warnings: string[];
-  errors: string[];
-  findings: CodingFinding[];
-}
-
-/** One finding of the coding engine, as Rust decides it; `kind` is its stable name. */
-export interface CodingFinding {
-  severity: "warning" | "error";
-  kind: string;
-  codes: string[];
-  message: string;
-}
-
-export interface NoteScreen {
-  note: Note;
-  billing: Billing | null;
-  billing_error: string | null;
-  alerts: Alert[];
-  /** The episode's diagnoses in order: what a service's pointers name. */
-  diagnoses: string[];
-  /** The diagnoses each service's claim line will point at, as Rust decides, in service order. */
-  treats: number[][];
-  /** The episode's last signed note before this one. */
-  previous: TimelineEntry | null;
-  /** The goals of the episode's current plan of care, where each stands, and what this draft says of each. */
-  goals: GoalSummary;
 }
 
 export interface NoteEdit {
