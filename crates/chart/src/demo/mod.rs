@@ -20,7 +20,7 @@ use crate::payers::Payer;
 use crate::plans::{Goal, NewPlan};
 use crate::users::{Role, Session};
 use crate::validate;
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 use stride_coding::UnitMethod;
 
@@ -557,14 +557,20 @@ fn long_history(chart: &mut Chart, s: &Setting, dice: &mut Dice, today: NaiveDat
     Ok((id, notes))
 }
 
-/// A week of appointments from `today` for the first patients, and a couple of drafts.
+/// A week of appointments for the first patients, today and the clinic's next open days,
+/// and a couple of drafts.
 fn schedule_week(chart: &mut Chart, s: &Setting, today: NaiveDate) -> Result<(u32, u32)> {
     let owner = s.therapists[0].clone();
     let patients = chart.patients()?;
+    let hours = chart.clinic_hours()?;
+    let open = |d: &NaiveDate| hours.open_on(u8::try_from(d.weekday().number_from_monday()).unwrap_or(0));
+    let days: Vec<NaiveDate> = std::iter::once(today)
+        .chain(today.iter_days().skip(1).filter(open).take(4))
+        .collect();
     let mut booked = 0;
     for (i, p) in patients.iter().take(40).enumerate() {
         let therapist = &s.therapists[i % s.therapists.len()];
-        let day = today + Duration::days((i / 8) as i64);
+        let day = days[(i / 8) % days.len()];
         let at = format!("{day}T{:02}:{:02}", 8 + (i % 8), if i % 2 == 0 { 0 } else { 30 });
         let episode = chart.episodes_of(&p.id)?.into_iter().next().map(|e| e.id);
         chart.add_appointment(&owner, &p.id, episode.as_deref(), &therapist.user_id, &at, 45)?;
