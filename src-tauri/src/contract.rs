@@ -40,7 +40,16 @@ pub fn typescript() -> String {
         export::<stride_chart::signing::NoteStatus>(&cfg),
         export::<stride_chart::signing::TimelineEntry>(&cfg),
         export::<crate::desk::ChartView>(&cfg),
+        // Who is signed in, and the status bar
+        export::<stride_chart::Role>(&cfg),
+        export::<crate::desk::UserView>(&cfg),
+        export::<crate::sync::SyncView>(&cfg),
+        export::<crate::desk::DeskStatus>(&cfg),
+        export::<stride_chart::payers::Payer>(&cfg),
+        export::<crate::desk::DiagnosisOption>(&cfg),
+        export::<crate::desk::MeasureForm>(&cfg),
         // Notes and their billing
+        export::<stride_chart::notes::NoteEdit>(&cfg),
         export::<stride_coding::UnitMethod>(&cfg),
         export::<stride_coding::Cents>(&cfg),
         export::<stride_coding::ChargeLine>(&cfg),

@@ -97,7 +97,7 @@ pub const IDLE_LOCK: Duration = Duration::from_secs(10 * 60);
 pub const PIN_ATTEMPTS: u32 = 5;
 
 /// The signed-in user, as the UI shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct UserView {
     /// Id.
     pub id: String,
@@ -118,7 +118,7 @@ impl From<&Session> for UserView {
 }
 
 /// What the app should show first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DeskStatus {
     /// Whether the clinic's chart exists (else: first run).
     pub chart_exists: bool,
@@ -177,7 +177,7 @@ pub struct ChartView {
 }
 
 /// An outcome measure as the form shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MeasureForm {
     /// Id, e.g. `lefs`.
     pub id: String,
@@ -212,7 +212,7 @@ pub struct ScoreView {
 }
 
 /// An ICD-10-CM code offered as a diagnosis is typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct DiagnosisOption {
     /// The code, with its dot.
     pub code: String,

@@ -44,7 +44,7 @@ pub struct JoinClinic {
 }
 
 /// The status bar's sync line.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SyncView {
     /// `local only`, `connecting` (before the first attempt ends), `online` or `offline`.
     pub state: String,

@@ -109,18 +109,25 @@ impl EvalComplexity {
 
 /// Changes to a draft; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoteEdit {
     /// Subjective.
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub subjective: Option<String>,
     /// Objective.
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub objective: Option<String>,
     /// Assessment.
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub assessment: Option<String>,
     /// Plan.
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub plan: Option<String>,
     /// Evaluation complexity (evaluations only).
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub eval_complexity: Option<EvalComplexity>,
     /// Total treatment minutes, timed and untimed.
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub total_treatment_minutes: Option<u32>,
 }
 

@@ -10,6 +10,7 @@ use stride_coding::UnitMethod;
 
 /// A payer and how it wants therapy billed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Payer {
     /// Id.
     pub id: String,

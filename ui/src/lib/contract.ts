@@ -307,6 +307,209 @@ trends: Array<MeasureTrend>,
  */
 goals: GoalSummary | null, };
 
+export type Role = "pt" | "pta" | "frontdesk" | "biller" | "admin";
+
+export type UserView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Roles.
+ */
+roles: Array<Role>, };
+
+export type SyncView = { 
+/**
+ * `local only`, `connecting` (before the first attempt ends), `online` or `offline`.
+ */
+state: string, 
+/**
+ * Changes waiting to be pushed.
+ */
+pending: number, 
+/**
+ * When the last sync completed.
+ */
+last_sync_at: string | null, 
+/**
+ * Sync issues waiting for a person.
+ */
+open_issues: number, 
+/**
+ * Ops the server refused.
+ */
+refused: number, 
+/**
+ * Why the last attempt failed, if it did.
+ */
+last_error: string | null, 
+/**
+ * The device's sign-in to the server has ended: sync waits for someone to sign in.
+ */
+sign_in_needed: boolean, };
+
+export type DeskStatus = { 
+/**
+ * Whether the clinic's chart exists (else: first run).
+ */
+chart_exists: boolean, 
+/**
+ * Whether a chart is open.
+ */
+open: boolean, 
+/**
+ * Whether the open chart is the demo clinic.
+ */
+demo: boolean, 
+/**
+ * Who is signed in.
+ */
+user: UserView | null, 
+/**
+ * Who locked the screen, when it is locked.
+ */
+locked_user: UserView | null, 
+/**
+ * Whether the locked screen may be unlocked with a PIN.
+ */
+pin_unlock: boolean, 
+/**
+ * The sync state for the status bar.
+ */
+sync: SyncView, 
+/**
+ * Changes waiting to sync.
+ */
+pending_changes: number, };
+
+export type Payer = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Name, e.g. "Medicare Part B".
+ */
+name: string, 
+/**
+ * CMS total time or AMA per code.
+ */
+method: UnitMethod, 
+/**
+ * Traditional Medicare rules (97014, bundled 97010, KX thresholds).
+ */
+medicare: boolean, 
+/**
+ * Whether PTA services carry CQ.
+ */
+cq_applies: boolean, 
+/**
+ * Whether the KX threshold applies.
+ */
+kx_applies: boolean, 
+/**
+ * Treatment days between progress reports.
+ */
+progress_interval_visits: number, 
+/**
+ * Whether the payer denies visits billed past the progress-report period, so the
+ * claim scrubber holds them as errors rather than warnings. (The name is historical:
+ * it is the synced column's. Signing is never blocked for care that was given.)
+ */
+block_sign_when_overdue: boolean, 
+/**
+ * Whether a PTA's note needs a PT's co-signature.
+ */
+pta_cosign_required: boolean, };
+
+export type DiagnosisOption = { 
+/**
+ * The code, with its dot.
+ */
+code: string, 
+/**
+ * What it means.
+ */
+description: string, 
+/**
+ * Whether a claim may carry it (a heading needs a code below it).
+ */
+billable: boolean, };
+
+export type MeasureForm = { 
+/**
+ * Id, e.g. `lefs`.
+ */
+id: string, 
+/**
+ * Full name.
+ */
+name: string, 
+/**
+ * Short name.
+ */
+short_name: string, 
+/**
+ * Item labels (empty for patient-chosen activities).
+ */
+items: Array<string>, 
+/**
+ * Whether the patient chooses the activities (PSFS).
+ */
+activities: boolean, 
+/**
+ * Lowest answer.
+ */
+min: string, 
+/**
+ * Highest answer.
+ */
+max: string, 
+/**
+ * Step between answers.
+ */
+step: string, 
+/**
+ * The minimal clinically important difference, in score units, when one applies
+ * whatever the baseline.
+ */
+mcid: number | null, 
+/**
+ * Whether a higher score is better.
+ */
+higher_is_better: boolean, };
+
+export type NoteEdit = { 
+/**
+ * Subjective.
+ */
+subjective?: string, 
+/**
+ * Objective.
+ */
+objective?: string, 
+/**
+ * Assessment.
+ */
+assessment?: string, 
+/**
+ * Plan.
+ */
+plan?: string, 
+/**
+ * Evaluation complexity (evaluations only).
+ */
+eval_complexity?: EvalComplexity, 
+/**
+ * Total treatment minutes, timed and untimed.
+ */
+total_treatment_minutes?: number, };
+
 export type UnitMethod = "cms" | "ama";
 
 export type Cents = number;

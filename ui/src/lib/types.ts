@@ -3,6 +3,14 @@
 // are still declared by hand until they move onto it.
 export type {
   Addendum,
+  DeskStatus,
+  DiagnosisOption,
+  MeasureForm,
+  NoteEdit,
+  Payer,
+  Role,
+  SyncView,
+  UserView as User,
   ChargeLine,
   CodingReport,
   EvalComplexity,
@@ -62,60 +70,6 @@ export type {
   TrendPoint,
 } from "./contract";
 
-export type Role = "pt" | "pta" | "frontdesk" | "biller" | "admin";
-
-export interface User {
-  id: string;
-  name: string;
-  roles: Role[];
-}
-
-export interface DeskStatus {
-  chart_exists: boolean;
-  open: boolean;
-  demo: boolean;
-  user: User | null;
-  sync: SyncView;
-  pending_changes: number;
-  locked_user: User | null;
-  pin_unlock: boolean;
-}
-
-/** An ICD-10-CM code offered as a diagnosis is typed. */
-export interface DiagnosisOption {
-  code: string;
-  description: string;
-  billable: boolean;
-}
-
-export interface Payer {
-  id: string;
-  name: string;
-  method: "cms" | "ama";
-}
-
-export interface NoteEdit {
-  eval_complexity?: "low" | "moderate" | "high";
-  subjective?: string;
-  objective?: string;
-  assessment?: string;
-  plan?: string;
-  total_treatment_minutes?: number;
-}
-
-export interface MeasureForm {
-  id: string;
-  name: string;
-  short_name: string;
-  items: string[];
-  activities: boolean;
-  min: string;
-  max: string;
-  step: string;
-  mcid: number | null;
-  higher_is_better: boolean;
-}
-
 export interface ScoreView {
   display: string;
   status: string;
@@ -138,18 +92,6 @@ export interface MeasureResult {
 /** Answers as the measures crate reads them: one per item, null when unanswered. */
 export interface ItemAnswers {
   items: (number | null)[];
-}
-
-/** The status bar's sync line. */
-export interface SyncView {
-  state: "local only" | "connecting" | "online" | "offline";
-  pending: number;
-  last_sync_at: string | null;
-  open_issues: number;
-  refused: number;
-  last_error: string | null;
-  /** The device's sign-in to the clinic server has ended: someone must sign in again. */
-  sign_in_needed: boolean;
 }
 
 /** Something sync could not settle alone. */

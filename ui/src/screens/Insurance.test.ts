@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Insurance from "./Insurance.svelte";
-import type { CodeLists, InsuranceView } from "../lib/types";
+import type { CodeLists, InsuranceView, Payer } from "../lib/types";
 
 const lists: CodeLists = {
   msp_types: [{ code: "12", words: "working aged" }],
@@ -14,6 +14,18 @@ const lists: CodeLists = {
 };
 
 afterEach(() => clearMocks());
+
+const payer = (id: string, name: string, medicare: boolean): Payer => ({
+  id,
+  name,
+  method: medicare ? "cms" : "ama",
+  medicare,
+  cq_applies: medicare,
+  kx_applies: medicare,
+  progress_interval_visits: 10,
+  block_sign_when_overdue: false,
+  pta_cosign_required: false,
+});
 
 describe("Insurance", () => {
   it("asks for the MSP type only where Rust says a claim needs it, and saves it", async () => {
@@ -38,10 +50,7 @@ describe("Insurance", () => {
           { id: "c2", payer_id: "y2", member_id: "1EG4", group_no: null, priority: 2 },
         ],
         episodes: [],
-        payers: [
-          { id: "y1", name: "Summit Employer Health Plan", method: "ama" },
-          { id: "y2", name: "Medicare Part B", method: "cms" },
-        ],
+        payers: [payer("y1", "Summit Employer Health Plan", false), payer("y2", "Medicare Part B", true)],
       },
     });
     const select = (await screen.findByLabelText(/Medicare Secondary Payer type/)) as HTMLSelectElement;
