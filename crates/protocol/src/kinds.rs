@@ -103,6 +103,28 @@ pub const REFERENCES: &[(&str, &[&str])] = &[
     ("user_id", &["user"]),
 ];
 
+/// Columns that have a default in every device's chart but that a record's version on the
+/// server may lack: the server makes the clinic's record itself, naming only its id, name
+/// and NPI, and a device's chart fills the rest with these values. A version without the
+/// field and one holding this value say the same, so that a change of other fields is not
+/// taken for a change of these.
+pub const DEVICE_DEFAULTS: &[(&str, &str, &str)] = &[
+    ("clinic", "taxonomy", "225100000X"),
+    ("clinic", "place_of_service", "11"),
+    ("clinic", "opens_at", "07:00"),
+    ("clinic", "closes_at", "19:00"),
+    ("clinic", "open_days", "1,2,3,4,5"),
+];
+
+/// The value a device's chart gives `field` of a `kind` record when the clinic's version
+/// does not say, if the field has one (`DEVICE_DEFAULTS`).
+pub fn device_default(kind: &str, field: &str) -> Option<&'static str> {
+    DEVICE_DEFAULTS
+        .iter()
+        .find(|(k, f, _)| *k == kind && *f == field)
+        .map(|(_, _, value)| *value)
+}
+
 /// The kinds a reference column names, if it is one.
 pub fn referenced_kinds(field: &str) -> Option<&'static [&'static str]> {
     REFERENCES.iter().find(|(f, _)| *f == field).map(|(_, kinds)| *kinds)

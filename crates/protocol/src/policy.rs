@@ -17,7 +17,7 @@
 //! change only through the server's admin commands.
 
 use crate::hours::ClinicHours;
-use crate::kinds::{RecordKind, kind_for_op, kind_named};
+use crate::kinds::{RecordKind, device_default, kind_for_op, kind_named};
 use crate::merge::Image;
 use serde_json::Value;
 
@@ -330,8 +330,11 @@ pub fn decide(req: &Request<'_>) -> Result<(), String> {
 
 /// The fields the op changes: against the version its change was made on, or the
 /// server's when the device had none; on a new record, the fields it sets to anything
-/// but an empty value. An absent field and a null one are the same.
+/// but an empty value. An absent field and a null one are the same, and the same as the
+/// value a device's chart gives the field when the clinic's version lacks it
+/// (`kinds::device_default`).
 fn changed_fields(req: &Request<'_>) -> Vec<String> {
+    let kind = kind_for_op(req.op_type).unwrap_or_default();
     let reference = match req.current {
         None => {
             let mut set: Vec<String> = req
@@ -350,7 +353,7 @@ fn changed_fields(req: &Request<'_>) -> Vec<String> {
         .image
         .keys()
         .chain(reference.keys())
-        .filter(|f| value_of(req.image, f) != value_of(reference, f))
+        .filter(|f| !same_value(kind, f, req.image, reference))
         .cloned()
         .collect();
     fields.sort_unstable();
@@ -361,6 +364,14 @@ fn changed_fields(req: &Request<'_>) -> Vec<String> {
 fn covers(list: &[&str], field: &str) -> bool {
     list.iter()
         .any(|entry| *entry == field || (entry.ends_with('/') && field.starts_with(entry)))
+}
+
+/// Whether two versions hold the same value of `field`: absent, null and the device's
+/// default for it alike.
+fn same_value(kind: &str, field: &str, one: &Image, other: &Image) -> bool {
+    let default = device_default(kind, field).map(|d| Value::String(d.to_owned()));
+    let read = |image: &Image| value_of(image, field).cloned().or_else(|| default.clone());
+    read(one) == read(other)
 }
 
 /// A field's value, absent and null alike.
@@ -768,5 +779,42 @@ mod tests {
         let mut renamed = saturdays.clone();
         renamed.insert("name".into(), serde_json::json!("Elsewhere PT"));
         assert!(ask("admin", &renamed).is_err_and(|e| e.contains("may not change name")));
+    }
+
+    #[test]
+    fn fields_a_device_fills_with_defaults_are_no_change_to_a_clinic_the_server_made() {
+        // The server makes the clinic's record with its id, name and NPI; a device's chart
+        // holds the defaults of the rest, and pushes them with any change of the clinic.
+        let made: Image =
+            serde_json::from_value(serde_json::json!({ "id": "c1", "name": "Riverside PT", "npi": null }))
+                .expect("image");
+        let device = |extra: serde_json::Value| -> Image {
+            let mut image = serde_json::json!({
+                "id": "c1", "name": "Riverside PT", "npi": null, "taxonomy": "225100000X",
+                "place_of_service": "11", "opens_at": "07:00", "closes_at": "19:00", "open_days": "1,2,3,4,5"
+            });
+            if let (Some(image), Some(extra)) = (image.as_object_mut(), extra.as_object()) {
+                image.extend(extra.clone());
+            }
+            serde_json::from_value(image).expect("image")
+        };
+        let ask = |role: &str, op_type: &str, image: &Image| {
+            let roles = vec![role.to_owned()];
+            decide(&Request {
+                op_type,
+                roles: &roles,
+                actor: "u1",
+                current: Some(&made),
+                base: &made,
+                image,
+            })
+        };
+        let billing = device(serde_json::json!({ "phone": "2175550100" }));
+        assert_eq!(ask("biller", "clinic.billing", &billing), Ok(()));
+        let hours = device(serde_json::json!({ "open_days": "1,2,3,4,5,6" }));
+        assert_eq!(ask("admin", "clinic.hours", &hours), Ok(()));
+        // A value other than the default is a change all the same.
+        let moved = device(serde_json::json!({ "phone": "2175550100", "opens_at": "06:00" }));
+        assert!(ask("biller", "clinic.billing", &moved).is_err_and(|e| e.contains("may not change opens_at")));
     }
 }
