@@ -236,12 +236,10 @@ fn plans_certify_at_most_ninety_days() {
     );
 }
 
-#[test]
-fn appointments_move_through_their_statuses() {
-    let mut f = Fixture::new();
+/// A 45-minute visit of the fixture's patient with the owner, booked for 2026-03-02 09:00.
+fn booked_visit(f: &mut Fixture) -> String {
     let owner_id = f.owner.user_id.clone();
-    let id = f
-        .chart
+    f.chart
         .add_appointment(
             &f.owner,
             &f.patient_id,
@@ -250,7 +248,14 @@ fn appointments_move_through_their_statuses() {
             "2026-03-02T09:00",
             45,
         )
-        .expect("book");
+        .expect("book")
+}
+
+#[test]
+fn appointments_move_through_their_statuses() {
+    let mut f = Fixture::new();
+    let owner_id = f.owner.user_id.clone();
+    let id = booked_visit(&mut f);
     f.chart
         .set_appointment_status(&f.owner, &id, AppointmentStatus::Arrived)
         .expect("check in");
@@ -285,18 +290,7 @@ fn appointments_move_through_their_statuses() {
 #[test]
 fn a_visit_moves_only_through_the_steps_its_status_offers() {
     let mut f = Fixture::new();
-    let owner_id = f.owner.user_id.clone();
-    let id = f
-        .chart
-        .add_appointment(
-            &f.owner,
-            &f.patient_id,
-            Some(&f.episode_id),
-            &owner_id,
-            "2026-03-02T09:00",
-            45,
-        )
-        .expect("book");
+    let id = booked_visit(&mut f);
     let mut set = |to| f.chart.set_appointment_status(&f.owner, &id, to);
     set(AppointmentStatus::Arrived).expect("check in");
     let refused = set(AppointmentStatus::Cancelled).expect_err("an arrived visit is not cancelled");
@@ -309,7 +303,7 @@ fn a_visit_moves_only_through_the_steps_its_status_offers() {
     let revived = set(AppointmentStatus::Arrived).expect_err("a cancelled visit stays cancelled");
     assert!(revived.to_string().contains("book a new visit"), "{revived}");
     assert!(set(AppointmentStatus::Scheduled).is_err());
-    // Every step a status offers is one the chart accepts, and none other.
+    // No status offers itself as a step.
     for from in [
         AppointmentStatus::Scheduled,
         AppointmentStatus::Arrived,
@@ -323,18 +317,7 @@ fn a_visit_moves_only_through_the_steps_its_status_offers() {
 #[test]
 fn a_documented_visit_keeps_its_check_in() {
     let mut f = Fixture::new();
-    let owner_id = f.owner.user_id.clone();
-    let id = f
-        .chart
-        .add_appointment(
-            &f.owner,
-            &f.patient_id,
-            Some(&f.episode_id),
-            &owner_id,
-            "2026-03-02T09:00",
-            45,
-        )
-        .expect("book");
+    let id = booked_visit(&mut f);
     f.chart
         .set_appointment_status(&f.owner, &id, AppointmentStatus::Arrived)
         .expect("check in");
