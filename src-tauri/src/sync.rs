@@ -63,7 +63,7 @@ pub struct SyncView {
 }
 
 /// Sync issues and refused ops, for the panel the status bar opens.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SyncIssuesView {
     /// Open issues.
     pub issues: Vec<SyncIssue>,

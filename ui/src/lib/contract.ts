@@ -387,6 +387,80 @@ sync: SyncView,
  */
 pending_changes: number, };
 
+export type SyncIssue = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * `conflict`, `unincorporated` or `rejected`.
+ */
+kind: string, 
+/**
+ * The kind of record (`note`).
+ */
+entity: string, 
+/**
+ * The record.
+ */
+entity_id: string, 
+/**
+ * The field, when one field is concerned.
+ */
+field: string | null, 
+/**
+ * The value the record kept (JSON).
+ */
+kept: string | null, 
+/**
+ * The other value, not applied (JSON).
+ */
+other: string | null, 
+/**
+ * Why, in words.
+ */
+reason: string, 
+/**
+ * When the server recorded it.
+ */
+created_at: string, 
+/**
+ * The person whose change it was (`None`: this device's own, from a pull).
+ */
+user_id: string | null, };
+
+export type RefusedOp = { 
+/**
+ * The op's sequence number on this device.
+ */
+device_seq: number, 
+/**
+ * What it did (`patient.create`).
+ */
+op_type: string, 
+/**
+ * The record it was about.
+ */
+entity_id: string, 
+/**
+ * The server's reason.
+ */
+reason: string, 
+/**
+ * When it was made here.
+ */
+created_at: string, };
+
+export type SyncIssuesView = { 
+/**
+ * Open issues.
+ */
+issues: Array<SyncIssue>, 
+/**
+ * Refused ops.
+ */
+refused: Array<RefusedOp>, };
+
 export type Payer = { 
 /**
  * Id.

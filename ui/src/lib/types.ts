@@ -3,6 +3,9 @@
 // are still declared by hand until they move onto it.
 export type {
   Addendum,
+  RefusedOp,
+  SyncIssue,
+  SyncIssuesView,
   DeskStatus,
   DiagnosisOption,
   MeasureForm,
@@ -92,33 +95,6 @@ export interface MeasureResult {
 /** Answers as the measures crate reads them: one per item, null when unanswered. */
 export interface ItemAnswers {
   items: (number | null)[];
-}
-
-/** Something sync could not settle alone. */
-export interface SyncIssue {
-  id: string;
-  kind: "conflict" | "unincorporated" | "rejected";
-  entity: string;
-  entity_id: string;
-  field: string | null;
-  kept: string | null;
-  other: string | null;
-  reason: string;
-  created_at: string;
-}
-
-/** A change the clinic server refused. */
-export interface RefusedOp {
-  device_seq: number;
-  op_type: string;
-  entity_id: string;
-  reason: string;
-  created_at: string;
-}
-
-export interface SyncIssuesView {
-  issues: SyncIssue[];
-  refused: RefusedOp[];
 }
 
 // Billing (src-tauri/src/billing.rs and stride-chart's billing module).

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 /// An open sync issue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncIssue {
     /// Id.
     pub id: String,
@@ -47,6 +48,7 @@ pub enum Resolution {
 
 /// An op the server refused, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RefusedOp {
     /// The op's sequence number on this device.
     pub device_seq: i64,
