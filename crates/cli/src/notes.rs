@@ -3,6 +3,7 @@
 use crate::context::{Global, open, out, print_json};
 use anyhow::Result;
 use clap::Subcommand;
+use stride_chart::goals::GoalStatus;
 use stride_chart::notes::{EvalComplexity, NoteEdit, NoteKind};
 
 /// `stride note ...`.
@@ -84,6 +85,21 @@ pub enum NoteCommand {
         /// The place-of-service code.
         #[arg(long)]
         code: Option<String>,
+    },
+    /// Say in a draft where a goal of the plan stands: progressing, partially-met, met,
+    /// not-met or discontinued (leave --status out to take the draft's word back).
+    Goal {
+        /// The note.
+        id: String,
+        /// The goal (`stride plan goals` lists them).
+        #[arg(long)]
+        goal: String,
+        /// Where it stands.
+        #[arg(long)]
+        status: Option<String>,
+        /// What was measured or seen.
+        #[arg(long, default_value = "")]
+        comment: String,
     },
     /// Sign a draft; prints the content hash.
     Sign {
@@ -180,6 +196,15 @@ pub fn run(g: &Global, c: &NoteCommand) -> Result<()> {
             chart.set_distinct_pair(&me, id, [a, b], !undo)?;
         }
         NoteCommand::Place { id, code } => chart.set_place_of_service(&me, id, code.as_deref())?,
+        NoteCommand::Goal {
+            id,
+            goal,
+            status,
+            comment,
+        } => {
+            let status = status.as_deref().map(GoalStatus::parse).transpose()?;
+            chart.assess_goal(&me, id, goal, status.map(|s| (s, comment.as_str())))?;
+        }
         NoteCommand::Sign { id } => out!("{}", chart.sign_note(&me, id)?)?,
         NoteCommand::Cosign { id } => chart.cosign_note(&me, id)?,
         NoteCommand::Addendum { id, text } => out!("{}", chart.add_addendum(&me, id, text)?)?,

@@ -586,6 +586,12 @@ pub enum PlanCommand {
         #[arg(long)]
         recertifies: Option<String>,
     },
+    /// The goals of an episode's current plan and where each stands, as JSON.
+    Goals {
+        /// The episode.
+        #[arg(long)]
+        episode: String,
+    },
     /// Record the physician's certification.
     Certify {
         /// The plan.
@@ -635,6 +641,7 @@ pub fn plan(g: &Global, c: &PlanCommand) -> Result<()> {
             out!("{}", chart.add_plan(&me, &p)?)?;
         }
         PlanCommand::Certify { id, on, method } => chart.certify_plan(&me, id, on, method)?,
+        PlanCommand::Goals { episode } => print_json(&chart.goal_progress(episode, None)?)?,
     }
     Ok(())
 }

@@ -580,3 +580,58 @@ fn a_recurring_series_and_the_clinic_s_quick_text_from_the_command_line() {
     let listed: serde_json::Value = serde_json::from_str(&c.ok(&["quicktext", "list"])).expect("list");
     assert_eq!(listed.as_array().expect("list").len(), 1);
 }
+
+#[test]
+fn goals_are_assessed_in_a_note_and_read_from_the_command_line() {
+    let c = Clinic::new();
+    let (_, episode) = episode(&c);
+    c.ok(&[
+        "plan",
+        "add",
+        "--episode",
+        &episode,
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-05-29",
+        "--per-week",
+        "2",
+        "--weeks",
+        "8",
+        "--short-goal",
+        "Stairs step over step",
+    ]);
+    let goals: serde_json::Value =
+        serde_json::from_str(&c.ok(&["plan", "goals", "--episode", &episode])).expect("goals");
+    assert_eq!(goals["words"], "0 of 1 goal met");
+    let goal = goals["goals"][0]["goal_id"].as_str().expect("goal id").to_owned();
+    let note = c.ok(&[
+        "note",
+        "create",
+        "--episode",
+        &episode,
+        "--kind",
+        "progress",
+        "--date",
+        "2026-03-30",
+    ]);
+    let wrong = c.fails(&["note", "goal", &note, "--goal", &goal, "--status", "done"]);
+    assert!(wrong.contains("not a goal status"), "{wrong}");
+    c.ok(&[
+        "note",
+        "goal",
+        &note,
+        "--goal",
+        &goal,
+        "--status",
+        "met",
+        "--comment",
+        "12 stairs",
+    ]);
+    c.ok(&["note", "service", &note, "--code", "97110", "--minutes", "15"]);
+    c.ok(&["note", "sign", &note]);
+    let goals: serde_json::Value =
+        serde_json::from_str(&c.ok(&["plan", "goals", "--episode", &episode])).expect("goals");
+    assert_eq!(goals["words"], "1 of 1 goal met");
+    assert_eq!(goals["goals"][0]["comment"], "12 stairs");
+}
