@@ -6,11 +6,8 @@
 use crate::chart::Chart;
 use crate::error::{ChartError, Result};
 use crate::users::Session;
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
-
-/// The longest comment on a goal (the chart refuses longer).
-const MAX_COMMENT: usize = 2000;
+use stride_protocol::policy::GOAL_COMMENT_MAX;
 
 /// Where a goal stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,6 +147,10 @@ impl Chart {
         let Some(plan) = self.plans_of(episode_id)?.into_iter().next() else {
             return Ok(GoalSummary::of(Vec::new()));
         };
+        let drafted = match draft {
+            Some(note_id) => self.goal_assessments(note_id)?,
+            None => Vec::new(),
+        };
         let mut goals = Vec::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT g.id, g.term, g.text, g.target_date,
@@ -176,10 +177,7 @@ impl Chart {
                 Some(Err(e)) => return Err(ChartError::State(format!("a goal's assessment is damaged: {e}"))),
                 None => (None, None, String::new()),
             };
-            let draft = match draft {
-                Some(note_id) => self.assessment_in(note_id, &goal_id)?,
-                None => None,
-            };
+            let draft = drafted.iter().find(|a| a.goal_id == goal_id).cloned();
             goals.push(GoalProgress {
                 status_words: status.map_or("not yet assessed", GoalStatus::words).to_owned(),
                 goal_id,
@@ -215,23 +213,6 @@ impl Chart {
         .collect()
     }
 
-    fn assessment_in(&self, note_id: &str, goal_id: &str) -> Result<Option<GoalAssessment>> {
-        let found: Option<(String, String)> = self
-            .conn
-            .prepare_cached("SELECT status, comment FROM note_goal WHERE note_id = ?1 AND goal_id = ?2")?
-            .query_row([note_id, goal_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        found
-            .map(|(status, comment)| {
-                Ok(GoalAssessment {
-                    goal_id: goal_id.to_owned(),
-                    status: GoalStatus::parse(&status)?,
-                    comment,
-                })
-            })
-            .transpose()
-    }
-
     /// Says in a draft where a goal of its episode's plan stands; `None` takes the draft's
     /// word on it back.
     pub fn assess_goal(
@@ -258,11 +239,11 @@ impl Chart {
         }
         let assessment = assessment.map(|(status, comment)| (status, comment.trim().to_owned()));
         if let Some((_, comment)) = &assessment
-            && comment.chars().count() > MAX_COMMENT
+            && comment.chars().count() > GOAL_COMMENT_MAX
         {
             return Err(ChartError::invalid(
                 "goal comment",
-                format!("keep it under {MAX_COMMENT} characters; write the rest in the assessment"),
+                format!("keep it under {GOAL_COMMENT_MAX} characters; write the rest in the assessment"),
             ));
         }
         self.write(Some(by), |w| {
@@ -285,5 +266,16 @@ impl Chart {
                 serde_json::json!({ "id": note_id, "goal": goal_id, "status": assessment.as_ref().map(|a| a.0) }),
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GoalStatus;
+
+    #[test]
+    fn the_statuses_are_those_the_clinic_server_accepts() {
+        let stored: Vec<&str> = GoalStatus::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(stored, stride_protocol::policy::GOAL_STATUSES);
     }
 }

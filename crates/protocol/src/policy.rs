@@ -483,7 +483,34 @@ fn require_maker(req: &Request<'_>, field: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Where a note may say a goal stands, as stored (`stride_chart::goals::GoalStatus`, which
+/// a chart test holds to this list).
+pub const GOAL_STATUSES: &[&str] = &["progressing", "partially_met", "met", "not_met", "discontinued"];
+
+/// The longest comment a note may make on a goal, in characters.
+pub const GOAL_COMMENT_MAX: usize = 2000;
+
+/// A note's goal assessments (`note_goal/` rows) must be ones a chart can store: a known
+/// status and a comment of sensible length. Anything else would fail on every device that
+/// pulls it.
+fn check_goal_assessments(req: &Request<'_>) -> Result<(), String> {
+    for (field, row) in req.image.iter().filter(|(f, _)| f.starts_with("note_goal/")) {
+        let status = row.get("status").and_then(Value::as_str).unwrap_or_default();
+        if !GOAL_STATUSES.contains(&status) {
+            return Err(format!("{field}: {status:?} is not a goal status"));
+        }
+        let comment = row.get("comment").and_then(Value::as_str).unwrap_or_default();
+        if comment.chars().count() > GOAL_COMMENT_MAX {
+            return Err(format!(
+                "{field}: a goal's comment is longer than {GOAL_COMMENT_MAX} characters"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check_note(op_type: &str, req: &Request<'_>, changed: &[&str]) -> Result<(), String> {
+    check_goal_assessments(req)?;
     // On a new record any value at all counts, "" included (a signed_at of "" would be a
     // signature with no signer); cosign_required may be 0.
     let set = |f: &&str| req.image.get(*f).is_some_and(|v| !v.is_null());

@@ -592,6 +592,11 @@ async fn unknown_malformed_and_forged_ops_are_refused_and_change_nothing() {
     )
     .await;
 
+    // A goal assessment no chart could store would fail on every device that pulls it.
+    let mut goal = draft_note(&f.episode, &eve);
+    goal["note_goal/g1"] = json!({ "goal_id": "g1", "status": "done", "comment": "" });
+    refused(&c, "eve", "note.create", &goal, 0, json!({}), "not a goal status").await;
+
     // Signatures: only the signer may be named, only by a signature.
     let mut forged = draft_note(&f.episode, &eve);
     forged["signed_by"] = json!(eve);
