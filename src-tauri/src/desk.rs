@@ -240,6 +240,9 @@ pub struct NoteScreen {
     pub treats: Vec<Vec<u8>>,
     /// The episode's last signed note before this one, to read beside a draft.
     pub previous: Option<TimelineEntry>,
+    /// Whether the note reports progress (a progress report, re-evaluation or discharge
+    /// summary: `NoteKind::is_progress_report`), so the editor opens on the goals.
+    pub reports_progress: bool,
     /// The goals of the episode's current plan of care, where each stands, and (for a
     /// draft) what the draft says of each.
     pub goals: GoalSummary,
@@ -815,6 +818,7 @@ pub(crate) fn note_screen(chart: &Chart, id: &str) -> Result<NoteScreen> {
     let draft = note.content_hash.is_none().then_some(note.id.as_str());
     let goals = chart.goal_progress(&note.episode_id, draft)?;
     Ok(NoteScreen {
+        reports_progress: note.kind.is_progress_report(),
         note,
         billing,
         billing_error,

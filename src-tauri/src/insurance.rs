@@ -32,6 +32,8 @@ pub struct CodeLists {
     pub relationships: Vec<Choice>,
     /// Where a note may say a goal stands.
     pub goal_statuses: Vec<Choice>,
+    /// The longest certification period a plan of care may have, in days.
+    pub max_certification_days: u32,
 }
 
 fn choices(list: &[(&str, &str)]) -> Vec<Choice> {
@@ -56,6 +58,7 @@ pub fn code_lists() -> CodeLists {
                 words: r.words().to_owned(),
             })
             .collect(),
+        max_certification_days: u32::try_from(stride_chart::plans::MAX_CERT_DAYS).unwrap_or(90),
         goal_statuses: GoalStatus::ALL
             .into_iter()
             .map(|g| Choice {

@@ -61,6 +61,8 @@ pub struct ScheduleView {
     pub rows: Vec<ScheduleRow>,
     /// The clinic's opening hours, which the grid is laid out on.
     pub hours: ClinicHours,
+    /// The days shown on which the clinic is closed, `YYYY-MM-DD`.
+    pub closed: Vec<String>,
 }
 
 /// A schedule row: the appointment and what the therapist needs to see.
@@ -118,13 +120,20 @@ impl Desk {
                 .into_iter()
                 .map(|a| schedule_row(chart, a, today))
                 .collect::<Result<_>>()?;
+            let hours = chart.clinic_hours()?;
             Ok(ScheduleView {
                 first: first.to_string(),
                 last: last.to_string(),
                 clinicians: clinicians(chart)?,
                 me: me.is_clinician().then(|| me.user_id.clone()),
                 rows,
-                hours: chart.clinic_hours()?,
+                closed: first
+                    .iter_days()
+                    .take_while(|d| *d <= last)
+                    .filter(|d| !stride_chart::schedule::open_on(&hours, *d))
+                    .map(|d| d.to_string())
+                    .collect(),
+                hours,
             })
         })
     }

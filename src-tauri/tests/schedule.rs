@@ -87,6 +87,8 @@ fn a_series_shows_its_clashes_before_anything_is_booked() {
         .expect("week")
     };
     assert_eq!(week("2026-12-14").rows.len(), 1, "only Bob's visit");
+    // The clinic's weekdays-only hours close the weekend; the screen is told, not left to work it out.
+    assert_eq!(week("2026-12-14").closed, ["2026-12-19", "2026-12-20"]);
 
     // Booking the rest leaves the clash out.
     let booked = desk.book_series(request, true).expect("booked without the clash");

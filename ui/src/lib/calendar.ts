@@ -32,12 +32,6 @@ export function weekdayId(day: string): string {
   return ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][new Date(Date.UTC(y, m - 1, d)).getUTCDay()]!;
 }
 
-/** The ISO weekday of a day: Monday 1 to Sunday 7 (as the clinic's hours name days). */
-export function isoWeekday(day: string): number {
-  const [y, m, d] = parts(day);
-  return ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
-}
-
 /** An ISO weekday's short name in the user's locale: 1 -> "Mon". */
 export function weekdayName(isoDay: number, locale?: string): string {
   // 2024-01-01 was a Monday.

@@ -922,6 +922,11 @@ treats: Array<Array<number>>,
  */
 previous: TimelineEntry | null, 
 /**
+ * Whether the note reports progress (a progress report, re-evaluation or discharge
+ * summary: `NoteKind::is_progress_report`), so the editor opens on the goals.
+ */
+reports_progress: boolean, 
+/**
  * The goals of the episode's current plan of care, where each stands, and (for a
  * draft) what the draft says of each.
  */
@@ -1050,7 +1055,11 @@ relationships: Array<Choice>,
 /**
  * Where a note may say a goal stands.
  */
-goal_statuses: Array<Choice>, };
+goal_statuses: Array<Choice>, 
+/**
+ * The longest certification period a plan of care may have, in days.
+ */
+max_certification_days: number, };
 
 export type InsuranceView = { 
 /**
@@ -1289,7 +1298,11 @@ rows: Array<ScheduleRow>,
 /**
  * The clinic's opening hours, which the grid is laid out on.
  */
-hours: ClinicHours, };
+hours: ClinicHours, 
+/**
+ * The days shown on which the clinic is closed, `YYYY-MM-DD`.
+ */
+closed: Array<string>, };
 
 export type SeriesRequest = { 
 /**

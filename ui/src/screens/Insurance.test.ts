@@ -11,6 +11,7 @@ const lists: CodeLists = {
   places_of_service: [],
   relationships: [{ code: "child", words: "child of the insured" }],
   goal_statuses: [],
+  max_certification_days: 90,
 };
 
 afterEach(() => clearMocks());

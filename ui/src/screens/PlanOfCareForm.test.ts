@@ -17,6 +17,7 @@ describe("PlanOfCareForm", () => {
     const sent: unknown[] = [];
     let saved = 0;
     mockIPC((command, args) => {
+      if (command === "code_lists") return { msp_types: [], places_of_service: [], relationships: [], goal_statuses: [], max_certification_days: 90 };
       if (command === "add_plan") {
         sent.push(args);
         return { id: "plan1" };
@@ -24,6 +25,7 @@ describe("PlanOfCareForm", () => {
       throw new Error(`unexpected ${command}`);
     });
     render(PlanOfCareForm, { props: { episodeId: "e1", close: () => {}, onSaved: () => (saved += 1) } });
+    await new Promise((r) => setTimeout(r, 0)); // the code lists arrive
     await fireEvent.input(screen.getByLabelText("Weeks"), { target: { value: "6" } });
     await fireEvent.input(screen.getByLabelText("Goal 1"), { target: { value: "Stairs step over step" } });
     await fireEvent.click(screen.getByRole("button", { name: "Save the plan of care" }));
@@ -42,6 +44,17 @@ describe("PlanOfCareForm", () => {
       },
     ]);
     expect(saved).toBe(1);
+  });
+
+  it("keeps the period it proposes within what Rust certifies", async () => {
+    mockIPC((command) => {
+      if (command === "code_lists") return { msp_types: [], places_of_service: [], relationships: [], goal_statuses: [], max_certification_days: 90 };
+      throw new Error(`unexpected ${command}`);
+    });
+    render(PlanOfCareForm, { props: { episodeId: "e1", close: () => {}, onSaved: () => {} } });
+    await new Promise((r) => setTimeout(r, 0));
+    await fireEvent.input(screen.getByLabelText("Weeks"), { target: { value: "20" } });
+    expect((screen.getByLabelText("to") as HTMLInputElement).value).toBe(addDays(today(), 89));
   });
 
   it("shows Rust's refusal in its words", async () => {

@@ -33,6 +33,7 @@ const day: ScheduleView = {
   ],
   me: "maria",
   hours: { opens_at: "07:00", closes_at: "19:00", open_days: [1, 2, 3, 4, 5] },
+  closed: [],
   rows: [visit("a1", "Ann Lee", "maria", "maria", "2026-12-07T09:00"), visit("a2", "Bob Stone", "rivera", "rivera", "2026-12-07T10:00")],
 };
 
@@ -135,7 +136,8 @@ describe("Schedule", () => {
   it("says when the clinic is closed, and lets an administrator change its hours", async () => {
     const sent: unknown[] = [];
     mockIPC((command, args) => {
-      if (command === "schedule") return { ...day, rows: [] };
+      // Rust says which of the days asked for the clinic is closed.
+      if (command === "schedule") return { ...day, rows: [], closed: ["2026-12-12"] };
       if (command === "set_clinic_hours") {
         sent.push(args);
         return { opens_at: "08:00", closes_at: "19:00", open_days: [1, 2, 3, 4, 5, 6] };

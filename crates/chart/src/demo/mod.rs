@@ -20,7 +20,7 @@ use crate::payers::Payer;
 use crate::plans::{Goal, NewPlan};
 use crate::users::{Role, Session};
 use crate::validate;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use stride_coding::UnitMethod;
 
@@ -563,7 +563,7 @@ fn schedule_week(chart: &mut Chart, s: &Setting, today: NaiveDate) -> Result<(u3
     let owner = s.therapists[0].clone();
     let patients = chart.patients()?;
     let hours = chart.clinic_hours()?;
-    let open = |d: &NaiveDate| hours.open_on(u8::try_from(d.weekday().number_from_monday()).unwrap_or(0));
+    let open = |d: &NaiveDate| crate::schedule::open_on(&hours, *d);
     let days: Vec<NaiveDate> = std::iter::once(today)
         .chain(today.iter_days().skip(1).filter(open).take(4))
         .collect();
