@@ -78,7 +78,7 @@ impl Desk {
 
     /// The billing screen's data.
     pub fn billing(&self) -> Result<BillingView> {
-        self.as_user(|chart, _| {
+        self.as_reader(|chart, _| {
             Ok(BillingView {
                 claims: chart.claims(None)?,
                 denials: chart.denials(false)?,
@@ -89,7 +89,7 @@ impl Desk {
 
     /// The clinic's billing details, its charges, and the staff who may render claims.
     pub fn billing_setup(&self) -> Result<BillingSetup> {
-        self.as_user(|chart, _| {
+        self.as_reader(|chart, _| {
             let mut payers = std::collections::BTreeMap::new();
             for payer in chart.payers()? {
                 let billing = chart.payer_billing(&payer.id)?;
@@ -143,7 +143,7 @@ impl Desk {
     pub fn production(&self, from: &str, to: &str) -> Result<Vec<ProductionRow>> {
         let from = stride_chart::validate::date("from", from)?;
         let to = stride_chart::validate::date("to", to)?;
-        self.as_user(|chart, _| Ok(chart.production(from, to)?))
+        self.as_reader(|chart, _| Ok(chart.production(from, to)?))
     }
 
     /// Builds draft claims from a period's signed notes.
@@ -153,7 +153,7 @@ impl Desk {
 
     /// One claim and what the scrubber finds.
     pub fn claim(&self, id: &str) -> Result<ClaimScreen> {
-        self.as_user(|chart, _| {
+        self.as_reader(|chart, _| {
             Ok(ClaimScreen {
                 claim: chart.claim(id)?,
                 scrub: chart.scrub_claim(id)?,

@@ -5,7 +5,7 @@
 use crate::error::{CommandError, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use stride_chart::alerts::Alert;
 use stride_chart::episodes::{Episode, NewEpisode};
@@ -22,13 +22,19 @@ pub const DEMO_PASSPHRASE: &str = "stride demo";
 /// The demo clinic's owner.
 pub const DEMO_OWNER: &str = "demo";
 
-/// The open chart, shared with the sync worker.
-pub(crate) struct OpenCharts(Mutex<Option<OpenChart>>);
+/// The open chart, shared with the sync worker: held only long enough to take a
+/// reference to the [`OpenChart`], never while the chart works.
+pub(crate) struct OpenCharts(Mutex<Option<Arc<OpenChart>>>);
 
 impl OpenCharts {
-    /// Locks the open chart.
-    pub(crate) fn lock(&self) -> std::sync::LockResult<std::sync::MutexGuard<'_, Option<OpenChart>>> {
-        self.0.lock()
+    /// The open chart, if any.
+    pub(crate) fn current(&self) -> Option<Arc<OpenChart>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    /// Opens `chart` in place of whatever was open.
+    fn replace(&self, chart: Option<OpenChart>) {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = chart.map(Arc::new);
     }
 }
 
@@ -56,17 +62,35 @@ pub struct DeskEvent {
 /// Told of each [`DeskEvent`].
 pub type Listener = Arc<dyn Fn(DeskEvent) + Send + Sync>;
 
+/// An open chart: one connection that writes, one that reads, and who is signed in.
+///
+/// Screens read through the reader, which in WAL mode never waits on a write (a sync
+/// applying the clinic's changes, a batch of claims): each read is one read transaction
+/// over the last committed state. Changes, and reads that record themselves in the audit
+/// trail, go through the writer one at a time.
+///
+/// Lock order: `sign_in` before either connection, never the other way round; `sign_in`
+/// is held only for a moment.
 pub(crate) struct OpenChart {
-    pub(crate) chart: Chart,
-    session: Option<Session>,
+    /// Every change goes through this connection (the sync worker's too).
+    pub(crate) writer: Mutex<Chart>,
+    /// A read-only connection for what the screens show.
+    reader: Mutex<Chart>,
+    /// Who is signed in, and the idle lock.
+    sign_in: Mutex<SignIn>,
     pub(crate) demo: bool,
+}
+
+/// Who is signed in at the window, and when they last did something.
+struct SignIn {
+    session: Option<Session>,
     /// Who locked the screen, and how many wrong PINs have been tried since.
     locked: Option<(Session, u32)>,
     /// When the signed-in user last did something (the idle lock counts from it).
     active_at: Instant,
 }
 
-impl OpenChart {
+impl SignIn {
     /// Signs `session` in: the screen is unlocked, and the idle clock starts again.
     fn sign_in(&mut self, session: Session) {
         self.session = Some(session);
@@ -87,6 +111,53 @@ impl OpenChart {
             self.lock();
         }
     }
+
+    /// The signed-in user, who has just done something: refused when the screen is locked
+    /// (or locks now, idle for `limit`).
+    fn active(&mut self, limit: Duration) -> Result<Session> {
+        self.lock_if_idle(limit);
+        let session = self.session.clone().ok_or_else(CommandError::locked)?;
+        self.active_at = Instant::now();
+        Ok(session)
+    }
+}
+
+impl OpenChart {
+    /// Opens `chart` with a reader beside it.
+    fn new(chart: Chart, session: Option<Session>, demo: bool) -> Result<OpenChart> {
+        let reader = chart.reader()?;
+        Ok(OpenChart {
+            writer: Mutex::new(chart),
+            reader: Mutex::new(reader),
+            sign_in: Mutex::new(SignIn {
+                session,
+                locked: None,
+                active_at: Instant::now(),
+            }),
+            demo,
+        })
+    }
+
+    /// The writing connection, waiting for any change under way.
+    pub(crate) fn writer(&self) -> Result<MutexGuard<'_, Chart>> {
+        self.writer.lock().map_err(|_| unavailable())
+    }
+
+    /// The reading connection.
+    fn reader(&self) -> Result<MutexGuard<'_, Chart>> {
+        self.reader.lock().map_err(|_| unavailable())
+    }
+
+    /// Who is signed in. (A panic elsewhere cannot leave this half-changed: each change
+    /// to it is a plain assignment.)
+    fn sign_in(&self) -> MutexGuard<'_, SignIn> {
+        self.sign_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A connection whose last user panicked.
+fn unavailable() -> CommandError {
+    CommandError::new(ErrorKind::State, "the chart is unavailable; restart Stride")
 }
 
 /// How long a signed-in user may do nothing before the screen locks, whatever the page
@@ -286,84 +357,80 @@ impl Desk {
     /// The signed-in user is still there (the page saw them type, click or scroll): the
     /// idle clock starts again. Refused when the screen has locked meanwhile.
     pub fn still_here(&self) -> Result<()> {
-        self.with_open(|open| {
-            open.lock_if_idle(self.idle_limit);
-            if open.session.is_none() {
-                return Err(CommandError::locked());
-            }
-            open.active_at = Instant::now();
-            Ok(())
-        })
+        self.open_chart()?.sign_in().active(self.idle_limit).map(drop)
     }
 
-    pub(crate) fn with_open<T>(&self, f: impl FnOnce(&mut OpenChart) -> Result<T>) -> Result<T> {
-        let mut guard = self
-            .open
-            .lock()
-            .map_err(|_| CommandError::new(ErrorKind::State, "the chart is unavailable; restart Stride"))?;
-        let open = guard
-            .as_mut()
-            .ok_or_else(|| CommandError::new(ErrorKind::NoChart, "open the clinic's chart first"))?;
-        f(open)
+    /// The open chart.
+    pub(crate) fn open_chart(&self) -> Result<Arc<OpenChart>> {
+        self.open
+            .current()
+            .ok_or_else(|| CommandError::new(ErrorKind::NoChart, "open the clinic's chart first"))
     }
 
-    /// Runs `f` as the signed-in user; wakes the sync worker when `f` queued changes.
+    /// Runs `f` as the signed-in user on the writing connection; wakes the sync worker
+    /// when `f` queued changes.
     pub(crate) fn as_user<T>(&self, f: impl FnOnce(&mut Chart, &Session) -> Result<T>) -> Result<T> {
-        let (out, queued) = self.with_open(|open| {
-            open.lock_if_idle(self.idle_limit);
-            let session = open.session.clone().ok_or_else(CommandError::locked)?;
-            open.active_at = Instant::now();
-            let before = open.chart.pending_op_count().unwrap_or(0);
-            let out = f(&mut open.chart, &session)?;
-            Ok((out, open.chart.pending_op_count().unwrap_or(0) > before))
-        })?;
+        let open = self.open_chart()?;
+        let session = open.sign_in().active(self.idle_limit)?;
+        let (out, queued) = {
+            let mut chart = open.writer()?;
+            let before = chart.pending_op_count().unwrap_or(0);
+            let out = f(&mut chart, &session)?;
+            let queued = chart.pending_op_count().unwrap_or(0) > before;
+            (out, queued)
+        };
         if queued {
             self.sync_now();
         }
         Ok(out)
     }
 
+    /// Runs `f` as the signed-in user on the reading connection, as one read transaction:
+    /// it never waits on a change under way.
+    pub(crate) fn as_reader<T>(&self, f: impl FnOnce(&Chart, &Session) -> Result<T>) -> Result<T> {
+        let open = self.open_chart()?;
+        let session = open.sign_in().active(self.idle_limit)?;
+        let chart = open.reader()?;
+        chart.read(|chart| f(chart, &session))
+    }
+
     /// What to show first.
     pub fn status(&self) -> Result<DeskStatus> {
-        let mut guard = self
-            .open
-            .lock()
-            .map_err(|_| CommandError::new(ErrorKind::State, "the chart is unavailable"))?;
-        // The screen locks here too, so the page (which reads this every few seconds)
-        // shows the lock even when nobody asks for anything else.
-        if let Some(open) = guard.as_mut() {
-            open.lock_if_idle(self.idle_limit);
-        }
-        let (open, demo, user, sync) = match guard.as_ref() {
-            Some(o) => (
-                true,
-                o.demo,
-                o.session.as_ref().map(UserView::from),
-                self.sync_view(&o.chart),
-            ),
-            None => (
-                false,
-                false,
-                None,
-                crate::sync::SyncView {
+        let Some(open) = self.open.current() else {
+            return Ok(DeskStatus {
+                chart_exists: self.chart_path.exists(),
+                open: false,
+                demo: false,
+                user: None,
+                locked_user: None,
+                pin_unlock: false,
+                pending_changes: 0,
+                sync: crate::sync::SyncView {
                     state: "local only".into(),
                     ..Default::default()
                 },
-            ),
+            });
         };
-        let locked = guard.as_ref().and_then(|o| o.locked.as_ref().map(|l| (o, l)));
-        let locked_user = locked.map(|(_, (s, _))| UserView::from(s));
+        let (user, locked) = {
+            let mut sign_in = open.sign_in();
+            // The screen locks here too, so the page (which reads this when it wakes)
+            // shows the lock even when nobody asks for anything else.
+            sign_in.lock_if_idle(self.idle_limit);
+            (sign_in.session.clone(), sign_in.locked.clone())
+        };
+        let reader = open.reader()?;
+        let sync = self.sync_view(&reader);
         let pin_unlock = locked
-            .map(|(o, (s, tries))| *tries < PIN_ATTEMPTS && o.chart.has_pin(&s.user_id).unwrap_or(false))
-            .unwrap_or(false);
+            .as_ref()
+            .is_some_and(|(s, tries)| *tries < PIN_ATTEMPTS && reader.has_pin(&s.user_id).unwrap_or(false));
         Ok(DeskStatus {
             chart_exists: self.chart_path.exists(),
-            open,
-            demo,
-            user,
+            open: true,
+            demo: open.demo,
+            user: user.as_ref().map(UserView::from),
             pending_changes: sync.pending,
             sync,
-            locked_user,
+            locked_user: locked.as_ref().map(|(s, _)| UserView::from(s)),
             pin_unlock,
         })
     }
@@ -424,37 +491,24 @@ impl Desk {
     }
 
     pub(crate) fn replace_open(&self, chart: Chart, session: Option<Session>, demo: bool) -> Result<()> {
-        {
-            let mut guard = self
-                .open
-                .lock()
-                .map_err(|_| CommandError::new(ErrorKind::State, "the chart is unavailable"))?;
-            *guard = Some(OpenChart {
-                chart,
-                session,
-                demo,
-                locked: None,
-                active_at: Instant::now(),
-            });
-        }
+        self.open.replace(Some(OpenChart::new(chart, session, demo)?));
         self.start_sync();
         Ok(())
     }
 
     /// Signs a user in (also how a locked screen is unlocked).
     pub async fn sign_in(&self, name: &str, password: &str) -> Result<UserView> {
+        let open = self.open_chart()?;
         // A linked chart verifies offline only people who have signed in to the clinic
         // server on this device; anyone else signs in through the server first.
-        let offline = self.with_open(|open| Ok(open.chart.can_sign_in_offline(name)?))?;
+        let offline = open.reader()?.can_sign_in_offline(name)?;
         if !offline {
             self.sign_in_to_server(name, password).await?;
         }
-        let user = self.with_open(|open| {
-            let session = open.chart.authenticate(name, password)?;
-            let user = UserView::from(&session);
-            open.sign_in(session);
-            Ok(user)
-        })?;
+        // A pure read that takes a password hash's time: the reader, so no change waits on it.
+        let session = open.reader()?.authenticate(name, password)?;
+        let user = UserView::from(&session);
+        open.sign_in().sign_in(session);
         if offline {
             self.renew_sign_in_if_ended(name, password);
         }
@@ -464,37 +518,37 @@ impl Desk {
     /// Locks the screen: the chart stays open, nobody is signed in; the user who locked
     /// it may come back with their PIN or password.
     pub fn lock(&self) -> Result<()> {
-        self.with_open(|open| {
-            open.lock();
-            Ok(())
-        })
+        self.open_chart()?.sign_in().lock();
+        Ok(())
     }
 
     /// Unlocks the locked screen with the PIN of the user who locked it. After
     /// [`PIN_ATTEMPTS`] wrong PINs only the password will do.
     pub fn unlock_with_pin(&self, pin: &str) -> Result<UserView> {
-        self.with_open(|open| {
-            let Some((locked, tries)) = open.locked.as_mut() else {
-                return Err(CommandError::new(ErrorKind::State, "the screen is not locked"));
-            };
-            if *tries >= PIN_ATTEMPTS {
-                return Err(CommandError::new(
-                    ErrorKind::PinLocked,
-                    "too many wrong PINs: sign in with your password",
-                ));
+        let open = self.open_chart()?;
+        // Held throughout, so that PINs tried at once are all counted.
+        let mut sign_in = open.sign_in();
+        let Some((locked, tries)) = sign_in.locked.as_mut() else {
+            return Err(CommandError::new(ErrorKind::State, "the screen is not locked"));
+        };
+        if *tries >= PIN_ATTEMPTS {
+            return Err(CommandError::new(
+                ErrorKind::PinLocked,
+                "too many wrong PINs: sign in with your password",
+            ));
+        }
+        let checked = open.reader()?.authenticate_pin(&locked.user_id, pin);
+        match checked {
+            Ok(session) => {
+                let user = UserView::from(&session);
+                sign_in.sign_in(session);
+                Ok(user)
             }
-            match open.chart.authenticate_pin(&locked.user_id, pin) {
-                Ok(session) => {
-                    let user = UserView::from(&session);
-                    open.sign_in(session);
-                    Ok(user)
-                }
-                Err(e) => {
-                    *tries += 1;
-                    Err(e.into())
-                }
+            Err(e) => {
+                *tries += 1;
+                Err(e.into())
             }
-        })
+        }
     }
 
     /// Sets the signed-in user's PIN.
@@ -504,12 +558,12 @@ impl Desk {
 
     /// Patient search as you type.
     pub fn search_patients(&self, text: &str) -> Result<Vec<Patient>> {
-        self.as_user(|chart, _| Ok(chart.search_patients(text, 25)?))
+        self.as_reader(|chart, _| Ok(chart.search_patients(text, 25)?))
     }
 
     /// ICD-10-CM codes matching what is typed (by code or words), billable first.
     pub fn search_diagnoses(&self, text: &str) -> Result<Vec<DiagnosisOption>> {
-        self.as_user(|chart, _| {
+        self.as_reader(|chart, _| {
             Ok(chart
                 .diagnosis_codes()?
                 .newest()
@@ -535,7 +589,7 @@ impl Desk {
 
     /// The clinic's payers.
     pub fn payers(&self) -> Result<Vec<Payer>> {
-        self.as_user(|chart, _| Ok(chart.payers()?))
+        self.as_reader(|chart, _| Ok(chart.payers()?))
     }
 
     /// Adds a payer with the usual rules for its method.
@@ -575,9 +629,10 @@ impl Desk {
 
     /// A patient's chart; recorded in the audit trail as a chart open.
     pub fn patient_chart(&self, patient_id: &str) -> Result<ChartView> {
-        self.as_user(|chart, me| {
+        // The trail holds the open before anything is shown.
+        self.as_user(|chart, me| Ok(chart.record_chart_open(me, patient_id)?))?;
+        self.as_reader(|chart, _| {
             let patient = chart.patient(patient_id)?;
-            chart.record_chart_open(me, patient_id)?;
             let today = chrono::Local::now().date_naive();
             let alerts = chart.patient_alerts(patient_id, chrono::Utc::now(), today)?;
             let episodes = chart.episodes_of(patient_id)?;
@@ -632,10 +687,10 @@ impl Desk {
 
     /// A note with its billing; recorded in the audit trail as an open of the note.
     pub fn note(&self, id: &str) -> Result<NoteScreen> {
-        self.as_user(|chart, me| {
-            chart.open_note(me, id)?;
-            note_screen(chart, id)
-        })
+        // Refused to those who may not read notes; the trail holds the open before
+        // anything is shown.
+        self.as_user(|chart, me| Ok(chart.open_note(me, id).map(drop)?))?;
+        self.as_reader(|chart, _| note_screen(chart, id))
     }
 
     /// Saves a draft's fields (autosave).
@@ -781,12 +836,12 @@ impl Desk {
         episode_id: &str,
         measure_id: &str,
     ) -> Result<Vec<stride_chart::measures::MeasureResult>> {
-        self.as_user(|chart, _| Ok(chart.measure_history(episode_id, measure_id)?))
+        self.as_reader(|chart, _| Ok(chart.measure_history(episode_id, measure_id)?))
     }
 
     /// Every compliance alert.
     pub fn alerts(&self) -> Result<Vec<Alert>> {
-        self.as_user(|chart, _| Ok(chart.alerts(chrono::Utc::now(), chrono::Local::now().date_naive())?))
+        self.as_reader(|chart, _| Ok(chart.alerts(chrono::Utc::now(), chrono::Local::now().date_naive())?))
     }
 }
 
@@ -828,4 +883,74 @@ pub(crate) fn note_screen(chart: &Chart, id: &str) -> Result<NoteScreen> {
         previous,
         goals,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    /// A desk over a new clinic, its owner signed in.
+    fn clinic(dir: &tempfile::TempDir) -> Desk {
+        let desk = Desk::new(dir.path().join("clinic.stride"), dir.path().join("demo.stride"));
+        desk.create_clinic(NewClinic {
+            clinic: "Riverside PT".into(),
+            name: "maria".into(),
+            password: "owner-password".into(),
+            role: None,
+            passphrase: Some("desk test passphrase".into()),
+        })
+        .expect("first run");
+        desk
+    }
+
+    #[test]
+    fn screens_read_while_a_change_holds_the_writer() {
+        let dir = tempfile::tempdir().expect("dir");
+        let desk = clinic(&dir);
+        let open = desk.open_chart().expect("open");
+        let (done, read) = mpsc::channel();
+        std::thread::scope(|scope| {
+            // A long change (a sync applying the clinic's records, say) holds the writer.
+            let writer = open.writer().expect("writer");
+            scope.spawn(|| {
+                let schedule = desk.schedule(crate::schedule::ScheduleQuery::day("2026-12-07"));
+                let search = desk.search_patients("Quixote");
+                let status = desk.status();
+                done.send((schedule.is_ok(), search.is_ok(), status.is_ok()))
+                    .expect("send");
+            });
+            let answered = read.recv_timeout(Duration::from_secs(20));
+            drop(writer);
+            assert_eq!(
+                answered,
+                Ok((true, true, true)),
+                "the schedule, a search and the status bar were kept waiting by a change"
+            );
+        });
+    }
+
+    #[test]
+    fn a_change_is_seen_by_the_next_read() {
+        let dir = tempfile::tempdir().expect("dir");
+        let desk = clinic(&dir);
+        assert!(desk.search_patients("Quixote").expect("search").is_empty());
+        desk.add_patient(NewPatient {
+            first_name: "Zebulon".into(),
+            last_name: "Quixote".into(),
+            dob: "1951-07-04".into(),
+            ..NewPatient::default()
+        })
+        .expect("add");
+        assert_eq!(desk.search_patients("Quixote").expect("search").len(), 1);
+    }
+
+    #[test]
+    fn reads_are_refused_while_the_screen_is_locked() {
+        let dir = tempfile::tempdir().expect("dir");
+        let desk = clinic(&dir);
+        desk.lock().expect("lock");
+        let refused = desk.search_patients("Quixote").expect_err("locked");
+        assert_eq!(refused.kind, ErrorKind::Locked);
+    }
 }

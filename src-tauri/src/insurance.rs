@@ -87,7 +87,7 @@ pub struct InsuranceView {
 impl Desk {
     /// A patient's insurance details.
     pub fn insurance(&self, patient_id: &str) -> Result<InsuranceView> {
-        self.as_user(|chart, _| {
+        self.as_reader(|chart, _| {
             let coverages = chart.coverages(patient_id)?;
             let terms = coverages
                 .iter()

@@ -107,7 +107,7 @@ pub struct PlannedVisitView {
 impl Desk {
     /// The schedule for a day or a week.
     pub fn schedule(&self, query: ScheduleQuery) -> Result<ScheduleView> {
-        self.as_user(|chart, me| {
+        self.as_reader(|chart, me| {
             let first = match query.first {
                 Some(d) => stride_chart::validate::date("day", &d)?,
                 None => chrono::Local::now().date_naive(),
@@ -167,7 +167,7 @@ impl Desk {
 
     /// Plans a recurring series: each visit and what it would clash with.
     pub fn plan_series(&self, request: SeriesRequest) -> Result<SeriesPlanView> {
-        self.as_user(|chart, me| {
+        self.as_reader(|chart, me| {
             let request = with_episode(chart, request)?;
             let visits = chart
                 .plan_series(me, &request)?

@@ -72,9 +72,12 @@ pub struct SyncIssuesView {
 }
 
 impl ChartAccess for OpenCharts {
+    /// The writing connection: the worker never touches the sign-in state the window
+    /// needs, and the window's reads never wait on the worker.
     fn with_chart<R>(&self, f: impl FnOnce(&mut Chart) -> R) -> Option<R> {
-        let mut guard = self.lock().ok()?;
-        guard.as_mut().map(|open| f(&mut open.chart))
+        let open = self.current()?;
+        let mut chart = open.writer().ok()?;
+        Some(f(&mut chart))
     }
 }
 
@@ -240,10 +243,10 @@ impl Desk {
 
     /// The sync issues panel.
     pub fn sync_issues(&self) -> Result<SyncIssuesView> {
-        self.with_open(|open| {
+        self.as_reader(|chart, _| {
             Ok(SyncIssuesView {
-                issues: open.chart.sync_issues()?,
-                refused: open.chart.refused_ops()?,
+                issues: chart.sync_issues()?,
+                refused: chart.refused_ops()?,
             })
         })
     }

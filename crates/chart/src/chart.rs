@@ -22,8 +22,11 @@ pub struct Chart {
     clinic_id: String,
     /// Linked to a clinic server: ops carry record images (see [`crate::sync`]).
     pub(crate) linked: bool,
-    /// The ICD-10-CM releases, read on first use (see [`crate::diagnoses`]).
-    pub(crate) releases: std::sync::OnceLock<stride_icd10::Releases>,
+    /// The ICD-10-CM releases, read on first use (see [`crate::diagnoses`]) and shared
+    /// with the chart's readers.
+    pub(crate) releases: crate::diagnoses::ReleaseCache,
+    /// The key, for opening readers.
+    key: crate::keys::ChartKey,
 }
 
 /// The transaction of one user action: domain rows, an audit event and a sync op
@@ -129,8 +132,37 @@ pub(crate) fn new_id() -> String {
 impl Chart {
     /// Opens an existing chart.
     pub fn open(path: &Path, key: &KeySource) -> Result<Chart> {
-        let conn = store::open_existing(path, key)?;
-        Self::from_connection(conn, path)
+        let (conn, chart_key) = store::open_existing(path, key)?;
+        Self::from_connection(conn, path, chart_key)
+    }
+
+    /// A second connection to this chart that only reads: it sees every committed change,
+    /// and in WAL mode its reads never wait on this connection's writes (nor block them).
+    /// It shares this chart's ICD-10-CM code sets. Any write through it fails.
+    pub fn reader(&self) -> Result<Chart> {
+        let conn = store::open_reader(&self.path, &self.key)?;
+        let mut reader = Self::from_connection(conn, &self.path, self.key.clone())?;
+        reader.releases = self.releases.clone();
+        Ok(reader)
+    }
+
+    /// Runs `f`'s reads as one read transaction, so that they all see the same committed
+    /// state even while another connection writes.
+    pub fn read<T, E: From<ChartError>>(
+        &self,
+        f: impl FnOnce(&Chart) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if self.in_batch || !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn.execute_batch("BEGIN DEFERRED").map_err(ChartError::from)?;
+        let out = f(self);
+        // A read transaction has nothing to keep: ending it either way only releases its
+        // snapshot.
+        let end = self.conn.execute_batch(if out.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let out = out?;
+        end.map_err(ChartError::from)?;
+        Ok(out)
     }
 
     /// Creates a chart file for a new clinic with its first user, the owner, who holds
@@ -195,12 +227,12 @@ impl Chart {
             let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
         }
         let conn = store::open_with_key(path, &chart_key, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        let chart = Self::from_connection(conn, path)?;
+        let chart = Self::from_connection(conn, path, chart_key)?;
         let session = chart.session_for(&owner_id)?;
         Ok((chart, session))
     }
 
-    fn from_connection(conn: Connection, path: &Path) -> Result<Chart> {
+    fn from_connection(conn: Connection, path: &Path, key: crate::keys::ChartKey) -> Result<Chart> {
         let meta = |key: &str| -> Result<String> {
             conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?
                 .query_row([key], |r| r.get(0))
@@ -220,7 +252,8 @@ impl Chart {
             device_id,
             clinic_id,
             linked,
-            releases: std::sync::OnceLock::new(),
+            releases: Default::default(),
+            key,
         })
     }
 

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use stride_icd10::{CodeSet, Release, Releases, fiscal_year_start};
 
 /// Who imports a code set: administrators and billers.
@@ -96,7 +96,7 @@ impl Chart {
             )?;
             w.audit("import", "icd10_release", &effective.to_string())
         })?;
-        self.releases = std::sync::OnceLock::new();
+        *self.releases.slot() = None;
         Ok(summary)
     }
 
@@ -106,9 +106,11 @@ impl Chart {
     }
 
     /// The releases diagnoses are checked against, read on first use.
-    pub fn diagnosis_codes(&self) -> Result<&Releases> {
-        if let Some(releases) = self.releases.get() {
-            return Ok(releases);
+    pub fn diagnosis_codes(&self) -> Result<Arc<Releases>> {
+        // Held while reading, so that the chart and its readers read them once between them.
+        let mut slot = self.releases.slot();
+        if let Some(releases) = slot.as_ref() {
+            return Ok(Arc::clone(releases));
         }
         let mut stmt = self
             .conn
@@ -124,6 +126,19 @@ impl Chart {
                 codes: Arc::new(codes),
             });
         }
-        Ok(self.releases.get_or_init(|| Releases::new(imported)))
+        let releases = Arc::new(Releases::new(imported));
+        *slot = Some(Arc::clone(&releases));
+        Ok(releases)
+    }
+}
+
+/// The releases a chart read, shared by the chart and its readers (see
+/// [`Chart::reader`]); emptied when a release is imported, to be read again.
+#[derive(Clone, Default)]
+pub(crate) struct ReleaseCache(Arc<Mutex<Option<Arc<Releases>>>>);
+
+impl ReleaseCache {
+    fn slot(&self) -> MutexGuard<'_, Option<Arc<Releases>>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -45,7 +45,8 @@ impl fmt::Debug for KeySource {
     }
 }
 
-/// A raw key and the salt it goes with; zeroed when dropped.
+/// A raw key and the salt it goes with; zeroed when dropped (every copy).
+#[derive(Clone)]
 pub struct ChartKey {
     key: [u8; KEY_LEN],
     salt: [u8; SALT_LEN],

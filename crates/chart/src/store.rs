@@ -11,13 +11,22 @@ use std::time::Duration;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Opens an existing chart file with `source`'s key and brings its schema up to date.
-pub fn open_existing(path: &Path, source: &KeySource) -> Result<Connection> {
+/// Returns the key too, for the chart's readers (see `Chart::reader`).
+pub fn open_existing(path: &Path, source: &KeySource) -> Result<(Connection, ChartKey)> {
     if !path.exists() {
         return Err(ChartError::NoChart(path.display().to_string()));
     }
     let key = source.key_for(read_salt(path)?)?;
     let mut conn = open_with_key(path, &key, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     migrations::migrate(&mut conn)?;
+    Ok((conn, key))
+}
+
+/// Opens a second, read-only connection to a chart already open (and migrated) with
+/// `key`. Writes through it fail; in WAL mode its reads never wait on the writer.
+pub fn open_reader(path: &Path, key: &ChartKey) -> Result<Connection> {
+    let conn = open_with_key(path, key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.pragma_update(None, "query_only", "ON")?;
     Ok(conn)
 }
 

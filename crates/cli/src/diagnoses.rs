@@ -43,8 +43,9 @@ pub fn codes(g: &Global, c: &CodesCommand) -> Result<()> {
                 Some(_) => Some(open(g)?.0),
                 None => None,
             };
-            let set: &CodeSet = match &chart {
-                Some(chart) => &chart.diagnosis_codes()?.newest().codes,
+            let releases = chart.as_ref().map(|chart| chart.diagnosis_codes()).transpose()?;
+            let set: &CodeSet = match &releases {
+                Some(releases) => &releases.newest().codes,
                 None => CodeSet::builtin(),
             };
             let found = set.search(text, *limit);

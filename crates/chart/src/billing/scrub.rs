@@ -70,7 +70,7 @@ impl Chart {
         Ok(ScrubReport {
             claim_id: claim.summary.id.clone(),
             control_number: claim.summary.control_number.clone(),
-            findings: rules::scrub(&facts, provider, &self.rules, self.diagnosis_codes()?),
+            findings: rules::scrub(&facts, provider, &self.rules, &*self.diagnosis_codes()?),
         })
     }
 

@@ -135,3 +135,41 @@ fn a_chart_from_a_newer_stride_is_refused() {
         Err(ChartError::TooNew { found: 99, .. })
     ));
 }
+
+#[test]
+fn a_reader_sees_each_commit_reads_through_a_write_under_way_and_cannot_write() {
+    let mut f = Fixture::new();
+    let reader = f.chart.reader().expect("reader");
+    let found = |chart: &Chart, name: &str| chart.search_patients(name, 5).expect("search").len();
+    assert_eq!(found(&reader, "Quixote"), 1);
+
+    // A change under way holds the writer's transaction open: the reader is not kept
+    // waiting, and sees the last committed state until the change commits.
+    let owner = f.owner.clone();
+    f.chart
+        .batch(|chart| {
+            let new = stride_chart::patients::NewPatient {
+                first_name: "Sancho".into(),
+                last_name: "Panza".into(),
+                dob: "1950-01-01".into(),
+                ..Default::default()
+            };
+            chart.add_patient(&owner, &new)?;
+            assert_eq!(found(chart, "Panza"), 1, "the writer sees its own change");
+            assert_eq!(found(&reader, "Panza"), 0, "a reader sees only committed changes");
+            Ok(())
+        })
+        .expect("change");
+    assert_eq!(found(&reader, "Panza"), 1, "a reader sees each commit");
+
+    // One read transaction: its reads see one state.
+    let both = reader
+        .read(|chart| Ok::<_, ChartError>((found(chart, "Quixote"), found(chart, "Panza"))))
+        .expect("read");
+    assert_eq!(both, (1, 1));
+
+    // Nothing can be written through it.
+    let write = reader.connection().execute("UPDATE patient SET last_name = 'X'", []);
+    assert!(write.is_err(), "a reader refuses writes");
+    assert_eq!(found(&f.chart, "Quixote"), 1);
+}
