@@ -16,10 +16,14 @@ use stride_chart::billing::scrub::ScrubReport;
 use stride_chart::files::write_durably;
 
 /// The billing screen: every claim, the open denials and the A/R report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BillingView {
     /// Claims, newest service first.
     pub claims: Vec<ClaimSummary>,
+    /// Every status, in lifecycle order: the claim list's filter.
+    pub statuses: Vec<ClaimStatus>,
+    /// The statuses of open claims (`ClaimStatus::is_open`), which the list shows first.
+    pub open_statuses: Vec<ClaimStatus>,
     /// The denial work queue.
     pub denials: Vec<Denial>,
     /// A/R aging and patient balances, as of today.
@@ -27,7 +31,7 @@ pub struct BillingView {
 }
 
 /// What billing needs besides the notes, for the setup panel.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BillingSetup {
     /// The clinic as billing provider.
     pub profile: BillingProfile,
@@ -40,7 +44,7 @@ pub struct BillingSetup {
 }
 
 /// One claim with its scrubber findings.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ClaimScreen {
     /// The claim.
     pub claim: ClaimDetail,
@@ -49,7 +53,7 @@ pub struct ClaimScreen {
 }
 
 /// An 837P file written.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ExportView {
     /// Where.
     pub path: String,
@@ -81,6 +85,8 @@ impl Desk {
         self.as_reader(|chart, _| {
             Ok(BillingView {
                 claims: chart.claims(None)?,
+                statuses: ClaimStatus::ALL.to_vec(),
+                open_statuses: ClaimStatus::ALL.into_iter().filter(|s| s.is_open()).collect(),
                 denials: chart.denials(false)?,
                 ar: chart.ar_report(today())?,
             })

@@ -4,8 +4,8 @@
 //! say, so the UI cannot drift from the commands; `STRIDE_BLESS=1 cargo test -p
 //! stride-desktop --test contract` writes it again after a change.
 //!
-//! Types join the contract as the screens move onto it; those not yet here are still
-//! declared by hand in `ui/src/lib/types.ts`.
+//! Every type a command returns or takes is here; `ui/src/lib/types.ts` only re-exports
+//! them under the names the screens use.
 
 use ts_rs::{Config, TS};
 
@@ -102,6 +102,51 @@ pub fn typescript() -> String {
         export::<stride_chart::banner::DiagnosisView>(&cfg),
         export::<stride_chart::banner::EpisodeBanner>(&cfg),
         export::<stride_chart::banner::PatientBanner>(&cfg),
+        // Outcome measures
+        export::<stride_measures::Answers>(&cfg),
+        export::<stride_measures::Activity>(&cfg),
+        export::<stride_measures::ScoreUnit>(&cfg),
+        export::<stride_measures::ScoreStatus>(&cfg),
+        export::<stride_measures::Score>(&cfg),
+        export::<stride_measures::Trend>(&cfg),
+        export::<stride_measures::ThresholdCheck>(&cfg),
+        export::<stride_measures::Change>(&cfg),
+        export::<stride_chart::measures::MeasureResult>(&cfg),
+        export::<crate::desk::ScoreView>(&cfg),
+        // Billing
+        export::<stride_billing::ClaimStatus>(&cfg),
+        export::<stride_chart::billing::claims::ClaimSummary>(&cfg),
+        export::<stride_chart::billing::claims::AdjustmentView>(&cfg),
+        export::<stride_chart::billing::claims::ClaimLine>(&cfg),
+        export::<stride_chart::billing::claims::ClaimEvent>(&cfg),
+        export::<stride_chart::billing::claims::ClaimDetail>(&cfg),
+        export::<stride_billing::scrub::Level>(&cfg),
+        export::<stride_billing::scrub::Check>(&cfg),
+        export::<stride_billing::scrub::FixAt>(&cfg),
+        export::<stride_billing::scrub::ModifierFix>(&cfg),
+        export::<stride_billing::scrub::Finding>(&cfg),
+        export::<stride_chart::billing::scrub::ScrubReport>(&cfg),
+        export::<crate::billing::ClaimScreen>(&cfg),
+        export::<stride_chart::billing::reports::Buckets>(&cfg),
+        export::<stride_chart::billing::reports::PayerAging>(&cfg),
+        export::<stride_chart::billing::reports::PatientBalance>(&cfg),
+        export::<stride_chart::billing::reports::Refund>(&cfg),
+        export::<stride_chart::billing::reports::ArReport>(&cfg),
+        export::<stride_chart::billing::reports::Denial>(&cfg),
+        export::<crate::billing::BillingView>(&cfg),
+        export::<stride_chart::billing::build::Skipped>(&cfg),
+        export::<stride_chart::billing::build::BuildReport>(&cfg),
+        export::<stride_chart::billing::remit::ProviderAdjustmentView>(&cfg),
+        export::<stride_chart::billing::remit::Payment>(&cfg),
+        export::<stride_chart::billing::remit::Posted>(&cfg),
+        export::<stride_chart::billing::remit::Unmatched>(&cfg),
+        export::<stride_chart::billing::remit::ImportReport>(&cfg),
+        export::<crate::billing::ExportView>(&cfg),
+        export::<stride_chart::billing::reports::ProductionRow>(&cfg),
+        export::<stride_chart::billing::profile::BillingProfile>(&cfg),
+        export::<stride_chart::billing::profile::PayerBilling>(&cfg),
+        export::<stride_chart::billing::profile::PostalAddress>(&cfg),
+        export::<crate::billing::BillingSetup>(&cfg),
     ];
     format!(
         "// Generated from the Rust types by src-tauri/src/contract.rs (ts-rs): do not edit.\n\

@@ -274,7 +274,7 @@ pub struct MeasureForm {
 }
 
 /// A live score while the form is filled.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ScoreView {
     /// The score as shown ("35.6%", or "no score").
     pub display: String,

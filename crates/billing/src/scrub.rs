@@ -22,6 +22,7 @@ use stride_icd10::Releases;
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ScrubLevel"))]
 pub enum Level {
     /// The claim cannot be marked ready.
     Error,
@@ -32,6 +33,7 @@ pub enum Level {
 /// What kind of problem: stable names a UI and tests can rely on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ScrubCheck"))]
 pub enum Check {
     /// The patient's address, birth date or name is incomplete.
     Demographics,
@@ -67,6 +69,7 @@ pub enum Check {
 
 /// Where to fix a finding: a screen and the record to open there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FixAt {
     /// patient, episode, note, plan, payer, clinic, user, claim.
     pub screen: &'static str,
@@ -76,6 +79,7 @@ pub struct FixAt {
 
 /// One problem with a claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ScrubFinding"))]
 pub struct Finding {
     /// Error or warning.
     pub level: Level,
@@ -93,6 +97,7 @@ pub struct Finding {
 
 /// A modifier that fixes a finding on the line billing `code`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ModifierFix {
     /// The line's code.
     pub code: String,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// Where a claim stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ClaimStatus {
     /// Being prepared; may be edited.
     Draft,
@@ -104,6 +105,12 @@ impl ClaimStatus {
         self == ClaimStatus::Draft
     }
 
+    /// Whether the claim is still open: neither settled in full nor void. The billing
+    /// screen lists these first.
+    pub fn is_open(self) -> bool {
+        !matches!(self, ClaimStatus::Paid | ClaimStatus::Void)
+    }
+
     /// Whether the claim still waits on a payer (counts in A/R).
     pub fn outstanding(self) -> bool {
         matches!(
@@ -191,6 +198,15 @@ mod tests {
             assert_eq!(ClaimStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(ClaimStatus::parse("lost"), None);
+    }
+
+    #[test]
+    fn a_claim_is_open_until_paid_in_full_or_void_and_every_outstanding_claim_is_open() {
+        let open: Vec<_> = ClaimStatus::ALL.into_iter().filter(|s| s.is_open()).collect();
+        assert_eq!(open, [Draft, Ready, Submitted, PartiallyPaid, Denied, Appealed]);
+        for s in ClaimStatus::ALL.into_iter().filter(|s| s.outstanding()) {
+            assert!(s.is_open(), "{s} waits on a payer but is not open");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use stride_measures::{Answers, Change, MeasureCatalog, MeasureDef, Score, compar
 
 /// One administration of a measure, scored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MeasureResult {
     /// Id.
     pub id: String,

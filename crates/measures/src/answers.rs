@@ -13,10 +13,11 @@ use serde::{Deserialize, Serialize};
 /// The answers of one administration of one measure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Answers {
     /// One entry per item in form order; `None` for an unanswered (or not applicable) item.
     /// A timed or distance test (TUG, 6MWT) has one item.
-    Items(Vec<Option<Decimal>>),
+    Items(#[cfg_attr(feature = "ts", ts(as = "Vec<Option<f64>>"))] Vec<Option<Decimal>>),
     /// Patient-chosen activities, each rated (PSFS).
     Activities(Vec<Activity>),
 }
@@ -24,12 +25,14 @@ pub enum Answers {
 /// One activity the patient chose, with this administration's rating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Activity {
     /// A stable id, the same at every visit, so follow-ups can be matched to the first rating.
     pub id: String,
     /// The activity in the patient's words.
     pub text: String,
     /// This administration's rating; `None` if the activity is listed but was not rated.
+    #[cfg_attr(feature = "ts", ts(as = "Option<f64>"))]
     pub rating: Option<Decimal>,
 }
 

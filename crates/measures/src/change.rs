@@ -25,12 +25,14 @@ use std::cmp::Ordering;
 
 /// The change between two administrations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Change {
     /// The measure's id.
     pub measure: String,
     /// Better, worse, the same, or not comparable.
     pub trend: Trend,
     /// `later − earlier`, exact, in the score's units; `None` when not comparable.
+    #[cfg_attr(feature = "ts", ts(type = "{ numerator: number, denominator: number } | null"))]
     pub difference: Option<Fraction>,
     /// The change judged against the MCID; `None` when the measure has none (or when not
     /// comparable).
@@ -46,6 +48,7 @@ pub struct Change {
 /// Which way a measure moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Trend {
     /// Moved the measure's better way.
     Improved,
@@ -59,8 +62,10 @@ pub enum Trend {
 
 /// A change judged against one threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ThresholdCheck {
     /// The threshold that applied (for banded thresholds, the earlier score's band).
+    #[cfg_attr(feature = "ts", ts(as = "f64"))]
     pub threshold: Decimal,
     /// Whether the size of the change is at least the threshold.
     pub reached: bool,

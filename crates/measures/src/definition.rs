@@ -115,6 +115,7 @@ pub enum Direction {
 /// The unit a score is in; it decides how scores and changes are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ScoreUnit {
     /// Points on the measure's own scale.
     Points,

@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 
 /// The result of scoring one administration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Score {
     /// The measure's id.
     pub measure: String,
@@ -30,6 +31,7 @@ pub struct Score {
     pub unit: ScoreUnit,
     /// The exact score; `None` when too many answers were missing. Round it only to show it
     /// ([`Score::display`], [`Score::rounded`]).
+    #[cfg_attr(feature = "ts", ts(type = "{ numerator: number, denominator: number } | null"))]
     pub value: Option<Fraction>,
     /// Answers given (items answered, or activities rated).
     pub answered: usize,
@@ -42,6 +44,7 @@ pub struct Score {
 /// Missing-item status of a [`Score`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ScoreStatus {
     /// Every item answered (every listed activity rated).
     Complete,

@@ -1545,3 +1545,1003 @@ precautions: string | null,
  * The episode shown, if any.
  */
 episode: EpisodeBanner | null, };
+
+export type Answers = { "items": Array<number | null> } | { "activities": Array<Activity> };
+
+export type Activity = { 
+/**
+ * A stable id, the same at every visit, so follow-ups can be matched to the first rating.
+ */
+id: string, 
+/**
+ * The activity in the patient's words.
+ */
+text: string, 
+/**
+ * This administration's rating; `None` if the activity is listed but was not rated.
+ */
+rating: number | null, };
+
+export type ScoreUnit = "points" | "percent" | "seconds" | "metres";
+
+export type ScoreStatus = { "status": "complete" } | { "status": "partial" } | { "status": "too_few_answered", 
+/**
+ * Fewest answers that give a score.
+ */
+needed: number, };
+
+export type Score = { 
+/**
+ * The measure's id.
+ */
+measure: string, 
+/**
+ * The definition version that scored it.
+ */
+version: string, 
+/**
+ * The unit of `value`.
+ */
+unit: ScoreUnit, 
+/**
+ * The exact score; `None` when too many answers were missing. Round it only to show it
+ * ([`Score::display`], [`Score::rounded`]).
+ */
+value: { numerator: number, denominator: number } | null, 
+/**
+ * Answers given (items answered, or activities rated).
+ */
+answered: number, 
+/**
+ * Answers asked for (items on the form, or activities listed).
+ */
+asked: number, 
+/**
+ * Whether a score could be given, and whether any answers were missing.
+ */
+status: ScoreStatus, };
+
+export type Trend = "improved" | "worsened" | "unchanged" | "not_comparable";
+
+export type ThresholdCheck = { 
+/**
+ * The threshold that applied (for banded thresholds, the earlier score's band).
+ */
+threshold: number, 
+/**
+ * Whether the size of the change is at least the threshold.
+ */
+reached: boolean, };
+
+export type Change = { 
+/**
+ * The measure's id.
+ */
+measure: string, 
+/**
+ * Better, worse, the same, or not comparable.
+ */
+trend: Trend, 
+/**
+ * `later − earlier`, exact, in the score's units; `None` when not comparable.
+ */
+difference: { numerator: number, denominator: number } | null, 
+/**
+ * The change judged against the MCID; `None` when the measure has none (or when not
+ * comparable).
+ */
+mcid: ThresholdCheck | null, 
+/**
+ * The change judged against the MDC; `None` when the measure has none (or when not
+ * comparable).
+ */
+mdc: ThresholdCheck | null, 
+/**
+ * One sentence for the note, e.g. "LEFS improved by 9.0 points (40.0 to 49.0), reaching
+ * the MCID of 9 points and the MDC of 9 points."
+ */
+sentence: string, };
+
+export type MeasureResult = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Episode.
+ */
+episode_id: string, 
+/**
+ * The note it was given with, if any.
+ */
+note_id: string | null, 
+/**
+ * Measure id, e.g. `lefs`.
+ */
+measure_id: string, 
+/**
+ * Definition version used.
+ */
+measure_version: string, 
+/**
+ * Date given.
+ */
+administered_on: string, 
+/**
+ * The raw answers.
+ */
+answers: Answers, 
+/**
+ * The score.
+ */
+score: Score, 
+/**
+ * The score as shown, e.g. `35.6%`.
+ */
+display: string, 
+/**
+ * The score as the nearest `f64`, to plot a trend (never to compare or bill);
+ * `None` when no score could be given.
+ */
+plotted: number | null, 
+/**
+ * Change from the episode's first administration (later ones only).
+ */
+since_first: Change | null, 
+/**
+ * Change from the previous administration (later ones only).
+ */
+since_previous: Change | null, };
+
+export type ScoreView = { 
+/**
+ * The score as shown ("35.6%", or "no score").
+ */
+display: string, 
+/**
+ * What the missing-answer rule made of the answers.
+ */
+status: string, };
+
+export type ClaimStatus = "draft" | "ready" | "submitted" | "paid" | "partially_paid" | "denied" | "void" | "appealed";
+
+export type ClaimSummary = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Patient control number (CLM01).
+ */
+control_number: string, 
+/**
+ * Patient.
+ */
+patient_id: string, 
+/**
+ * "Last, First".
+ */
+patient_name: string, 
+/**
+ * Payer.
+ */
+payer_id: string, 
+/**
+ * Payer's name.
+ */
+payer_name: string, 
+/**
+ * 1 primary, 2 secondary, 3 tertiary.
+ */
+responsibility: number, 
+/**
+ * Where it stands.
+ */
+status: ClaimStatus, 
+/**
+ * Rendering clinician.
+ */
+rendering_id: string, 
+/**
+ * First date of service.
+ */
+service_from: string, 
+/**
+ * Last date of service.
+ */
+service_to: string, 
+/**
+ * Total charge.
+ */
+charge_cents: number, 
+/**
+ * Paid by the payer.
+ */
+paid_cents: number, 
+/**
+ * Written off.
+ */
+written_off_cents: number, 
+/**
+ * Left to the patient.
+ */
+patient_resp_cents: number, 
+/**
+ * What the payer still owes: the charge (on a secondary claim, what the primary
+ * payer left to the patient) less payment, write-offs and patient share.
+ */
+balance_cents: number, 
+/**
+ * When it was sent.
+ */
+submitted_on: string | null, };
+
+export type AdjustmentView = { 
+/**
+ * CO, PR, OA, PI, CR.
+ */
+group: string, 
+/**
+ * CARC.
+ */
+reason: string, 
+/**
+ * Amount.
+ */
+cents: number, 
+/**
+ * What it means.
+ */
+words: string, 
+/**
+ * What its group means for who pays.
+ */
+group_words: string, };
+
+export type ClaimLine = { 
+/**
+ * 1..=50.
+ */
+position: number, 
+/**
+ * The signed note it bills.
+ */
+note_id: string, 
+/**
+ * Date of service.
+ */
+date_of_service: string, 
+/**
+ * Code.
+ */
+code: string, 
+/**
+ * Modifiers in claim order.
+ */
+modifiers: Array<string>, 
+/**
+ * Units.
+ */
+units: number, 
+/**
+ * The code's documented minutes.
+ */
+minutes: number, 
+/**
+ * Charge for all units.
+ */
+charge_cents: number, 
+/**
+ * What the payer's fee schedule allows, if known.
+ */
+allowed_cents: number | null, 
+/**
+ * Diagnosis pointers (1-12).
+ */
+dx_pointers: Array<number>, 
+/**
+ * Paid.
+ */
+paid_cents: number, 
+/**
+ * Written off.
+ */
+written_off_cents: number, 
+/**
+ * Patient's share.
+ */
+patient_resp_cents: number, 
+/**
+ * The payer's adjustments, each in words.
+ */
+adjustments: Array<AdjustmentView>, 
+/**
+ * Where its visit happened (a place-of-service code).
+ */
+place_of_service: string | null, 
+/**
+ * What was done, for an unlisted code.
+ */
+description: string | null, 
+/**
+ * Whether its code is unlisted, so the claim must describe what was done.
+ */
+needs_description: boolean, };
+
+export type ClaimEvent = { 
+/**
+ * When.
+ */
+at: string, 
+/**
+ * Who (none for a remittance).
+ */
+user_id: string | null, 
+/**
+ * From.
+ */
+from_status: string | null, 
+/**
+ * To.
+ */
+to_status: string, 
+/**
+ * clinic or remittance.
+ */
+source: string, 
+/**
+ * Why.
+ */
+reason: string | null, };
+
+export type ClaimDetail = { 
+/**
+ * The episode.
+ */
+episode_id: string, 
+/**
+ * ICD-10-CM codes in pointer order.
+ */
+diagnoses: Array<string>, 
+/**
+ * Lines.
+ */
+lines: Array<ClaimLine>, 
+/**
+ * History, oldest first.
+ */
+history: Array<ClaimEvent>, 
+/**
+ * The statuses a person may move it to now (the lifecycle's, less a payer's and the
+ * export's).
+ */
+steps: Array<ClaimStatus>, 
+/**
+ * Whether it may be voided and billed again from its notes ([`Chart::rebuild_claim`]).
+ */
+rebuildable: boolean, 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Patient control number (CLM01).
+ */
+control_number: string, 
+/**
+ * Patient.
+ */
+patient_id: string, 
+/**
+ * "Last, First".
+ */
+patient_name: string, 
+/**
+ * Payer.
+ */
+payer_id: string, 
+/**
+ * Payer's name.
+ */
+payer_name: string, 
+/**
+ * 1 primary, 2 secondary, 3 tertiary.
+ */
+responsibility: number, 
+/**
+ * Where it stands.
+ */
+status: ClaimStatus, 
+/**
+ * Rendering clinician.
+ */
+rendering_id: string, 
+/**
+ * First date of service.
+ */
+service_from: string, 
+/**
+ * Last date of service.
+ */
+service_to: string, 
+/**
+ * Total charge.
+ */
+charge_cents: number, 
+/**
+ * Paid by the payer.
+ */
+paid_cents: number, 
+/**
+ * Written off.
+ */
+written_off_cents: number, 
+/**
+ * Left to the patient.
+ */
+patient_resp_cents: number, 
+/**
+ * What the payer still owes: the charge (on a secondary claim, what the primary
+ * payer left to the patient) less payment, write-offs and patient share.
+ */
+balance_cents: number, 
+/**
+ * When it was sent.
+ */
+submitted_on: string | null, };
+
+export type ScrubLevel = "error" | "warning";
+
+export type ScrubCheck = "demographics" | "coverage" | "member_id" | "npi" | "billing_provider" | "payer_id" | "signature" | "plan_of_care" | "progress_report" | "authorization" | "ncci" | "mue" | "kx" | "minutes" | "claim";
+
+export type FixAt = { 
+/**
+ * patient, episode, note, plan, payer, clinic, user, claim.
+ */
+screen: string, 
+/**
+ * The record.
+ */
+id: string, };
+
+export type ModifierFix = { 
+/**
+ * The line's code.
+ */
+code: string, 
+/**
+ * The modifier to add.
+ */
+modifier: string, 
+/**
+ * When it applies, in words.
+ */
+words: string, };
+
+export type ScrubFinding = { 
+/**
+ * Error or warning.
+ */
+level: ScrubLevel, 
+/**
+ * What kind.
+ */
+check: ScrubCheck, 
+/**
+ * What is wrong.
+ */
+message: string, 
+/**
+ * How to fix it.
+ */
+fix: string, 
+/**
+ * Where.
+ */
+at: FixAt, 
+/**
+ * A modifier that fixes it on one line, when one does.
+ */
+add_modifier: ModifierFix | null, };
+
+export type ScrubReport = { 
+/**
+ * The claim.
+ */
+claim_id: string, 
+/**
+ * Its control number.
+ */
+control_number: string, 
+/**
+ * Findings, errors first.
+ */
+findings: Array<ScrubFinding>, };
+
+export type ClaimScreen = { 
+/**
+ * The claim.
+ */
+claim: ClaimDetail, 
+/**
+ * What the scrubber finds now.
+ */
+scrub: ScrubReport, };
+
+export type Buckets = { 
+/**
+ * 0 to 30 days.
+ */
+"0-30": number, 
+/**
+ * 31 to 60 days.
+ */
+"31-60": number, 
+/**
+ * 61 to 90 days.
+ */
+"61-90": number, 
+/**
+ * More than 90 days.
+ */
+"90+": number, 
+/**
+ * All of them.
+ */
+total: number, };
+
+export type PayerAging = { 
+/**
+ * Payer.
+ */
+payer_id: string, 
+/**
+ * Name.
+ */
+payer_name: string, 
+/**
+ * Claims with a balance.
+ */
+claims: number, 
+/**
+ * Balances by age.
+ */
+buckets: Buckets, };
+
+export type PatientBalance = { 
+/**
+ * Patient.
+ */
+patient_id: string, 
+/**
+ * "Last, First".
+ */
+patient_name: string, 
+/**
+ * Left to the patient by the last payer of each claim (deductible, coinsurance,
+ * copay); a claim a secondary payer is working on counts that payer's share.
+ */
+insurance_resp_cents: number, 
+/**
+ * Self-pay charges.
+ */
+self_pay_cents: number, 
+/**
+ * Payments received from the patient.
+ */
+paid_cents: number, 
+/**
+ * What the patient owes now.
+ */
+balance_cents: number, };
+
+export type Refund = { 
+/**
+ * `payer`: a payer paid a claim more than it owed; `patient`: a patient paid more
+ * than they owe.
+ */
+owed_to: string, 
+/**
+ * The payer (a payer's overpayment).
+ */
+payer_name: string | null, 
+/**
+ * The claim overpaid (a payer's overpayment).
+ */
+claim_id: string | null, 
+/**
+ * Its control number.
+ */
+control_number: string | null, 
+/**
+ * The patient.
+ */
+patient_id: string, 
+/**
+ * "Last, First".
+ */
+patient_name: string, 
+/**
+ * How much to refund.
+ */
+cents: number, };
+
+export type ArReport = { 
+/**
+ * The day the ages are counted to.
+ */
+as_of: string, 
+/**
+ * Insurance A/R by payer (a secondary claim counts what the primary left).
+ */
+payers: Array<PayerAging>, 
+/**
+ * All payers.
+ */
+total: Buckets, 
+/**
+ * Patients who owe something (a negative balance is a credit, also among `refunds`).
+ */
+patients: Array<PatientBalance>, 
+/**
+ * Money received beyond what was owed, to refund: each overpaid claim's excess (the
+ * payer's, or one it took back before paying again) and each patient's credit.
+ */
+refunds: Array<Refund>, };
+
+export type Denial = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The claim.
+ */
+claim_id: string, 
+/**
+ * Its control number.
+ */
+control_number: string, 
+/**
+ * "Last, First".
+ */
+patient_name: string, 
+/**
+ * Payer.
+ */
+payer_name: string, 
+/**
+ * The claim line, if a line was denied.
+ */
+line_position: number | null, 
+/**
+ * Code denied.
+ */
+code: string, 
+/**
+ * Amount.
+ */
+cents: number, 
+/**
+ * Each reason in words.
+ */
+reasons: Array<string>, 
+/**
+ * Each remark in words.
+ */
+remarks: Array<string>, 
+/**
+ * open, appealed, corrected, written_off.
+ */
+status: string, 
+/**
+ * When it arrived.
+ */
+created_at: string, };
+
+export type BillingView = { 
+/**
+ * Claims, newest service first.
+ */
+claims: Array<ClaimSummary>, 
+/**
+ * Every status, in lifecycle order: the claim list's filter.
+ */
+statuses: Array<ClaimStatus>, 
+/**
+ * The statuses of open claims (`ClaimStatus::is_open`), which the list shows first.
+ */
+open_statuses: Array<ClaimStatus>, 
+/**
+ * The denial work queue.
+ */
+denials: Array<Denial>, 
+/**
+ * A/R aging and patient balances, as of today.
+ */
+ar: ArReport, };
+
+export type SkippedNote = { 
+/**
+ * The note.
+ */
+note_id: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type BuildReport = { 
+/**
+ * New draft claims.
+ */
+claims: Array<string>, 
+/**
+ * Signed notes billed by them.
+ */
+notes: number, 
+/**
+ * Lines written.
+ */
+lines: number, 
+/**
+ * Notes not billed, and why.
+ */
+skipped: Array<SkippedNote>, };
+
+export type ProviderAdjustmentView = { 
+/**
+ * The reason code (WO, FB, L6, ...).
+ */
+reason: string, 
+/**
+ * What it means.
+ */
+words: string, 
+/**
+ * The payer's reference.
+ */
+reference: string, 
+/**
+ * Amount: positive when withheld from the payment.
+ */
+cents: number, 
+/**
+ * The claim its reference names (by control number or the payer's claim number).
+ */
+claim_id: string | null, };
+
+export type ImportedPayment = { 
+/**
+ * The stored remittance.
+ */
+remittance_id: string, 
+/**
+ * Payer.
+ */
+payer_name: string, 
+/**
+ * Check or EFT number.
+ */
+trace_number: string, 
+/**
+ * The payment's total.
+ */
+total_paid_cents: number, 
+/**
+ * Payments taken back by reversals (CLP02 22), as a positive amount.
+ */
+taken_back_cents: number, 
+/**
+ * Its provider-level adjustments, each in words.
+ */
+provider_adjustments: Array<ProviderAdjustmentView>, };
+
+export type PostedClaim = { 
+/**
+ * The claim.
+ */
+claim_id: string, 
+/**
+ * Its control number.
+ */
+control_number: string, 
+/**
+ * Its status after posting.
+ */
+status: ClaimStatus | null, 
+/**
+ * Paid on it by this remittance.
+ */
+paid_cents: number, };
+
+export type UnmatchedClaim = { 
+/**
+ * The control number the payer sent.
+ */
+control_number: string, 
+/**
+ * Why it was not posted.
+ */
+reason: string, };
+
+export type ImportReport = { 
+/**
+ * The payments in the file (one per ST/SE transaction), each stored.
+ */
+payments: Array<ImportedPayment>, 
+/**
+ * Claims posted.
+ */
+posted: Array<PostedClaim>, 
+/**
+ * Claims or lines kept but not posted, and why.
+ */
+unmatched: Array<UnmatchedClaim>, 
+/**
+ * Denied lines added to the denial queue.
+ */
+denials: number, 
+/**
+ * On a chart linked to a clinic server, the server posts the remittance: the
+ * claims' payments and statuses arrive with the next sync.
+ */
+server_posts: boolean, };
+
+export type ExportView = { 
+/**
+ * Where.
+ */
+path: string, 
+/**
+ * Claims in it.
+ */
+claims: number, 
+/**
+ * Total charges.
+ */
+total_cents: number, };
+
+export type ProductionRow = { 
+/**
+ * Payer.
+ */
+payer_name: string, 
+/**
+ * Rendering therapist.
+ */
+therapist_name: string, 
+/**
+ * Claims.
+ */
+claims: number, 
+/**
+ * Charges billed (counted once, on the claim built from the notes).
+ */
+charge_cents: number, 
+/**
+ * Paid by payers.
+ */
+paid_cents: number, 
+/**
+ * Written off.
+ */
+written_off_cents: number, 
+/**
+ * Left to patients.
+ */
+patient_resp_cents: number, };
+
+export type BillingProfile = { 
+/**
+ * The clinic's legal name.
+ */
+name: string, 
+/**
+ * Type 2 NPI.
+ */
+npi: string | null, 
+/**
+ * EIN, nine digits.
+ */
+tax_id: string | null, 
+/**
+ * Street line (no PO box).
+ */
+address_line: string | null, 
+/**
+ * City.
+ */
+city: string | null, 
+/**
+ * Two-letter state.
+ */
+state: string | null, 
+/**
+ * ZIP+4, nine digits.
+ */
+zip: string | null, 
+/**
+ * Billing phone.
+ */
+phone: string | null, 
+/**
+ * Billing contact's name.
+ */
+billing_contact: string | null, 
+/**
+ * Provider taxonomy (225100000X, physical therapist).
+ */
+taxonomy: string, 
+/**
+ * The clinic's submitter id with its clearinghouse.
+ */
+submitter_id: string | null, 
+/**
+ * The clearinghouse's receiver id.
+ */
+receiver_id: string | null, 
+/**
+ * The clearinghouse's name.
+ */
+receiver_name: string | null, 
+/**
+ * Usual place of service (11 office).
+ */
+place_of_service: string, 
+/**
+ * A solo clinician who bills in their own name under their Type 1 NPI (the claims'
+ * billing provider is then this person); `None` for a group billing under the
+ * clinic's Type 2 NPI.
+ */
+billing_clinician_id: string | null, };
+
+export type PayerBilling = { 
+/**
+ * The payer's electronic id (from the clearinghouse's payer list).
+ */
+payer_code: string | null, 
+/**
+ * Claim filing indicator (837P SBR09): MB, CI, BL, HM, MC, ...
+ */
+claim_filing: string, 
+/**
+ * Self-pay: no claims; the patient gets a superbill.
+ */
+self_pay: boolean, };
+
+export type PostalAddress = { 
+/**
+ * Street line.
+ */
+line: string, 
+/**
+ * City.
+ */
+city: string, 
+/**
+ * Two-letter state.
+ */
+state: string, 
+/**
+ * ZIP, 5 or 9 digits.
+ */
+zip: string, };
+
+export type BillingSetup = { 
+/**
+ * The clinic as billing provider.
+ */
+profile: BillingProfile, 
+/**
+ * The clinic's charge per unit, by code.
+ */
+charges: Array<[string, number]>, 
+/**
+ * Physical therapists (who render claims): id and name.
+ */
+clinicians: Array<[string, string]>, 
+/**
+ * How each payer is billed, by payer id: the payer form starts from what is stored.
+ */
+payers: { [key in string]: PayerBilling }, };

@@ -30,7 +30,7 @@ import type {
   GoalStatus,
   NewPlan,
   Plan,
-  ItemAnswers,
+  Answers,
   MeasureForm,
   MeasureResult,
   NoteEdit,
@@ -153,8 +153,8 @@ export const ipc = {
   alerts: () => call<Alert[]>("alerts"),
   /** The measure definitions, fetched once. */
   measureForms: once<MeasureForm[]>("measure_forms"),
-  scoreMeasure: (measureId: string, answers: ItemAnswers) => call<ScoreView>("score_measure", { measureId, answers }),
-  recordMeasure: (episodeId: string, measureId: string, date: string, answers: ItemAnswers) =>
+  scoreMeasure: (measureId: string, answers: Answers) => call<ScoreView>("score_measure", { measureId, answers }),
+  recordMeasure: (episodeId: string, measureId: string, date: string, answers: Answers) =>
     call<MeasureResult[]>("record_measure", { episodeId, measureId, date, answers }),
   measureHistory: (episodeId: string, measureId: string) =>
     call<MeasureResult[]>("measure_history", { episodeId, measureId }),

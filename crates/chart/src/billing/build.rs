@@ -23,6 +23,7 @@ use stride_coding::Modifier;
 
 /// What one build run made.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BuildReport {
     /// New draft claims.
     pub claims: Vec<String>,
@@ -36,6 +37,7 @@ pub struct BuildReport {
 
 /// A signed note left off the claims.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SkippedNote"))]
 pub struct Skipped {
     /// The note.
     pub note_id: String,

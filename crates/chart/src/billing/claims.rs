@@ -15,6 +15,7 @@ use stride_coding::Modifier;
 
 /// A claim in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClaimSummary {
     /// Id.
     pub id: String,
@@ -55,6 +56,7 @@ pub struct ClaimSummary {
 
 /// One line of a claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClaimLine {
     /// 1..=50.
     pub position: u32,
@@ -65,6 +67,7 @@ pub struct ClaimLine {
     /// Code.
     pub code: String,
     /// Modifiers in claim order.
+    #[cfg_attr(feature = "ts", ts(as = "Vec<String>"))]
     pub modifiers: Vec<Modifier>,
     /// Units.
     pub units: u32,
@@ -94,6 +97,7 @@ pub struct ClaimLine {
 
 /// One payer adjustment, with its meaning.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AdjustmentView {
     /// CO, PR, OA, PI, CR.
     pub group: String,
@@ -122,6 +126,7 @@ impl AdjustmentView {
 
 /// One step of a claim's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClaimEvent {
     /// When.
     pub at: String,
@@ -139,6 +144,7 @@ pub struct ClaimEvent {
 
 /// A claim with its lines, diagnoses and history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClaimDetail {
     /// The summary.
     #[serde(flatten)]

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 /// The clinic as the billing provider of its claims.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BillingProfile {
     /// The clinic's legal name.
     pub name: String,
@@ -51,6 +52,7 @@ pub struct BillingProfile {
 
 /// A patient's postal address.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PostalAddress {
     /// Street line.
     pub line: String,
@@ -64,6 +66,7 @@ pub struct PostalAddress {
 
 /// How a payer is billed electronically.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PayerBilling {
     /// The payer's electronic id (from the clearinghouse's payer list).
     pub payer_code: Option<String>,

@@ -24,6 +24,7 @@ use stride_billing::{ClaimStatus, TransitionSource};
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportReport {
     /// The payments in the file (one per ST/SE transaction), each stored.
     pub payments: Vec<Payment>,
@@ -40,6 +41,7 @@ pub struct ImportReport {
 
 /// One payment of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ImportedPayment"))]
 pub struct Payment {
     /// The stored remittance.
     pub remittance_id: String,
@@ -57,6 +59,7 @@ pub struct Payment {
 
 /// A provider-level adjustment (PLB) as stored and shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProviderAdjustmentView {
     /// The reason code (WO, FB, L6, ...).
     pub reason: String,
@@ -72,6 +75,7 @@ pub struct ProviderAdjustmentView {
 
 /// One claim posted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PostedClaim"))]
 pub struct Posted {
     /// The claim.
     pub claim_id: String,
@@ -85,6 +89,7 @@ pub struct Posted {
 
 /// Something in the file Stride could not post.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "UnmatchedClaim"))]
 pub struct Unmatched {
     /// The control number the payer sent.
     pub control_number: String,

@@ -15,6 +15,7 @@ use stride_billing::aging::AgingBucket;
 
 /// Balances by age, in cents: 0-30, 31-60, 61-90, 90+ days.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Buckets {
     /// 0 to 30 days.
     #[serde(rename = "0-30")]
@@ -46,6 +47,7 @@ impl Buckets {
 
 /// One payer's outstanding claims by age.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PayerAging {
     /// Payer.
     pub payer_id: String,
@@ -59,6 +61,7 @@ pub struct PayerAging {
 
 /// A patient's balance: what they owe after their insurers, less what they paid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PatientBalance {
     /// Patient.
     pub patient_id: String,
@@ -77,6 +80,7 @@ pub struct PatientBalance {
 
 /// The A/R report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ArReport {
     /// The day the ages are counted to.
     pub as_of: String,
@@ -93,6 +97,7 @@ pub struct ArReport {
 
 /// An overpayment to refund.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Refund {
     /// `payer`: a payer paid a claim more than it owed; `patient`: a patient paid more
     /// than they owe.
@@ -113,6 +118,7 @@ pub struct Refund {
 
 /// Charges and payments for one payer and therapist over a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProductionRow {
     /// Payer.
     pub payer_name: String,
@@ -132,6 +138,7 @@ pub struct ProductionRow {
 
 /// A denied line waiting for work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Denial {
     /// Id.
     pub id: String,

@@ -18,6 +18,7 @@ use stride_coding::{Cents, PayerRules};
 
 /// The scrubber's findings for one claim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScrubReport {
     /// The claim.
     pub claim_id: String,
