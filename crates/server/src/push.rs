@@ -427,6 +427,11 @@ async fn apply(
     if let Some(why) = dangling_reference(tx, clinic, current.as_ref(), &payload.image).await? {
         return Ok(rejected(why));
     }
+    if entity == "note"
+        && let Some(why) = goal_outside_episode(tx, clinic, current.as_ref(), &payload.image).await?
+    {
+        return Ok(rejected(why));
+    }
     if let Some(why) = taken_mrn(tx, clinic, entity, &op.entity_id, &payload.image).await? {
         return Ok(rejected(why));
     }
@@ -572,6 +577,41 @@ async fn dangling_reference(
         if !found {
             return Ok(Some(format!(
                 "{field} names a record the clinic does not have (it may have been refused): this change is kept, not applied"
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// Why a note's goal assessments are refused, if they are: each must assess a goal of a
+/// plan of care of the note's own episode. A chart only offers those; a row naming any
+/// other goal (another patient's, or one the clinic does not have) would put words about
+/// it in this patient's note. Rows the server already holds unchanged are not asked
+/// again, so a later change to a plan never wedges an edit of the note.
+async fn goal_outside_episode(
+    tx: &Transaction<'_>,
+    clinic: Uuid,
+    current: Option<&Image>,
+    image: &Image,
+) -> ApiResult<Option<String>> {
+    let episode = image.get("episode_id").and_then(Value::as_str).unwrap_or_default();
+    for (field, row) in image {
+        let Some(goal_id) = field.strip_prefix("note_goal/") else {
+            continue;
+        };
+        if current.and_then(|c| c.get(field)) == Some(row) {
+            continue;
+        }
+        let in_plan = exists(
+            tx,
+            "SELECT 1 FROM record WHERE clinic_id = $1 AND entity = 'plan_of_care'
+               AND image->>'episode_id' = $2 AND image ? $3",
+            &[&clinic, &episode, &format!("goal/{goal_id}")],
+        )
+        .await?;
+        if !in_plan {
+            return Ok(Some(format!(
+                "{field} assesses a goal that is not in a plan of care of this note's episode"
             )));
         }
     }

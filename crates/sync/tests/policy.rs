@@ -702,6 +702,28 @@ async fn unknown_malformed_and_forged_ops_are_refused_and_change_nothing() {
         .expect("goal");
     moved[field.as_str()]["plan_id"] = json!(plan);
     refused(&c, "dana", "plan_of_care.create", &moved, 0, json!({}), "plan_id").await;
+    // A note assesses only goals of its own episode's plans: not another episode's, not
+    // one the clinic does not have.
+    let goal_id = goal_field.trim_start_matches("goal/").to_owned();
+    let assessed = json!({ "goal_id": goal_id, "status": "met", "comment": "walks 100 m" });
+    let other_episode = c
+        .make(
+            "dana",
+            "episode.create",
+            json!({ "id": id(), "patient_id": f.patient, "payer_id": f.payer, "status": "open", "created_at": NOW }),
+        )
+        .await;
+    let mut elsewhere = draft_note(&other_episode, &eve);
+    elsewhere[format!("note_goal/{goal_id}")] = assessed.clone();
+    let why = "not in a plan of care of this note's episode";
+    refused(&c, "eve", "note.create", &elsewhere, 0, json!({}), why).await;
+    let mut unknown = draft_note(&f.episode, &eve);
+    let nowhere = id();
+    unknown[format!("note_goal/{nowhere}")] = json!({ "goal_id": nowhere, "status": "met", "comment": "" });
+    refused(&c, "eve", "note.create", &unknown, 0, json!({}), why).await;
+    let mut own = draft_note(&f.episode, &eve);
+    own[format!("note_goal/{goal_id}")] = assessed;
+    c.make("eve", "note.create", own).await;
     // A record never changes where it belongs.
     let (mut appointment, seq) = c.current("appointment", &f.appointment).await;
     appointment["patient_id"] = json!(id());
