@@ -192,6 +192,28 @@ pub async fn set_clinic_hours(
     .await
 }
 
+/// The days the clinic is closed from today on.
+#[tauri::command]
+pub async fn clinic_closures(desk: State<'_, SharedDesk>) -> Result<Vec<stride_protocol::hours::Closure>> {
+    off_main(&desk, move |desk| desk.clinic_closures()).await
+}
+
+/// Close the clinic on a day (administrators).
+#[tauri::command]
+pub async fn close_clinic_on(
+    desk: State<'_, SharedDesk>,
+    day: String,
+    reason: String,
+) -> Result<stride_chart::calendar::ClosureMade> {
+    off_main(&desk, move |desk| desk.close_clinic_on(&day, &reason)).await
+}
+
+/// Open the clinic again on a closed day (administrators).
+#[tauri::command]
+pub async fn reopen_clinic_on(desk: State<'_, SharedDesk>, day: String) -> Result<()> {
+    off_main(&desk, move |desk| desk.reopen_clinic_on(&day)).await
+}
+
 /// Check in, no-show, cancel.
 #[tauri::command]
 pub async fn set_appointment_status(desk: State<'_, SharedDesk>, id: String, status: String) -> Result<()> {

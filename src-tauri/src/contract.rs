@@ -29,6 +29,9 @@ pub fn typescript() -> String {
         export::<stride_chart::schedule::Appointment>(&cfg),
         export::<stride_chart::schedule::StatusStep>(&cfg),
         export::<stride_protocol::hours::ClinicHours>(&cfg),
+        export::<stride_protocol::hours::Closure>(&cfg),
+        export::<stride_chart::calendar::ClosedDay>(&cfg),
+        export::<stride_chart::calendar::ClosureMade>(&cfg),
         // The chart
         export::<stride_chart::patients::Patient>(&cfg),
         export::<stride_chart::patients::Coverage>(&cfg),

@@ -6,14 +6,18 @@
 use crate::desk::Desk;
 use crate::error::{CommandError, ErrorKind, Result};
 use serde::{Deserialize, Serialize};
+use stride_chart::calendar::{ClosedDay, ClosureMade};
 use stride_chart::schedule::{Appointment, AppointmentStatus, StatusStep};
 use stride_chart::series::{BookedSeries, PlannedVisit, SeriesRequest};
 use stride_chart::signing::NoteStatus;
 use stride_chart::{Chart, Session};
-use stride_protocol::hours::ClinicHours;
+use stride_protocol::hours::{ClinicHours, Closure};
 
 /// The longest span the schedule shows at once.
 const MAX_DAYS: u32 = 14;
+
+/// How far ahead the hours form lists the days the clinic is closed.
+const CLOSURES_AHEAD_DAYS: i64 = 400;
 
 /// Which part of the schedule to show.
 #[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
@@ -61,8 +65,9 @@ pub struct ScheduleView {
     pub rows: Vec<ScheduleRow>,
     /// The clinic's opening hours, which the grid is laid out on.
     pub hours: ClinicHours,
-    /// The days shown on which the clinic is closed, `YYYY-MM-DD`.
-    pub closed: Vec<String>,
+    /// The days shown on which the clinic is closed, each with its closure's reason (none
+    /// when the weekly hours leave the day out).
+    pub closed: Vec<ClosedDay>,
 }
 
 /// A schedule row: the appointment and what the therapist needs to see.
@@ -102,6 +107,9 @@ pub struct PlannedVisitView {
     pub starts_at: String,
     /// What it clashes with, one phrase each ("Ann Lee with maria at 09:00").
     pub clashes: Vec<String>,
+    /// Why the clinic is closed that day, when it is ("the clinic is closed: Christmas
+    /// Day").
+    pub closed: Option<String>,
 }
 
 impl Desk {
@@ -120,7 +128,7 @@ impl Desk {
                 .into_iter()
                 .map(|a| schedule_row(chart, a, today))
                 .collect::<Result<_>>()?;
-            let hours = chart.clinic_hours()?;
+            let calendar = chart.clinic_calendar(first, last)?;
             Ok(ScheduleView {
                 first: first.to_string(),
                 last: last.to_string(),
@@ -130,12 +138,27 @@ impl Desk {
                 closed: first
                     .iter_days()
                     .take_while(|d| *d <= last)
-                    .filter(|d| !stride_chart::schedule::open_on(&hours, *d))
-                    .map(|d| d.to_string())
+                    .filter_map(|d| calendar.closed_on(d))
                     .collect(),
-                hours,
+                hours: calendar.hours,
             })
         })
+    }
+
+    /// The days the clinic is closed from today on, for the hours form.
+    pub fn clinic_closures(&self) -> Result<Vec<Closure>> {
+        let today = chrono::Local::now().date_naive();
+        self.as_reader(|chart, _| Ok(chart.closures_between(today, today + chrono::Duration::days(CLOSURES_AHEAD_DAYS))?))
+    }
+
+    /// Closes the clinic on a day (administrators); says how many visits are booked then.
+    pub fn close_clinic_on(&self, day: &str, reason: &str) -> Result<ClosureMade> {
+        self.as_user(|chart, me| Ok(chart.close_clinic_on(me, day, reason)?))
+    }
+
+    /// Opens the clinic again on a day it was closed (administrators).
+    pub fn reopen_clinic_on(&self, day: &str) -> Result<()> {
+        self.as_user(|chart, me| Ok(chart.reopen_clinic_on(me, day)?))
     }
 
     /// Sets the clinic's opening hours (administrators); days as ISO weekday numbers.
@@ -175,7 +198,7 @@ impl Desk {
                 .map(|v| planned_view(chart, v))
                 .collect::<Result<Vec<_>>>()?;
             Ok(SeriesPlanView {
-                clashing: visits.iter().filter(|v| !v.clashes.is_empty()).count(),
+                clashing: visits.iter().filter(|v| !v.clashes.is_empty() || v.closed.is_some()).count(),
                 visits,
             })
         })
@@ -277,5 +300,6 @@ fn planned_view(chart: &Chart, v: PlannedVisit) -> Result<PlannedVisitView> {
     Ok(PlannedVisitView {
         starts_at: v.starts_at,
         clashes,
+        closed: v.closed,
     })
 }

@@ -88,7 +88,12 @@ fn a_series_shows_its_clashes_before_anything_is_booked() {
     };
     assert_eq!(week("2026-12-14").rows.len(), 1, "only Bob's visit");
     // The clinic's weekdays-only hours close the weekend; the screen is told, not left to work it out.
-    assert_eq!(week("2026-12-14").closed, ["2026-12-19", "2026-12-20"]);
+    let closed: Vec<(String, Option<String>)> = week("2026-12-14")
+        .closed
+        .into_iter()
+        .map(|c| (c.day, c.reason))
+        .collect();
+    assert_eq!(closed, [("2026-12-19".into(), None), ("2026-12-20".into(), None)]);
 
     // Booking the rest leaves the clash out.
     let booked = desk.book_series(request, true).expect("booked without the clash");
@@ -109,6 +114,50 @@ fn a_series_shows_its_clashes_before_anything_is_booked() {
         ["Ann Lee", "Bob Stone"],
         "Monday's series visit, then Bob on Thursday"
     );
+}
+
+#[test]
+fn a_series_leaves_out_the_days_the_clinic_is_closed() {
+    let (_dir, desk) = desk();
+    first_run(&desk);
+    let ann = patient(&desk, "Ann", "Lee");
+    let bob = patient(&desk, "Bob", "Stone");
+    desk.book(&bob, None, None, "2026-12-24T11:00", 30).expect("Bob's visit");
+    // The owner (an administrator) closes Christmas Eve, a Thursday of the series; Bob's
+    // visit that day stays booked, and is counted for the front desk to move.
+    let made = desk.close_clinic_on("2026-12-24", "Christmas Eve").expect("closed");
+    assert_eq!((made.closure.day.as_str(), made.booked), ("2026-12-24", 1));
+    let refused = desk.close_clinic_on("2026-12-32", "Nothing").expect_err("no such day");
+    assert_eq!(refused.kind, ErrorKind::Invalid);
+
+    let plan = desk.plan_series(twice_weekly(&desk, &ann)).expect("plan");
+    assert_eq!(plan.clashing, 1);
+    let closed = plan.visits.iter().find(|v| v.closed.is_some()).expect("the closed day");
+    assert_eq!(closed.starts_at, "2026-12-24T09:00");
+    assert_eq!(closed.closed.as_deref(), Some("the clinic is closed: Christmas Eve"));
+    let refused = desk.book_series(twice_weekly(&desk, &ann), false).expect_err("a closed day");
+    assert!(refused.message.contains("closed"), "{}", refused.message);
+    let booked = desk.book_series(twice_weekly(&desk, &ann), true).expect("the rest");
+    assert_eq!(booked.skipped, ["2026-12-24T09:00"]);
+
+    // The week shows the holiday with its reason, beside the weekend the hours leave out.
+    let week = desk
+        .schedule(ScheduleQuery {
+            first: Some("2026-12-21".into()),
+            days: Some(7),
+        })
+        .expect("week");
+    let closed: Vec<(&str, Option<&str>)> = week.closed.iter().map(|c| (c.day.as_str(), c.reason.as_deref())).collect();
+    assert_eq!(
+        closed,
+        [("2026-12-24", Some("Christmas Eve")), ("2026-12-26", None), ("2026-12-27", None)]
+    );
+
+    // Opened again, the day books like any other.
+    desk.reopen_clinic_on("2026-12-24").expect("opened");
+    assert!(desk.reopen_clinic_on("2026-12-24").is_err(), "not closed any more");
+    let plan = desk.plan_series(twice_weekly(&desk, &ann)).expect("plan");
+    assert!(plan.visits.iter().all(|v| v.closed.is_none()));
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! - Storage: [`keys`] (where the SQLCipher key comes from), `store` (open, pragmas),
 //!   [`migrations`] (embedded `migrations/chart/*.sql`).
 //! - Records: [`users`], [`payers`], [`patients`], [`episodes`], [`plans`] and [`goals`]
-//!   (their progress), [`schedule`], [`notes`] (drafts) and [`signing`] (sign, co-sign,
+//!   (their progress), [`schedule`] and [`calendar`] (the clinic's hours and closed days), [`notes`] (drafts) and [`signing`] (sign, co-sign,
 //!   addenda, charge lines).
 //! - Rules: [`compliance`] counting, [`alerts`].
 //! - Trails: [`audit`] (hash-chained) and [`outbox`] (sync ops), both written in the same
@@ -31,6 +31,7 @@ pub mod audit;
 pub mod backup;
 pub mod banner;
 pub mod billing;
+pub mod calendar;
 mod chart;
 pub mod compliance;
 pub mod demo;

@@ -21,6 +21,7 @@ const MIGRATIONS: [&str; 15] = [
     include_str!("../../../migrations/chart/0013_quick_text.sql"),
     include_str!("../../../migrations/chart/0014_goal_progress.sql"),
     include_str!("../../../migrations/chart/0015_clinic_hours.sql"),
+    include_str!("../../../migrations/chart/0016_clinic_closures.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -128,12 +128,6 @@ impl Appointment {
     }
 }
 
-/// Whether the clinic is open on `day`, by its weekly hours.
-pub fn open_on(hours: &ClinicHours, day: chrono::NaiveDate) -> bool {
-    use chrono::Datelike;
-    u8::try_from(day.weekday().number_from_monday()).is_ok_and(|weekday| hours.open_on(weekday))
-}
-
 impl Chart {
     /// The clinic's opening hours (weekdays 7:00 to 19:00 until an administrator sets them).
     pub fn clinic_hours(&self) -> Result<ClinicHours> {

@@ -39,6 +39,15 @@ pub struct PlannedVisit {
     pub starts_at: String,
     /// The booked visits (the therapist's or the patient's) it would overlap.
     pub clashes: Vec<Appointment>,
+    /// Why the clinic is closed that day, in words, when it is.
+    pub closed: Option<String>,
+}
+
+impl PlannedVisit {
+    /// Whether the visit can be booked: the clinic is open and nothing clashes.
+    pub fn bookable(&self) -> bool {
+        self.clashes.is_empty() && self.closed.is_none()
+    }
 }
 
 /// A series as booked.
@@ -49,7 +58,7 @@ pub struct BookedSeries {
     pub series_id: String,
     /// The visits booked.
     pub booked: Vec<Appointment>,
-    /// The start times left out because they clashed.
+    /// The start times left out because they clashed or the clinic is closed then.
     pub skipped: Vec<String>,
 }
 
@@ -108,30 +117,39 @@ impl Chart {
             &request.therapist_id,
             request.minutes,
         )?;
-        let visits = request
-            .starts()?
+        let starts = request.starts()?;
+        let calendar = match (starts.first(), starts.last()) {
+            (Some(first), Some(last)) => Some(self.clinic_calendar(first.date(), last.date())?),
+            _ => None,
+        };
+        let visits = starts
             .into_iter()
             .map(|start| {
                 Ok(PlannedVisit {
                     starts_at: start.format(START_FORMAT).to_string(),
                     clashes: self.clashes(&booking.therapist_id, &booking.patient_id, start, booking.minutes)?,
+                    closed: calendar
+                        .as_ref()
+                        .and_then(|c| c.closed_on(start.date()))
+                        .map(|c| c.words()),
                 })
             })
             .collect::<Result<_>>()?;
         Ok((booking, visits))
     }
 
-    /// Books a series in one transaction. With clashes, nothing is booked unless
-    /// `skip_clashes` says to book the rest and leave the clashing times out.
+    /// Books a series in one transaction. With clashes (or days the clinic is closed),
+    /// nothing is booked unless `skip_clashes` says to book the rest and leave those times
+    /// out.
     pub fn book_series(&mut self, by: &Session, request: &SeriesRequest, skip_clashes: bool) -> Result<BookedSeries> {
         let (booking, plan) = self.planned(by, request)?;
-        let clashing: Vec<&PlannedVisit> = plan.iter().filter(|v| !v.clashes.is_empty()).collect();
+        let clashing: Vec<&PlannedVisit> = plan.iter().filter(|v| !v.bookable()).collect();
         if !clashing.is_empty() && !skip_clashes {
             let times: Vec<&str> = clashing.iter().map(|v| v.starts_at.as_str()).collect();
             return Err(ChartError::invalid(
                 "series",
                 format!(
-                    "{} of the {} visits clash with visits already booked ({}); move the series, or book the rest without them",
+                    "{} of the {} visits clash with visits already booked or fall on days the clinic is closed ({}); move the series, or book the rest without them",
                     clashing.len(),
                     plan.len(),
                     times.join(", ")
@@ -141,7 +159,7 @@ impl Chart {
         let series_id = new_id();
         let ids = self.write(Some(by), |w| {
             plan.iter()
-                .filter(|v| v.clashes.is_empty())
+                .filter(|v| v.bookable())
                 .map(|v| insert_appointment(w, &booking, parse_start(&v.starts_at)?, Some(&series_id)))
                 .collect::<Result<Vec<_>>>()
         })?;

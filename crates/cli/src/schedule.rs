@@ -1,5 +1,5 @@
 //! `stride appointment`: booking, recurring series with their clashes, moves, statuses,
-//! the schedule of a day or a week, and the clinic's hours.
+//! the schedule of a day or a week, the clinic's hours and the days it is closed.
 
 use crate::context::{Global, open, out, print_json, today};
 use anyhow::Result;
@@ -99,6 +99,23 @@ pub enum AppointmentCommand {
         #[arg(long, requires_all = ["opens", "closes"])]
         days: Option<String>,
     },
+    /// The days the clinic is closed besides its hours (holidays), as JSON, from a day
+    /// (default today) for a year; with --on and --reason, close it that day; with
+    /// --reopen, open it again (administrators).
+    Closed {
+        /// A day to close, YYYY-MM-DD.
+        #[arg(long, requires = "reason", conflicts_with = "reopen")]
+        on: Option<String>,
+        /// Why it is closed ("Christmas Day").
+        #[arg(long, requires = "on")]
+        reason: Option<String>,
+        /// A closed day to open again, YYYY-MM-DD.
+        #[arg(long)]
+        reopen: Option<String>,
+        /// The first day listed, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+    },
     /// The schedule from a day (default today), for one day or more.
     List {
         /// The first day, YYYY-MM-DD.
@@ -162,6 +179,17 @@ pub fn appointment(g: &Global, c: &AppointmentCommand) -> Result<()> {
         AppointmentCommand::Hours { opens, closes, days } => match (opens, closes, days) {
             (Some(opens), Some(closes), Some(days)) => print_json(&chart.set_clinic_hours(&me, opens, closes, days)?)?,
             _ => print_json(&chart.clinic_hours()?)?,
+        },
+        AppointmentCommand::Closed { on, reason, reopen, from } => match (on, reason, reopen) {
+            (Some(on), Some(reason), _) => print_json(&chart.close_clinic_on(&me, on, reason)?)?,
+            (_, _, Some(day)) => chart.reopen_clinic_on(&me, day)?,
+            _ => {
+                let first = match from {
+                    Some(d) => stride_chart::validate::date("from", d)?,
+                    None => today(),
+                };
+                print_json(&chart.closures_between(first, first + chrono::Duration::days(365))?)?;
+            }
         },
         AppointmentCommand::List { day, days } => {
             let first = match day {

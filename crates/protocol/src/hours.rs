@@ -1,7 +1,8 @@
-//! The clinic's opening hours: what the schedule opens on, and what a `clinic.hours`
-//! change may carry. One reading of them for the device that sets them and the server
-//! that accepts the change.
+//! The clinic's opening hours and the days it closes besides them (holidays): what the
+//! schedule opens on, and what a `clinic.hours` change may carry. One reading of them for
+//! the device that sets them and the server that accepts the change.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// When the clinic sees patients: one span of the day, on some days of the week.
@@ -80,6 +81,43 @@ fn weekday(text: &str) -> Option<u8> {
     u8::try_from(position + 1).ok()
 }
 
+/// The longest reason a closure may give, in characters.
+pub const CLOSURE_REASON_MAX: usize = 80;
+
+/// A day the clinic is closed although its weekly hours say open: a holiday, a training
+/// day, the building's maintenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Closure {
+    /// The day, `YYYY-MM-DD`.
+    pub day: String,
+    /// Why, as the schedule shows it ("Thanksgiving").
+    pub reason: String,
+}
+
+impl Closure {
+    /// Reads a closure as typed or as stored: a calendar date and a short reason. The error
+    /// says what to fix, in words.
+    pub fn parse(day: &str, reason: &str) -> Result<(NaiveDate, Closure), String> {
+        let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+            .map_err(|_| format!("{day:?} is not a date; write it as 2026-12-25"))?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err("say why the clinic is closed (for example \"Christmas Day\")".into());
+        }
+        if reason.chars().count() > CLOSURE_REASON_MAX {
+            return Err(format!("the reason is longer than {CLOSURE_REASON_MAX} characters"));
+        }
+        Ok((
+            date,
+            Closure {
+                day: date.to_string(),
+                reason: reason.to_owned(),
+            },
+        ))
+    }
+}
+
 /// Minutes since midnight of `HH:MM` or `H:MM`, if it is a time of day.
 fn minutes_of_day(text: &str) -> Option<u32> {
     let (hours, minutes) = text.trim().split_once(':')?;
@@ -110,6 +148,23 @@ mod tests {
             Ok(hours)
         );
         assert_eq!(ClinicHours::default().days_stored(), "1,2,3,4,5");
+    }
+
+    #[test]
+    fn closures_read_as_typed_and_say_what_to_fix() {
+        let (date, closure) = Closure::parse(" 2026-12-25", " Christmas Day ").expect("closure");
+        assert_eq!(date, NaiveDate::from_ymd_opt(2026, 12, 25).expect("date"));
+        assert_eq!((closure.day.as_str(), closure.reason.as_str()), ("2026-12-25", "Christmas Day"));
+        let long = "x".repeat(CLOSURE_REASON_MAX + 1);
+        for (day, reason, says) in [
+            ("2026-02-30", "Staff day", "not a date"),
+            ("12/25/2026", "Christmas", "not a date"),
+            ("2026-12-24", "  ", "say why"),
+            ("2026-12-24", long.as_str(), "longer than"),
+        ] {
+            let err = Closure::parse(day, reason).expect_err(says);
+            assert!(err.contains(says), "{day} {reason}: {err}");
+        }
     }
 
     #[test]

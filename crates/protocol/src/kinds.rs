@@ -38,7 +38,14 @@ const fn kind(name: &'static str, rank: i32, owned: &'static [OwnedRows]) -> Rec
 
 /// Every synced kind, in rank order.
 pub const KINDS: &[RecordKind] = &[
-    kind("clinic", 0, &[owned("clinic_fee", "clinic_id", &["code"])]),
+    kind(
+        "clinic",
+        0,
+        &[
+            owned("clinic_fee", "clinic_id", &["code"]),
+            owned("clinic_closure", "clinic_id", &["day"]),
+        ],
+    ),
     kind("user", 1, &[owned("user_role", "user_id", &["role"])]),
     kind("payer", 1, &[owned("fee_schedule", "payer_id", &["code"])]),
     kind("referring_provider", 1, &[]),

@@ -16,7 +16,7 @@
 //! Users, roles, passwords, PINs and the clinic's own settings are not in the table: they
 //! change only through the server's admin commands.
 
-use crate::hours::ClinicHours;
+use crate::hours::{ClinicHours, Closure};
 use crate::kinds::{RecordKind, device_default, kind_for_op, kind_named};
 use crate::merge::Image;
 use serde_json::Value;
@@ -86,10 +86,11 @@ const COVERAGE_INSURED_FIELDS: &[&str] = &[
     "subscriber_zip",
     "msp_type",
 ];
-/// The clinic's billing details and charges.
-/// The clinic's opening hours (`clinic.hours`, administrators).
-const CLINIC_HOURS_FIELDS: &[&str] = &["opens_at", "closes_at", "open_days"];
+/// The clinic's opening hours and the days it is closed besides them (`clinic.hours`,
+/// administrators).
+const CLINIC_HOURS_FIELDS: &[&str] = &["opens_at", "closes_at", "open_days", "clinic_closure/"];
 
+/// The clinic's billing details and charges.
 const CLINIC_BILLING_FIELDS: &[&str] = &[
     "npi",
     "tax_id",
@@ -441,8 +442,8 @@ fn check_rule(rule: &Rule, kind: &RecordKind, req: &Request<'_>) -> Result<(), S
         "clinic" if rule.op_type == "clinic.hours" => {
             let field = |name: &str| text(req.image, name).unwrap_or_default();
             ClinicHours::parse(field("opens_at"), field("closes_at"), field("open_days"))
-                .map(|_| ())
-                .map_err(|why| format!("the clinic's hours cannot be read: {why}"))
+                .map_err(|why| format!("the clinic's hours cannot be read: {why}"))?;
+            check_closures(req.image)
         }
         "plan_of_care" if rule.op_type == "plan_of_care.certify" => {
             match req.current.is_some_and(|c| !is_empty(c.get("physician_signed_on"))) {
@@ -452,6 +453,19 @@ fn check_rule(rule: &Rule, kind: &RecordKind, req: &Request<'_>) -> Result<(), S
         }
         _ => Ok(()),
     }
+}
+
+/// The days a clinic is closed (`clinic_closure/DAY` rows) must be ones every schedule can
+/// read: a calendar date, named by the row's own key, and a short reason.
+fn check_closures(image: &Image) -> Result<(), String> {
+    for (field, row) in image.iter().filter(|(f, _)| f.starts_with("clinic_closure/")) {
+        let value = |name: &str| row.get(name).and_then(Value::as_str).unwrap_or_default();
+        let (_, closure) = Closure::parse(value("day"), value("reason")).map_err(|why| format!("{field}: {why}"))?;
+        if field.strip_prefix("clinic_closure/") != Some(closure.day.as_str()) {
+            return Err(format!("{field} names another day than its row"));
+        }
+    }
+    Ok(())
 }
 
 /// Who records insurance terms (a coverage's insured, a patient's QMB status): the front
@@ -806,6 +820,25 @@ mod tests {
         let mut renamed = saturdays.clone();
         renamed.insert("name".into(), serde_json::json!("Elsewhere PT"));
         assert!(ask("admin", &renamed).is_err_and(|e| e.contains("may not change name")));
+
+        // Days closed besides the hours: a date every schedule reads, under its own key.
+        let closed = |key: &str, day: &str, reason: &str| {
+            let mut image = saturdays.clone();
+            image.insert(
+                format!("clinic_closure/{key}"),
+                serde_json::json!({ "day": day, "reason": reason }),
+            );
+            image
+        };
+        assert_eq!(ask("admin", &closed("2026-12-25", "2026-12-25", "Christmas Day")), Ok(()));
+        assert!(ask("frontdesk", &closed("2026-12-25", "2026-12-25", "Christmas Day")).is_err());
+        for (image, says) in [
+            (closed("2026-02-30", "2026-02-30", "Staff day"), "not a date"),
+            (closed("2026-12-25", "2026-12-25", ""), "say why"),
+            (closed("2026-12-25", "2026-12-26", "Boxing Day"), "another day"),
+        ] {
+            assert!(ask("admin", &image).is_err_and(|e| e.contains(says)), "{says}");
+        }
     }
 
     #[test]

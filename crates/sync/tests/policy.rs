@@ -376,6 +376,8 @@ async fn valid_op(c: &Clinic, f: &Fixtures, op_type: &str, actor: &Person) -> (V
             image["opens_at"] = json!("08:00");
             image["closes_at"] = json!("18:00");
             image["open_days"] = json!(if saturdays { "1,2,3,4,5" } else { "1,2,3,4,5,6" });
+            // And a holiday, as the hours form closes one.
+            image["clinic_closure/2026-12-25"] = json!({ "day": "2026-12-25", "reason": "Christmas Day" });
             (image, seq, json!({}))
         }
         "claim.create" => (claim_image(&f.patient, &f.episode, &f.payer), 0, json!({})),
@@ -591,6 +593,10 @@ async fn unknown_malformed_and_forged_ops_are_refused_and_change_nothing() {
         "close after it opens",
     )
     .await;
+    // Nor a closed day no schedule could read.
+    let (mut holiday, seq) = c.current("clinic", &c.server.clinic_id.to_string()).await;
+    holiday["clinic_closure/2026-02-30"] = json!({ "day": "2026-02-30", "reason": "Staff day" });
+    refused(&c, "ada", "clinic.hours", &holiday, seq, json!({}), "not a date").await;
 
     // A goal assessment no chart could store would fail on every device that pulls it.
     let mut goal = draft_note(&f.episode, &eve);

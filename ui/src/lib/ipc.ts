@@ -12,6 +12,8 @@ import type {
   ClaimScreen,
   ClaimStatus,
   ClinicHours,
+  Closure,
+  ClosureMade,
   ExportView,
   ImportReport,
   PostalAddress,
@@ -120,6 +122,9 @@ export const ipc = {
     call<Appointment>("move_appointment", { id, startsAt, therapistId }),
   setClinicHours: (opensAt: string, closesAt: string, openDays: number[]) =>
     call<ClinicHours>("set_clinic_hours", { opensAt, closesAt, openDays }),
+  clinicClosures: () => call<Closure[]>("clinic_closures"),
+  closeClinicOn: (day: string, reason: string) => call<ClosureMade>("close_clinic_on", { day, reason }),
+  reopenClinicOn: (day: string) => call<void>("reopen_clinic_on", { day }),
   setAppointmentStatus: (id: string, status: AppointmentStatus) => call<void>("set_appointment_status", { id, status }),
   searchPatients: (text: string) => call<Patient[]>("search_patients", { text }),
   addPatient: (patient: { first_name: string; last_name: string; dob: string; phone?: string }) =>

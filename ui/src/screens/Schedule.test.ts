@@ -137,7 +137,8 @@ describe("Schedule", () => {
     const sent: unknown[] = [];
     mockIPC((command, args) => {
       // Rust says which of the days asked for the clinic is closed.
-      if (command === "schedule") return { ...day, rows: [], closed: ["2026-12-12"] };
+      if (command === "schedule") return { ...day, rows: [], closed: [{ day: "2026-12-12", reason: null }] };
+      if (command === "clinic_closures") return [];
       if (command === "set_clinic_hours") {
         sent.push(args);
         return { opens_at: "08:00", closes_at: "19:00", open_days: [1, 2, 3, 4, 5, 6] };
@@ -155,5 +156,32 @@ describe("Schedule", () => {
     await fireEvent.click(screen.getByLabelText("Sat"));
     await fireEvent.click(screen.getByRole("button", { name: "Save hours" }));
     expect(sent).toEqual([{ opensAt: "08:00", closesAt: "19:00", openDays: [1, 2, 3, 4, 5, 6] }]);
+  });
+
+  it("names a holiday where Rust says the clinic is closed, and closes another day", async () => {
+    const sent: unknown[] = [];
+    let closures = [{ day: "2026-12-25", reason: "Christmas Day" }];
+    mockIPC((command, args) => {
+      if (command === "schedule") return { ...day, rows: [], closed: [{ day: "2026-12-25", reason: "Christmas Day" }] };
+      if (command === "clinic_closures") return closures;
+      if (command === "close_clinic_on") {
+        sent.push(args);
+        closures = [...closures, { day: "2026-12-31", reason: "Staff training day" }];
+        return { closure: closures[1], booked: 2 };
+      }
+      throw new Error(`unexpected ${command}`);
+    });
+    render(Schedule, { props: { ...props, admin: true } });
+    await screen.findByRole("heading", { name: "My schedule" });
+    await fireEvent.input(screen.getByLabelText("Day"), { target: { value: "2026-12-25" } });
+    expect(await screen.findByText(/The clinic is closed on Fri, Dec 25: Christmas Day/)).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole("button", { name: "Change the hours" }));
+    expect(await screen.findByText(/Christmas Day/, { selector: "#closures li" })).toBeTruthy();
+    await fireEvent.input(document.getElementById("closure-day")!, { target: { value: "2026-12-31" } });
+    await fireEvent.input(document.getElementById("closure-reason")!, { target: { value: "Staff training day" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Close the clinic that day" }));
+    expect(sent).toEqual([{ day: "2026-12-31", reason: "Staff training day" }]);
+    expect(await screen.findByText(/Staff training day/, { selector: "#closures li" })).toBeTruthy();
   });
 });

@@ -558,15 +558,16 @@ fn long_history(chart: &mut Chart, s: &Setting, dice: &mut Dice, today: NaiveDat
 }
 
 /// A week of appointments for the first patients, today and the clinic's next open days,
-/// and a couple of drafts.
+/// a staff training day after them (the clinic closed), and a couple of drafts.
 fn schedule_week(chart: &mut Chart, s: &Setting, today: NaiveDate) -> Result<(u32, u32)> {
     let owner = s.therapists[0].clone();
     let patients = chart.patients()?;
-    let hours = chart.clinic_hours()?;
-    let open = |d: &NaiveDate| crate::schedule::open_on(&hours, *d);
-    let days: Vec<NaiveDate> = std::iter::once(today)
-        .chain(today.iter_days().skip(1).filter(open).take(4))
-        .collect();
+    let calendar = chart.clinic_calendar(today, today + Duration::days(14))?;
+    let mut open_days = today.iter_days().skip(1).filter(|d| calendar.open_on(*d));
+    let days: Vec<NaiveDate> = std::iter::once(today).chain(open_days.by_ref().take(4)).collect();
+    if let Some(training) = open_days.next().filter(|_| owner.has(Role::Admin)) {
+        chart.close_clinic_on(&owner, &training.to_string(), "Staff training day")?;
+    }
     let mut booked = 0;
     for (i, p) in patients.iter().take(40).enumerate() {
         let therapist = &s.therapists[i % s.therapists.len()];
