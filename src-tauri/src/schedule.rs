@@ -148,7 +148,9 @@ impl Desk {
     /// The days the clinic is closed from today on, for the hours form.
     pub fn clinic_closures(&self) -> Result<Vec<Closure>> {
         let today = chrono::Local::now().date_naive();
-        self.as_reader(|chart, _| Ok(chart.closures_between(today, today + chrono::Duration::days(CLOSURES_AHEAD_DAYS))?))
+        self.as_reader(|chart, _| {
+            Ok(chart.closures_between(today, today + chrono::Duration::days(CLOSURES_AHEAD_DAYS))?)
+        })
     }
 
     /// Closes the clinic on a day (administrators); says how many visits are booked then.
@@ -198,7 +200,10 @@ impl Desk {
                 .map(|v| planned_view(chart, v))
                 .collect::<Result<Vec<_>>>()?;
             Ok(SeriesPlanView {
-                clashing: visits.iter().filter(|v| !v.clashes.is_empty() || v.closed.is_some()).count(),
+                clashing: visits
+                    .iter()
+                    .filter(|v| !v.clashes.is_empty() || v.closed.is_some())
+                    .count(),
                 visits,
             })
         })

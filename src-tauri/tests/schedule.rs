@@ -122,7 +122,8 @@ fn a_series_leaves_out_the_days_the_clinic_is_closed() {
     first_run(&desk);
     let ann = patient(&desk, "Ann", "Lee");
     let bob = patient(&desk, "Bob", "Stone");
-    desk.book(&bob, None, None, "2026-12-24T11:00", 30).expect("Bob's visit");
+    desk.book(&bob, None, None, "2026-12-24T11:00", 30)
+        .expect("Bob's visit");
     // The owner (an administrator) closes Christmas Eve, a Thursday of the series; Bob's
     // visit that day stays booked, and is counted for the front desk to move.
     let made = desk.close_clinic_on("2026-12-24", "Christmas Eve").expect("closed");
@@ -135,7 +136,9 @@ fn a_series_leaves_out_the_days_the_clinic_is_closed() {
     let closed = plan.visits.iter().find(|v| v.closed.is_some()).expect("the closed day");
     assert_eq!(closed.starts_at, "2026-12-24T09:00");
     assert_eq!(closed.closed.as_deref(), Some("the clinic is closed: Christmas Eve"));
-    let refused = desk.book_series(twice_weekly(&desk, &ann), false).expect_err("a closed day");
+    let refused = desk
+        .book_series(twice_weekly(&desk, &ann), false)
+        .expect_err("a closed day");
     assert!(refused.message.contains("closed"), "{}", refused.message);
     let booked = desk.book_series(twice_weekly(&desk, &ann), true).expect("the rest");
     assert_eq!(booked.skipped, ["2026-12-24T09:00"]);
@@ -147,10 +150,18 @@ fn a_series_leaves_out_the_days_the_clinic_is_closed() {
             days: Some(7),
         })
         .expect("week");
-    let closed: Vec<(&str, Option<&str>)> = week.closed.iter().map(|c| (c.day.as_str(), c.reason.as_deref())).collect();
+    let closed: Vec<(&str, Option<&str>)> = week
+        .closed
+        .iter()
+        .map(|c| (c.day.as_str(), c.reason.as_deref()))
+        .collect();
     assert_eq!(
         closed,
-        [("2026-12-24", Some("Christmas Eve")), ("2026-12-26", None), ("2026-12-27", None)]
+        [
+            ("2026-12-24", Some("Christmas Eve")),
+            ("2026-12-26", None),
+            ("2026-12-27", None)
+        ]
     );
 
     // Opened again, the day books like any other.

@@ -146,7 +146,10 @@ impl Chart {
                 (&clinic_id, date.to_string()),
             )?;
             if removed == 0 {
-                return Err(ChartError::invalid("day", format!("the clinic is not closed on {date}")));
+                return Err(ChartError::invalid(
+                    "day",
+                    format!("the clinic is not closed on {date}"),
+                ));
             }
             w.record("hours", "clinic", &clinic_id, serde_json::json!({ "id": clinic_id }))
         })

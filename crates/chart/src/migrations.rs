@@ -5,7 +5,7 @@ use crate::error::{ChartError, Result};
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit a shipped one: add a new file.
-const MIGRATIONS: [&str; 15] = [
+const MIGRATIONS: [&str; 16] = [
     include_str!("../../../migrations/chart/0001_initial.sql"),
     include_str!("../../../migrations/chart/0002_search_and_fees.sql"),
     include_str!("../../../migrations/chart/0003_sync.sql"),

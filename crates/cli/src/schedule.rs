@@ -180,7 +180,12 @@ pub fn appointment(g: &Global, c: &AppointmentCommand) -> Result<()> {
             (Some(opens), Some(closes), Some(days)) => print_json(&chart.set_clinic_hours(&me, opens, closes, days)?)?,
             _ => print_json(&chart.clinic_hours()?)?,
         },
-        AppointmentCommand::Closed { on, reason, reopen, from } => match (on, reason, reopen) {
+        AppointmentCommand::Closed {
+            on,
+            reason,
+            reopen,
+            from,
+        } => match (on, reason, reopen) {
             (Some(on), Some(reason), _) => print_json(&chart.close_clinic_on(&me, on, reason)?)?,
             (_, _, Some(day)) => chart.reopen_clinic_on(&me, day)?,
             _ => {

@@ -154,7 +154,10 @@ mod tests {
     fn closures_read_as_typed_and_say_what_to_fix() {
         let (date, closure) = Closure::parse(" 2026-12-25", " Christmas Day ").expect("closure");
         assert_eq!(date, NaiveDate::from_ymd_opt(2026, 12, 25).expect("date"));
-        assert_eq!((closure.day.as_str(), closure.reason.as_str()), ("2026-12-25", "Christmas Day"));
+        assert_eq!(
+            (closure.day.as_str(), closure.reason.as_str()),
+            ("2026-12-25", "Christmas Day")
+        );
         let long = "x".repeat(CLOSURE_REASON_MAX + 1);
         for (day, reason, says) in [
             ("2026-02-30", "Staff day", "not a date"),

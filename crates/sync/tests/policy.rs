@@ -595,6 +595,9 @@ async fn unknown_malformed_and_forged_ops_are_refused_and_change_nothing() {
     .await;
     // Nor a closed day no schedule could read.
     let (mut holiday, seq) = c.current("clinic", &c.server.clinic_id.to_string()).await;
+    holiday["opens_at"] = json!("07:00");
+    holiday["closes_at"] = json!("19:00");
+    holiday["open_days"] = json!("1,2,3,4,5");
     holiday["clinic_closure/2026-02-30"] = json!({ "day": "2026-02-30", "reason": "Staff day" });
     refused(&c, "ada", "clinic.hours", &holiday, seq, json!({}), "not a date").await;
 

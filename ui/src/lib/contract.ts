@@ -83,6 +83,37 @@ closes_at: string,
  */
 open_days: Array<number>, };
 
+export type Closure = { 
+/**
+ * The day, `YYYY-MM-DD`.
+ */
+day: string, 
+/**
+ * Why, as the schedule shows it ("Thanksgiving").
+ */
+reason: string, };
+
+export type ClosedDay = { 
+/**
+ * The day, `YYYY-MM-DD`.
+ */
+day: string, 
+/**
+ * The closure's reason ("Christmas Day"); `None` when the weekly hours leave the day
+ * out.
+ */
+reason: string | null, };
+
+export type ClosureMade = { 
+/**
+ * The closure as stored.
+ */
+closure: Closure, 
+/**
+ * Visits booked that day and not cancelled.
+ */
+booked: number, };
+
 export type Patient = { 
 /**
  * Id.
@@ -1300,9 +1331,10 @@ rows: Array<ScheduleRow>,
  */
 hours: ClinicHours, 
 /**
- * The days shown on which the clinic is closed, `YYYY-MM-DD`.
+ * The days shown on which the clinic is closed, each with its closure's reason (none
+ * when the weekly hours leave the day out).
  */
-closed: Array<string>, };
+closed: Array<ClosedDay>, };
 
 export type SeriesRequest = { 
 /**
@@ -1342,7 +1374,12 @@ starts_at: string,
 /**
  * What it clashes with, one phrase each ("Ann Lee with maria at 09:00").
  */
-clashes: Array<string>, };
+clashes: Array<string>, 
+/**
+ * Why the clinic is closed that day, when it is ("the clinic is closed: Christmas
+ * Day").
+ */
+closed: string | null, };
 
 export type SeriesPlanView = { 
 /**
@@ -1364,7 +1401,7 @@ series_id: string,
  */
 booked: Array<Appointment>, 
 /**
- * The start times left out because they clashed.
+ * The start times left out because they clashed or the clinic is closed then.
  */
 skipped: Array<string>, };
 

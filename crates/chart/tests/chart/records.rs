@@ -505,27 +505,53 @@ fn the_clinic_closes_on_holidays_and_opens_again() {
         f.chart.close_clinic_on(&pt, "2026-12-25", "Christmas Day"),
         Err(ChartError::Forbidden { .. })
     ));
-    let no_reason = f.chart.close_clinic_on(&f.owner, "2026-12-25", " ").expect_err("a reason");
+    let no_reason = f
+        .chart
+        .close_clinic_on(&f.owner, "2026-12-25", " ")
+        .expect_err("a reason");
     assert!(no_reason.to_string().contains("say why"), "{no_reason}");
-    let made = f.chart.close_clinic_on(&f.owner, "2026-12-25", "Christmas Day").expect("closed");
+    let made = f
+        .chart
+        .close_clinic_on(&f.owner, "2026-12-25", "Christmas Day")
+        .expect("closed");
     assert_eq!(made.booked, 0);
     // Closing it again gives the day another reason; it is still one closure.
-    f.chart.close_clinic_on(&f.owner, "2026-12-25", "Christmas").expect("renamed");
-    let closures = f.chart.closures_between(day("2026-12-01"), day("2026-12-31")).expect("closures");
+    f.chart
+        .close_clinic_on(&f.owner, "2026-12-25", "Christmas")
+        .expect("renamed");
+    let closures = f
+        .chart
+        .closures_between(day("2026-12-01"), day("2026-12-31"))
+        .expect("closures");
     assert_eq!(closures.len(), 1);
     assert_eq!(closures[0].reason, "Christmas");
 
-    let calendar = f.chart.clinic_calendar(day("2026-12-21"), day("2026-12-27")).expect("calendar");
+    let calendar = f
+        .chart
+        .clinic_calendar(day("2026-12-21"), day("2026-12-27"))
+        .expect("calendar");
     assert!(calendar.open_on(day("2026-12-24")));
     let christmas = calendar.closed_on(day("2026-12-25")).expect("closed");
     assert_eq!(christmas.reason.as_deref(), Some("Christmas"));
     assert_eq!(christmas.words(), "the clinic is closed: Christmas");
     let saturday = calendar.closed_on(day("2026-12-26")).expect("the weekend");
-    assert_eq!((saturday.reason, saturday.words()), (None, "the clinic is not open on Saturdays".into()));
+    assert_eq!(
+        (saturday.words(), saturday.reason),
+        ("the clinic is not open on Saturdays".into(), None)
+    );
 
-    assert!(matches!(f.chart.reopen_clinic_on(&pt, "2026-12-25"), Err(ChartError::Forbidden { .. })));
+    assert!(matches!(
+        f.chart.reopen_clinic_on(&pt, "2026-12-25"),
+        Err(ChartError::Forbidden { .. })
+    ));
     f.chart.reopen_clinic_on(&f.owner, "2026-12-25").expect("opened");
-    let calendar = f.chart.clinic_calendar(day("2026-12-25"), day("2026-12-25")).expect("calendar");
+    let calendar = f
+        .chart
+        .clinic_calendar(day("2026-12-25"), day("2026-12-25"))
+        .expect("calendar");
     assert!(calendar.open_on(day("2026-12-25")));
-    assert!(f.chart.reopen_clinic_on(&f.owner, "2026-12-25").is_err(), "not closed any more");
+    assert!(
+        f.chart.reopen_clinic_on(&f.owner, "2026-12-25").is_err(),
+        "not closed any more"
+    );
 }

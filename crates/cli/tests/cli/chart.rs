@@ -553,7 +553,10 @@ fn a_recurring_series_and_the_clinic_s_quick_text_from_the_command_line() {
     assert_eq!(made["closure"]["reason"], "Christmas Day");
     let closed: serde_json::Value =
         serde_json::from_str(&c.ok(&["appointment", "closed", "--from", "2026-12-01"])).expect("closures");
-    assert_eq!(closed, serde_json::json!([{ "day": "2026-12-25", "reason": "Christmas Day" }]));
+    assert_eq!(
+        closed,
+        serde_json::json!([{ "day": "2026-12-25", "reason": "Christmas Day" }])
+    );
     let wrong = c.fails(&["appointment", "closed", "--on", "2026-13-01", "--reason", "Nothing"]);
     assert!(wrong.contains("not a date"), "{wrong}");
     c.ok(&["appointment", "closed", "--reopen", "2026-12-25"]);
