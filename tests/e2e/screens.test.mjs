@@ -93,6 +93,16 @@ test("every screen reads well and passes axe at 1366×768, 1920×1080 and on a t
     await clickButtonIn(session, "Week");
     await session.waitForText(".hint", (t) => t.startsWith("Week of"));
     await look("schedule-week", size);
+    // Next week holds the demo's staff training day: its column shaded, with the reason.
+    await click("button[aria-label='Next week']");
+    await session.find("section.column[aria-label*='closed: Staff training day'] .why-closed");
+    await look("schedule-next-week", size);
+    // The hours form lists it among the days closed.
+    await clickButtonIn(session, "Change the hours");
+    await session.waitForText("#closures", (t) => t.includes("Staff training day"));
+    await look("schedule-hours", size);
+    await clickButtonIn(session, "Change the hours");
+    await clickButtonIn(session, "Today");
     await clickButtonIn(session, "Day");
     await click("#book-visits");
     await session.find("#book-patient");
