@@ -5,11 +5,11 @@
 //   cargo build -p stride-blank-window --features custom-protocol --release
 // Prints the cold start of the real window (launch to an interactive sign-in, then
 // sign-in to an interactive schedule), the memory of the app's processes with a chart
-// open, that memory as a ratio to a blank Tauri window's (crates/blank-window: the same
+// open, that memory as a ratio to the Tauri template app's (crates/blank-window: the same
 // Tauri, build and WebKitGTK settings, measured in the same run), and the engine's
 // feedback in the window as a visit's minutes change.
 // BENCHMARKS.md records the figures; with STRIDE_MEMORY_MAP=1 it also prints where the
-// memory goes (scripts/memory-map), for Stride and for the blank window.
+// memory goes (scripts/memory-map), for Stride and for the template app.
 
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -145,19 +145,25 @@ console.log(`engine feedback in the window, 10 minute changes, to the frame: med
 await session.end();
 driver.kill();
 
-// The baseline: a blank Tauri window, opened once Stride has closed (so that neither
-// shares the other's pages in PSS) and left to settle as Stride was.
-const blank = spawn(join(root, "target/release/stride-blank-window"), [], { env: process.env, stdio: "ignore" });
-let blankProcesses = [];
-for (let i = 0; i < 100 && blankProcesses.length < 2; i++) {
-  await sleep(100);
-  blankProcesses = [String(blank.pid), ...pgrep("-P", String(blank.pid))];
-}
-await sleep(4000);
-const baseline = memoryKb([String(blank.pid), ...pgrep("-P", String(blank.pid))]);
-mapMemory(String(blank.pid), ...pgrep("-P", String(blank.pid)));
-blank.kill();
-console.log(`memory of a blank Tauri window (the baseline):   RSS ${baseline.rss} KiB, PSS ${baseline.pss} KiB`);
+// The baseline: the Tauri template app (crates/blank-window), opened once Stride has
+// closed (so that neither shares the other's pages in PSS), through WebDriver as Stride
+// was, used once (a name greeted by its Rust command) and left to settle as Stride was.
+const baselineDriver = spawn("tauri-driver", ["--port", "4446", "--native-port", "4447"], { env, stdio: "ignore" });
+await sleep(1500);
+const template = await Session.start("http://127.0.0.1:4446", {
+  "tauri:options": { application: join(root, "target/release/stride-blank-window") },
+});
+await (await template.find("#greet-input")).type("Stride");
+await (await template.find("button[type=submit]")).click();
+await template.waitForText("#greet-msg", (t) => t.includes("Hello, Stride"));
+await sleep(2000);
+const blankPids = pgrep("-x", "stride-blank-wi");
+const blankProcesses = [...blankPids, ...blankPids.flatMap((pid) => pgrep("-P", pid))];
+const baseline = memoryKb(blankProcesses);
+mapMemory(...blankProcesses);
+await template.end();
+baselineDriver.kill();
+console.log(`memory of the Tauri template app (the baseline): RSS ${baseline.rss} KiB, PSS ${baseline.pss} KiB`);
 console.log(
-  `Stride with a chart open, as a ratio to the blank window: RSS ${(settled.rss / baseline.rss).toFixed(2)}x, PSS ${(settled.pss / baseline.pss).toFixed(2)}x`,
+  `Stride with a chart open, as a ratio to the template app: RSS ${(settled.rss / baseline.rss).toFixed(2)}x, PSS ${(settled.pss / baseline.pss).toFixed(2)}x`,
 );
