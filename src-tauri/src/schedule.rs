@@ -85,7 +85,7 @@ pub struct ScheduleRow {
     pub note: String,
     /// Whether it may be moved (dragged, or by the keyboard): `Appointment::movable`.
     pub movable: bool,
-    /// The statuses it may be set to, with the buttons' words: `Chart::status_steps`.
+    /// The statuses it may be set to, with the buttons' words: `Appointment::steps_now`.
     pub steps: Vec<StatusStep>,
     /// Its status in words ("booked", "no-show").
     pub status_words: String,
@@ -236,17 +236,17 @@ impl Desk {
 fn schedule_row(chart: &Chart, a: Appointment, today: chrono::NaiveDate) -> Result<ScheduleRow> {
     let p = chart.patient(&a.patient_id)?;
     let alerts = chart.patient_alerts(&a.patient_id, chrono::Utc::now(), today)?;
-    let note = chart
-        .visit_note_status(&a.id)?
-        .map_or("no note yet", NoteStatus::words)
-        .to_owned();
+    // One lookup answers both where the note stands and whether undoing a check-in is
+    // still allowed.
+    let note_status = chart.visit_note_status(&a.id)?;
+    let note = note_status.map_or("no note yet", NoteStatus::words).to_owned();
     Ok(ScheduleRow {
         patient_name: format!("{} {}", p.first_name, p.last_name),
         therapist: chart.user_name(&a.therapist_id)?,
         alert: alerts.first().map(|x| x.message.clone()),
         note,
         movable: a.movable(),
-        steps: chart.status_steps(&a)?,
+        steps: a.steps_now(note_status.is_some()),
         status_words: a.status.words().to_owned(),
         appointment: a,
     })

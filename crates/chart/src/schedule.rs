@@ -126,6 +126,18 @@ impl Appointment {
     pub fn movable(&self) -> bool {
         self.status == AppointmentStatus::Scheduled
     }
+
+    /// The steps the visit may take now, given whether a note (draft or signed) documents
+    /// it: those its status offers, less undoing a check-in that a note documents.
+    pub fn steps_now(&self, documented: bool) -> Vec<StatusStep> {
+        let documented = documented && self.status == AppointmentStatus::Arrived;
+        self.status
+            .steps()
+            .iter()
+            .filter(|step| !(documented && step.to == AppointmentStatus::Scheduled))
+            .copied()
+            .collect()
+    }
 }
 
 impl Chart {
@@ -324,17 +336,11 @@ impl Chart {
         })
     }
 
-    /// The steps a visit may take now: those its status offers, less undoing a check-in
-    /// that a note (draft or signed) documents. The schedule shows exactly these.
+    /// The steps a visit may take now ([`Appointment::steps_now`], the chart looking up
+    /// whether a note documents it). The schedule shows exactly these.
     pub fn status_steps(&self, appointment: &Appointment) -> Result<Vec<StatusStep>> {
         let documented = appointment.status == AppointmentStatus::Arrived && self.visit_documented(&appointment.id)?;
-        Ok(appointment
-            .status
-            .steps()
-            .iter()
-            .filter(|step| !(documented && step.to == AppointmentStatus::Scheduled))
-            .copied()
-            .collect())
+        Ok(appointment.steps_now(documented))
     }
 
     /// Whether a note (draft or signed) documents the visit.
@@ -468,4 +474,37 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Appointment> {
         status: AppointmentStatus::parse(&status).unwrap_or(AppointmentStatus::Scheduled),
         series_id: r.get(7)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visit(status: AppointmentStatus) -> Appointment {
+        Appointment {
+            id: "a1".into(),
+            patient_id: "p1".into(),
+            episode_id: None,
+            therapist_id: "t1".into(),
+            starts_at: "2026-12-07T09:00".into(),
+            minutes: 45,
+            status,
+            series_id: None,
+        }
+    }
+
+    fn steps(status: AppointmentStatus, documented: bool) -> Vec<AppointmentStatus> {
+        visit(status).steps_now(documented).iter().map(|s| s.to).collect()
+    }
+
+    #[test]
+    fn a_check_in_is_undone_only_while_no_note_documents_the_visit() {
+        use AppointmentStatus::*;
+        assert_eq!(steps(Arrived, false), [Scheduled]);
+        assert_eq!(steps(Arrived, true), []);
+        // A note documents only a visit that was checked in: elsewhere it changes nothing.
+        assert_eq!(steps(Scheduled, true), [Arrived, NoShow, Cancelled]);
+        assert_eq!(steps(NoShow, true), [Scheduled]);
+        assert_eq!(steps(Cancelled, false), []);
+    }
 }
