@@ -148,9 +148,10 @@ driver.kill();
 // The baseline: the Tauri template app (crates/blank-window), opened once Stride has
 // closed (so that neither shares the other's pages in PSS), through WebDriver as Stride
 // was, used once (a name greeted by its Rust command) and left to settle as Stride was.
-const baselineDriver = spawn("tauri-driver", ["--port", "4446", "--native-port", "4447"], { env, stdio: "ignore" });
+// Its own ports: the first driver's WebKitWebDriver may still be closing on its own.
+const baselineDriver = spawn("tauri-driver", ["--port", "4448", "--native-port", "4449"], { env, stdio: "ignore" });
 await sleep(1500);
-const template = await Session.start("http://127.0.0.1:4446", {
+const template = await Session.start("http://127.0.0.1:4448", {
   "tauri:options": { application: join(root, "target/release/stride-blank-window") },
 });
 await (await template.find("#greet-input")).type("Stride");
