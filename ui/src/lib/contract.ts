@@ -1297,7 +1297,7 @@ note: string,
  */
 movable: boolean, 
 /**
- * The statuses it may be set to, with the buttons' words: `Chart::status_steps`.
+ * The statuses it may be set to, with the buttons' words: `Appointment::steps_now`.
  */
 steps: Array<StatusStep>, 
 /**
