@@ -9,7 +9,7 @@ impl Desk {
     /// The banner of a patient, for an episode (default: their newest open one), today.
     pub fn patient_banner(&self, patient_id: &str, episode_id: Option<&str>) -> Result<PatientBanner> {
         let today = chrono::Local::now().date_naive();
-        self.as_user(|chart, _| Ok(chart.patient_banner(patient_id, episode_id, today)?))
+        self.as_reader(|chart, _| Ok(chart.patient_banner(patient_id, episode_id, today)?))
     }
 
     /// Records a patient's allergies and precautions (blank clears one).

@@ -220,7 +220,7 @@ impl Desk {
     /// the exports folder, to practise posting it. The chart refuses it outside the demo
     /// clinic.
     pub fn demo_remittance(&self) -> Result<String> {
-        self.as_user(|chart, _| {
+        self.as_reader(|chart, _| {
             let text = stride_chart::demo::payer_remittance(chart, today())?.ok_or_else(|| {
                 CommandError::new(ErrorKind::State, "no claim waits for payment: export some claims first")
             })?;

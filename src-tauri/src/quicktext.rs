@@ -7,7 +7,7 @@ use stride_chart::quicktext::{QuickText, QuickTextUse};
 impl Desk {
     /// The clinic's phrases and templates in use.
     pub fn quick_texts(&self) -> Result<Vec<QuickText>> {
-        self.as_user(|chart, _| Ok(chart.quick_texts()?))
+        self.as_reader(|chart, _| Ok(chart.quick_texts()?))
     }
 
     /// Adds (or replaces) a phrase or a template line; returns the list as it now stands.
