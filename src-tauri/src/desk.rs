@@ -493,7 +493,21 @@ impl Desk {
     pub(crate) fn replace_open(&self, chart: Chart, session: Option<Session>, demo: bool) -> Result<()> {
         self.open.replace(Some(OpenChart::new(chart, session, demo)?));
         self.start_sync();
+        self.keep_diagnosis_words();
         Ok(())
+    }
+
+    /// Keeps, in the background on the writer, the words of the diagnosis codes the chart
+    /// uses that it has none for yet (`Chart::keep_missing_diagnosis_words`), so screens
+    /// name them without the code set. Reads go on meanwhile; a failure only means the
+    /// code set names them instead.
+    fn keep_diagnosis_words(&self) {
+        let Some(open) = self.open.current() else { return };
+        std::thread::spawn(move || {
+            if let Ok(chart) = open.writer() {
+                let _ = chart.keep_missing_diagnosis_words();
+            }
+        });
     }
 
     /// Signs a user in (also how a locked screen is unlocked).

@@ -107,13 +107,14 @@ impl Chart {
 
     fn episode_banner(&self, episode_id: &str, day: NaiveDate) -> Result<EpisodeBanner> {
         let episode = self.episode(episode_id)?;
-        let codes = self.diagnosis_codes()?.on(day).codes.clone();
+        let descriptions = self.diagnosis_descriptions(&episode.diagnoses, day)?;
         let diagnoses = episode
             .diagnoses
             .iter()
-            .map(|code| DiagnosisView {
+            .zip(descriptions)
+            .map(|(code, description)| DiagnosisView {
                 code: code.clone(),
-                description: codes.get(code).map(|c| c.description.to_owned()).unwrap_or_default(),
+                description,
             })
             .collect();
         let visit: u32 = self

@@ -8,6 +8,7 @@ use crate::error::{ChartError, Result};
 use crate::users::{Role, Session};
 use crate::validate;
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::io::Write as _;
@@ -129,6 +130,90 @@ impl Chart {
         let releases = Arc::new(Releases::new(imported));
         *slot = Some(Arc::clone(&releases));
         Ok(releases)
+    }
+}
+
+/// Keeps what `code` means (as the code set checked on entry says) for naming it later
+/// without the code set (`diagnosis_words`, migration 0017).
+pub(crate) fn keep_words(w: &crate::chart::Write<'_>, code: &str, description: &str) -> Result<()> {
+    w.exec(
+        "INSERT INTO diagnosis_words (code, description) VALUES (?1, ?2)
+         ON CONFLICT (code) DO UPDATE SET description = ?2",
+        (code, description),
+    )?;
+    Ok(())
+}
+
+impl Chart {
+    /// What each of `codes` means, for naming diagnoses on screens: as kept when the code
+    /// was checked on entry, else (a code this device has not checked, such as one a
+    /// sync brought in) from the release in force on `day`. Only the second reads the
+    /// code set into memory. An unknown code gets an empty description.
+    pub fn diagnosis_descriptions(&self, codes: &[String], day: NaiveDate) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT description FROM diagnosis_words WHERE code = ?1")?;
+        let kept = codes
+            .iter()
+            .map(|code| Ok(stmt.query_row([code], |r| r.get::<_, String>(0)).optional()?))
+            .collect::<Result<Vec<Option<String>>>>()?;
+        if kept.iter().all(Option::is_some) {
+            return Ok(kept.into_iter().flatten().collect());
+        }
+        let releases = self.diagnosis_codes()?;
+        let release = releases.on(day);
+        Ok(codes
+            .iter()
+            .zip(kept)
+            .map(|(code, kept)| {
+                kept.unwrap_or_else(|| {
+                    release
+                        .codes
+                        .get(code)
+                        .map(|c| c.description.to_owned())
+                        .unwrap_or_default()
+                })
+            })
+            .collect())
+    }
+
+    /// Keeps the words of every code the chart's episodes use that has none kept (a chart
+    /// from before version 17, a code a sync brought in), from the newest release, so
+    /// that screens name them without the code set from then on. Reads the code set only
+    /// when a code is missing; returns how many were kept. Derived data: nothing is
+    /// audited or synced.
+    pub fn keep_missing_diagnosis_words(&self) -> Result<usize> {
+        let missing: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT icd10 FROM episode_diagnosis
+                 WHERE icd10 NOT IN (SELECT code FROM diagnosis_words)",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        if missing.is_empty() {
+            return Ok(0);
+        }
+        let releases = self.diagnosis_codes()?;
+        let newest = &releases.newest().codes;
+        let tx = self.conn.unchecked_transaction()?;
+        let mut kept = 0;
+        for code in &missing {
+            if let Some(found) = newest.get(code) {
+                kept += tx.execute(
+                    "INSERT INTO diagnosis_words (code, description) VALUES (?1, ?2) ON CONFLICT (code) DO NOTHING",
+                    (code, found.description),
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(kept)
+    }
+
+    /// Whether this chart has read its ICD-10-CM releases into memory (about 9 MB for the
+    /// shipped one): only searching, checking or naming an unkept code does.
+    pub fn holds_code_sets(&self) -> bool {
+        self.releases.slot().is_some()
     }
 }
 

@@ -148,12 +148,15 @@ impl Chart {
             .enumerate()
             .map(|(i, d)| {
                 let code = validate::icd10("diagnosis", d)?;
-                codes
+                let description = codes
                     .check_on(&code, i == 0, starts_on)
-                    .map_err(|problem| ChartError::invalid("diagnosis", problem.to_string()))?;
-                Ok(code)
+                    .map_err(|problem| ChartError::invalid("diagnosis", problem.to_string()))?
+                    .description
+                    .to_owned();
+                Ok((code, description))
             })
             .collect::<Result<Vec<_>>>()?;
+        let (diagnoses, descriptions): (Vec<String>, Vec<String>) = diagnoses.into_iter().unzip();
         if let Some(rp) = &e.referring_provider_id {
             let known = self
                 .conn
@@ -180,11 +183,12 @@ impl Chart {
                     w.at
                 ],
             )?;
-            for (i, dx) in diagnoses.iter().enumerate() {
+            for (i, (dx, description)) in diagnoses.iter().zip(&descriptions).enumerate() {
                 w.exec(
                     "INSERT INTO episode_diagnosis (episode_id, position, icd10) VALUES (?1, ?2, ?3)",
                     (&id, i as i64 + 1, dx),
                 )?;
+                crate::diagnoses::keep_words(w, dx, description)?;
             }
             w.record(
                 "create",

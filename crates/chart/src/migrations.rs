@@ -5,7 +5,7 @@ use crate::error::{ChartError, Result};
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit a shipped one: add a new file.
-const MIGRATIONS: [&str; 16] = [
+const MIGRATIONS: [&str; 17] = [
     include_str!("../../../migrations/chart/0001_initial.sql"),
     include_str!("../../../migrations/chart/0002_search_and_fees.sql"),
     include_str!("../../../migrations/chart/0003_sync.sql"),
@@ -22,6 +22,7 @@ const MIGRATIONS: [&str; 16] = [
     include_str!("../../../migrations/chart/0014_goal_progress.sql"),
     include_str!("../../../migrations/chart/0015_clinic_hours.sql"),
     include_str!("../../../migrations/chart/0016_clinic_closures.sql"),
+    include_str!("../../../migrations/chart/0017_diagnosis_words.sql"),
 ];
 
 /// The newest schema version this build knows.

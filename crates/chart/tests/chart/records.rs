@@ -555,3 +555,53 @@ fn the_clinic_closes_on_holidays_and_opens_again() {
         "not closed any more"
     );
 }
+
+#[test]
+fn the_banner_names_diagnoses_without_reading_the_code_set() {
+    let f = Fixture::new();
+    let day: chrono::NaiveDate = "2026-03-10".parse().expect("day");
+    let named = |chart: &stride_chart::Chart| {
+        let banner = chart
+            .patient_banner(&f.patient_id, Some(&f.episode_id), day)
+            .expect("banner");
+        banner.episode.expect("episode").diagnoses[0].description.clone()
+    };
+    let expected = stride_icd10::CodeSet::builtin()
+        .get("M54.50")
+        .expect("in the code set")
+        .description
+        .to_owned();
+    // The episode's codes were checked on entry, and their words kept: a chart opened
+    // afresh names them without reading the code set (about 9 MB) into memory.
+    let chart = stride_chart::Chart::open(&f.path, &crate::key()).expect("open");
+    assert_eq!(named(&chart), expected);
+    assert!(!chart.holds_code_sets(), "the banner read the whole code set");
+    // A code this device never checked (one a sync brought in) is named from the code set.
+    chart
+        .connection()
+        .execute("DELETE FROM diagnosis_words", [])
+        .expect("forget the words");
+    assert_eq!(named(&chart), expected);
+    assert!(chart.holds_code_sets());
+}
+
+#[test]
+fn words_missing_for_codes_in_use_are_kept_once() {
+    let f = Fixture::new();
+    let chart = stride_chart::Chart::open(&f.path, &crate::key()).expect("open");
+    assert_eq!(chart.keep_missing_diagnosis_words().expect("none missing"), 0);
+    assert!(!chart.holds_code_sets(), "nothing missing, nothing read");
+    // A chart from before the words were kept (or a code a sync brought in).
+    chart
+        .connection()
+        .execute("DELETE FROM diagnosis_words", [])
+        .expect("forget the words");
+    assert_eq!(chart.keep_missing_diagnosis_words().expect("kept"), 1);
+    let again = stride_chart::Chart::open(&f.path, &crate::key()).expect("open");
+    assert_eq!(again.keep_missing_diagnosis_words().expect("none missing"), 0);
+    let banner = again
+        .patient_banner(&f.patient_id, Some(&f.episode_id), "2026-03-10".parse().expect("day"))
+        .expect("banner");
+    assert!(!banner.episode.expect("episode").diagnoses[0].description.is_empty());
+    assert!(!again.holds_code_sets());
+}
