@@ -69,8 +69,9 @@ pub type Listener = Arc<dyn Fn(DeskEvent) + Send + Sync>;
 /// over the last committed state. Changes, and reads that record themselves in the audit
 /// trail, go through the writer one at a time.
 ///
-/// Lock order: `sign_in` before either connection, never the other way round; `sign_in`
-/// is held only for a moment.
+/// Lock order: `sign_in` before either connection, never the other way round. `sign_in`
+/// is held only for a moment, except while a PIN is checked (so that PINs tried at once
+/// are all counted): the screen is locked then, and nothing else could run anyway.
 pub(crate) struct OpenChart {
     /// Every change goes through this connection (the sync worker's too).
     pub(crate) writer: Mutex<Chart>,
@@ -703,7 +704,7 @@ impl Desk {
     pub fn note(&self, id: &str) -> Result<NoteScreen> {
         // Refused to those who may not read notes; the trail holds the open before
         // anything is shown.
-        self.as_user(|chart, me| Ok(chart.open_note(me, id).map(drop)?))?;
+        self.as_user(|chart, me| Ok(chart.record_note_open(me, id)?))?;
         self.as_reader(|chart, _| note_screen(chart, id))
     }
 

@@ -16,9 +16,6 @@ use stride_protocol::hours::{ClinicHours, Closure};
 /// The longest span the schedule shows at once.
 const MAX_DAYS: u32 = 14;
 
-/// How far ahead the hours form lists the days the clinic is closed.
-const CLOSURES_AHEAD_DAYS: i64 = 400;
-
 /// Which part of the schedule to show.
 #[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 pub struct ScheduleQuery {
@@ -148,9 +145,7 @@ impl Desk {
     /// The days the clinic is closed from today on, for the hours form.
     pub fn clinic_closures(&self) -> Result<Vec<Closure>> {
         let today = chrono::Local::now().date_naive();
-        self.as_reader(|chart, _| {
-            Ok(chart.closures_between(today, today + chrono::Duration::days(CLOSURES_AHEAD_DAYS))?)
-        })
+        self.as_reader(|chart, _| Ok(chart.closures_from(today)?))
     }
 
     /// Closes the clinic on a day (administrators); says how many visits are booked then.

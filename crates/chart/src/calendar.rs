@@ -10,6 +10,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use stride_protocol::hours::{ClinicHours, Closure};
 
+/// How far ahead the closures are listed ([`Chart::closures_from`]).
+const CLOSURES_AHEAD_DAYS: i64 = 400;
+
 /// A day the clinic is closed, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -96,6 +99,12 @@ impl Chart {
             .map(|c| Ok((crate::validate::date("day", &c.day)?, c.reason)))
             .collect::<Result<Vec<_>>>()?;
         Ok(ClinicCalendar::new(self.clinic_hours()?, closures))
+    }
+
+    /// The days the clinic is closed from `first` on, for a year and a little (what an
+    /// administrator plans ahead), by day.
+    pub fn closures_from(&self, first: NaiveDate) -> Result<Vec<Closure>> {
+        self.closures_between(first, first + chrono::Duration::days(CLOSURES_AHEAD_DAYS))
     }
 
     /// The days the clinic is closed from `first` to `last` (both included), by day.

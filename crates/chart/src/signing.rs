@@ -396,13 +396,26 @@ impl Chart {
     /// Opens a note for a person to read: the roles that read clinical notes only, and
     /// recorded in the audit trail as an open of the note.
     pub fn open_note(&mut self, by: &Session, note_id: &str) -> Result<NoteView> {
+        self.record_note_open(by, note_id)?;
+        self.note(note_id)
+    }
+
+    /// Records that `by` opens a note to read, refused to roles that do not read clinical
+    /// notes and for a note the chart does not have. Reads nothing else of it: the screen
+    /// reads the note itself (on another connection).
+    pub fn record_note_open(&mut self, by: &Session, note_id: &str) -> Result<()> {
         by.require(
             "reading a clinical note",
             &[Role::Pt, Role::Pta, Role::Biller, Role::Admin],
         )?;
-        let note = self.note(note_id)?;
-        self.write(Some(by), |w| w.audit("open", "note", note_id))?;
-        Ok(note)
+        let known: bool = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM note WHERE id = ?1)")?
+            .query_row([note_id], |r| r.get(0))?;
+        if !known {
+            return Err(ChartError::not_found("note", note_id));
+        }
+        self.write(Some(by), |w| w.audit("open", "note", note_id))
     }
 
     /// A note with its services, flowsheet, charges and addenda; for a signed note the

@@ -100,7 +100,7 @@ pub enum AppointmentCommand {
         days: Option<String>,
     },
     /// The days the clinic is closed besides its hours (holidays), as JSON, from a day
-    /// (default today) for a year; with --on and --reason, close it that day; with
+    /// (default today) for a year and a little; with --on and --reason, close it that day; with
     /// --reopen, open it again (administrators).
     Closed {
         /// A day to close, YYYY-MM-DD.
@@ -193,7 +193,7 @@ pub fn appointment(g: &Global, c: &AppointmentCommand) -> Result<()> {
                     Some(d) => stride_chart::validate::date("from", d)?,
                     None => today(),
                 };
-                print_json(&chart.closures_between(first, first + chrono::Duration::days(365))?)?;
+                print_json(&chart.closures_from(first)?)?;
             }
         },
         AppointmentCommand::List { day, days } => {

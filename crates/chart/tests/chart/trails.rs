@@ -184,3 +184,32 @@ fn a_linked_charts_outbox_is_contiguous_and_applied_ops_are_pruned_after_a_while
     assert_eq!(pending.iter().map(|o| o.device_seq).collect::<Vec<_>>(), [4]);
     assert_eq!(chart.pending_op_count().expect("count"), 1);
 }
+
+#[test]
+fn a_note_open_is_recorded_only_for_those_who_read_notes_and_only_for_a_note_that_exists() {
+    let mut f = Fixture::new();
+    let owner = f.owner.clone();
+    let note = f.signed_daily(&owner, "2026-03-03", &[("97110", 23)]);
+    let desk = f.user("fran", &[stride_chart::Role::Frontdesk]);
+    let opens = |f: &Fixture| -> i64 {
+        f.chart
+            .connection()
+            .query_row(
+                "SELECT count(*) FROM audit_event WHERE action = 'open' AND entity = 'note'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count")
+    };
+    assert!(matches!(
+        f.chart.record_note_open(&desk, &note),
+        Err(stride_chart::ChartError::Forbidden { .. })
+    ));
+    assert!(matches!(
+        f.chart.record_note_open(&owner, "no-such-note"),
+        Err(stride_chart::ChartError::NotFound { .. })
+    ));
+    assert_eq!(opens(&f), 0, "nothing refused is recorded as an open");
+    f.chart.record_note_open(&owner, &note).expect("recorded");
+    assert_eq!(opens(&f), 1);
+}
