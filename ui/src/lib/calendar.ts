@@ -2,6 +2,8 @@
 // (YYYY-MM-DDTHH:MM), as Rust stores them, with no time zone to go wrong. Tested in
 // calendar.test.ts.
 
+import { dateFormat } from "./intl";
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 function parts(day: string): [number, number, number] {
@@ -35,7 +37,7 @@ export function weekdayId(day: string): string {
 /** An ISO weekday's short name in the user's locale: 1 -> "Mon". */
 export function weekdayName(isoDay: number, locale?: string): string {
   // 2024-01-01 was a Monday.
-  return new Date(2024, 0, isoDay).toLocaleDateString(locale, { weekday: "short" });
+  return dateFormat(locale, { weekday: "short" }).format(new Date(2024, 0, isoDay));
 }
 
 /** Open days in words, runs joined: [1,2,3,4,5,6] -> "Mon–Sat"; [1,3,5] -> "Mon, Wed, Fri". */
@@ -54,7 +56,7 @@ export function openDaysWords(days: number[], locale?: string): string {
 /** "Mon, Dec 7" in the user's locale. */
 export function dayHeading(day: string, locale?: string): string {
   const [y, m, d] = parts(day);
-  return new Date(y, m - 1, d).toLocaleDateString(locale, { weekday: "short", month: "short", day: "numeric" });
+  return dateFormat(locale, { weekday: "short", month: "short", day: "numeric" }).format(new Date(y, m - 1, d));
 }
 
 /** Minutes after midnight of a start time: "2026-12-07T09:30" -> 570. */
@@ -77,7 +79,7 @@ export function startAt(day: string, minutes: number): string {
 export function clockTime(startsAt: string, locale?: string): string {
   const [y, m, d] = parts(startsAt);
   const at = minuteOfDay(startsAt);
-  return new Date(y, m - 1, d, Math.floor(at / 60), at % 60).toLocaleTimeString(locale, { hour: "numeric", minute: "2-digit" });
+  return dateFormat(locale, { hour: "numeric", minute: "2-digit" }).format(new Date(y, m - 1, d, Math.floor(at / 60), at % 60));
 }
 
 /** Side-by-side lanes for visits that overlap in one column: each visit's lane (the first

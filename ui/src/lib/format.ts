@@ -1,4 +1,5 @@
 // Small pure helpers the screens share; tested in format.test.ts.
+import { dateFormat, numberFormat } from "./intl";
 import type { CodingReport } from "./types";
 
 /** "3 units from 47 timed minutes", the billing panel's headline. */
@@ -30,7 +31,7 @@ export function today(now: Date = new Date()): string {
 export function money(cents: number): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(Math.trunc(cents));
-  const dollars = Math.floor(abs / 100).toLocaleString("en-US");
+  const dollars = numberFormat("en-US").format(Math.floor(abs / 100));
   return `${sign}$${dollars}.${String(abs % 100).padStart(2, "0")}`;
 }
 
@@ -90,7 +91,7 @@ export function civilDate(text: string, locale?: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return text;
   const date = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return date.toLocaleDateString(locale, { year: "numeric", month: "short", day: "numeric" });
+  return dateFormat(locale, { year: "numeric", month: "short", day: "numeric" }).format(date);
 }
 
 /** An instant (RFC 3339, as Rust records it) in the user's time zone and locale:
@@ -98,5 +99,5 @@ export function civilDate(text: string, locale?: string): string {
 export function instant(text: string, locale?: string, timeZone?: string): string {
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) return text;
-  return date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
+  return dateFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
 }
