@@ -67,12 +67,49 @@ pub fn prepare_process() {
 /// Turns off what the view's defaults spend memory on: GPU compositing, WebGL and the
 /// browser-sized caches. Without compositing WebKit paints in software, which such pages
 /// do easily.
+///
+/// Also gives the page a language when the environment names none: under the `C` or
+/// `POSIX` locale (a minimal system, a service account, CI) WebKit passes `C` on as
+/// `navigator.language`, which is not a language tag, and a library that hands it to
+/// `Intl` (uPlot does, when it loads) throws. The page then speaks US English, as the
+/// `C` locale's messages do; a real locale is left to WebKit.
 pub fn lighten_view(view: &webkit2gtk::WebView) {
     if let Some(context) = view.context() {
         context.set_cache_model(CacheModel::DocumentViewer);
+        let names = webkit2gtk::glib::language_names();
+        if !names_a_language(names.first().map(|name| name.as_str())) {
+            context.set_preferred_languages(&[FALLBACK_LANGUAGE]);
+        }
     }
     if let Some(settings) = WebViewExt::settings(view) {
         settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
         settings.set_enable_webgl(false);
+    }
+}
+
+/// The page's language when the environment's locale names none.
+const FALLBACK_LANGUAGE: &str = "en-US";
+
+/// Whether the locale GLib puts first (`en_US.UTF-8`, `de_DE@euro`, `C.UTF-8`) names a
+/// language WebKit can pass to the page: not `C` or `POSIX`, the locales of no language.
+fn names_a_language(locale: Option<&str>) -> bool {
+    let Some(locale) = locale else { return false };
+    let language = locale.split(['_', '.', '@']).next().unwrap_or_default();
+    (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_language;
+
+    #[test]
+    fn a_locale_names_a_language_unless_it_is_c_or_posix() {
+        for real in ["en_US.UTF-8", "en_GB", "de_DE@euro", "fr", "fil_PH.UTF-8"] {
+            assert!(names_a_language(Some(real)), "{real}");
+        }
+        for none in ["C", "C.UTF-8", "POSIX", "", "c"] {
+            assert!(!names_a_language(Some(none)), "{none}");
+        }
+        assert!(!names_a_language(None));
     }
 }

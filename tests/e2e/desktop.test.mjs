@@ -254,6 +254,17 @@ test("an outcome measure scores as it is filled and joins the trend", async () =
   await click("#tab-overview");
   const trend = await session.find("[aria-label^='LEFS trend']");
   assert.ok(trend);
+  // And it is drawn: uPlot's canvas is there and sized (under the C locale WebKit once gave
+  // the page a language uPlot could not load with, and the plot stayed empty).
+  let drawn = null;
+  for (let tries = 0; tries < 50 && !drawn; tries += 1) {
+    drawn = await session.execute(`const c = document.querySelector(".trend .plot canvas");
+      return c && c.width > 0 && c.height > 0 ? { width: c.width, height: c.height } : null;`);
+    if (!drawn) await sleep(100);
+  }
+  assert.ok(drawn, "the LEFS trend is drawn on a canvas");
+  const language = await session.execute("try { Intl.getCanonicalLocales(navigator.language); return true; } catch { return navigator.language; }");
+  assert.equal(language, true, `the page's language is a language tag, even under the C locale (it is ${language})`);
 });
 
 test("an NCCI pair is decided in the note editor, at the point of care", async () => {

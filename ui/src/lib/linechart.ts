@@ -1,7 +1,6 @@
-// The parts of Chart.js a trend uses, registered once: loaded on demand by TrendChart, so
-// the app starts without it, and tree-shaken to the line chart.
-import { CategoryScale, Chart, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
+// uPlot and its stylesheet: loaded on demand by TrendChart the first time a trend is drawn,
+// so the app starts without them.
+import uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
 
-Chart.register(CategoryScale, LinearScale, LineController, LineElement, PointElement, Tooltip);
-
-export { Chart };
+export { uPlot };

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { dayRange, daySeconds, labelsNeedYear, mcidBand, valueRange } from "./trend";
+
+const day = 86_400;
+
+describe("an outcome measure's trend", () => {
+  it("places each score at its day's local midnight", () => {
+    expect(daySeconds("2026-12-03")).toBe(new Date(2026, 11, 3).getTime() / 1000);
+    expect(daySeconds("2026-12-04") - daySeconds("2026-12-03")).toBeGreaterThanOrEqual(23 * 3600);
+  });
+
+  it("shades the MCID from the first score in the better direction", () => {
+    const points = [
+      { date: "2026-01-05", value: 40 },
+      { date: "2026-02-05", value: 52 },
+    ];
+    expect(mcidBand(points, 9, true)).toEqual({ from: 40, to: 49 });
+    expect(mcidBand(points, 9, false)).toEqual({ from: 40, to: 31 });
+    expect(mcidBand(points, null, true)).toBeNull();
+    expect(mcidBand([], 9, true)).toBeNull();
+  });
+
+  it("spans every score and the band, with room on the score axis", () => {
+    expect(valueRange([40, 52], { from: 40, to: 31 })).toEqual([28.9, 54.1]);
+    expect(valueRange([40, 52], null)).toEqual([38.8, 53.2]);
+    expect(valueRange([7], null)).toEqual([6, 8]);
+    expect(valueRange([], null)).toEqual([0, 1]);
+  });
+
+  it("spans every day, with room either side of the time axis", () => {
+    expect(dayRange([100 * day])).toEqual([93 * day, 107 * day]);
+    expect(dayRange([0, 400 * day])).toEqual([-20 * day, 420 * day]);
+  });
+
+  it("names the year only when the scores span more than half a year", () => {
+    expect(labelsNeedYear([0, 90 * day])).toBe(false);
+    expect(labelsNeedYear([0, 200 * day])).toBe(true);
+    expect(labelsNeedYear([0])).toBe(false);
+  });
+});

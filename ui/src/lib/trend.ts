@@ -1,0 +1,58 @@
+// The arithmetic of an outcome measure's trend, apart from its drawing (TrendChart) so that
+// it can be tested: where each score sits in time, the MCID band, and the ranges the axes
+// span. Tested in trend.test.ts.
+
+/** One administration of a measure: its civil date (YYYY-MM-DD) and its score. */
+export interface TrendPoint {
+  date: string;
+  value: number;
+}
+
+/** The span of scores the MCID band shades: from the first score to the first score moved
+ *  by the MCID in the better direction. */
+export interface McidBand {
+  from: number;
+  to: number;
+}
+
+const DAY_SECONDS = 86_400;
+
+/** Seconds since the epoch at the local midnight that starts a civil date, as the time axis
+ *  counts (local midnight, so the axis labels the same day). */
+export function daySeconds(day: string): number {
+  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
+  return new Date(y, m - 1, d).getTime() / 1000;
+}
+
+/** The band the trend shades, or null when the measure has no MCID or nothing is scored. */
+export function mcidBand(points: TrendPoint[], mcid: number | null, higherIsBetter: boolean): McidBand | null {
+  const first = points[0]?.value;
+  if (first === undefined || mcid === null) return null;
+  return { from: first, to: first + (higherIsBetter ? mcid : -mcid) };
+}
+
+/** The score axis: every score and the band, with a tenth of the span (at least 1) of room
+ *  above and below so no point sits on the frame. */
+export function valueRange(values: number[], band: McidBand | null): [number, number] {
+  const all = band ? [...values, band.from, band.to] : values;
+  if (all.length === 0) return [0, 1];
+  const low = Math.min(...all);
+  const high = Math.max(...all);
+  const room = Math.max((high - low) / 10, 1);
+  return [low - room, high + room];
+}
+
+/** The time axis: the first to the last day scored, with room either side so the end points
+ *  are not cut in half (a week either side of a single day). */
+export function dayRange(seconds: number[]): [number, number] {
+  if (seconds.length === 0) return [0, 7 * DAY_SECONDS];
+  const first = Math.min(...seconds);
+  const last = Math.max(...seconds);
+  const room = Math.max((last - first) / 20, 7 * DAY_SECONDS);
+  return [first - room, last + room];
+}
+
+/** Whether the axis's day labels need the year: the scores span more than half a year. */
+export function labelsNeedYear(seconds: number[]): boolean {
+  return seconds.length > 1 && Math.max(...seconds) - Math.min(...seconds) > 183 * DAY_SECONDS;
+}
