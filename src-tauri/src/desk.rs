@@ -501,12 +501,16 @@ impl Desk {
     /// Keeps, in the background on the writer, the words of the diagnosis codes the chart
     /// uses that it has none for yet (`Chart::keep_missing_diagnosis_words`), so screens
     /// name them without the code set. Reads go on meanwhile; a failure only means the
-    /// code set names them instead.
+    /// code set names them instead, so it is reported on standard error (the error's
+    /// words: storage or code-set trouble, never a patient's data) and nothing else.
     fn keep_diagnosis_words(&self) {
         let Some(open) = self.open.current() else { return };
         std::thread::spawn(move || {
-            if let Ok(chart) = open.writer() {
-                let _ = chart.keep_missing_diagnosis_words();
+            let kept = open
+                .writer()
+                .and_then(|chart| Ok(chart.keep_missing_diagnosis_words()?));
+            if let Err(e) = kept {
+                eprintln!("stride-desktop: the diagnosis codes' words were not kept: {e}");
             }
         });
     }

@@ -53,10 +53,15 @@ export function openDaysWords(days: number[], locale?: string): string {
     .join(", ");
 }
 
+/** The local midnight that starts a civil day, as a `Date` to format or place on an axis. */
+export function localMidnight(day: string): Date {
+  const [y, m, d] = parts(day);
+  return new Date(y, m - 1, d);
+}
+
 /** "Mon, Dec 7" in the user's locale. */
 export function dayHeading(day: string, locale?: string): string {
-  const [y, m, d] = parts(day);
-  return dateFormat(locale, { weekday: "short", month: "short", day: "numeric" }).format(new Date(y, m - 1, d));
+  return dateFormat(locale, { weekday: "short", month: "short", day: "numeric" }).format(localMidnight(day));
 }
 
 /** Minutes after midnight of a start time: "2026-12-07T09:30" -> 570. */

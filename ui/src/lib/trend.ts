@@ -1,6 +1,7 @@
 // The arithmetic of an outcome measure's trend, apart from its drawing (TrendChart) so that
 // it can be tested: where each score sits in time, the MCID band, and the ranges the axes
 // span. Tested in trend.test.ts.
+import { localMidnight } from "./calendar";
 
 /** One administration of a measure: its civil date (YYYY-MM-DD) and its score. */
 export interface TrendPoint {
@@ -20,8 +21,7 @@ const DAY_SECONDS = 86_400;
 /** Seconds since the epoch at the local midnight that starts a civil date, as the time axis
  *  counts (local midnight, so the axis labels the same day). */
 export function daySeconds(day: string): number {
-  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
-  return new Date(y, m - 1, d).getTime() / 1000;
+  return localMidnight(day).getTime() / 1000;
 }
 
 /** The band the trend shades, or null when the measure has no MCID or nothing is scored. */
