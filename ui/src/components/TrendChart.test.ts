@@ -1,0 +1,70 @@
+// The trend draws its plot where the page can, and when the plot cannot be drawn the
+// clinician still reads the scores, as text, instead of an empty box.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, render, screen } from "@testing-library/svelte";
+import TrendChart from "./TrendChart.svelte";
+
+// What the component built a plot with, and whether building it should fail.
+const plotting = vi.hoisted(() => ({ fail: false, made: [] as { data: number[][] }[] }));
+
+vi.mock("../lib/linechart", () => {
+  class FakePlot {
+    static pxRatio = 1;
+    constructor(_options: unknown, data: number[][]) {
+      if (plotting.fail) throw new Error("no 2D context");
+      plotting.made.push({ data });
+    }
+    setSize() {}
+    destroy() {}
+  }
+  return { uPlot: FakePlot };
+});
+
+const points = [
+  { date: "2026-08-26", value: 38 },
+  { date: "2026-10-05", value: 52 },
+];
+
+beforeEach(() => {
+  plotting.fail = false;
+  plotting.made = [];
+  // jsdom has neither: the component only draws where both exist, as in the window.
+  vi.stubGlobal(
+    "ResizeObserver",
+    class {
+      observe() {}
+      disconnect() {}
+    },
+  );
+  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue({} as CanvasRenderingContext2D);
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe("TrendChart", () => {
+  it("plots each score at its day, with no fallback text", async () => {
+    render(TrendChart, { name: "LEFS", points, mcid: 9 });
+    await vi.waitFor(() => expect(plotting.made).toHaveLength(1));
+    const [days, values] = plotting.made[0]!.data;
+    expect(values).toEqual([38, 52]);
+    expect(days).toHaveLength(2);
+    expect(days![1]! - days![0]!).toBe(40 * 86_400);
+    expect(screen.queryByText(/could not be drawn/)).toBeNull();
+    expect(screen.getByRole("img").getAttribute("aria-label")).toContain("LEFS trend: 38 on");
+  });
+
+  it("gives the scores as text when the plot cannot be drawn, and says why on the console", async () => {
+    plotting.fail = true;
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    render(TrendChart, { name: "LEFS", points, mcid: 9 });
+    const fallback = await screen.findByText(/The trend could not be drawn\./);
+    expect(fallback.textContent).toContain("38 on");
+    expect(fallback.textContent).toContain("52 on");
+    expect(fallback.textContent).toContain("MCID 9");
+    expect(logged).toHaveBeenCalledWith("the trend could not be drawn", expect.any(Error));
+  });
+});
