@@ -2,17 +2,18 @@
 // clinician still reads the scores, as text, instead of an empty box.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render, screen } from "@testing-library/svelte";
+import type uPlot from "uplot";
 import TrendChart from "./TrendChart.svelte";
 
 // What the component built a plot with, and whether building it should fail.
-const plotting = vi.hoisted(() => ({ fail: false, made: [] as { data: number[][] }[] }));
+const plotting = vi.hoisted(() => ({ fail: false, made: [] as { options: uPlot.Options; data: number[][] }[] }));
 
 vi.mock("../lib/linechart", () => {
   class FakePlot {
     static pxRatio = 1;
-    constructor(_options: unknown, data: number[][]) {
+    constructor(options: uPlot.Options, data: number[][]) {
       if (plotting.fail) throw new Error("no 2D context");
-      plotting.made.push({ data });
+      plotting.made.push({ options, data });
     }
     setSize() {}
     destroy() {}
@@ -55,6 +56,31 @@ describe("TrendChart", () => {
     expect(days![1]! - days![0]!).toBe(40 * 86_400);
     expect(screen.queryByText(/could not be drawn/)).toBeNull();
     expect(screen.getByRole("img").getAttribute("aria-label")).toContain("LEFS trend: 38 on");
+  });
+
+  it("writes each score beside its point at the screen's density when it is drawn", async () => {
+    const { uPlot: plotClass } = (await import("../lib/linechart")) as unknown as { uPlot: { pxRatio: number } };
+    render(TrendChart, { name: "LEFS", points, mcid: 9 });
+    await vi.waitFor(() => expect(plotting.made).toHaveLength(1));
+    const labelScores = plotting.made[0]!.options.hooks!.draw![0]!;
+    const written: { text: string; font: string }[] = [];
+    const ctx = {
+      font: "",
+      save() {},
+      restore() {},
+      fillText(text: string) {
+        written.push({ text, font: this.font });
+      },
+    };
+    const plot = { ctx, valToPos: (v: number) => v } as unknown as uPlot;
+    labelScores(plot);
+    // The window moves to a screen twice as dense: uPlot redraws, at the new density.
+    plotClass.pxRatio = 2;
+    labelScores(plot);
+    plotClass.pxRatio = 1;
+    expect(written.map((w) => w.text)).toEqual(["38", "52", "38", "52"]);
+    expect(written[0]!.font.startsWith("12px")).toBe(true);
+    expect(written[2]!.font.startsWith("24px")).toBe(true);
   });
 
   it("gives the scores as text when the plot cannot be drawn, and says why on the console", async () => {
