@@ -1,9 +1,11 @@
 // The patient banner with the IPC mocked: it lays out what Rust says, and flags what a
 // clinician must not miss.
 import { afterEach, describe, expect, it } from "vitest";
+import { tick } from "svelte";
 import { cleanup, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Banner from "./Banner.svelte";
+import BannerOnASavedNote from "./fixtures/BannerOnASavedNote.svelte";
 import type { PatientBanner } from "../lib/types";
 
 const walter: PatientBanner = {
@@ -58,6 +60,27 @@ describe("Banner", () => {
     const allergies = await screen.findByText("Allergies: not recorded");
     expect(allergies.classList.contains("missing")).toBe(true);
     expect(screen.queryByText(/Visit/)).toBeNull();
+  });
+
+  it("is read once per patient, not again each time the note under it is saved", async () => {
+    const asked: unknown[] = [];
+    mockIPC((command, args) => {
+      asked.push(args);
+      return { ...walter, patient_id: (args as { patientId: string }).patientId };
+    });
+    const { rerender } = render(BannerOnASavedNote, { props: { saves: 0 } });
+    await screen.findByText("Walter Pruitt");
+    await rerender({ saves: 1 });
+    await rerender({ saves: 2 });
+    await tick();
+    expect(asked).toEqual([{ patientId: "p1", episodeId: "e1" }]);
+    // Another patient is read at once.
+    await rerender({ saves: 3, patientId: "p2" });
+    await tick();
+    expect(asked).toEqual([
+      { patientId: "p1", episodeId: "e1" },
+      { patientId: "p2", episodeId: "e1" },
+    ]);
   });
 
   it("shows a command's error in words", async () => {
