@@ -400,7 +400,7 @@ pub async fn score_measure(
     off_main(&desk, move |desk| desk.score_measure(&measure_id, &answers)).await
 }
 
-/// Record a measure; returns the episode's history of it.
+/// Record a measure; returns the episode's history of it and its trend.
 #[tauri::command]
 pub async fn record_measure(
     desk: State<'_, SharedDesk>,
@@ -408,20 +408,20 @@ pub async fn record_measure(
     measure_id: String,
     date: String,
     answers: stride_measures::Answers,
-) -> Result<Vec<stride_chart::measures::MeasureResult>> {
+) -> Result<crate::trend::MeasureHistory> {
     off_main(&desk, move |desk| {
         desk.record_measure(&episode_id, &measure_id, &date, &answers)
     })
     .await
 }
 
-/// An episode's history of one measure.
+/// An episode's history of one measure and its trend.
 #[tauri::command]
 pub async fn measure_history(
     desk: State<'_, SharedDesk>,
     episode_id: String,
     measure_id: String,
-) -> Result<Vec<stride_chart::measures::MeasureResult>> {
+) -> Result<crate::trend::MeasureHistory> {
     off_main(&desk, move |desk| desk.measure_history(&episode_id, &measure_id)).await
 }
 

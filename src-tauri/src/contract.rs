@@ -100,8 +100,10 @@ pub fn typescript() -> String {
         // The chart's overview and banner
         export::<stride_chart::plans::Goal>(&cfg),
         export::<crate::overview::NextVisit>(&cfg),
-        export::<crate::overview::TrendPoint>(&cfg),
-        export::<crate::overview::MeasureTrend>(&cfg),
+        export::<crate::trend::TrendPoint>(&cfg),
+        export::<crate::trend::PlottedBand>(&cfg),
+        export::<crate::trend::MeasureTrend>(&cfg),
+        export::<crate::trend::MeasureHistory>(&cfg),
         export::<stride_chart::banner::DiagnosisView>(&cfg),
         export::<stride_chart::banner::EpisodeBanner>(&cfg),
         export::<stride_chart::banner::PatientBanner>(&cfg),

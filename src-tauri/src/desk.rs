@@ -3,6 +3,7 @@
 //! tested without a window.
 
 use crate::error::{CommandError, ErrorKind, Result};
+use crate::trend::{MeasureHistory, measure_trend};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -243,7 +244,7 @@ pub struct ChartView {
     /// The next visit booked, if any.
     pub next_visit: Option<crate::overview::NextVisit>,
     /// The active episode's outcome measures as trends.
-    pub trends: Vec<crate::overview::MeasureTrend>,
+    pub trends: Vec<crate::trend::MeasureTrend>,
     /// The active episode's goals and where each stands; `None` without an open episode.
     pub goals: Option<GoalSummary>,
 }
@@ -267,11 +268,6 @@ pub struct MeasureForm {
     pub max: String,
     /// Step between answers.
     pub step: String,
-    /// The minimal clinically important difference, in score units, when one applies
-    /// whatever the baseline.
-    pub mcid: Option<f64>,
-    /// Whether a higher score is better.
-    pub higher_is_better: bool,
 }
 
 /// A live score while the form is filled.
@@ -814,8 +810,6 @@ impl Desk {
                 min: d.response().min.to_string(),
                 max: d.response().max.to_string(),
                 step: d.response().step.to_string(),
-                mcid: crate::overview::mcid_of(d),
-                higher_is_better: crate::overview::higher_is_better(d),
             })
             .collect())
     }
@@ -842,26 +836,37 @@ impl Desk {
         measure_id: &str,
         date: &str,
         answers: &stride_measures::Answers,
-    ) -> Result<Vec<stride_chart::measures::MeasureResult>> {
+    ) -> Result<MeasureHistory> {
         self.as_user(|chart, me| {
             chart.record_measure(me, episode_id, None, measure_id, date, answers)?;
-            Ok(chart.measure_history(episode_id, measure_id)?)
+            history_of(chart, episode_id, measure_id)
         })
     }
 
-    /// An episode's history of one measure, with change against the MCID.
-    pub fn measure_history(
-        &self,
-        episode_id: &str,
-        measure_id: &str,
-    ) -> Result<Vec<stride_chart::measures::MeasureResult>> {
-        self.as_reader(|chart, _| Ok(chart.measure_history(episode_id, measure_id)?))
+    /// An episode's history of one measure, with change against the MCID, and its trend.
+    pub fn measure_history(&self, episode_id: &str, measure_id: &str) -> Result<MeasureHistory> {
+        self.as_reader(|chart, _| history_of(chart, episode_id, measure_id))
     }
 
     /// Every compliance alert.
     pub fn alerts(&self) -> Result<Vec<Alert>> {
         self.as_reader(|chart, _| Ok(chart.alerts(chrono::Utc::now(), chrono::Local::now().date_naive())?))
     }
+}
+
+/// An episode's history of one measure and its trend.
+fn history_of(chart: &Chart, episode_id: &str, measure_id: &str) -> Result<MeasureHistory> {
+    let catalog =
+        stride_measures::MeasureCatalog::builtin().map_err(|e| CommandError::new(ErrorKind::State, e.to_string()))?;
+    // The chart refuses an unknown measure first, in its words.
+    let results = chart.measure_history(episode_id, measure_id)?;
+    let def = catalog
+        .require(measure_id.trim())
+        .map_err(|e| CommandError::new(ErrorKind::Invalid, e.to_string()))?;
+    Ok(MeasureHistory {
+        trend: measure_trend(catalog, def, &results),
+        results,
+    })
 }
 
 /// A note and its billing: the live preview for a draft.

@@ -26,6 +26,7 @@ pub mod overview;
 pub mod quicktext;
 pub mod schedule;
 pub mod sync;
+pub mod trend;
 #[cfg(target_os = "linux")]
 pub mod webkit;
 

@@ -2,6 +2,7 @@
 //! outcome measures of the active episode as trends against their MCID.
 
 use crate::error::{CommandError, ErrorKind, Result};
+use crate::trend::{MeasureTrend, measure_trend};
 use serde::Serialize;
 use stride_chart::Chart;
 use stride_chart::episodes::Episode;
@@ -15,42 +16,6 @@ pub struct NextVisit {
     pub minutes: u32,
     /// The therapist's name.
     pub therapist: String,
-}
-
-/// One outcome measure's scores over the active episode.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct MeasureTrend {
-    /// The measure's id, e.g. `lefs`.
-    pub measure_id: String,
-    /// Its short name, e.g. `LEFS`.
-    pub short_name: String,
-    /// Its MCID in score units, when it has one.
-    pub mcid: Option<f64>,
-    /// Whether a higher score is better.
-    pub higher_is_better: bool,
-    /// The scores by date, oldest first (administrations with no score left out).
-    pub points: Vec<TrendPoint>,
-    /// The change since the first administration, in one sentence, once there are two.
-    pub since_first: Option<String>,
-}
-
-/// A score on a day.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-pub struct TrendPoint {
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// The score (for plotting only).
-    pub value: f64,
-}
-
-/// A measure's MCID in score units, as a number to plot, when it has one.
-pub(crate) fn mcid_of(def: &stride_measures::MeasureDef) -> Option<f64> {
-    def.mcid().and_then(|t| t.value).map(|v| v.to_f64())
-}
-
-/// Whether a higher score is the better one.
-pub(crate) fn higher_is_better(def: &stride_measures::MeasureDef) -> bool {
-    def.direction() == stride_measures::Direction::HigherIsBetter
 }
 
 /// The patient's next visit from now on.
@@ -85,26 +50,11 @@ pub(crate) fn trends(chart: &Chart, episodes: &[Episode]) -> Result<Vec<MeasureT
         .into_iter()
         .filter_map(|id| catalog.require(&id).ok())
         .map(|def| {
-            let history = chart.measure_history(&active.id, def.id())?;
-            Ok(MeasureTrend {
-                measure_id: def.id().to_owned(),
-                short_name: def.short_name().to_owned(),
-                mcid: mcid_of(def),
-                higher_is_better: higher_is_better(def),
-                since_first: history
-                    .last()
-                    .and_then(|h| h.since_first.as_ref())
-                    .map(|c| c.sentence.clone()),
-                points: history
-                    .into_iter()
-                    .filter_map(|h| {
-                        h.plotted.map(|value| TrendPoint {
-                            date: h.administered_on,
-                            value,
-                        })
-                    })
-                    .collect(),
-            })
+            Ok(measure_trend(
+                catalog,
+                def,
+                &chart.measure_history(&active.id, def.id())?,
+            ))
         })
         .collect()
 }

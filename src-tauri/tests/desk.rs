@@ -221,7 +221,11 @@ fn outcome_measures_score_as_filled_and_keep_their_history() {
     let patient = desk.search_patients("a").expect("patients").remove(0);
     let episode = desk.patient_chart(&patient.id).expect("chart").episodes.remove(0);
     // The demo has given its LEFS already; two more join that history.
-    let before = desk.measure_history(&episode.id, "lefs").expect("history").len();
+    let before = desk
+        .measure_history(&episode.id, "lefs")
+        .expect("history")
+        .results
+        .len();
     desk.record_measure(
         &episode.id,
         "lefs",
@@ -237,9 +241,18 @@ fn outcome_measures_score_as_filled_and_keep_their_history() {
             &stride_measures::Answers::whole(&[Some(3); 20]),
         )
         .expect("second");
-    assert_eq!(history.len(), before + 2);
-    let last = history.last().expect("the second");
+    assert_eq!(history.results.len(), before + 2);
+    let last = history.results.last().expect("the second");
     assert!(last.since_previous.as_ref().is_some_and(|c| c.reaches_mcid()));
+    // The trend plots the same administrations, shaded from the first score up by LEFS's MCID.
+    assert_eq!(history.trend.points.len(), history.results.len());
+    let first = history.results[0].plotted.expect("the first is scored");
+    let band = history.trend.mcid_band.expect("LEFS has an MCID");
+    assert_eq!((band.from, band.to, band.mcid), (first, first + 9.0, 9.0));
+    assert_eq!(
+        history.trend.since_first.as_deref(),
+        last.since_first.as_ref().map(|c| c.sentence.as_str())
+    );
 }
 
 #[test]

@@ -13,6 +13,9 @@
 //! - Scores of different measures or definition versions, and scores without a value, are
 //!   not compared; the [`Change`] says why.
 //!
+//! [`mcid_band`] draws the same rule on a trend: the scores from the first administration up
+//! to an improvement as large as the MCID, where [`compare`] starts to say it is reached.
+//!
 //! For PSFS a change only means something when the same activities were re-rated; see
 //! [`crate::check_rerated`].
 
@@ -87,6 +90,33 @@ impl Change {
     pub fn is_important_improvement(&self) -> bool {
         self.trend == Trend::Improved && self.reaches_mcid()
     }
+}
+
+/// The scores between a first administration and an improvement as large as the MCID: what
+/// a trend shades, so that a later point outside it is an important improvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct McidBand {
+    /// The first score.
+    pub from: Fraction,
+    /// The MCID that applies to the first score.
+    pub mcid: Decimal,
+    /// The first score moved by `mcid`, the measure's better way. A later
+    /// score here or beyond is an improvement that reaches the MCID ([`compare`]); one short of
+    /// it is not.
+    pub to: Fraction,
+}
+
+/// The MCID band from the first score, or `None` when the measure has no MCID or the score
+/// has no value. The MCID is the one [`compare`] applies to that score (a banded threshold is
+/// taken for it as the earlier score).
+pub fn mcid_band(def: &MeasureDef, first: &Score) -> Option<McidBand> {
+    let from = first.value?;
+    let mcid = def.mcid()?.value_for(from)?;
+    let to = match def.direction() {
+        Direction::HigherIsBetter => from.checked_add(Fraction::from(mcid))?,
+        Direction::LowerIsBetter => from.checked_sub(Fraction::from(mcid))?,
+    };
+    Some(McidBand { from, mcid, to })
 }
 
 /// Compares two scores of the same measure and definition version, `earlier` first.

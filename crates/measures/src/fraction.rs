@@ -60,12 +60,22 @@ impl Fraction {
         self.denominator
     }
 
+    /// `self + other`, or `None` if the result does not fit.
+    pub fn checked_add(self, other: Fraction) -> Option<Fraction> {
+        self.plus(other, 1)
+    }
+
     /// `self - other`, or `None` if the result does not fit.
     pub fn checked_sub(self, other: Fraction) -> Option<Fraction> {
+        self.plus(other, -1)
+    }
+
+    /// `self + sign × other` for a sign of 1 or -1, computed in 128 bits.
+    fn plus(self, other: Fraction, sign: i128) -> Option<Fraction> {
         let (a, b) = (i128::from(self.numerator), i128::from(self.denominator));
         let (c, d) = (i128::from(other.numerator), i128::from(other.denominator));
-        // Each product is below 2^126, so the difference is below 2^127.
-        Fraction::from_wide(a * d - c * b, b * d)
+        // Each product is below 2^126, so the sum or difference is below 2^127.
+        Fraction::from_wide(a * d + sign * c * b, b * d)
     }
 
     /// The absolute value.
@@ -227,10 +237,12 @@ mod tests {
     }
 
     #[test]
-    fn orders_and_subtracts_exactly() {
+    fn orders_adds_and_subtracts_exactly() {
         assert!(f(320, 9) > f(3555, 100));
         assert!(f(320, 9) < f(3556, 100));
         assert_eq!(f(1, 3).checked_sub(f(1, 2)), Some(f(-1, 6)));
+        assert_eq!(f(1, 3).checked_add(f(1, 2)), Some(f(5, 6)));
+        assert_eq!(f(320, 9).checked_add(f(-6, 1)), Some(f(266, 9)));
         assert_eq!(f(-1, 6).abs(), f(1, 6));
         assert_eq!(f(-1, 6).signum(), Ordering::Less);
         assert_eq!(Fraction::from(Decimal::from_hundredths(1780)), f(89, 5));

@@ -26,7 +26,8 @@
 //!   measure's direction, whether it reaches the MCID and the MDC (exact comparison; a
 //!   baseline-dependent MDC uses the earlier score), and one sentence for the note. Scores
 //!   from different definition versions are not compared. For PSFS, [`check_rerated`] lists
-//!   activities a follow-up did not re-rate.
+//!   activities a follow-up did not re-rate. A trend's shaded band ([`mcid_band`]) is drawn
+//!   from the same rule, so the chart and the sentence never disagree.
 //!
 //! The crate is pure: no I/O, no clock, no database. The same answers always give the
 //! same score.
@@ -63,7 +64,7 @@ pub mod score;
 
 pub use answers::{Activity, Answers};
 pub use catalog::MeasureCatalog;
-pub use change::{Change, ThresholdCheck, Trend, compare};
+pub use change::{Change, McidBand, ThresholdCheck, Trend, compare, mcid_band};
 pub use decimal::Decimal;
 pub use definition::{
     ActivityCount, BaselineBand, Direction, Item, MeasureDef, MissingRule, ResponseRange, ScoreRange, ScoreUnit,

@@ -1,7 +1,7 @@
 //! Integration tests of outcome-measure scoring.
 //!
 //! - every test vector of pt-emr-landscape.md §5 (ODI, NDI, QuickDASH, LEFS, Berg, PSFS);
-//! - MCID and MDC boundaries, exact at the threshold;
+//! - MCID and MDC boundaries, exact at the threshold, and the trend's MCID band on them;
 //! - direction (lower is better for ODI, NDI, QuickDASH, TUG);
 //! - errors a clinician can act on, and no panics;
 //! - PSFS re-rating;
@@ -9,8 +9,8 @@
 
 use proptest::prelude::*;
 use stride_measures::{
-    Activity, Answers, Decimal, Fraction, MeasureCatalog, MeasureDef, MeasureError, NotReratedReason, Score,
-    ScoreStatus, Trend, check_rerated, compare, score,
+    Activity, Answers, Decimal, Direction, Fraction, McidBand, MeasureCatalog, MeasureDef, MeasureError,
+    NotReratedReason, Score, ScoreStatus, Trend, check_rerated, compare, mcid_band, score,
 };
 
 fn def(id: &str) -> &'static MeasureDef {
@@ -196,6 +196,42 @@ fn lefs_change_of_exactly_9_meets_the_mcid_and_8_does_not() {
         c.sentence,
         "LEFS improved by 8.0 points (40.0 to 48.0), below the MCID of 9 points and the MDC of 9 points."
     );
+}
+
+#[test]
+fn the_mcid_band_ends_where_an_improvement_reaches_the_mcid() {
+    // LEFS, higher is better, MCID 9: from 40 up to 49, the score compare calls reached.
+    let band = mcid_band(def("lefs"), &lefs_total(40)).expect("LEFS has an MCID");
+    assert_eq!(
+        band,
+        McidBand {
+            from: frac(40, 1),
+            mcid: Decimal::whole(9),
+            to: frac(49, 1)
+        }
+    );
+    assert!(compare(def("lefs"), &lefs_total(40), &lefs_total(49)).is_important_improvement());
+    // ODI, lower is better, MCID 6, from 320/9 % (nine sections answered): down to 266/9 %,
+    // exactly, not a rounded 29.56.
+    let odi = scored("odi", &answers_summing(10, 9, 16, 0, 5));
+    let band = mcid_band(def("odi"), &odi).expect("ODI has an MCID");
+    assert_eq!(
+        band,
+        McidBand {
+            from: frac(320, 9),
+            mcid: Decimal::whole(6),
+            to: frac(266, 9)
+        }
+    );
+}
+
+#[test]
+fn no_mcid_band_without_an_mcid_or_a_first_score() {
+    let berg = scored("berg", &Answers::whole(&[Some(4); 14]));
+    assert_eq!(mcid_band(def("berg"), &berg), None, "Stride holds no MCID for the Berg");
+    let unscored = scored("lefs", &answers_summing(20, 10, 20, 0, 4));
+    assert_eq!(unscored.value, None);
+    assert_eq!(mcid_band(def("lefs"), &unscored), None);
 }
 
 #[test]
@@ -704,6 +740,22 @@ proptest! {
             let shown: f64 = v.display(1).parse().expect("number");
             prop_assert!((shown - v.to_f64()).abs() <= 0.05 + 1e-9);
         }
+    }
+
+    #[test]
+    fn a_later_score_past_the_mcid_band_is_exactly_an_important_improvement(
+        (d, a, b) in any_measure_with_two_administrations()
+    ) {
+        let (first, later) = (score(d, &a).expect("valid"), score(d, &b).expect("valid"));
+        let (Some(band), Some(value)) = (mcid_band(d, &first), later.value) else {
+            prop_assert!(d.mcid().is_none() || first.value.is_none() || later.value.is_none());
+            return Ok(());
+        };
+        let past = match d.direction() {
+            Direction::HigherIsBetter => value >= band.to,
+            Direction::LowerIsBetter => value <= band.to,
+        };
+        prop_assert_eq!(past, compare(d, &first, &later).is_important_improvement());
     }
 
     #[test]

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render, screen } from "@testing-library/svelte";
 import type uPlot from "uplot";
 import TrendChart from "./TrendChart.svelte";
+import type { MeasureTrend } from "../lib/types";
 
 // What the component built a plot with, and whether building it should fail.
 const plotting = vi.hoisted(() => ({ fail: false, made: [] as { options: uPlot.Options; data: number[][] }[] }));
@@ -21,10 +22,16 @@ vi.mock("../lib/linechart", () => {
   return { uPlot: FakePlot };
 });
 
-const points = [
-  { date: "2026-08-26", value: 38 },
-  { date: "2026-10-05", value: 52 },
-];
+const trend: MeasureTrend = {
+  measure_id: "lefs",
+  short_name: "LEFS",
+  points: [
+    { date: "2026-08-26", value: 38 },
+    { date: "2026-10-05", value: 52 },
+  ],
+  mcid_band: { from: 38, to: 47, mcid: 9 },
+  since_first: null,
+};
 
 beforeEach(() => {
   plotting.fail = false;
@@ -48,7 +55,7 @@ afterEach(() => {
 
 describe("TrendChart", () => {
   it("plots each score at its day, with no fallback text", async () => {
-    render(TrendChart, { name: "LEFS", points, mcid: 9 });
+    render(TrendChart, { trend });
     await vi.waitFor(() => expect(plotting.made).toHaveLength(1));
     const [days, values] = plotting.made[0]!.data;
     expect(values).toEqual([38, 52]);
@@ -58,9 +65,32 @@ describe("TrendChart", () => {
     expect(screen.getByRole("img").getAttribute("aria-label")).toContain("LEFS trend: 38 on");
   });
 
+  it("shades the band Rust gives, from the first score to the MCID", async () => {
+    render(TrendChart, { trend });
+    await vi.waitFor(() => expect(plotting.made).toHaveLength(1));
+    const shadeBand = plotting.made[0]!.options.hooks!.drawClear![0]!;
+    const filled: number[][] = [];
+    const ctx = { fillStyle: "", save() {}, restore() {}, fillRect: (...box: number[]) => filled.push(box) };
+    // As on a canvas, a higher score is higher up: a smaller y.
+    const plot = { ctx, bbox: { left: 44, width: 300 }, valToPos: (v: number) => 100 - v } as unknown as uPlot;
+    shadeBand(plot);
+    expect(filled).toEqual([[44, 100 - 47, 300, 47 - 38]]);
+    expect(screen.getByText(/shaded: within the MCID \(9\) of the first score/)).toBeTruthy();
+  });
+
+  it("shades nothing for a measure without a band", async () => {
+    render(TrendChart, { trend: { ...trend, mcid_band: null } });
+    await vi.waitFor(() => expect(plotting.made).toHaveLength(1));
+    const filled: number[][] = [];
+    const ctx = { save() {}, restore() {}, fillRect: (...box: number[]) => filled.push(box) };
+    plotting.made[0]!.options.hooks!.drawClear![0]!({ ctx } as unknown as uPlot);
+    expect(filled).toEqual([]);
+    expect(screen.queryByText(/shaded/)).toBeNull();
+  });
+
   it("writes each score beside its point at the screen's density when it is drawn", async () => {
     const { uPlot: plotClass } = (await import("../lib/linechart")) as unknown as { uPlot: { pxRatio: number } };
-    render(TrendChart, { name: "LEFS", points, mcid: 9 });
+    render(TrendChart, { trend });
     await vi.waitFor(() => expect(plotting.made).toHaveLength(1));
     const labelScores = plotting.made[0]!.options.hooks!.draw![0]!;
     const written: { text: string; font: string }[] = [];
@@ -86,7 +116,7 @@ describe("TrendChart", () => {
   it("gives the scores as text when the plot cannot be drawn, and says why on the console", async () => {
     plotting.fail = true;
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    render(TrendChart, { name: "LEFS", points, mcid: 9 });
+    render(TrendChart, { trend });
     const fallback = await screen.findByText(/The trend could not be drawn\./);
     expect(fallback.textContent).toContain("38 on");
     expect(fallback.textContent).toContain("52 on");

@@ -578,16 +578,7 @@ max: string,
 /**
  * Step between answers.
  */
-step: string, 
-/**
- * The minimal clinically important difference, in score units, when one applies
- * whatever the baseline.
- */
-mcid: number | null, 
-/**
- * Whether a higher score is better.
- */
-higher_is_better: boolean, };
+step: string, };
 
 export type NoteEdit = { 
 /**
@@ -1479,6 +1470,21 @@ date: string,
  */
 value: number, };
 
+export type PlottedBand = { 
+/**
+ * The first score.
+ */
+from: number, 
+/**
+ * The first score moved by the MCID in the better direction: a later score here or
+ * beyond is an important improvement.
+ */
+to: number, 
+/**
+ * The MCID that applies to the first score, in score units.
+ */
+mcid: number, };
+
 export type MeasureTrend = { 
 /**
  * The measure's id, e.g. `lefs`.
@@ -1489,21 +1495,28 @@ measure_id: string,
  */
 short_name: string, 
 /**
- * Its MCID in score units, when it has one.
- */
-mcid: number | null, 
-/**
- * Whether a higher score is better.
- */
-higher_is_better: boolean, 
-/**
  * The scores by date, oldest first (administrations with no score left out).
  */
 points: Array<TrendPoint>, 
 /**
+ * The scores from the first one to an improvement as large as the MCID, to shade;
+ * `None` when the measure has no MCID or the first administration has no score.
+ */
+mcid_band: PlottedBand | null, 
+/**
  * The change since the first administration, in one sentence, once there are two.
  */
 since_first: string | null, };
+
+export type MeasureHistory = { 
+/**
+ * Each administration, oldest first, with its change against the first and the previous.
+ */
+results: Array<MeasureResult>, 
+/**
+ * The same administrations as a trend.
+ */
+trend: MeasureTrend, };
 
 export type DiagnosisView = { 
 /**

@@ -34,7 +34,7 @@ import type {
   Plan,
   Answers,
   MeasureForm,
-  MeasureResult,
+  MeasureHistory,
   NoteEdit,
   NoteScreen,
   Patient,
@@ -160,9 +160,9 @@ export const ipc = {
   measureForms: once<MeasureForm[]>("measure_forms"),
   scoreMeasure: (measureId: string, answers: Answers) => call<ScoreView>("score_measure", { measureId, answers }),
   recordMeasure: (episodeId: string, measureId: string, date: string, answers: Answers) =>
-    call<MeasureResult[]>("record_measure", { episodeId, measureId, date, answers }),
+    call<MeasureHistory>("record_measure", { episodeId, measureId, date, answers }),
   measureHistory: (episodeId: string, measureId: string) =>
-    call<MeasureResult[]>("measure_history", { episodeId, measureId }),
+    call<MeasureHistory>("measure_history", { episodeId, measureId }),
   billing: () => call<BillingView>("billing"),
   buildClaims: (from: string, to: string) => call<BuildReport>("build_claims", { from, to }),
   claim: (id: string) => call<ClaimScreen>("claim", { id }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayRange, daySeconds, labelsNeedYear, mcidBand, valueRange } from "./trend";
+import { dayRange, daySeconds, labelsNeedYear, valueRange } from "./trend";
 
 const day = 86_400;
 
@@ -9,19 +9,8 @@ describe("an outcome measure's trend", () => {
     expect(daySeconds("2026-12-04") - daySeconds("2026-12-03")).toBeGreaterThanOrEqual(23 * 3600);
   });
 
-  it("shades the MCID from the first score in the better direction", () => {
-    const points = [
-      { date: "2026-01-05", value: 40 },
-      { date: "2026-02-05", value: 52 },
-    ];
-    expect(mcidBand(points, 9, true)).toEqual({ from: 40, to: 49 });
-    expect(mcidBand(points, 9, false)).toEqual({ from: 40, to: 31 });
-    expect(mcidBand(points, null, true)).toBeNull();
-    expect(mcidBand([], 9, true)).toBeNull();
-  });
-
   it("spans every score and the band, with room on the score axis", () => {
-    expect(valueRange([40, 52], { from: 40, to: 31 })).toEqual([28.9, 54.1]);
+    expect(valueRange([40, 52], { from: 40, to: 31, mcid: 9 })).toEqual([28.9, 54.1]);
     expect(valueRange([40, 52], null)).toEqual([38.8, 53.2]);
     expect(valueRange([7], null)).toEqual([6, 8]);
     expect(valueRange([], null)).toEqual([0, 1]);

@@ -1,19 +1,13 @@
-// The arithmetic of an outcome measure's trend, apart from its drawing (TrendChart) so that
-// it can be tested: where each score sits in time, the MCID band, and the ranges the axes
-// span. Tested in trend.test.ts.
+// The geometry of an outcome measure's trend, apart from its drawing (TrendChart) so that
+// it can be tested: where each score sits in time and the ranges the axes span. The scores
+// and the MCID band come from Rust (trend.rs). Tested in trend.test.ts.
 import { localMidnight } from "./calendar";
+import type { PlottedBand } from "./types";
 
 /** One administration of a measure: its civil date (YYYY-MM-DD) and its score. */
 export interface TrendPoint {
   date: string;
   value: number;
-}
-
-/** The span of scores the MCID band shades: from the first score to the first score moved
- *  by the MCID in the better direction. */
-export interface McidBand {
-  from: number;
-  to: number;
 }
 
 const DAY_SECONDS = 86_400;
@@ -24,16 +18,9 @@ export function daySeconds(day: string): number {
   return localMidnight(day).getTime() / 1000;
 }
 
-/** The band the trend shades, or null when the measure has no MCID or nothing is scored. */
-export function mcidBand(points: TrendPoint[], mcid: number | null, higherIsBetter: boolean): McidBand | null {
-  const first = points[0]?.value;
-  if (first === undefined || mcid === null) return null;
-  return { from: first, to: first + (higherIsBetter ? mcid : -mcid) };
-}
-
 /** The score axis: every score and the band, with a tenth of the span (at least 1) of room
  *  above and below so no point sits on the frame. */
-export function valueRange(values: number[], band: McidBand | null): [number, number] {
+export function valueRange(values: number[], band: PlottedBand | null): [number, number] {
   const all = band ? [...values, band.from, band.to] : values;
   if (all.length === 0) return [0, 1];
   const low = Math.min(...all);
