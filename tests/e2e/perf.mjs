@@ -10,15 +10,21 @@
 // feedback in the window as a visit's minutes change.
 // BENCHMARKS.md records the figures; with STRIDE_MEMORY_MAP=1 it also prints where the
 // memory goes (scripts/memory-map), for Stride and for the template app.
+// scripts/symbol-order runs the same session under a profiler: STRIDE_PERF_BIN_DIR then
+// names where both apps are launched from (its wrappers), every wait is patient, and
+// STRIDE_PERF_BEFORE_END is a command run before each app is closed (the profile's dump).
 
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, execFileSync, execSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Session, sleep } from "./webdriver.mjs";
 
 const patients = process.argv[2] ?? "100000";
 const root = resolve(import.meta.dirname, "../..");
-const app = join(root, "target/release/stride-desktop");
+const bin = process.env.STRIDE_PERF_BIN_DIR ?? join(root, "target/release");
+const app = join(bin, "stride-desktop");
+const wait = { timeoutMs: process.env.STRIDE_PERF_BIN_DIR ? 600_000 : 15_000 };
+const beforeEnd = () => process.env.STRIDE_PERF_BEFORE_END && execSync(process.env.STRIDE_PERF_BEFORE_END);
 const env = {
   ...process.env,
   STRIDE_DB: join(root, `target/bench-data/chart-${patients}.stride`),
@@ -29,18 +35,19 @@ const driver = spawn("tauri-driver", ["--port", "4446", "--native-port", "4447"]
 await sleep(1500);
 const t0 = performance.now();
 const session = await Session.start("http://127.0.0.1:4446", { "tauri:options": { application: app } });
-await session.find("#user");
+await session.find("#user", wait);
 const signInShown = performance.now() - t0;
 await (await session.find("#user")).type("owner");
 await (await session.find("#user-password")).type("owner-password");
 const t1 = performance.now();
 await (await session.find("form button[type=submit]")).click();
-await session.find("#schedule-heading");
+await session.find("#schedule-heading", wait);
 const scheduleShown = performance.now() - t1;
 
 // Open the five-year chart (the patient with the phone the demo gives it).
 await (await session.find("#nav-patients")).click();
 await (await session.find("#search")).type("555-099-9999");
+await session.find(".results button", wait);
 // Timed inside the page, from the click to the first frame that shows the timeline, so
 // WebDriver's own round trips are not counted.
 await session.execute(`
@@ -53,7 +60,7 @@ await session.execute(`
     else requestAnimationFrame(check);
   };
   requestAnimationFrame(check);`);
-await session.waitForText(".timeline", (t) => t.length > 0);
+await session.waitForText(".timeline", (t) => t.length > 0, wait);
 let chartShown = null;
 while (chartShown === null) chartShown = await session.execute("return window.__chartMs;");
 
@@ -110,8 +117,8 @@ mapMemory();
 // showing the new minutes (the save, the engine, the IPC round trip and Svelte's
 // update, seen by a MutationObserver), and to the next frame after it (the paint, which
 // waits for the display's 60 Hz tick).
-await (await session.find(".new-note")).click();
-await session.find("#service-code");
+await (await session.find(".new-note", wait)).click();
+await session.find("#service-code", wait);
 const domMs = [];
 const frameMs = [];
 for (let minutes = 8; minutes < 18; minutes += 1) {
@@ -142,6 +149,7 @@ for (let minutes = 8; minutes < 18; minutes += 1) {
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`engine feedback in the window, 10 minute changes, to the DOM: median ${median(domMs).toFixed(1)} ms, max ${Math.max(...domMs).toFixed(1)} ms`);
 console.log(`engine feedback in the window, 10 minute changes, to the frame: median ${median(frameMs).toFixed(1)} ms, max ${Math.max(...frameMs).toFixed(1)} ms`);
+beforeEnd();
 await session.end();
 driver.kill();
 
@@ -152,16 +160,17 @@ driver.kill();
 const baselineDriver = spawn("tauri-driver", ["--port", "4448", "--native-port", "4449"], { env, stdio: "ignore" });
 await sleep(1500);
 const template = await Session.start("http://127.0.0.1:4448", {
-  "tauri:options": { application: join(root, "target/release/stride-blank-window") },
+  "tauri:options": { application: join(bin, "stride-blank-window") },
 });
-await (await template.find("#greet-input")).type("Stride");
+await (await template.find("#greet-input", wait)).type("Stride");
 await (await template.find("button[type=submit]")).click();
-await template.waitForText("#greet-msg", (t) => t.includes("Hello, Stride"));
+await template.waitForText("#greet-msg", (t) => t.includes("Hello, Stride"), wait);
 await sleep(2000);
 const blankPids = pgrep("-x", "stride-blank-wi");
 const blankProcesses = [...blankPids, ...blankPids.flatMap((pid) => pgrep("-P", pid))];
 const baseline = memoryKb(blankProcesses);
 mapMemory(...blankProcesses);
+beforeEnd();
 await template.end();
 baselineDriver.kill();
 console.log(`memory of the Tauri template app (the baseline): RSS ${baseline.rss} KiB, PSS ${baseline.pss} KiB`);
