@@ -797,9 +797,7 @@ impl Desk {
 
     /// The outcome measures Stride scores.
     pub fn measure_forms(&self) -> Result<Vec<MeasureForm>> {
-        let catalog = stride_measures::MeasureCatalog::builtin()
-            .map_err(|e| CommandError::new(ErrorKind::State, e.to_string()))?;
-        Ok(catalog
+        Ok(measure_catalog()?
             .iter()
             .map(|d| MeasureForm {
                 id: d.id().to_owned(),
@@ -816,11 +814,7 @@ impl Desk {
 
     /// Scores answers as the form is filled (nothing is saved).
     pub fn score_measure(&self, measure_id: &str, answers: &stride_measures::Answers) -> Result<ScoreView> {
-        let catalog = stride_measures::MeasureCatalog::builtin()
-            .map_err(|e| CommandError::new(ErrorKind::State, e.to_string()))?;
-        let def = catalog
-            .require(measure_id)
-            .map_err(|e| CommandError::new(ErrorKind::Invalid, e.to_string()))?;
+        let def = measure_def(measure_catalog()?, measure_id)?;
         let score =
             stride_measures::score(def, answers).map_err(|e| CommandError::new(ErrorKind::Invalid, e.to_string()))?;
         Ok(ScoreView {
@@ -854,15 +848,27 @@ impl Desk {
     }
 }
 
+/// The outcome measures Stride ships (read once per process).
+pub(crate) fn measure_catalog() -> Result<&'static stride_measures::MeasureCatalog> {
+    stride_measures::MeasureCatalog::builtin().map_err(|e| CommandError::new(ErrorKind::State, e.to_string()))
+}
+
+/// One of them by id, refused in words when Stride has no such measure.
+fn measure_def<'c>(
+    catalog: &'c stride_measures::MeasureCatalog,
+    measure_id: &str,
+) -> Result<&'c stride_measures::MeasureDef> {
+    catalog
+        .require(measure_id)
+        .map_err(|e| CommandError::new(ErrorKind::Invalid, e.to_string()))
+}
+
 /// An episode's history of one measure and its trend.
 fn history_of(chart: &Chart, episode_id: &str, measure_id: &str) -> Result<MeasureHistory> {
-    let catalog =
-        stride_measures::MeasureCatalog::builtin().map_err(|e| CommandError::new(ErrorKind::State, e.to_string()))?;
+    let catalog = measure_catalog()?;
     // The chart refuses an unknown measure first, in its words.
     let results = chart.measure_history(episode_id, measure_id)?;
-    let def = catalog
-        .require(measure_id.trim())
-        .map_err(|e| CommandError::new(ErrorKind::Invalid, e.to_string()))?;
+    let def = measure_def(catalog, measure_id.trim())?;
     Ok(MeasureHistory {
         trend: measure_trend(catalog, def, &results),
         results,

@@ -1,7 +1,7 @@
 //! What the chart's overview shows besides the banner: the patient's next visit, and the
 //! outcome measures of the active episode as trends against their MCID.
 
-use crate::error::{CommandError, ErrorKind, Result};
+use crate::error::Result;
 use crate::trend::{MeasureTrend, measure_trend};
 use serde::Serialize;
 use stride_chart::Chart;
@@ -43,8 +43,7 @@ pub(crate) fn trends(chart: &Chart, episodes: &[Episode]) -> Result<Vec<MeasureT
     let Some(active) = active_episode(episodes) else {
         return Ok(Vec::new());
     };
-    let catalog =
-        stride_measures::MeasureCatalog::builtin().map_err(|e| CommandError::new(ErrorKind::State, e.to_string()))?;
+    let catalog = crate::desk::measure_catalog()?;
     chart
         .measures_given(&active.id)?
         .into_iter()
