@@ -51,6 +51,16 @@ pub struct Desk {
     /// Who is told when something changes behind the screen's back (the window: a Tauri
     /// event), so that it need not poll.
     pub(crate) listener: Mutex<Option<Listener>>,
+    /// The background work on the open chart (`keep_diagnosis_words`), joined before
+    /// another starts and before the desk goes ([`Desk::shutdown`], `Drop`): a thread
+    /// still closing the chart while the process exits races SQLCipher's own shutdown.
+    background: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        self.finish_background();
+    }
 }
 
 /// What the desk tells its window without being asked.
@@ -337,6 +347,7 @@ impl Desk {
             sync: Mutex::new(None),
             idle_limit: IDLE_LOCK,
             listener: Mutex::new(None),
+            background: Mutex::new(None),
         }
     }
 
@@ -347,8 +358,9 @@ impl Desk {
     }
 
     /// The same desk with another idle limit (tests).
-    pub fn with_idle_limit(self, idle_limit: Duration) -> Desk {
-        Desk { idle_limit, ..self }
+    pub fn with_idle_limit(mut self, idle_limit: Duration) -> Desk {
+        self.idle_limit = idle_limit;
+        self
     }
 
     /// The signed-in user is still there (the page saw them type, click or scroll): the
@@ -501,7 +513,8 @@ impl Desk {
     /// words: storage or code-set trouble, never a patient's data) and nothing else.
     fn keep_diagnosis_words(&self) {
         let Some(open) = self.open.current() else { return };
-        std::thread::spawn(move || {
+        self.finish_background();
+        let work = std::thread::spawn(move || {
             let kept = open
                 .writer()
                 .and_then(|chart| Ok(chart.keep_missing_diagnosis_words()?));
@@ -509,6 +522,32 @@ impl Desk {
                 eprintln!("stride-desktop: the diagnosis codes' words were not kept: {e}");
             }
         });
+        *self
+            .background
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(work);
+    }
+
+    /// Waits for the background work on the chart to end.
+    fn finish_background(&self) {
+        let work = self
+            .background
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(work) = work
+            && work.join().is_err()
+        {
+            eprintln!("stride-desktop: the background work on the chart stopped early");
+        }
+    }
+
+    /// Before the app closes: the sync worker finishes what it is writing, and the
+    /// background work on the chart ends, so that no thread still holds the chart while
+    /// the process exits.
+    pub fn shutdown(&self) {
+        self.stop_sync();
+        self.finish_background();
     }
 
     /// Signs a user in (also how a locked screen is unlocked).
@@ -973,6 +1012,32 @@ mod tests {
         })
         .expect("add");
         assert_eq!(desk.search_patients("Quixote").expect("search").len(), 1);
+    }
+
+    #[test]
+    fn the_desk_goes_only_once_its_background_work_on_the_chart_has_ended() {
+        let dir = tempfile::tempdir().expect("dir");
+        let desk = clinic(&dir);
+        let open = desk.open_chart().expect("open");
+        let chart = Arc::downgrade(&open);
+        // The work opening the chart started is done; the next waits for the writer, held
+        // here as a long change would hold it.
+        desk.finish_background();
+        let writer = open.writer().expect("writer");
+        desk.keep_diagnosis_words();
+        let going = std::thread::spawn(move || drop(desk));
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(
+            !going.is_finished(),
+            "the desk went while its background work still held the chart"
+        );
+        drop(writer);
+        drop(open);
+        going.join().expect("the desk goes");
+        assert!(
+            chart.upgrade().is_none(),
+            "no thread holds the chart once the desk has gone"
+        );
     }
 
     #[test]

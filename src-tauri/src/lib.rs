@@ -153,9 +153,10 @@ pub fn run() -> Result<(), String> {
         .build(tauri::generate_context!())
         .map_err(|e| e.to_string())?
         .run(|app, event| {
-            // Closing: let the sync worker finish what it is writing first.
+            // Closing: let the sync worker and the background work on the chart finish
+            // what they are writing first.
             if let tauri::RunEvent::Exit = event {
-                app.state::<commands::SharedDesk>().stop_sync();
+                app.state::<commands::SharedDesk>().shutdown();
             }
         });
     Ok(())

@@ -96,7 +96,7 @@ mod tests {
         MeasureCatalog::builtin().expect("builtin catalog")
     }
 
-    /// An administration of `measure` on `date` with every item answered `answer`.
+    /// An administration of `measure` on `date` with `answers`, compared with `first`.
     fn given(measure: &str, date: &str, answers: Answers, first: Option<&MeasureResult>) -> MeasureResult {
         let def = catalog().get(measure).expect("measure");
         let scored = score(def, &answers).expect("valid answers");
