@@ -48,6 +48,15 @@ pub fn signed_visits(chart: &Chart, episode_id: &str) -> Result<Vec<(NaiveDate, 
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+/// The patient's (`?1`) signed allowed amounts by date between `?2` and `?3`, under payers
+/// where KX applies. The payers come first (`CROSS JOIN` keeps them outside), so that each
+/// payer's days are a range of the heads' key (patient, payer, date): a patient with years
+/// of visits costs only the days of the year asked for. It runs on every save of a note.
+pub(crate) const THERAPY_YEAR: &str =
+    "SELECT d.date_of_service, coalesce(sum(d.allowed_cents), 0) FROM payer p CROSS JOIN day_line d ON d.payer_id = p.id
+     WHERE d.patient_id = ?1 AND p.kx_applies = 1 AND d.date_of_service BETWEEN ?2 AND ?3
+     GROUP BY d.date_of_service";
+
 /// A patient's therapy allowed amounts in one calendar year, as the KX threshold counts
 /// them: what other providers billed (as recorded for that year), and the clinic's signed
 /// charges under payers where the threshold applies, each date once (the `day_line` view).
@@ -67,11 +76,7 @@ impl TherapyYear {
                 "SELECT coalesce((SELECT outside_therapy_cents FROM patient WHERE id = ?1 AND outside_therapy_year = ?2), 0)",
             )?
             .query_row((patient_id, year), |r| r.get(0))?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT d.date_of_service, coalesce(sum(d.allowed_cents), 0) FROM day_line d JOIN payer p ON p.id = d.payer_id
-             WHERE d.patient_id = ?1 AND p.kx_applies = 1 AND d.date_of_service BETWEEN ?2 AND ?3
-             GROUP BY d.date_of_service",
-        )?;
+        let mut stmt = conn.prepare_cached(THERAPY_YEAR)?;
         let rows = stmt.query_map(
             (patient_id, format!("{year:04}-01-01"), format!("{year:04}-12-31")),
             |r| {

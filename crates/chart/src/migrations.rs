@@ -5,7 +5,7 @@ use crate::error::{ChartError, Result};
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit a shipped one: add a new file.
-const MIGRATIONS: [&str; 18] = [
+const MIGRATIONS: [&str; 19] = [
     include_str!("../../../migrations/chart/0001_initial.sql"),
     include_str!("../../../migrations/chart/0002_search_and_fees.sql"),
     include_str!("../../../migrations/chart/0003_sync.sql"),
@@ -24,6 +24,7 @@ const MIGRATIONS: [&str; 18] = [
     include_str!("../../../migrations/chart/0016_clinic_closures.sql"),
     include_str!("../../../migrations/chart/0017_diagnosis_words.sql"),
     include_str!("../../../migrations/chart/0018_day_head_by_note.sql"),
+    include_str!("../../../migrations/chart/0019_day_line_date_from_head.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -102,6 +103,19 @@ mod tests {
         assert!(
             !steps.iter().any(|s| s.starts_with("SCAN h")),
             "no head is read in passing: {steps:?}"
+        );
+    }
+
+    #[test]
+    fn a_patients_therapy_year_seeks_its_dates_in_the_heads_key() {
+        // Before version 19 the date came from the note: every day the patient ever had was
+        // read to find the year's, twice on each save of a note.
+        let steps = plan(crate::compliance::THERAPY_YEAR);
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.starts_with("SEARCH h USING PRIMARY KEY") && s.contains("date_of_service>?")),
+            "the heads are sought by patient, payer and date: {steps:?}"
         );
     }
 }
