@@ -1,8 +1,11 @@
 // Window-level measurements at clinic scale, run by hand (not in CI):
 //   STRIDE_BENCH_PATIENTS=100000 cargo bench -p stride-chart   # seeds the chart once
-//   cargo build -p stride-desktop --features custom-protocol --release
+//   cargo build --release -p stride-desktop -p stride-blank-window \
+//     --features stride-desktop/custom-protocol,stride-blank-window/custom-protocol
 //   xvfb-run -a node tests/e2e/perf.mjs [patients]
-//   cargo build -p stride-blank-window --features custom-protocol --release
+// Build both apps with that one command, and again after any `cargo bench`, which puts a
+// bench-profile build of the app where this script looks: each app's code is laid out by
+// its `hot-text.ld`, whose names fit the release build of that command (ARCHITECTURE.md).
 // Prints the cold start of the real window (launch to an interactive sign-in, then
 // sign-in to an interactive schedule), the memory of the app's processes with a chart
 // open, that memory as a ratio to the Tauri template app's (crates/blank-window: the same
