@@ -19,6 +19,9 @@ pub fn link_hot_text_together() {
     let release = std::env::var("PROFILE").is_ok_and(|profile| profile == "release");
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
     if release && linux && script.is_file() {
-        println!("cargo:rustc-link-arg-bins=-Wl,-T,{}", script.display());
+        // The compiler driver's own `-T`, with the path as its own argument: `-Wl,` would
+        // split a path with a comma in it.
+        println!("cargo:rustc-link-arg-bins=-T");
+        println!("cargo:rustc-link-arg-bins={}", script.display());
     }
 }
