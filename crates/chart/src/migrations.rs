@@ -5,7 +5,7 @@ use crate::error::{ChartError, Result};
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit a shipped one: add a new file.
-const MIGRATIONS: [&str; 19] = [
+const MIGRATIONS: [&str; 20] = [
     include_str!("../../../migrations/chart/0001_initial.sql"),
     include_str!("../../../migrations/chart/0002_search_and_fees.sql"),
     include_str!("../../../migrations/chart/0003_sync.sql"),
@@ -25,6 +25,7 @@ const MIGRATIONS: [&str; 19] = [
     include_str!("../../../migrations/chart/0017_diagnosis_words.sql"),
     include_str!("../../../migrations/chart/0018_day_head_by_note.sql"),
     include_str!("../../../migrations/chart/0019_day_line_date_from_head.sql"),
+    include_str!("../../../migrations/chart/0020_diagnosis_words_wanted.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -116,6 +117,43 @@ mod tests {
                 .iter()
                 .any(|s| s.starts_with("SEARCH h USING PRIMARY KEY") && s.contains("date_of_service>?")),
             "the heads are sought by patient, payer and date: {steps:?}"
+        );
+    }
+
+    #[test]
+    fn the_codes_wanting_words_follow_the_diagnoses_and_the_words_kept() {
+        let mut conn = Connection::open_in_memory().expect("in-memory database");
+        migrate(&mut conn).expect("migrations");
+        let wanted = |conn: &Connection| -> Vec<String> {
+            conn.prepare("SELECT code FROM diagnosis_words_wanted ORDER BY code")
+                .expect("wanted")
+                .query_map([], |r| r.get(0))
+                .expect("rows")
+                .collect::<std::result::Result<_, _>>()
+                .expect("codes")
+        };
+        conn.execute_batch(
+            // Diagnoses alone, without their episodes: only the triggers are under test.
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO diagnosis_words (code, description) VALUES ('M54.50', 'Low back pain, unspecified');
+             INSERT INTO episode_diagnosis (episode_id, position, icd10) VALUES ('e1', 1, 'M54.50'), ('e1', 2, 'M17.11');",
+        )
+        .expect("diagnoses");
+        assert_eq!(wanted(&conn), ["M17.11"], "only the code without words is wanted");
+        conn.execute_batch("UPDATE episode_diagnosis SET icd10 = 'S83.511A' WHERE position = 1")
+            .expect("a code changed");
+        assert_eq!(wanted(&conn), ["M17.11", "S83.511A"]);
+        conn.execute_batch(
+            "INSERT INTO diagnosis_words (code, description) VALUES ('M17.11', 'Unilateral primary osteoarthritis, right knee')",
+        )
+        .expect("words kept");
+        assert_eq!(wanted(&conn), ["S83.511A"], "kept words are no longer wanted");
+        conn.execute_batch("DELETE FROM diagnosis_words WHERE code = 'M17.11'")
+            .expect("words forgotten");
+        assert_eq!(
+            wanted(&conn),
+            ["M17.11", "S83.511A"],
+            "forgotten words of a code in use are wanted again"
         );
     }
 }
