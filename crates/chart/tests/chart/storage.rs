@@ -90,6 +90,36 @@ fn pragmas_are_durable() {
     assert_eq!(fts, 1);
 }
 
+/// How many times the cached statement `sql` was prepared again when run with each of
+/// `ids` in turn on `conn`.
+fn times_prepared_again(conn: &rusqlite::Connection, sql: &str, ids: &[&str]) -> i32 {
+    for id in ids {
+        let mut statement = conn.prepare_cached(sql).expect("prepare");
+        let _: Option<String> = statement.query_row([id], |r| r.get(0)).ok();
+    }
+    conn.prepare_cached(sql)
+        .expect("prepare")
+        .get_status(rusqlite::StatementStatus::RePrepare)
+}
+
+#[test]
+fn a_cached_statement_keeps_its_plan_whatever_it_is_given() {
+    // Without the query planner's stability guarantee, rusqlite's clearing of a statement's
+    // parameters as it goes back to the cache made SQLite parse and plan it again on every
+    // use. Both the writer and a reader must keep their statements as prepared.
+    let f = Fixture::new();
+    let sql = "SELECT icd10 FROM episode_diagnosis WHERE episode_id = ?1 ORDER BY position";
+    let ids = [
+        f.episode_id.as_str(),
+        "no such episode",
+        f.episode_id.as_str(),
+        "another",
+    ];
+    assert_eq!(times_prepared_again(f.chart.connection(), sql, &ids), 0, "the writer");
+    let reader = f.chart.reader().expect("reader");
+    assert_eq!(times_prepared_again(reader.connection(), sql, &ids), 0, "a reader");
+}
+
 #[test]
 fn a_database_at_the_first_migration_migrates_forward_with_data_intact() {
     let dir = tempfile::tempdir().expect("dir");
