@@ -1,6 +1,7 @@
 //! Encryption at rest, keys, migrations, pragmas.
 
 use crate::{Fixture, key};
+use rusqlite::OptionalExtension;
 use stride_chart::{Chart, ChartError, KeySource, Role, migrations};
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -95,7 +96,7 @@ fn pragmas_are_durable() {
 fn times_prepared_again(conn: &rusqlite::Connection, sql: &str, ids: &[&str]) -> i32 {
     for id in ids {
         let mut statement = conn.prepare_cached(sql).expect("prepare");
-        let _: Option<String> = statement.query_row([id], |r| r.get(0)).ok();
+        let _: Option<String> = statement.query_row([id], |r| r.get(0)).optional().expect("query");
     }
     conn.prepare_cached(sql)
         .expect("prepare")
