@@ -71,8 +71,8 @@ pub fn prepare_process() {
 /// Also gives the page a language when the environment names none: under the `C` or
 /// `POSIX` locale (a minimal system, a service account, CI) WebKit passes `C` on as
 /// `navigator.language`, which is not a language tag, and a library that hands it to
-/// `Intl` (uPlot does, when it loads) throws. The page then speaks US English, as the
-/// `C` locale's messages do; a real locale is left to WebKit.
+/// `Intl` throws. The page then speaks US English, as the `C` locale's messages do; a
+/// real locale is left to WebKit.
 pub fn lighten_view(view: &webkit2gtk::WebView) {
     if let Some(context) = view.context() {
         context.set_cache_model(CacheModel::DocumentViewer);

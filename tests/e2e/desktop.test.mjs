@@ -254,15 +254,22 @@ test("an outcome measure scores as it is filled and joins the trend", async () =
   await click("#tab-overview");
   const trend = await session.find("[aria-label^='LEFS trend']");
   assert.ok(trend);
-  // And it is drawn: uPlot's canvas is there and sized (under the C locale WebKit once gave
-  // the page a language uPlot could not load with, and the plot stayed empty).
+  // And it is drawn, in the box's real size: its points inside the plot, the line through
+  // them, and the score written beside the new one.
   let drawn = null;
   for (let tries = 0; tries < 50 && !drawn; tries += 1) {
-    drawn = await session.execute(`const c = document.querySelector(".trend .plot canvas");
-      return c && c.width > 0 && c.height > 0 ? { width: c.width, height: c.height } : null;`);
+    drawn = await session.execute(`const svg = document.querySelector("[aria-label^='LEFS trend'] svg");
+      const points = svg ? [...svg.querySelectorAll("circle.point")] : [];
+      const box = svg?.getBoundingClientRect();
+      const inside = points.every((p) => { const r = p.getBoundingClientRect(); return r.left >= box.left - 5 && r.right <= box.right + 5; });
+      return box && box.width > 100 && points.length > 0 && inside
+        ? { width: box.width, points: points.length, line: svg.querySelector("path.line").getAttribute("d"), scores: [...svg.querySelectorAll("text.score")].map((t) => t.textContent) }
+        : null;`);
     if (!drawn) await sleep(100);
   }
-  assert.ok(drawn, "the LEFS trend is drawn on a canvas");
+  assert.ok(drawn, "the LEFS trend is drawn, its points inside the plot");
+  assert.match(drawn.line, /^M[\d.]+,[\d.]+/, "a line through the scores");
+  assert.ok(drawn.scores.includes("60"), `the new score is written beside its point (${drawn.scores})`);
   const language = await session.execute("try { Intl.getCanonicalLocales(navigator.language); return true; } catch { return navigator.language; }");
   assert.equal(language, true, `the page's language is a language tag, even under the C locale (it is ${language})`);
 });

@@ -1,0 +1,97 @@
+// The trend's plot is drawn as SVG: each score at its day and height, the line through
+// them, the MCID band Rust gives, and the scores written beside their points while they fit.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { cleanup, render } from "@testing-library/svelte";
+import TrendPlot from "./TrendPlot.svelte";
+import type { MeasureTrend } from "../lib/types";
+
+const trend: MeasureTrend = {
+  measure_id: "lefs",
+  short_name: "LEFS",
+  points: [
+    { date: "2026-08-26", value: 38 },
+    { date: "2026-10-05", value: 52 },
+  ],
+  mcid_band: { from: 38, to: 47, mcid: 9 },
+  since_first: null,
+};
+
+beforeEach(() => {
+  // jsdom lays nothing out: the plot's box is given the size a chart's overview gives it.
+  vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(400);
+  vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(176);
+  // Nor has it this, which Layer Cake follows the box's size by.
+  vi.stubGlobal(
+    "ResizeObserver",
+    class {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    },
+  );
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+/** The drawn points, left to right, as the SVG places them. */
+function points(container: HTMLElement): { x: number; y: number }[] {
+  return [...container.querySelectorAll("circle.point")].map((c) => ({ x: Number(c.getAttribute("cx")), y: Number(c.getAttribute("cy")) }));
+}
+
+describe("TrendPlot", () => {
+  it("plots each score at its day and height, joined by a line", () => {
+    const { container } = render(TrendPlot, { trend });
+    const [first, second] = points(container);
+    expect(first && second).toBeTruthy();
+    // Later is to the right; a higher score is higher up (a smaller y).
+    expect(second!.x).toBeGreaterThan(first!.x);
+    expect(second!.y).toBeLessThan(first!.y);
+    // The line goes from the first point to the second (d3 writes it to three decimals).
+    const path = container.querySelector("path.line")?.getAttribute("d") ?? "";
+    expect(path).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
+    const [x1, y1, x2, y2] = path.split(/[ML,]/).filter(Boolean).map(Number);
+    [x1, y1, x2, y2].forEach((n, i) => expect(n).toBeCloseTo([first!.x, first!.y, second!.x, second!.y][i]!, 2));
+    // Inside the box: 400 wide less the axis's 40 and the right's 14.
+    expect(first!.x).toBeGreaterThan(0);
+    expect(second!.x).toBeLessThan(400 - 54);
+  });
+
+  it("shades the band Rust gives, from the first score to the MCID", () => {
+    const { container } = render(TrendPlot, { trend });
+    const [at38, at52] = points(container);
+    const rect = container.querySelector("rect.band");
+    const top = Number(rect?.getAttribute("y"));
+    const bottom = top + Number(rect?.getAttribute("height"));
+    // The scale is linear: 47 sits 9/14 of the way from 38's height to 52's.
+    const at47 = at38!.y + ((47 - 38) / (52 - 38)) * (at52!.y - at38!.y);
+    expect(bottom).toBeCloseTo(at38!.y, 6);
+    expect(top).toBeCloseTo(at47, 6);
+  });
+
+  it("shades nothing for a measure without a band", () => {
+    const { container } = render(TrendPlot, { trend: { ...trend, mcid_band: null } });
+    expect(container.querySelector("rect.band")).toBeNull();
+    expect(points(container)).toHaveLength(2);
+  });
+
+  it("writes each score beside its point while they fit, and none past a dozen", () => {
+    const { container } = render(TrendPlot, { trend });
+    expect([...container.querySelectorAll("text.score")].map((t) => t.textContent)).toEqual(["38", "52"]);
+    cleanup();
+
+    const weekly = Array.from({ length: 13 }, (_, i) => ({ date: `2026-0${1 + Math.floor(i / 4)}-${String(1 + (i % 4) * 7).padStart(2, "0")}`, value: 30 + i }));
+    const crowded = render(TrendPlot, { trend: { ...trend, points: weekly, mcid_band: null } });
+    expect(points(crowded.container)).toHaveLength(13);
+    expect(crowded.container.querySelectorAll("text.score")).toHaveLength(0);
+  });
+
+  it("draws no line and no point for a measure with no scores yet", () => {
+    const { container } = render(TrendPlot, { trend: { ...trend, points: [], mcid_band: null } });
+    expect(points(container)).toHaveLength(0);
+    expect(container.querySelector("path.line")?.getAttribute("d")).toBe("");
+  });
+});
