@@ -55,9 +55,9 @@ describe("TrendPlot", () => {
     expect(path).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
     const [x1, y1, x2, y2] = path.split(/[ML,]/).filter(Boolean).map(Number);
     [x1, y1, x2, y2].forEach((n, i) => expect(n).toBeCloseTo([first!.x, first!.y, second!.x, second!.y][i]!, 2));
-    // Inside the box: 400 wide less the axis's 40 and the right's 14.
+    // Inside the box: 400 wide less the axis's 40 and the right's 28.
     expect(first!.x).toBeGreaterThan(0);
-    expect(second!.x).toBeLessThan(400 - 54);
+    expect(second!.x).toBeLessThan(400 - 68);
   });
 
   it("shades the band Rust gives, from the first score to the MCID", () => {
@@ -87,6 +87,15 @@ describe("TrendPlot", () => {
     const crowded = render(TrendPlot, { trend: { ...trend, points: weekly, mcid_band: null } });
     expect(points(crowded.container)).toHaveLength(13);
     expect(crowded.container.querySelectorAll("text.score")).toHaveLength(0);
+  });
+
+  it("labels the days no closer than 120 pixels apart, however wide the plot", () => {
+    vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(1860);
+    const month = { ...trend, points: [{ date: "2026-11-09", value: 15 }, { date: "2026-11-19", value: 35 }] };
+    const { container } = render(TrendPlot, { trend: month });
+    const days = [...container.querySelectorAll("text.axis[text-anchor='middle']")].map((t) => Number(t.getAttribute("x")));
+    expect(days.length).toBeGreaterThan(3);
+    days.slice(1).forEach((x, i) => expect(x - days[i]!).toBeGreaterThanOrEqual(100));
   });
 
   it("draws no line and no point for a measure with no scores yet", () => {
