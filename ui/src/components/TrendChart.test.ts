@@ -48,4 +48,5 @@ describe("TrendChart", () => {
     expect(screen.getByRole("img").getAttribute("aria-label")).toBe("LEFS: no scores yet");
     expect(screen.queryByText(/shaded/)).toBeNull();
   });
+
 });
