@@ -3,29 +3,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render, screen } from "@testing-library/svelte";
 import TrendChart from "./TrendChart.svelte";
-import type { MeasureTrend } from "../lib/types";
+import { lefsTrend, stubResizeObserver } from "./fixtures/trend";
 
-const trend: MeasureTrend = {
-  measure_id: "lefs",
-  short_name: "LEFS",
-  points: [
-    { date: "2026-08-26", value: 38 },
-    { date: "2026-10-05", value: 52 },
-  ],
-  mcid_band: { from: 38, to: 47, mcid: 9 },
-  since_first: null,
-};
+const trend = lefsTrend;
 
 beforeEach(() => {
   // jsdom has none; Layer Cake follows its box's size by one.
-  vi.stubGlobal(
-    "ResizeObserver",
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
+  stubResizeObserver();
 });
 
 afterEach(() => {
@@ -39,7 +23,8 @@ describe("TrendChart", () => {
     const figure = screen.getByRole("img");
     expect(figure.getAttribute("aria-label")).toMatch(/^LEFS trend: 38 on .+, 52 on .+; MCID 9$/);
     expect(screen.getByText("LEFS · shaded: within the MCID (9) of the first score")).toBeTruthy();
-    await vi.waitFor(() => expect(figure.querySelectorAll("circle.point")).toHaveLength(2));
+    // The first load transforms Layer Cake and d3 for the test: give it time on a busy machine.
+    await vi.waitFor(() => expect(figure.querySelectorAll("circle.point")).toHaveLength(2), { timeout: 10_000 });
     expect(container.querySelectorAll("svg")).toHaveLength(1);
   });
 

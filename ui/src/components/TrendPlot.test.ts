@@ -3,32 +3,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render } from "@testing-library/svelte";
 import TrendPlot from "./TrendPlot.svelte";
-import type { MeasureTrend } from "../lib/types";
+import { lefsTrend, stubResizeObserver } from "./fixtures/trend";
 
-const trend: MeasureTrend = {
-  measure_id: "lefs",
-  short_name: "LEFS",
-  points: [
-    { date: "2026-08-26", value: 38 },
-    { date: "2026-10-05", value: 52 },
-  ],
-  mcid_band: { from: 38, to: 47, mcid: 9 },
-  since_first: null,
-};
+const trend = lefsTrend;
 
 beforeEach(() => {
   // jsdom lays nothing out: the plot's box is given the size a chart's overview gives it.
   vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(400);
   vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(176);
   // Nor has it this, which Layer Cake follows the box's size by.
-  vi.stubGlobal(
-    "ResizeObserver",
-    class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    },
-  );
+  stubResizeObserver();
 });
 
 afterEach(() => {
