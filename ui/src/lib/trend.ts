@@ -1,4 +1,4 @@
-// The geometry of an outcome measure's trend, apart from its drawing (TrendChart) so that
+// The geometry of an outcome measure's trend, apart from its drawing (TrendPlot) so that
 // it can be tested: where each score sits in time and the ranges the axes span. The scores
 // and the MCID band come from Rust (trend.rs). Tested in trend.test.ts.
 import { localMidnight } from "./calendar";
