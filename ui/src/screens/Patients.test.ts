@@ -1,0 +1,68 @@
+// Finding a patient with the IPC mocked: the search answers as the clinician types, and
+// the field's own Clear button (WebKit's is hidden, app.css says why) and Escape empty it.
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import Patients from "./Patients.svelte";
+import type { Patient } from "../lib/types";
+
+const lee: Patient = {
+  id: "p1",
+  mrn: "MRN-0001",
+  first_name: "Ann",
+  last_name: "Lee",
+  dob: "1950-04-12",
+  sex: null,
+  phone: "555-0100",
+  email: null,
+  address: null,
+  city: null,
+  state: null,
+  zip: null,
+  outside_therapy_year: null,
+  outside_therapy_cents: 0,
+};
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+/** The search field after `text` is typed, its answer shown. */
+async function searchFor(text: string): Promise<HTMLInputElement> {
+  mockIPC((command, args) => {
+    if (command === "search_patients") return (args as { text: string }).text === "lee" ? [lee] : [];
+    throw new Error(`unexpected ${command}`);
+  });
+  render(Patients, { props: { openChart: () => {} } });
+  const field = screen.getByRole<HTMLInputElement>("searchbox", { name: /Name, date of birth/ });
+  await fireEvent.input(field, { target: { value: text } });
+  return field;
+}
+
+describe("Patients", () => {
+  it("shows no Clear button until something is typed", () => {
+    render(Patients, { props: { openChart: () => {} } });
+    expect(screen.queryByRole("button", { name: "Clear the search" })).toBeNull();
+  });
+
+  it("empties the search and its results with the Clear button, the caret back in the field", async () => {
+    const field = await searchFor("lee");
+    expect(await screen.findByText("Lee, Ann")).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole("button", { name: "Clear the search" }));
+    expect(field.value).toBe("");
+    expect(screen.queryByText("Lee, Ann")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Clear the search" })).toBeNull();
+    expect(document.activeElement).toBe(field);
+  });
+
+  it("empties the search with Escape, and says when nothing matches before that", async () => {
+    const field = await searchFor("nobody");
+    expect(await screen.findByText('No patient matches "nobody".')).toBeTruthy();
+
+    await fireEvent.keyDown(field, { key: "Escape" });
+    expect(field.value).toBe("");
+    expect(screen.queryByText(/No patient matches/)).toBeNull();
+  });
+});
