@@ -24,8 +24,8 @@ describe("TrendChart", () => {
     expect(figure.getAttribute("aria-label")).toMatch(/^LEFS trend: 38 on .+, 52 on .+; MCID 9$/);
     expect(screen.getByText("LEFS · shaded: within the MCID (9) of the first score")).toBeTruthy();
     // The first load transforms Layer Cake and d3 for the test: give it time on a busy machine.
-    await vi.waitFor(() => expect(figure.querySelectorAll("circle.point")).toHaveLength(2), { timeout: 10_000 });
-    expect(container.querySelectorAll("svg")).toHaveLength(1);
+    await vi.waitFor(() => expect(figure.querySelectorAll(".point")).toHaveLength(2), { timeout: 10_000 });
+    expect(container.querySelectorAll(".line")).toHaveLength(1);
   });
 
   it("names no band for a measure without one, and says when there are no scores yet", () => {

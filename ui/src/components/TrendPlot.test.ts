@@ -1,5 +1,6 @@
-// The trend's plot is drawn as SVG: each score at its day and height, the line through
-// them, the MCID band Rust gives, and the scores written beside their points while they fit.
+// The trend's plot, drawn in Layer Cake's HTML layer: each score at its day and height, the
+// line through them, the MCID band Rust gives, and the scores written beside their points
+// while they fit.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, render } from "@testing-library/svelte";
 import TrendPlot from "./TrendPlot.svelte";
@@ -21,9 +22,22 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** The drawn points, left to right, as the SVG places them. */
+/** A pixel length as a style gives it: "12.5px" -> 12.5. */
+const px = (length: string) => Number(length.replace(/px$/, ""));
+
+/** The drawn points, left to right, where their boxes are placed. */
 function points(container: HTMLElement): { x: number; y: number }[] {
-  return [...container.querySelectorAll("circle.point")].map((c) => ({ x: Number(c.getAttribute("cx")), y: Number(c.getAttribute("cy")) }));
+  return [...container.querySelectorAll<HTMLElement>(".point")].map((p) => ({ x: px(p.style.left), y: px(p.style.top) }));
+}
+
+/** The line's pieces, in order: where each starts, how long it is and its turn (radians). */
+function pieces(container: HTMLElement): { x: number; y: number; length: number; angle: number }[] {
+  return [...container.querySelectorAll<HTMLElement>(".line")].map((l) => ({
+    x: px(l.style.left),
+    y: px(l.style.top),
+    length: px(l.style.width),
+    angle: Number(/^rotate\((-?[\d.e-]+)rad\)$/.exec(l.style.transform)?.[1]),
+  }));
 }
 
 describe("TrendPlot", () => {
@@ -34,11 +48,13 @@ describe("TrendPlot", () => {
     // Later is to the right; a higher score is higher up (a smaller y).
     expect(second!.x).toBeGreaterThan(first!.x);
     expect(second!.y).toBeLessThan(first!.y);
-    // The line goes from the first point to the second (d3 writes it to three decimals).
-    const path = container.querySelector("path.line")?.getAttribute("d") ?? "";
-    expect(path).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
-    const [x1, y1, x2, y2] = path.split(/[ML,]/).filter(Boolean).map(Number);
-    [x1, y1, x2, y2].forEach((n, i) => expect(n).toBeCloseTo([first!.x, first!.y, second!.x, second!.y][i]!, 2));
+    // The line is one piece, from the first point to the second.
+    const [piece, ...more] = pieces(container);
+    expect(more).toHaveLength(0);
+    expect(piece!.x).toBeCloseTo(first!.x, 6);
+    expect(piece!.y).toBeCloseTo(first!.y, 6);
+    expect(piece!.x + piece!.length * Math.cos(piece!.angle)).toBeCloseTo(second!.x, 3);
+    expect(piece!.y + piece!.length * Math.sin(piece!.angle)).toBeCloseTo(second!.y, 3);
     // Inside the box: 400 wide less the axis's 40 and the right's 28.
     expect(first!.x).toBeGreaterThan(0);
     expect(second!.x).toBeLessThan(400 - 68);
@@ -47,9 +63,9 @@ describe("TrendPlot", () => {
   it("shades the band Rust gives, from the first score to the MCID", () => {
     const { container } = render(TrendPlot, { trend });
     const [at38, at52] = points(container);
-    const rect = container.querySelector("rect.band");
-    const top = Number(rect?.getAttribute("y"));
-    const bottom = top + Number(rect?.getAttribute("height"));
+    const shaded = container.querySelector<HTMLElement>(".band")!;
+    const top = px(shaded.style.top);
+    const bottom = top + px(shaded.style.height);
     // The scale is linear: 47 sits 9/14 of the way from 38's height to 52's.
     const at47 = at38!.y + ((47 - 38) / (52 - 38)) * (at52!.y - at38!.y);
     expect(bottom).toBeCloseTo(at38!.y, 6);
@@ -58,26 +74,26 @@ describe("TrendPlot", () => {
 
   it("shades nothing for a measure without a band", () => {
     const { container } = render(TrendPlot, { trend: { ...trend, mcid_band: null } });
-    expect(container.querySelector("rect.band")).toBeNull();
+    expect(container.querySelector(".band")).toBeNull();
     expect(points(container)).toHaveLength(2);
   });
 
   it("writes each score beside its point while they fit, and none past a dozen", () => {
     const { container } = render(TrendPlot, { trend });
-    expect([...container.querySelectorAll("text.score")].map((t) => t.textContent)).toEqual(["38", "52"]);
+    expect([...container.querySelectorAll(".score")].map((t) => t.textContent)).toEqual(["38", "52"]);
     cleanup();
 
     const weekly = Array.from({ length: 13 }, (_, i) => ({ date: `2026-0${1 + Math.floor(i / 4)}-${String(1 + (i % 4) * 7).padStart(2, "0")}`, value: 30 + i }));
     const crowded = render(TrendPlot, { trend: { ...trend, points: weekly, mcid_band: null } });
     expect(points(crowded.container)).toHaveLength(13);
-    expect(crowded.container.querySelectorAll("text.score")).toHaveLength(0);
+    expect(crowded.container.querySelectorAll(".score")).toHaveLength(0);
   });
 
   it("labels the days no closer than 120 pixels apart, however wide the plot", () => {
     vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(1860);
     const month = { ...trend, points: [{ date: "2026-11-09", value: 15 }, { date: "2026-11-19", value: 35 }] };
     const { container } = render(TrendPlot, { trend: month });
-    const days = [...container.querySelectorAll("text.axis[text-anchor='middle']")].map((t) => Number(t.getAttribute("x")));
+    const days = [...container.querySelectorAll<HTMLElement>(".day-axis")].map((t) => px(t.style.left));
     expect(days.length).toBeGreaterThan(3);
     days.slice(1).forEach((x, i) => expect(x - days[i]!).toBeGreaterThanOrEqual(100));
   });
@@ -85,6 +101,6 @@ describe("TrendPlot", () => {
   it("draws no line and no point for a measure with no scores yet", () => {
     const { container } = render(TrendPlot, { trend: { ...trend, points: [], mcid_band: null } });
     expect(points(container)).toHaveLength(0);
-    expect(container.querySelector("path.line")?.getAttribute("d")).toBe("");
+    expect(pieces(container)).toHaveLength(0);
   });
 });

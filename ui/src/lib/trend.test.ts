@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayRange, daySeconds, labelsNeedYear, valueRange } from "./trend";
+import { dayRange, daySeconds, labelsNeedYear, segments, valueRange } from "./trend";
 
 const day = 86_400;
 
@@ -25,5 +25,31 @@ describe("an outcome measure's trend", () => {
     expect(labelsNeedYear([0, 90 * day])).toBe(false);
     expect(labelsNeedYear([0, 200 * day])).toBe(true);
     expect(labelsNeedYear([0])).toBe(false);
+  });
+
+  it("joins neighbouring points by pieces that start at the first and end at the second", () => {
+    const points = [
+      { x: 0, y: 100 },
+      { x: 30, y: 60 },
+      { x: 90, y: 60 },
+      { x: 90, y: 80 },
+    ];
+    const pieces = segments(points);
+    expect(pieces).toHaveLength(3);
+    pieces.forEach((s, i) => {
+      // Where the piece ends, turned by its angle from where it starts.
+      expect(s.x + s.length * Math.cos(s.angle)).toBeCloseTo(points[i + 1]!.x, 9);
+      expect(s.y + s.length * Math.sin(s.angle)).toBeCloseTo(points[i + 1]!.y, 9);
+    });
+    // Up and to the right (a higher score later) turns anticlockwise, as y grows downwards.
+    expect(pieces[0]).toMatchObject({ x: 0, y: 100, length: 50 });
+    expect(pieces[0]!.angle).toBeLessThan(0);
+    expect(pieces[1]).toMatchObject({ length: 60, angle: 0 });
+    expect(pieces[2]).toMatchObject({ length: 20, angle: Math.PI / 2 });
+  });
+
+  it("draws no piece for one point or none", () => {
+    expect(segments([{ x: 5, y: 5 }])).toEqual([]);
+    expect(segments([])).toEqual([]);
   });
 });

@@ -43,3 +43,21 @@ export function dayRange(seconds: number[]): [number, number] {
 export function labelsNeedYear(seconds: number[]): boolean {
   return seconds.length > 1 && Math.max(...seconds) - Math.min(...seconds) > 183 * DAY_SECONDS;
 }
+
+/** A straight piece of the line between two neighbouring points, drawn as a thin box: it
+ *  starts at (x, y), runs `length` pixels, and turns by `angle` radians (clockwise, as y
+ *  grows downwards). */
+export interface Segment {
+  x: number;
+  y: number;
+  length: number;
+  angle: number;
+}
+
+/** The pieces of the line through `points`, in their order. */
+export function segments(points: { x: number; y: number }[]): Segment[] {
+  return points.slice(1).map((to, i) => {
+    const from = points[i]!;
+    return { x: from.x, y: from.y, length: Math.hypot(to.x - from.x, to.y - from.y), angle: Math.atan2(to.y - from.y, to.x - from.x) };
+  });
+}
