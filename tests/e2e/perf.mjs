@@ -12,7 +12,8 @@
 // Tauri, build and WebKitGTK settings, measured in the same run), and the engine's
 // feedback in the window as a visit's minutes change.
 // BENCHMARKS.md records the figures; with STRIDE_MEMORY_MAP=1 it also prints where the
-// memory goes (scripts/memory-map), for Stride and for the template app.
+// memory goes (scripts/memory-map), for Stride and for the template app, and with
+// STRIDE_MEMORY_STAGES=1 Stride's memory at each step before the chart.
 // scripts/symbol-order runs the same session under a profiler: STRIDE_PERF_BIN_DIR then
 // names where both apps are launched from (its wrappers), every wait is patient, and
 // STRIDE_PERF_BEFORE_END is a command run before each app is closed (the profile's dump).
@@ -33,42 +34,6 @@ const env = {
   STRIDE_DB: join(root, `target/bench-data/chart-${patients}.stride`),
   STRIDE_PASSPHRASE: "benchmark passphrase",
 };
-
-const driver = spawn("tauri-driver", ["--port", "4446", "--native-port", "4447"], { env, stdio: "ignore" });
-await sleep(1500);
-const t0 = performance.now();
-const session = await Session.start("http://127.0.0.1:4446", {
-  "tauri:options": { application: app },
-  // The in-page timings below are asynchronous scripts, given as long as any other wait.
-  timeouts: { script: wait.timeoutMs },
-});
-await session.find("#user", wait);
-const signInShown = performance.now() - t0;
-await (await session.find("#user")).type("owner");
-await (await session.find("#user-password")).type("owner-password");
-const t1 = performance.now();
-await (await session.find("form button[type=submit]")).click();
-await session.find("#schedule-heading", wait);
-const scheduleShown = performance.now() - t1;
-
-// Open the five-year chart (the patient with the phone the demo gives it).
-await (await session.find("#nav-patients")).click();
-await (await session.find("#search")).type("555-099-9999");
-await session.find(".results button", wait);
-// Timed inside the page, from the click to the first frame that shows the timeline, so
-// WebDriver's own round trips are not counted. One asynchronous WebDriver call waits for
-// the page's answer: polling the page meanwhile would put WebDriver's requests on the
-// window's main thread, the thread that also carries the app's IPC and paints the window.
-const chartShown = await session.executeAsync(`
-  const answer = arguments[arguments.length - 1];
-  const t = performance.now();
-  document.querySelector('.results button').click();
-  const check = () => {
-    const timeline = document.querySelector('.timeline');
-    if (timeline && timeline.textContent.length > 0) answer(performance.now() - t);
-    else requestAnimationFrame(check);
-  };
-  requestAnimationFrame(check);`);
 
 // Resident memory per process group, from /proc: RSS counts shared libraries (WebKit,
 // GTK) once in every process that maps them; PSS divides each shared page among its
@@ -94,6 +59,59 @@ const memoryKb = (pids) => {
   }
   return total;
 };
+// With STRIDE_MEMORY_STAGES=1, each process's PSS 2 s after each step on the way to the
+// chart, to tell which screen brings what into memory (BENCHMARKS.md read the search
+// field's cost off it). The timings above each pause are taken before it.
+const stage = async (name) => {
+  if (process.env.STRIDE_MEMORY_STAGES !== "1") return;
+  await sleep(2000);
+  const apps = pgrep("-x", "stride-desktop");
+  const each = [...apps, ...apps.flatMap((pid) => pgrep("-P", pid))].map((pid) => {
+    const command = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+    return `${command} ${(memoryKb([pid]).pss / 1024).toFixed(1)}`;
+  });
+  console.log(`memory at ${name}, PSS in MiB: ${each.join(", ")}`);
+};
+
+const driver = spawn("tauri-driver", ["--port", "4446", "--native-port", "4447"], { env, stdio: "ignore" });
+await sleep(1500);
+const t0 = performance.now();
+const session = await Session.start("http://127.0.0.1:4446", {
+  "tauri:options": { application: app },
+  // The in-page timings below are asynchronous scripts, given as long as any other wait.
+  timeouts: { script: wait.timeoutMs },
+});
+await session.find("#user", wait);
+const signInShown = performance.now() - t0;
+await stage("the sign-in screen");
+await (await session.find("#user")).type("owner");
+await (await session.find("#user-password")).type("owner-password");
+const t1 = performance.now();
+await (await session.find("form button[type=submit]")).click();
+await session.find("#schedule-heading", wait);
+const scheduleShown = performance.now() - t1;
+await stage("the schedule");
+
+// Open the five-year chart (the patient with the phone the demo gives it).
+await (await session.find("#nav-patients")).click();
+await (await session.find("#search")).type("555-099-9999");
+await session.find(".results button", wait);
+await stage("the search's answer");
+// Timed inside the page, from the click to the first frame that shows the timeline, so
+// WebDriver's own round trips are not counted. One asynchronous WebDriver call waits for
+// the page's answer: polling the page meanwhile would put WebDriver's requests on the
+// window's main thread, the thread that also carries the app's IPC and paints the window.
+const chartShown = await session.executeAsync(`
+  const answer = arguments[arguments.length - 1];
+  const t = performance.now();
+  document.querySelector('.results button').click();
+  const check = () => {
+    const timeline = document.querySelector('.timeline');
+    if (timeline && timeline.textContent.length > 0) answer(performance.now() - t);
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);`);
+
 console.log(`launch to interactive sign-in screen:   ${signInShown.toFixed(0)} ms (includes WebDriver session start)`);
 console.log(`sign-in to interactive schedule:        ${scheduleShown.toFixed(0)} ms`);
 console.log(`open the five-year chart in the window: ${chartShown.toFixed(1)} ms (click to the frame with the timeline)`);
