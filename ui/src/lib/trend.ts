@@ -1,6 +1,7 @@
 // The geometry of an outcome measure's trend, apart from its drawing (TrendPlot) so that
-// it can be tested: where each score sits in time and the ranges the axes span. The scores
-// and the MCID band come from Rust (trend.rs). Tested in trend.test.ts.
+// it can be tested: where each score sits in time, the ranges the axes span and the pieces
+// the line is drawn in. The scores and the MCID band come from Rust (trend.rs). Tested in
+// trend.test.ts.
 import { localMidnight } from "./calendar";
 import type { PlottedBand } from "./types";
 
