@@ -1,6 +1,6 @@
 // Finding a patient with the IPC mocked: the search answers as the clinician types, and
 // the field's own Clear button (WebKit's is hidden, app.css says why) and Escape empty it.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import Patients from "./Patients.svelte";
@@ -64,5 +64,36 @@ describe("Patients", () => {
     await fireEvent.keyDown(field, { key: "Escape" });
     expect(field.value).toBe("");
     expect(screen.queryByText(/No patient matches/)).toBeNull();
+  });
+
+  it("drops an answer that comes back after the field was cleared or typed on", async () => {
+    // Each search waits here until the test answers it.
+    const asked: { text: string; answer: (found: Patient[]) => void }[] = [];
+    mockIPC((command, args) => {
+      if (command !== "search_patients") throw new Error(`unexpected ${command}`);
+      return new Promise<Patient[]>((answer) => asked.push({ text: (args as { text: string }).text, answer }));
+    });
+    render(Patients, { props: { openChart: () => {} } });
+    const field = screen.getByRole<HTMLInputElement>("searchbox", { name: /Name, date of birth/ });
+    const settled = () => new Promise((done) => setTimeout(done, 0));
+
+    // Cleared before its answer came: the late answer shows nothing.
+    await fireEvent.input(field, { target: { value: "lee" } });
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    await fireEvent.click(screen.getByRole("button", { name: "Clear the search" }));
+    asked[0]!.answer([lee]);
+    await settled();
+    expect(screen.queryByText("Lee, Ann")).toBeNull();
+
+    // Typed on: the answer to "le" (asked first; the app asks one thing at a time) is not
+    // shown once the field says "lee", and the answer to "lee" is.
+    await fireEvent.input(field, { target: { value: "le" } });
+    await fireEvent.input(field, { target: { value: "lee" } });
+    await vi.waitFor(() => expect(asked.map((a) => a.text)).toEqual(["lee", "le"]));
+    asked[1]!.answer([{ ...lee, id: "p2", first_name: "Bo" }]);
+    await vi.waitFor(() => expect(asked.map((a) => a.text)).toEqual(["lee", "le", "lee"]));
+    expect(screen.queryByText("Lee, Bo")).toBeNull();
+    asked[2]!.answer([lee]);
+    expect(await screen.findByText("Lee, Ann")).toBeTruthy();
   });
 });
