@@ -66,9 +66,13 @@ const stage = async (name) => {
   if (process.env.STRIDE_MEMORY_STAGES !== "1") return;
   await sleep(2000);
   const apps = pgrep("-x", "stride-desktop");
-  const each = [...apps, ...apps.flatMap((pid) => pgrep("-P", pid))].map((pid) => {
-    const command = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-    return `${command} ${(memoryKb([pid]).pss / 1024).toFixed(1)}`;
+  const each = [...apps, ...apps.flatMap((pid) => pgrep("-P", pid))].flatMap((pid) => {
+    try {
+      const command = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      return [`${command} ${(memoryKb([pid]).pss / 1024).toFixed(1)}`];
+    } catch {
+      return []; // The process ended between pgrep and the read.
+    }
   });
   console.log(`memory at ${name}, PSS in MiB: ${each.join(", ")}`);
 };
